@@ -1,0 +1,165 @@
+"""build, validate, stats, show, conflicts: each parses options, calls the library, prints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import click
+import networkx as nx
+from rich.console import Console
+from rich.table import Table
+
+from ..build import load
+from ..explore import conflicts, relations, resolve, summary
+from ..schema import load_schema
+from . import main
+
+FIGURES = (
+    "count",
+    "count_qualifier",
+    "count_min",
+    "count_max",
+    "countries",
+    "role",
+    "year",
+    "start_year",
+    "end_year",
+    "date",
+    "amount_usd",
+    "amount_period",
+    "quantity",
+    "unit",
+    "percent_min",
+    "percent_max",
+    "status",
+)
+
+data_option = click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Data file or folder (repeatable; CSV and YAML merge). Default: the project's data/.",
+)
+schema_option = click.option("--schema", type=click.Path(path_type=Path), default=None, help="Schema file. Default: data/schema.yaml.")
+
+
+def _console() -> Console:
+    return Console(width=max(100, Console().width), soft_wrap=False)
+
+
+def _summary_table(G: nx.MultiDiGraph) -> Table:
+    s = summary(G)
+    table = Table(title=f"cubamed graph: {G.number_of_nodes()} entities, {G.number_of_edges()} relationships")
+    table.add_column("kind")
+    table.add_column("name")
+    table.add_column("count", justify="right")
+    for label, n in sorted(s["labels"].items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row("label", label, str(n))
+    for rtype, n in sorted(s["types"].items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row("relationship", rtype, str(n))
+    table.add_row("marker", "Sanctioned", str(sum(s["sanctioned"].values())))
+    return table
+
+
+@main.command()
+@data_option
+@schema_option
+def build(data: tuple[Path, ...], schema: Path | None) -> None:
+    """Load and validate the data, build the graph and print a summary.
+
+    \b
+    Example:
+      cubamed build
+      cubamed build --data data --data my/nodes.csv --data my/edges.csv
+    """
+    G = load(*data, schema=schema)
+    _console().print(_summary_table(G))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@schema_option
+def validate(paths: tuple[Path, ...], schema: Path | None) -> None:
+    """Check data files or folders against the schema; report every problem at once.
+
+    \b
+    Example:
+      cubamed validate data/
+      cubamed validate data/ my/nodes.csv my/edges.csv
+    """
+    G = load(*paths, schema=schema)
+    click.echo(f"OK: {G.number_of_nodes()} entities and {G.number_of_edges()} relationships are valid.")
+
+
+@main.command()
+@data_option
+def stats(data: tuple[Path, ...]) -> None:
+    """Print entities per label and relationships per type.
+
+    \b
+    Example:
+      cubamed stats
+    """
+    _console().print(_summary_table(load(*data)))
+
+
+def _figures(d: Mapping[Any, Any]) -> str:
+    return ", ".join(f"{k}={d[k]}" for k in FIGURES if k in d and d[k] == d[k] and d[k] is not None)
+
+
+@main.command()
+@click.argument("name")
+@data_option
+def show(name: str, data: tuple[Path, ...]) -> None:
+    """Show one entity (by id, name or alias) and its relations both ways, with sources.
+
+    \b
+    Example:
+      cubamed show "St. Lucia"
+      cubamed show conviasa
+    """
+    G = load(*data)
+    node = resolve(G, name)
+    d = G.nodes[node]
+    console = _console()
+    console.print(f"[bold]{d.get('name')}[/bold] ({d['label']}, id: {node})", highlight=False)
+    extra = {k: v for k, v in d.items() if k not in {"label", "name"}}
+    for k, v in extra.items():
+        console.print(f"  {k}: {', '.join(v) if isinstance(v, list) else v}", highlight=False, markup=False)
+    rel = relations(G, node)
+    table = Table(title=f"{len(rel)} relations", show_lines=True)
+    for col in ("relation", "figures", "source", "evidence"):
+        table.add_column(col)
+    for r in rel.to_dict("records"):
+        other = f"{r['other_name']} ({r['other']})"
+        arrow = f"-[{r['type']}]-> {other}" if r["direction"] == "out" else f"<-[{r['type']}]- {other}"
+        table.add_row(arrow, _figures(r), f"{r['source_title']} ({r['locator']})", r["evidence"])
+    console.print(table)
+
+
+@main.command("conflicts")
+@data_option
+def conflicts_cmd(data: tuple[Path, ...]) -> None:
+    """List the claims that disagree (figures, years), each with its own source.
+
+    \b
+    Example:
+      cubamed conflicts
+    """
+    G = load(*data)
+    c = conflicts(G, schema=load_schema())
+    table = Table(title=f"{c['group'].nunique() if len(c) else 0} groups of conflicting claims", show_lines=True)
+    for col in ("#", "relation", "figures", "source", "evidence"):
+        table.add_column(col)
+    for r in c.to_dict("records"):
+        table.add_row(
+            str(r["group"]),
+            f"{r['from_name']} -[{r['type']}]-> {r['to_name']}",
+            _figures(r),
+            f"{r['source_title']} ({r['locator']})",
+            r["evidence"],
+        )
+    _console().print(table)

@@ -1,0 +1,61 @@
+"""The one exception family of cubamed.
+
+The library raises these; only the CLI turns them into exit codes. Every message names the
+file, the line or record, and what to do next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CubamedError",
+    "EntityNotFound",
+    "ExportError",
+    "Problem",
+    "SchemaError",
+    "ValidationError",
+]
+
+
+class CubamedError(Exception):
+    """Base class of every error cubamed raises on purpose."""
+
+
+class SchemaError(CubamedError):
+    """The schema file itself is missing or malformed."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input: where it is, which record, what is wrong and what to do."""
+
+    file: str
+    line: int
+    record: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.record}: {self.message}" if self.record else f"{where}: {self.message}"
+
+
+class ValidationError(CubamedError):
+    """The input has one or more problems; nothing was built.
+
+    `problems` holds all of them, in file and line order, so one run reports everything.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} found; nothing was built:"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class EntityNotFound(CubamedError, LookupError):
+    """No entity has that id, name or alias."""
+
+
+class ExportError(CubamedError):
+    """An export could not be written: the server, the credentials, the database or the file."""

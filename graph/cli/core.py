@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..build import load
+from ..docs import generate_counts, generate_data_dictionary
 from ..explore import conflicts, relations, resolve, summary
 from ..schema import load_schema
 from . import main
@@ -96,14 +97,32 @@ def validate(paths: tuple[Path, ...], schema: Path | None) -> None:
 
 @main.command()
 @data_option
-def stats(data: tuple[Path, ...]) -> None:
+@click.option("--markdown", is_flag=True, help="Print Markdown tables (as in the README).")
+def stats(data: tuple[Path, ...], markdown: bool) -> None:
     """Print entities per label and relationships per type.
 
     \b
     Example:
       cubamed stats
+      cubamed stats --markdown
     """
-    _console().print(_summary_table(load(*data)))
+    G = load(*data)
+    if markdown:
+        click.echo(generate_counts(G), nl=False)
+    else:
+        _console().print(_summary_table(G))
+
+
+@main.command()
+@schema_option
+def schema(schema: Path | None) -> None:
+    """Print the data dictionary (labels, properties, relationship types) as Markdown.
+
+    \b
+    Example:
+      cubamed schema > data-dictionary.md
+    """
+    click.echo(generate_data_dictionary(load_schema(schema)), nl=False)
 
 
 def _figures(d: Mapping[Any, Any]) -> str:
@@ -130,14 +149,17 @@ def show(name: str, data: tuple[Path, ...]) -> None:
     for k, v in extra.items():
         console.print(f"  {k}: {', '.join(v) if isinstance(v, list) else v}", highlight=False, markup=False)
     rel = relations(G, node)
-    table = Table(title=f"{len(rel)} relations", show_lines=True)
-    for col in ("relation", "figures", "source", "evidence"):
-        table.add_column(col)
+    console.print(f"\n{len(rel)} relations:", highlight=False)
     for r in rel.to_dict("records"):
         other = f"{r['other_name']} ({r['other']})"
         arrow = f"-[{r['type']}]-> {other}" if r["direction"] == "out" else f"<-[{r['type']}]- {other}"
-        table.add_row(arrow, _figures(r), f"{r['source_title']} ({r['locator']})", r["evidence"])
-    console.print(table)
+        _print_claim(console, arrow, r)
+
+
+def _print_claim(console: Console, head: str, r: Mapping[Any, Any]) -> None:
+    console.print(f"  {head}   {_figures(r)}", highlight=False, markup=False)
+    console.print(f"      source: {r['source_title']} ({r['locator']})", highlight=False, markup=False)
+    console.print(f"      evidence: {r['evidence']}", highlight=False, markup=False)
 
 
 @main.command("conflicts")
@@ -151,15 +173,10 @@ def conflicts_cmd(data: tuple[Path, ...]) -> None:
     """
     G = load(*data)
     c = conflicts(G, schema=load_schema())
-    table = Table(title=f"{c['group'].nunique() if len(c) else 0} groups of conflicting claims", show_lines=True)
-    for col in ("#", "relation", "figures", "source", "evidence"):
-        table.add_column(col)
-    for r in c.to_dict("records"):
-        table.add_row(
-            str(r["group"]),
-            f"{r['from_name']} -[{r['type']}]-> {r['to_name']}",
-            _figures(r),
-            f"{r['source_title']} ({r['locator']})",
-            r["evidence"],
-        )
-    _console().print(table)
+    console = _console()
+    console.print(f"{c['group'].nunique() if len(c) else 0} groups of conflicting claims", highlight=False)
+    for group, rows in c.groupby("group", sort=True) if len(c) else []:
+        first = rows.iloc[0]
+        console.print(f"\n#{group} {first['from_name']} -[{first['type']}]-> {first['to_name']}", highlight=False, markup=False)
+        for r in rows.to_dict("records"):
+            _print_claim(console, "claim:", r)

@@ -1,0 +1,89 @@
+"""Markdown generated from the schema file and the graph, pasted into the README between
+markers; a test checks the README still matches, so the documentation cannot drift.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .explore import summary
+from .schema import Property, Schema
+
+__all__ = ["generate_counts", "generate_data_dictionary"]
+
+
+def _type(p: Property) -> str:
+    if p.type == "enum":
+        return "enum: " + ", ".join(p.values)
+    if p.type == "ref" and p.labels:
+        return "ref to " + "/".join(p.labels)
+    return p.type
+
+
+def _prop_rows(props: dict[str, Property]) -> list[str]:
+    return [f"| `{p.name}` | {_type(p)} | {'yes' if p.required else ''} | {p.doc} |" for p in props.values()]
+
+
+def generate_data_dictionary(schema: Schema) -> str:
+    """The data model as Markdown: labels and their properties, relationship types and endpoints."""
+    head = "| property | type | required | meaning |\n| --- | --- | --- | --- |"
+    out = [
+        "### Node labels",
+        "",
+        "Every node has exactly one label and these properties:",
+        "",
+        head,
+        *_prop_rows(schema.node_properties),
+        "",
+    ]
+    out += ["| label | meaning | its own properties |", "| --- | --- | --- |"]
+    for lab in schema.labels.values():
+        own = ", ".join(f"`{p.name}` ({_type(p)}{', required' if p.required else ''})" for p in lab.properties.values())
+        out.append(f"| `{lab.name}` | {lab.doc} | {own or '-'} |")
+    out += [
+        "",
+        f"Entities that are the target of a `SANCTIONED` relationship also get `sanctioned: true` and `sanctioned_by`"
+        f" (the ids of who sanctioned them), and in Neo4j the extra label `{schema.sanctioned_label}`.",
+        "",
+        "### Relationship types",
+        "",
+        "| type | from | to | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    out += [f"| `{r.name}` | {', '.join(r.sources)} | {', '.join(r.targets)} | {r.doc} |" for r in schema.relationships.values()]
+    lo, hi = schema.year_range
+    out += ["", "### Relationship properties", "", f"Years must fall in {lo}-{hi}.", "", head, *_prop_rows(schema.relationship_properties)]
+    return "\n".join(out) + "\n"
+
+
+def generate_counts(G: nx.MultiDiGraph) -> str:
+    """Entities per label and relationships per type, as two Markdown tables."""
+    s = summary(G)
+    out = [f"{G.number_of_nodes()} entities and {G.number_of_edges()} relationships.", "", "| label | entities |", "| --- | ---: |"]
+    out += [f"| `{k}` | {v} |" for k, v in sorted(s["labels"].items(), key=lambda kv: (-kv[1], kv[0]))]
+    out += [f"| of which `Sanctioned` | {sum(s['sanctioned'].values())} |", "", "| relationship type | relationships |", "| --- | ---: |"]
+    out += [f"| `{k}` | {v} |" for k, v in sorted(s["types"].items(), key=lambda kv: (-kv[1], kv[0]))]
+    return "\n".join(out) + "\n"
+
+
+def _replace_block(text: str, name: str, body: str) -> str:
+    begin, end = f"<!-- BEGIN generated: {name} -->\n", f"<!-- END generated: {name} -->"
+    i, j = text.index(begin) + len(begin), text.index(end)
+    return text[:i] + body + text[j:]
+
+
+def update_readme(text: str, schema: Schema, G: nx.MultiDiGraph) -> str:
+    """`text` with its generated blocks (data dictionary, counts) brought up to date."""
+    text = _replace_block(text, "data-dictionary", generate_data_dictionary(schema))
+    return _replace_block(text, "counts", generate_counts(G))
+
+
+if __name__ == "__main__":  # python -m graph.docs README.md
+    import sys
+    from pathlib import Path
+
+    from .build import load
+    from .schema import load_schema
+
+    readme = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    readme.write_text(update_readme(readme.read_text(encoding="utf-8"), load_schema(), load()), encoding="utf-8")

@@ -1,0 +1,53 @@
+"""The built MultiDiGraph: keys, flat attributes, the sanctioned marker, CSV merging."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+import graph
+
+from .conftest import FIXTURES
+
+
+def test_nodes_and_edges_have_the_documented_shape(mini: nx.MultiDiGraph) -> None:
+    assert mini.nodes["saint-lucia"] == {"label": "State", "name": "Saint Lucia", "aliases": ["St. Lucia"], "iso3": "LCA"}
+    (key, attrs), *_ = mini["cuba"]["saint-lucia"].items()
+    assert key.startswith("deployed-to-")
+    assert attrs == {
+        "type": "DEPLOYED_TO",
+        "source": "news",
+        "count": 113,
+        "year": 2020,
+        "event": "covid",
+        "locator": "para. 8",
+        "evidence": "Saint Lucia got 113 Cuban health workers.",
+    }
+
+
+def test_target_of_sanctioned_is_marked_with_who_sanctioned_it(mini: nx.MultiDiGraph) -> None:
+    assert mini.nodes["conviasa"]["sanctioned"] is True
+    assert mini.nodes["conviasa"]["sanctioned_by"] == ["united-states"]
+    assert "sanctioned" not in mini.nodes["cuba"]
+
+
+def test_conflicting_claims_stay_side_by_side(mini: nx.MultiDiGraph) -> None:
+    counts = sorted((d["count"], d["source"]) for d in mini["cuba"]["jamaica"].values())
+    assert counts == [(140, "news"), (150, "encyclopedia")]
+
+
+def test_csv_tables_merge_into_the_same_graph() -> None:
+    G = graph.load(FIXTURES / "mini", FIXTURES / "csv")
+    assert G.nodes["barbados"] == {"label": "State", "name": "Barbados", "aliases": ["Bim", "Little England"], "iso3": "BRB"}
+    funded = [d for _, _, d in G.out_edges("venezuela", data=True) if d["type"] == "FUNDED"]
+    assert funded == [
+        {
+            "type": "FUNDED",
+            "source": "encyclopedia",
+            "locator": "Venezuela, para. 1",
+            "evidence": "Oil paid for doctors.",
+            "year": 2010,
+            "amount_usd": 7500000.5,
+        }
+    ]
+    # the YAML entities are there too: one graph, not two
+    assert G.has_edge("cuba", "barbados") and G.nodes["cuba"]["label"] == "State"

@@ -107,34 +107,52 @@ def relations(G: nx.MultiDiGraph, node: str) -> pd.DataFrame:
 
 
 def conflicts(G: nx.MultiDiGraph, *, schema: Schema | None = None) -> pd.DataFrame:
-    """Claims that disagree: relationships of one type between the same two entities (and with
-    the same claim key, e.g. the same year) whose figures differ. One row per claim, with a
-    `group` number; every claim keeps its own source. Nothing is averaged, picked or dropped.
+    """Claims that disagree, one row per claim with a `group` number; every claim keeps its own
+    source. Nothing is averaged, picked or dropped.
+
+    Claims are compared when curators gave them the same `claim` slug (the same quantity stated
+    by several sources, whatever the endpoints), or else when they have the same type, the same
+    endpoints and the same claim key (e.g. the same year and role). They conflict when a figure
+    both state differs (or, for a shared slug, their endpoints differ).
 
     >>> import graph
     >>> c = conflicts(graph.load())
-    >>> c.groupby("group")["source"].nunique().max() >= 2
+    >>> bool(c.groupby("group")["source"].nunique().max() >= 2)
     True
     """
     sch = schema or load_schema()
     groups: dict[tuple[Any, ...], list[tuple[str, str, str, dict[str, Any]]]] = {}
     for u, v, k, d in G.edges(keys=True, data=True):
-        claim_key = tuple(d.get(p) for p in sch.relationships[d["type"]].claim_key)
-        groups.setdefault((u, d["type"], v, claim_key), []).append((u, v, k, d))
+        if d.get("claim"):
+            key: tuple[Any, ...] = ("", d["claim"], "", ())
+        else:
+            key = (u, d["type"], v, tuple(d.get(p) for p in sch.relationships[d["type"]].claim_key))
+        groups.setdefault(key, []).append((u, v, k, d))
     rows = []
     n = 0
-    for (u, t, v, _), edges in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], repr(kv[0][3]))):
-        figures = {tuple((f, d.get(f)) for f in sch.figures) for *_, d in edges}
-        if len(edges) < 2 or len(figures) < 2:
+    for key, edges in sorted(groups.items(), key=lambda kv: repr(kv[0])):
+        if not any(_disagree(a, b, sch.figures, shared_slug=not key[0]) for i, a in enumerate(edges) for b in edges[i + 1 :]):
             continue
         n += 1
-        for _, _, k, d in sorted(edges, key=lambda e: (e[3].get("source", ""), e[3].get("locator", ""), e[2])):
+        for u, v, k, d in sorted(edges, key=lambda e: (e[3].get("source", ""), e[3].get("locator", ""), e[2])):
             rows.append(
-                {"group": n, "from": u, "type": t, "to": v, "from_name": G.nodes[u].get("name"), "to_name": G.nodes[v].get("name"), "id": k}
-                | {p: val for p, val in d.items() if p != "type"}
+                {"group": n, "claim": d.get("claim"), "from": u, "type": d["type"], "to": v}
+                | {"from_name": G.nodes[u].get("name"), "to_name": G.nodes[v].get("name"), "id": k}
+                | {p: val for p, val in d.items() if p not in {"type", "claim"}}
                 | {"source_title": _title(G, d.get("source"))}
             )
     return pd.DataFrame(rows)
+
+
+def _disagree(
+    a: tuple[str, str, str, dict[str, Any]], b: tuple[str, str, str, dict[str, Any]], figures: tuple[str, ...], *, shared_slug: bool
+) -> bool:
+    """Two claims disagree when a figure both state differs (a figure only one states is no
+    disagreement), or, for claims sharing a `claim` slug, when they name different endpoints."""
+    if shared_slug and a[:2] != b[:2]:
+        return True
+    da, db = a[3], b[3]
+    return any(f in da and f in db and da[f] != db[f] for f in figures)
 
 
 def ego(G: nx.MultiDiGraph, node: str, radius: int = 1) -> nx.MultiDiGraph:
@@ -163,7 +181,7 @@ def edges_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
     """One row per relationship: `id`, `from`, `to`, `type` and the other properties as columns.
 
     >>> import graph
-    >>> edges_frame(graph.load()).groupby("type").size()["DEPLOYED_TO"] > 0
+    >>> bool(edges_frame(graph.load()).groupby("type").size()["DEPLOYED_TO"] > 0)
     True
     """
     return pd.DataFrame([{"id": k, "from": u, "to": v} | d for u, v, k, d in G.edges(keys=True, data=True)])

@@ -177,6 +177,8 @@ def conflicts_cmd(data: tuple[Path, ...]) -> None:
     console.print(f"{c['group'].nunique() if len(c) else 0} groups of conflicting claims", highlight=False)
     for group, rows in c.groupby("group", sort=True) if len(c) else []:
         first = rows.iloc[0]
-        console.print(f"\n#{group} {first['from_name']} -[{first['type']}]-> {first['to_name']}", highlight=False, markup=False)
+        title = f"claim {first['claim']}" if first["claim"] else f"{first['from_name']} -[{first['type']}]-> {first['to_name']}"
+        console.print(f"\n#{group} {title}", highlight=False, markup=False)
         for r in rows.to_dict("records"):
-            _print_claim(console, "claim:", r)
+            head = f"{r['from_name']} -[{r['type']}]-> {r['to_name']}" if first["claim"] else "claim:"
+            _print_claim(console, head, r)

@@ -17,25 +17,8 @@ from ..explore import conflicts, relations, resolve, summary
 from ..schema import load_schema
 from . import main
 
-FIGURES = (
-    "count",
-    "count_qualifier",
-    "count_min",
-    "count_max",
-    "countries",
-    "role",
-    "year",
-    "start_year",
-    "end_year",
-    "date",
-    "amount_usd",
-    "amount_period",
-    "quantity",
-    "unit",
-    "percent_min",
-    "percent_max",
-    "status",
-)
+#: Qualifiers printed beside a claim besides the schema's figures.
+_QUALIFIERS = ("role", "amount_period", "unit", "status", "claimed_by")
 
 data_option = click.option(
     "--data",
@@ -126,7 +109,8 @@ def schema(schema: Path | None) -> None:
 
 
 def _figures(d: Mapping[Any, Any]) -> str:
-    return ", ".join(f"{k}={d[k]}" for k in FIGURES if k in d and d[k] == d[k] and d[k] is not None)
+    keys = (*load_schema().figures, *_QUALIFIERS)
+    return ", ".join(f"{k}={d[k]}" for k in keys if k in d and d[k] == d[k] and d[k] is not None)
 
 
 @main.command()

@@ -31,7 +31,7 @@ schema_option = click.option("--schema", type=click.Path(path_type=Path), defaul
 
 
 def _console() -> Console:
-    return Console(width=max(100, Console().width), soft_wrap=False)
+    return Console(width=max(100, Console().width), soft_wrap=True)
 
 
 def _summary_table(G: nx.MultiDiGraph) -> Table:
@@ -110,7 +110,12 @@ def schema(schema: Path | None) -> None:
 
 def _figures(d: Mapping[Any, Any]) -> str:
     keys = (*load_schema().figures, *_QUALIFIERS)
-    return ", ".join(f"{k}={d[k]}" for k in keys if k in d and d[k] == d[k] and d[k] is not None)
+    return ", ".join(f"{k}={_number(d[k])}" for k in keys if k in d and d[k] == d[k] and d[k] is not None)
+
+
+def _number(v: Any) -> Any:
+    """DataFrame columns with gaps hold whole numbers as floats; print 140, not 140.0."""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 @main.command()

@@ -5,6 +5,9 @@
 >>> graph.resolve(G, "St. Lucia")
 'saint-lucia'
 >>> rel = graph.relations(G, "saint-lucia")   # DataFrame: figures, source, evidence
+>>> df = graph.query("MATCH (s:State) RETURN count(s) AS states")   # embedded Cypher, no server
+>>> bool(df["states"][0] > 50)
+True
 
 Nothing is read at import time; every path is a parameter with the project's data as default.
 """
@@ -12,8 +15,10 @@ Nothing is read at import time; every path is a parameter with the project's dat
 from __future__ import annotations
 
 from .build import build_graph, load
+from .embedded import query
 from .errors import CubamedError, EntityNotFound, Problem, SchemaError, ValidationError
 from .explore import conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
+from .html import show, write_html
 from .schema import Schema, load_schema
 
 __all__ = [
@@ -31,8 +36,11 @@ __all__ = [
     "load",
     "load_schema",
     "nodes_frame",
+    "query",
     "relations",
     "resolve",
+    "show",
     "summary",
+    "write_html",
 ]
 __version__ = "0.1.0"

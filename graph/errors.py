@@ -13,6 +13,7 @@ __all__ = [
     "EntityNotFound",
     "ExportError",
     "Problem",
+    "QueryError",
     "SchemaError",
     "ValidationError",
 ]
@@ -59,3 +60,7 @@ class EntityNotFound(CubamedError, LookupError):
 
 class ExportError(CubamedError):
     """An export could not be written: the server, the credentials, the database or the file."""
+
+
+class QueryError(CubamedError):
+    """A Cypher query was refused (it writes) or the engine rejected it; the message carries a hint."""

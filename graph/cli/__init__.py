@@ -33,6 +33,6 @@ def main() -> None:
     """
 
 
-from . import core
+from . import core, html, query
 
-__all__ = ["core", "main"]
+__all__ = ["core", "html", "main", "query"]

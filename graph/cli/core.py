@@ -51,16 +51,29 @@ def _summary_table(G: nx.MultiDiGraph) -> Table:
 @main.command()
 @data_option
 @schema_option
-def build(data: tuple[Path, ...], schema: Path | None) -> None:
-    """Load and validate the data, build the graph and print a summary.
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("build/cubamed.html"),
+    show_default=True,
+    help="Where to write the HTML explorer.",
+)
+def build(data: tuple[Path, ...], schema: Path | None, html_path: Path) -> None:
+    """Load and validate the data, build the graph, print a summary and write the HTML explorer.
+
+    Nothing is written when the data has problems.
 
     \b
     Example:
       cubamed build
-      cubamed build --data data --data my/nodes.csv --data my/edges.csv
+      cubamed build --data data --data my/nodes.csv --data my/edges.csv --html mine.html
     """
+    from .html import write_page
+
     G = load(*data, schema=schema)
     _console().print(_summary_table(G))
+    write_page(G, html_path)
 
 
 @main.command()

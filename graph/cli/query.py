@@ -1,0 +1,125 @@
+"""query: run Cypher on the embedded engine (no server) or on a Neo4j server; print a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from ..embedded.results import node_ids, to_text
+from . import main
+from .core import _console, data_option
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """``name=value``: the value read as JSON when it parses (numbers, true/false/null, lists), else as text.
+
+    >>> parse_param("y=2020"), parse_param("name=Cuba"), parse_param('ids=["cuba","jamaica"]')
+    (('y', 2020), ('name', 'Cuba'), ('ids', ['cuba', 'jamaica']))
+    """
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip().isidentifier():
+        raise click.BadParameter(f"{text!r}: write NAME=VALUE, e.g. -p year=2020", param_hint="-p")
+    try:
+        return name.strip(), json.loads(raw)
+    except ValueError:
+        return name.strip(), raw
+
+
+def _cell(v: Any) -> Any:
+    return v if v is None or isinstance(v, (str, int, float, bool)) else json.dumps(v, ensure_ascii=False, default=str)
+
+
+def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(names, r, strict=False)) for r in rows], ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([[_cell(v) for v in r] for r in rows])
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        table = Table(caption=f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+        for name in names:
+            table.add_column(name, overflow="fold")
+        for r in rows:
+            table.add_row(*(to_text(v) for v in r))
+        _console().print(table, markup=False, highlight=False)
+
+
+def _html(out: Path, data: tuple[Path, ...], rows: list[list[Any]]) -> None:
+    try:
+        from ..html import write_html
+    except ImportError:
+        raise click.UsageError("--html is available after the HTML explorer lands") from None
+    from ..build import load
+
+    G = load(*data)
+    ids = node_ids(v for r in rows for v in r) & set(G.nodes)
+    if not ids:
+        raise click.UsageError("--html needs a query that returns nodes, relationships or paths")
+    click.echo(f"Drew {len(ids)} entities: {write_html(G.subgraph(ids).copy(), out)}", err=True)
+
+
+@main.command("query")
+@click.argument("cypher", required=False)
+@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the query from a file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter $NAME (repeatable); JSON is typed.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("--write", is_flag=True, help="Allow write queries, on a throwaway copy (never on the data files).")
+@data_option
+@click.option("--neo4j", "neo4j_uri", metavar="URI", help="Run on this Neo4j server instead (password from NEO4J_PASSWORD).")
+@click.option("--user", default="neo4j", show_default=True, help="Neo4j user, with --neo4j.")
+@click.option("--database", default=None, help="Neo4j database, with --neo4j (default: the server's).")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the returned subgraph (HTML).")
+def query_cmd(
+    cypher: str | None,
+    file: Path | None,
+    params: tuple[str, ...],
+    fmt: str,
+    write: bool,
+    data: tuple[Path, ...],
+    neo4j_uri: str | None,
+    user: str,
+    database: str | None,
+    html_out: Path | None,
+) -> None:
+    """Run a Cypher query on the graph, with no server (embedded engine, cached build).
+
+    Neo4j idioms such as type(r), labels(n), n:Sanctioned and shortestPath() work; see
+    docs/cypher-dialect.md. Read-only unless --write.
+
+    \b
+    Example:
+      cubamed query "MATCH (c:State {name:'Cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = 2020 RETURN s.name, d.count ORDER BY d.count DESC"
+      cubamed query -f cypher/queries/deployments.cypher -p year=2020 --format csv
+      cubamed query "MATCH (n:Sanctioned) RETURN n.name, labels(n)" --neo4j bolt://localhost:7687
+    """
+    if (cypher is None) == (file is None):
+        raise click.UsageError("give the query as an argument or with -f FILE, not both")
+    text = cypher if cypher is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    values = dict(parse_param(p) for p in params)
+    if neo4j_uri:
+        if write:
+            raise click.UsageError("--write works only on the embedded engine's throwaway copy, not with --neo4j")
+        from ..embedded.neo4j import neo4j_execute
+        from ..schema import load_schema
+
+        names, rows = neo4j_execute(
+            text, values, uri=neo4j_uri, user=user, password=os.environ.get("NEO4J_PASSWORD", ""), schema=load_schema(), database=database
+        )
+    else:
+        from ..embedded import open_database
+
+        with open_database(paths=data, write=write) as db:
+            names, rows = db.execute(text, values)
+    _render(names, rows, fmt)
+    if html_out is not None:
+        _html(html_out, data, rows)

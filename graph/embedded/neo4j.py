@@ -1,0 +1,67 @@
+"""Run the same query on a Neo4j server (official driver), with results in the embedded engine's shapes.
+
+Nodes, relationships and paths become the dicts of `results` (the marker label and property that
+the exporter adds are left out), so `cubamed query --neo4j URI` prints what the embedded run prints.
+Read-only: the query runs in a read transaction, and write queries are refused before sending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import QueryError
+from ..schema import Schema
+from .hints import write_refusal
+from .rewrite import ENTITY_MARKER, write_keyword
+
+__all__ = ["neo4j_execute"]
+
+
+def _convert(v: Any, labels: set[str]) -> Any:
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(v, Node):
+        own = sorted(set(v.labels) & labels) or sorted(set(v.labels) - {ENTITY_MARKER})
+        return {"_label": own[0] if own else None, **{k: _convert(x, labels) for k, x in v.items()}}
+    if isinstance(v, Relationship):
+        start, end = v.start_node, v.end_node
+        return {
+            "_type": v.type,
+            "_start": start.get("id") if start is not None else None,
+            "_end": end.get("id") if end is not None else None,
+            **{k: _convert(x, labels) for k, x in v.items() if k != "_cubamed"},
+        }
+    if isinstance(v, Path):
+        return {"_nodes": [_convert(n, labels) for n in v.nodes], "_rels": [_convert(r, labels) for r in v.relationships]}
+    if isinstance(v, list):
+        return [_convert(x, labels) for x in v]
+    if isinstance(v, dict):
+        return {k: _convert(x, labels) for k, x in v.items()}
+    if hasattr(v, "iso_format"):  # neo4j.time types
+        return v.iso_format()
+    return v
+
+
+def neo4j_execute(
+    cypher: str,
+    params: Mapping[str, Any] | None,
+    *,
+    uri: str,
+    user: str,
+    password: str,
+    schema: Schema,
+    database: str | None = None,
+) -> tuple[list[str], list[list[Any]]]:
+    """Run `cypher` on the Neo4j at `uri` in a read transaction; return column names and rows."""
+    import neo4j
+
+    from ..export.neo4j import _errors  # the exporter's one-line messages, password scrubbed
+
+    keyword = write_keyword(cypher)
+    if keyword:
+        raise QueryError(write_refusal(keyword))
+    with _errors(uri, user, password, database), neo4j.GraphDatabase.driver(uri, auth=(user, password)) as driver:
+        records, _, keys = driver.execute_query(cypher, dict(params or {}), database_=database, routing_=neo4j.RoutingControl.READ)
+    labels = set(schema.labels)
+    return list(keys), [[_convert(v, labels) for v in rec.values()] for rec in records]

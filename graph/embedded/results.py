@@ -1,0 +1,155 @@
+"""Turn the engine's result rows into plain Python values, in the shapes the Neo4j branch produces too.
+
+- a node → ``{"_label": "State", "id": "cuba", "name": "Cuba", ...}`` (null properties left out,
+  as Neo4j has no null properties);
+- a relationship → ``{"_type": "DEPLOYED_TO", "_start": "cuba", "_end": "jamaica", "id": ..., ...}``;
+- a path → ``{"_nodes": [node, ...], "_rels": [relationship, ...]}``;
+- ``sum()`` of integers (INT128, a `Decimal` from the engine) → `int`, as in Neo4j.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["InternalId", "convert_rows", "frame", "node_ids", "to_text"]
+
+InternalId = tuple[int, int]  # (table id, offset)
+Resolver = Callable[[set[InternalId]], dict[InternalId, str]]
+
+
+def _iid(d: dict[str, Any]) -> InternalId:
+    return int(d["table"]), int(d["offset"])
+
+
+def _is_node(v: Any) -> bool:
+    return isinstance(v, dict) and "_LABEL" in v and "_ID" in v and "_SRC" not in v
+
+
+def _is_rel(v: Any) -> bool:
+    return isinstance(v, dict) and "_SRC" in v and "_LABEL" in v
+
+
+def _walk(v: Any, nodes: dict[InternalId, str], ends: set[InternalId]) -> None:
+    if _is_node(v):
+        nodes[_iid(v["_ID"])] = v.get("id")
+    elif _is_rel(v):
+        ends.update((_iid(v["_SRC"]), _iid(v["_DST"])))
+    elif isinstance(v, dict):
+        for x in v.values():
+            _walk(x, nodes, ends)
+    elif isinstance(v, list):
+        for x in v:
+            _walk(x, nodes, ends)
+
+
+def _convert(v: Any, ids: dict[InternalId, str]) -> Any:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if _is_node(v):
+        return {"_label": v["_LABEL"], **{k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}}
+    if _is_rel(v):
+        props = {k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}
+        return {"_type": v["_LABEL"], "_start": ids.get(_iid(v["_SRC"])), "_end": ids.get(_iid(v["_DST"])), **props}
+    if isinstance(v, dict) and "_NODES" in v:
+        return {"_nodes": _convert(v["_NODES"], ids), "_rels": _convert(v["_RELS"], ids)}
+    if isinstance(v, dict):
+        return {k: _convert(x, ids) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_convert(x, ids) for x in v]
+    return v
+
+
+def convert_rows(rows: list[list[Any]], resolve: Resolver) -> list[list[Any]]:
+    """Convert every value of `rows`; `resolve` maps the internal ids of relationship endpoints
+    that the rows do not carry as nodes to entity ids (one query per table, only when needed)."""
+    nodes: dict[InternalId, str] = {}
+    ends: set[InternalId] = set()
+    _walk(rows, nodes, ends)
+    missing = ends - nodes.keys()
+    if missing:
+        nodes.update(resolve(missing))
+    return [[_convert(v, nodes) for v in row] for row in rows]
+
+
+def frame(rows: list[list[Any]], columns: list[str]) -> pd.DataFrame:
+    """A DataFrame that keeps integers as integers, also in columns with nulls (pandas `Int64`)."""
+    import pandas as pd
+
+    data: dict[int, Any] = {}
+    for i in range(len(columns)):
+        values = [r[i] for r in rows]
+        present = [v for v in values if v is not None]
+        if present and len(present) < len(values) and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            data[i] = pd.array(values, dtype="Int64")
+        else:
+            data[i] = pd.Series(values, dtype=object).infer_objects()
+    df = pd.DataFrame(data, index=range(len(rows)))
+    df.columns = pd.Index(columns)  # positional: names may repeat (RETURN a.id, a.id)
+    return df
+
+
+def node_ids(values: Iterable[Any]) -> set[str]:
+    """The entity ids of every node, relationship endpoint and path in `values` (for drawing)."""
+    found: set[str] = set()
+
+    def visit(v: Any) -> None:
+        if isinstance(v, dict):
+            if "_label" in v and isinstance(v.get("id"), str):
+                found.add(v["id"])
+            for key in ("_start", "_end"):
+                if isinstance(v.get(key), str):
+                    found.add(v[key])
+            for x in v.values():
+                visit(x)
+        elif isinstance(v, list):
+            for x in v:
+                visit(x)
+
+    for v in values:
+        visit(v)
+    return found
+
+
+_QUIET = {"id", "evidence", "locator", "source", "_start", "_end", "_type"}
+
+
+def _node_text(n: dict[str, Any]) -> str:
+    name = f' "{n["name"]}"' if "name" in n else ""
+    return f"({n.get('id', '')}:{n.get('_label')}{name})"
+
+
+def _rel_text(r: dict[str, Any]) -> str:
+    props = ", ".join(f"{k}: {to_text(v)}" for k, v in r.items() if k not in _QUIET)
+    return f"[:{r['_type']}{' {' + props + '}' if props else ''}]"
+
+
+def to_text(v: Any) -> str:
+    """One value as readable text: ``(cuba:State "Cuba")``, ``(cuba)-[:DEPLOYED_TO {year: 2020}]->(jamaica)``.
+
+    >>> to_text({"_nodes": [{"_label": "State", "id": "a"}, {"_label": "State", "id": "b"}],
+    ...          "_rels": [{"_type": "T", "_start": "b", "_end": "a", "year": 1}]})
+    '(a:State)<-[:T {year: 1}]-(b:State)'
+    """
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, dict) and "_nodes" in v:
+        nodes, out = v["_nodes"], _node_text(v["_nodes"][0]) if v["_nodes"] else ""
+        for prev, rel, node in zip(nodes, v["_rels"], nodes[1:], strict=False):
+            forward = rel.get("_start") == prev.get("id")
+            out += f"-{_rel_text(rel)}->" if forward else f"<-{_rel_text(rel)}-"
+            out += _node_text(node)
+        return out
+    if isinstance(v, dict) and "_label" in v:
+        return _node_text(v)
+    if isinstance(v, dict) and "_type" in v:
+        return f"({v.get('_start')})-{_rel_text(v)}->({v.get('_end')})"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {to_text(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(to_text(x) for x in v) + "]"
+    return str(v)

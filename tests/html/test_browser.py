@@ -1,0 +1,116 @@
+"""The explorer page in a real browser (headless chromium), opened from a file with the network blocked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+import graph
+from graph.errors import CubamedError
+from graph.html import select_view, write_html
+
+from ..conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.browser
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def main_graph() -> tuple[str, nx.MultiDiGraph]:
+    """The curated graph when it loads, else the mini fixture (the curated data is still being written)."""
+    try:
+        return "curated", graph.load()
+    except CubamedError:
+        return "mini", graph.load(FIXTURES / "mini")
+
+
+@pytest.fixture(scope="module")
+def main_page(main_graph: tuple[str, nx.MultiDiGraph], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_html(main_graph[1], tmp_path_factory.mktemp("html") / "cubamed.html")
+
+
+def test_page_draws_offline_without_errors(open_page: Any, main_page: Path, main_graph: tuple[str, nx.MultiDiGraph]) -> None:
+    opened = open_page(main_page)
+    assert opened.errors == []
+    assert opened.requests == []
+    view = select_view(main_graph[1])
+    drawn = opened.page.evaluate("[cubamed.nodes.length, cubamed.edges.length, cubamed.network.body.nodeIndices.length]")
+    assert drawn == [view.number_of_nodes(), view.number_of_edges(), view.number_of_nodes()]
+    # every entity is drawn; only the source documents are left out, and no relation
+    assert view.number_of_edges() == main_graph[1].number_of_edges()
+    assert view.number_of_nodes() == sum(1 for _, lab in main_graph[1].nodes(data="label") if lab != "Source")
+    assert opened.page.locator("#legend-labels li").count() == len({lab for _, lab in view.nodes(data="label")})
+
+
+def test_search_finds_and_selects_st_lucia(open_page: Any, main_page: Path) -> None:
+    page = open_page(main_page).page
+    page.fill("#search", "st. luc")
+    assert page.locator("#results button").first.inner_text().startswith("Saint Lucia")
+    page.press("#search", "Enter")
+    assert page.evaluate("cubamed.network.getSelectedNodes()") == ["saint-lucia"]
+    assert page.locator("#details h3").inner_text() == "Saint Lucia"
+    assert "Also: St. Lucia" in page.locator("#details").inner_text()
+    assert "Source: " in page.locator("#details").inner_text()
+    # centred: the node sits in the middle of the canvas
+    x, y = page.evaluate("(() => { const p = cubamed.network.getPosition('saint-lucia'); const d = cubamed.network.canvasToDOM(p); return [d.x, d.y]; })()")
+    w, h = page.evaluate("[document.getElementById('graph').clientWidth, document.getElementById('graph').clientHeight]")
+    assert abs(x - w / 2) < 5 and abs(y - h / 2) < 5
+
+
+def test_label_filter_hides_exactly_that_label(open_page: Any, main_page: Path, main_graph: tuple[str, nx.MultiDiGraph]) -> None:
+    page = open_page(main_page).page
+    page.locator('input[data-label="State"]').uncheck()
+    hidden = set(page.evaluate("cubamed.hiddenNodeIds()"))
+    states = {n for n, lab in main_graph[1].nodes(data="label") if lab == "State"}
+    assert hidden == states
+    assert page.evaluate("cubamed.nodes.get({filter: n => n.hidden}).length") == len(states)
+    # relations touching a hidden entity are hidden too; the others stay
+    edges = page.evaluate("cubamed.edges.get().map(e => [e.from, e.to, !!e.hidden])")
+    assert all(h == (a in states or b in states) for a, b, h in edges)
+    page.locator('input[data-label="State"]').check()
+    assert page.evaluate("cubamed.hiddenNodeIds()") == []
+
+
+def test_year_range_hides_relations_outside_it(open_page: Any, tmp_path: Path) -> None:
+    page = open_page(write_html(graph.load(FIXTURES / "mini"), tmp_path / "mini.html")).page
+    page.evaluate("cubamed.setYears(1990, 2000)")
+    shown = page.evaluate("cubamed.edges.get({filter: e => !e.hidden}).map(e => [e.t, e.y0])")
+    assert sorted(shown, key=str) == sorted([["ESTABLISHED", 1998], ["SANCTIONED", None], ["LEADER_OF", None]], key=str)
+
+
+def test_screenshot_for_the_readme(open_page: Any, main_page: Path) -> None:
+    page = open_page(main_page).page
+    page.evaluate("cubamed.selectNode('cuba', false)")
+    page.wait_for_timeout(200)
+    out = ROOT / "docs" / "screenshot.png"
+    out.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(out))
+    assert out.stat().st_size > 10_000
+
+
+def test_injected_markup_shows_as_text_and_runs_nothing(open_page: Any, tmp_path: Path) -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("src", label="Source", name="A source " + XSS, title="A source " + XSS, kind="news")
+    G.add_node("evil", label="State", name="Evil " + XSS, aliases=[XSS], iso3="EVL")
+    G.add_node("cuba", label="State", name="Cuba", aliases=[], iso3="CUB")
+    G.add_edge("cuba", "evil", key="r1", type="DEPLOYED_TO", source="src", locator=XSS, evidence="Evidence " + XSS, year=2001, role=XSS)
+    opened = open_page(write_html(G, tmp_path / "xss.html"))
+    page = opened.page
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url))
+    page.fill("#search", "evil")
+    assert page.locator("#results button").first.inner_text().startswith("Evil " + XSS)
+    page.press("#search", "Enter")
+    details = page.locator("#details").inner_text()
+    assert "Evil " + XSS in details and "Also: " + XSS in details
+    assert "Evidence " + XSS in details and "Source: A source " + XSS in details
+    page.evaluate("cubamed.selectEdge('e0')")
+    assert "Evidence " + XSS in page.locator("#details").inner_text()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert opened.dialogs == []
+    assert opened.errors == []
+    assert opened.requests == [] and seen == []

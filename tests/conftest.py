@@ -12,7 +12,7 @@ import graph
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
 
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = ["tests.conftest_neo4j"]
 
 
 @pytest.fixture(scope="session")

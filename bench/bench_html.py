@@ -1,12 +1,13 @@
 """Benchmark the explorer page against pyvis's default output, in headless chromium.
 
 For synthetic graphs of 200, 2,000 and 20,000 entities (3 relations each, the attribute shape of
-`graph.load()`), both pages are written and opened offline (every non-file request aborted) in
-the same chromium run; measured: Python time to write the page, file size, time from navigation
-start to the first drawn frame (the first canvas drawing call, then the next animation frame),
-the JS heap used (CDP Performance.getMetrics), and at 2,000 entities the frame time while
-panning (a mouse drag, frame intervals from requestAnimationFrame). pyvis gets `--cap` seconds
-(default 60) to draw. Prints a markdown table.
+`graph.load()`), both pages are written and opened offline (every non-file request aborted), each
+in a browser of its own: a child process of this script runs chromium, and is killed with its browser
+if it has not reported `--cap` seconds (default 60) plus a margin after starting, so a page that hangs
+the browser cannot hang the run. Measured: Python time to write the page, file size, time from
+navigation start to the first drawn frame (the first canvas drawing call, then the next animation
+frame), the JS heap used (CDP Performance.getMetrics), and at 2,000 entities the frame time while
+panning (a mouse drag, frame intervals from requestAnimationFrame). Prints a markdown table.
 
     python bench/bench_html.py [--sizes 200,2000,20000] [--cap 60] [--out /tmp/bench_html]
 """
@@ -15,10 +16,16 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
+import os
 import random
+import signal
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+import uuid
 import warnings
 from pathlib import Path
 from typing import Any
@@ -136,8 +143,7 @@ def measure(browser: Browser, path: Path, cap: float, pan: bool) -> dict[str, An
     except Exception as exc:  # a timeout: the page did not draw within the cap
         out["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
     out["blocked"] = len(blocked)
-    ctx.close()
-    return out
+    return out  # the context is left open: closing a page that hangs the browser would hang here
 
 
 def pan_frames(page: Any) -> tuple[float, float]:
@@ -168,25 +174,77 @@ def pan_frames(page: Any) -> tuple[float, float]:
     return statistics.mean(gaps), gaps[int(0.95 * (len(gaps) - 1))]
 
 
+def measure_alone(path: Path, cap: float, pan: bool) -> dict[str, Any]:
+    """`measure` in a child process with a browser of its own; killed, browser and all, if it overruns."""
+    marker = f"--bench-html-run={uuid.uuid4().hex}"  # chromium ignores it; it names this run's browser process
+    cmd = [sys.executable, __file__, "--measure", str(path), "--cap", str(cap), f"--marker={marker}", *(["--pan"] if pan else [])]
+    with tempfile.TemporaryFile("w+") as out:
+        child = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + cap + 45
+        reported = False
+        while child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            out.seek(0)
+            if not reported and "\n{" in "\n" + out.read():
+                reported = True  # the result is in; closing the browser gets 10 s
+                deadline = min(deadline, time.monotonic() + 10)
+        if child.poll() is None:
+            child.terminate()  # playwright's driver then closes the browser; if not, it is killed below
+            try:
+                child.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        for pid in _pids_with(marker):
+            os.kill(pid, signal.SIGKILL)
+        out.seek(0)
+        lines = [line for line in out.read().splitlines() if line.startswith("{")]
+    return json.loads(lines[-1]) if lines else {"error": f"no report within {cap + 45:.0f} s: killed", "blocked": 0}
+
+
+def _pids_with(marker: str) -> list[int]:
+    """Processes whose command line holds `marker` (this run's browser, when it outlived its driver)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def child(path: Path, cap: float, pan: bool, marker: str) -> None:
+    """Measure one page in a fresh browser and print the result as one JSON line, before closing anything."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[*ARGS, marker])
+        print(json.dumps(measure(browser, path, cap, pan)), flush=True)
+        browser.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="200,2000,20000")
     ap.add_argument("--cap", type=float, default=60.0, help="seconds pyvis gets to draw")
     ap.add_argument("--out", type=Path, default=None, help="folder for the pages (default: a temporary one)")
+    ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child: measure this page
+    ap.add_argument("--pan", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--marker", default="", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.measure:
+        child(args.measure, args.cap, args.pan, args.marker)
+        return
     out = args.out or Path(tempfile.mkdtemp(prefix="bench_html_"))
     out.mkdir(parents=True, exist_ok=True)
     rows = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        for n in (int(s) for s in args.sizes.split(",")):
-            G = synthetic(n)
-            for name, writer, cap in (("cubamed", write_ours, 60.0), ("pyvis default", write_pyvis, args.cap)):
-                path, secs, note = writer(G, out / f"{name.split()[0]}-{n}.html")
-                res = measure(browser, path, cap, pan=(n == 2000))
-                rows.append((n, name, note, secs, path.stat().st_size / 1e6, res, cap))
-                print(f"# {n} {name}: {res}", flush=True)
-        browser.close()
+    for n in (int(s) for s in args.sizes.split(",")):
+        G = synthetic(n)
+        for name, writer, cap in (("cubamed", write_ours, 60.0), ("pyvis default", write_pyvis, args.cap)):
+            path, secs, note = writer(G, out / f"{name.split()[0]}-{n}.html")
+            res = measure_alone(path, cap, pan=(n == 2000))
+            rows.append((n, name, note, secs, path.stat().st_size / 1e6, res, cap))
+            print(f"# {n} {name}: {res}", flush=True)
     print()
     print(
         "| entities | page | write (s) | file (MB) | first frame | JS heap (MB) "

@@ -56,8 +56,8 @@ def html(
     """Write the interactive explorer: one HTML file that works offline.
 
     Search, filters by label, relation type and year, and a details panel with every relation's
-    figures and source. Beyond 2,000 entities the page shows the most connected ones (and says
-    so): use --focus for any other part.
+    figures and source. Beyond 2,000 entities the page draws the most connected ones (and says
+    so); its search still finds every entity, with its relations and the command for its --focus page.
 
     \b
     Example:

@@ -5,9 +5,12 @@
 its own script and style, and the graph data as escaped JSON: it makes no network request.
 
 The layout is computed here (positions fixed in the file, physics off until the viewer turns it
-on), so the page draws at once. Beyond `MAX_NODES` entities vis-network stops being responsive;
-the page then shows the most connected `MAX_NODES` entities, says so, and a
-`ReducedViewWarning` is issued (a focused view, ``focus=...``, shows any other part).
+on), so the page draws at once. Names are drawn for the most connected entities at first and for
+all of them as one zooms in. Beyond `MAX_NODES` entities vis-network stops being responsive; the
+page then draws the most connected `MAX_NODES` entities, says so, and a `ReducedViewWarning` is
+issued. Its search still covers every entity: the others are indexed in the page with their
+relations (figures, sources; within `INDEX_BUDGET` bytes), and the details of one not drawn give
+the command that writes its focused view (``focus=...``).
 
 >>> import graph
 >>> from graph.html import generate_html
@@ -40,10 +43,13 @@ from ..explore import resolve
 from ..schema import Schema, load_schema
 from ._layout import spring_positions
 
-__all__ = ["MAX_NODES", "ReducedViewWarning", "generate_html", "select_view", "show", "write_html"]
+__all__ = ["INDEX_BUDGET", "MAX_NODES", "ReducedViewWarning", "generate_html", "select_view", "show", "write_html"]
 
 MAX_NODES = 2000
 """Most entities one page draws: vis-network pans at about 10 frames/s at 2,000 nodes, 1 at 20,000."""
+
+INDEX_BUDGET = 16_000_000
+"""Most bytes of page data for the relations of entities a reduced page does not draw; beyond it, only their index entries."""
 
 _HERE = Path(__file__).resolve().parent
 _SKIP_NODE = {"label", "name", "aliases", "sanctioned", "sanctioned_by"}
@@ -146,9 +152,9 @@ def _reduce(H: nx.MultiDiGraph, max_nodes: int | None) -> tuple[nx.MultiDiGraph,
     top = sorted(H, key=lambda x: (-degree[x], str(x)))[:max_nodes]
     R = nx.MultiDiGraph(H.subgraph(top))
     note = (
-        f"This page shows the {max_nodes:,} most connected of {n:,} entities "
+        f"This page draws the {max_nodes:,} most connected of {n:,} entities "
         f"({R.number_of_edges():,} of {H.number_of_edges():,} relations): a page drawing more would not stay responsive. "
-        "For any other part, write a focused view: cubamed html FILE --focus NAME --depth 1"
+        "The search covers all of them; for any other part, write a focused view: cubamed html FILE --focus NAME --depth 1"
     )
     return R, note
 
@@ -186,7 +192,29 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _page_data(G: nx.MultiDiGraph, H: nx.MultiDiGraph, sch: Schema, *, note: str | None, title: str, seed: int) -> dict[str, Any]:
+def _edge_props(G: nx.MultiDiGraph, d: dict[str, Any]) -> dict[str, Any]:
+    """A relation's properties for the page: figures, evidence, locator; references as "name (id)"."""
+    props = {p: _plain(val) for p, val in d.items() if p not in _SKIP_EDGE and val is not None}
+    for ref in _REFS:
+        if ref in props and d[ref] in G:
+            props[ref] = f"{G.nodes[d[ref]].get('name', d[ref])} ({d[ref]})"
+    return props
+
+
+def _source_title(G: nx.MultiDiGraph, src: Any) -> str:
+    return str(G.nodes[src].get("title") or G.nodes[src].get("name") or src)
+
+
+def _page_data(
+    G: nx.MultiDiGraph,
+    H: nx.MultiDiGraph,
+    sch: Schema,
+    *,
+    note: str | None,
+    title: str,
+    seed: int,
+    full: nx.MultiDiGraph | None = None,
+) -> dict[str, Any]:
     def name_of(node: Any) -> str:
         return str(G.nodes[node].get("name", node)) if node in G else str(node)
 
@@ -228,11 +256,7 @@ def _page_data(G: nx.MultiDiGraph, H: nx.MultiDiGraph, sch: Schema, *, note: str
         span = _edge_years(d)
         src = d.get("source")
         if src is not None and src in G:
-            sources[str(src)] = str(G.nodes[src].get("title") or G.nodes[src].get("name") or src)
-        props = {p: _plain(val) for p, val in d.items() if p not in _SKIP_EDGE and val is not None}
-        for ref in _REFS:
-            if ref in props and d[ref] in G:
-                props[ref] = f"{name_of(d[ref])} ({d[ref]})"
+            sources[str(src)] = _source_title(G, src)
         c = colors.get(t, "#888888")
         edges.append(
             {
@@ -246,7 +270,7 @@ def _page_data(G: nx.MultiDiGraph, H: nx.MultiDiGraph, sch: Schema, *, note: str
                 "y0": span[0] if span else None,
                 "y1": span[1] if span else None,
                 "s": None if src is None else str(src),
-                "p": props,
+                "p": _edge_props(G, d),
             }
         )
     label_counts = Counter(n["lab"] for n in nodes)
@@ -256,10 +280,15 @@ def _page_data(G: nx.MultiDiGraph, H: nx.MultiDiGraph, sch: Schema, *, note: str
         "autoResize": True,
         "physics": {"enabled": False, "solver": "barnesHut", "stabilization": {"enabled": False}},
         "layout": {"improvedLayout": False},
-        "nodes": {"font": {"size": 12, "face": "system-ui, sans-serif"}, "scaling": {"label": {"drawThreshold": 7}}},
+        # names: page.js sizes each name so that the most connected show at the first zoom and the rest as one zooms in
+        "nodes": {
+            "font": {"size": 12, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "rgba(255,255,255,0.85)"},
+            "scaling": {"label": {"drawThreshold": 10}},
+        },
         "edges": {"smooth": False, "width": 1, "selectionWidth": 2, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "keyboard": False},
     }
+    index = None if full is None or full.number_of_nodes() <= H.number_of_nodes() else _index(G, H, full, sch, sources, INDEX_BUDGET)
     return {
         "title": title,
         "nodes": nodes,
@@ -267,6 +296,7 @@ def _page_data(G: nx.MultiDiGraph, H: nx.MultiDiGraph, sch: Schema, *, note: str
         "sources": sources,
         "options": options,
         "note": note,
+        "index": index,
         "total": {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()},
         "labels": [
             {"name": name, "color": lab.color, "shape": lab.shape, "count": label_counts[name], "doc": lab.doc}
@@ -279,6 +309,57 @@ def _page_data(G: nx.MultiDiGraph, H: nx.MultiDiGraph, sch: Schema, *, note: str
         ],
         "years": [min(s[0] for s in spans), max(s[1] for s in spans)] if spans else None,
     }
+
+
+def _index(
+    G: nx.MultiDiGraph, H: nx.MultiDiGraph, full: nx.MultiDiGraph, sch: Schema, sources: dict[str, str], budget: int
+) -> dict[str, Any]:
+    """The entities of `full` not drawn (not in `H`), for search, and the relations not drawn, for their details.
+
+    Compact: `n` rows [id, name, aliases, label number, properties, sanctioned by] (label numbers index
+    `labels`); `r` rows [from, to, type number, first year, last year, source id, properties], where
+    from/to number the drawn entities (in the order of the page's nodes) and then the rows of `n`.
+    Relations are left out (`r` is null, `dropped` true) when they would take more than `budget` bytes.
+    """
+    drawn = list(H)
+    rest = [n for n in full if n not in H]
+    number = {n: i for i, n in enumerate(drawn + rest)}
+    labels = sorted({str(full.nodes[n].get("label", "")) for n in rest} | set(sch.labels))
+    label_no = {lab: i for i, lab in enumerate(labels)}
+    rows = []
+    for n in rest:
+        d = full.nodes[n]
+        props = {k: _plain(v) for k, v in d.items() if k not in _SKIP_NODE and v is not None}
+        sb = [str(G.nodes[s].get("name", s)) if s in G else str(s) for s in d.get("sanctioned_by", []) or []]
+        aliases = [str(a) for a in d.get("aliases", []) or []]
+        rows.append([str(n), str(d.get("name", n)), aliases, label_no[str(d.get("label", ""))], props, sb if d.get("sanctioned") else None])
+    types: list[str] = []
+    type_no: dict[str, int] = {}
+    rels: list[list[Any]] = []
+    dropped = False
+    more_sources: dict[str, str] = {}
+    size = 0
+    for u, v, d in full.edges(data=True):
+        if u in H and v in H:
+            continue
+        t = str(d.get("type", ""))
+        if t not in type_no:
+            type_no[t] = len(types)
+            types.append(t)
+        span = _edge_years(d)
+        src = d.get("source")
+        if src is not None and src in G and str(src) not in sources:
+            more_sources[str(src)] = _source_title(G, src)
+        y0, y1 = span if span else (None, None)
+        row = [number[u], number[v], type_no[t], y0, y1, None if src is None else str(src), _edge_props(G, d)]
+        size += len(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+        if size > budget:
+            dropped = True
+            break
+        rels.append(row)
+    if not dropped:
+        sources.update(more_sources)
+    return {"n": rows, "labels": labels, "types": types, "r": None if dropped else rels, "dropped": dropped}
 
 
 def _script_json(data: Any) -> Markup:
@@ -316,15 +397,17 @@ def generate_html(
     """The explorer page for `G` (or the view `select_view` makes of it) as one HTML document.
 
     Pure: reads only the package's own template and the vis-network files pyvis ships.
-    With more than `max_nodes` entities the page shows the most connected ones, says so, and a
-    `ReducedViewWarning` is issued; ``max_nodes=None`` draws everything (slow beyond 2,000).
+    With more than `max_nodes` entities the page draws the most connected ones, says so, and a
+    `ReducedViewWarning` is issued; the others stay searchable, with their relations (see the module
+    notes). ``max_nodes=None`` draws everything (slow beyond 2,000).
     """
     sch = schema or load_schema()
     H = select_view(G, focus=focus, depth=depth, labels=labels, types=types, years=years, include_sources=include_sources, schema=sch)
+    full = H
     H, note = _reduce(H, max_nodes)
     if note:
         warnings.warn(note, ReducedViewWarning, stacklevel=2)
-    data = _page_data(G, H, sch, note=note, title=title, seed=seed)
+    data = _page_data(G, H, sch, note=note, title=title, seed=seed, full=full)
 
     # pyvis holds the network and its options and loads our template (autoescape on).
     from pyvis.network import Network  # imported here: `import graph` stays light

@@ -10,9 +10,10 @@ import pytest
 
 import graph
 from graph.errors import CubamedError
-from graph.html import select_view, write_html
+from graph.html import ReducedViewWarning, select_view, write_html
 
 from ..conftest import FIXTURES, ROOT
+from .test_html import beyond_the_cap
 
 pytestmark = pytest.mark.browser
 XSS = "<img src=x onerror=alert(1)>"
@@ -114,3 +115,53 @@ def test_injected_markup_shows_as_text_and_runs_nothing(open_page: Any, tmp_path
     assert opened.dialogs == []
     assert opened.errors == []
     assert opened.requests == [] and seen == []
+
+
+NAMED = "cubamed.nodes.get().filter(n => n.font && n.font.size * cubamed.network.getScale() >= cubamed.data.options.nodes.scaling.label.drawThreshold).map(n => n.id)"
+
+
+def test_names_show_for_hubs_at_first_and_for_all_zoomed_in(open_page: Any, main_page: Path, main_graph: tuple[str, nx.MultiDiGraph]) -> None:
+    page = open_page(main_page).page
+    assert abs(page.evaluate("cubamed.network.getScale()") / page.evaluate("cubamed.fitScale") - 1) < 0.05  # names were sized for this view
+    named = page.evaluate(NAMED)
+    assert 5 <= len(named) <= 40
+    view = select_view(main_graph[1])
+    hub = max(view, key=view.degree)
+    assert hub in named
+    # zoomed in, every entity is named, at most 18 px high
+    page.evaluate("cubamed.network.moveTo({scale: 2, animation: false}); cubamed.capNames()")
+    assert len(page.evaluate(NAMED)) == view.number_of_nodes()
+    assert page.evaluate("Math.max(...cubamed.nodes.get().map(n => n.font.size)) * cubamed.network.getScale()") <= 18.01
+
+
+def test_search_beyond_the_cap_opens_an_entity_not_drawn(open_page: Any, tmp_path: Path) -> None:
+    G = beyond_the_cap()
+    with pytest.warns(ReducedViewWarning):
+        path = write_html(G, tmp_path / "big.html", max_nodes=20)
+    opened = open_page(path)
+    page = opened.page
+    assert page.evaluate("[cubamed.nodeCount, cubamed.indexedCount]") == [20, 40]
+    page.fill("#search", "e59")  # an alias of an entity not drawn
+    assert page.locator("#results button").first.inner_text() == "Entity 59Person · E59 · not drawn"
+    page.press("#search", "Enter")
+    assert page.evaluate("cubamed.state.selected") == "n59"
+    assert page.evaluate("cubamed.network.getSelectedNodes()") == []
+    details = page.locator("#details").inner_text()
+    assert "Entity 59" in details and "Person · id: n59" in details and "Not drawn" in details
+    assert "Sanctioned by Entity 0" in details and "Also: E59" in details
+    assert page.locator("#details code").inner_text() == "cubamed html n59.html --focus n59 --depth 1"
+    assert "2 relations" in details
+    assert "DEPLOYED_TO" in details and "count: 59 · year: 2059" in details and "Source: A report" in details and "says 59" in details
+    # its drawn neighbour is highlighted, the rest dimmed; its link selects it on the map
+    assert page.evaluate("cubamed.nodes.get('n0').opacity") == 1 and page.evaluate("cubamed.nodes.get('n10').opacity") < 1
+    page.locator("#details button.link", has_text="Entity 0").click()
+    assert page.evaluate("cubamed.network.getSelectedNodes()") == ["n0"]
+    # a drawn entity lists its relations with entities not drawn too
+    details = page.locator("#details").inner_text()
+    assert "more relations with entities not drawn" in details
+    drawn = page.evaluate("cubamed.edges.get().filter(e => e.from === 'n0' || e.to === 'n0').length")
+    assert drawn + int(details.split(" more relation")[0].split("\n")[-1]) == G.degree("n0")
+    # an undrawn entity reached through a link opens too
+    page.locator("#details button.link.undrawn", has_text="Entity 1").first.click()
+    assert page.evaluate("cubamed.state.selected") == "n1" and "Not drawn" in page.locator("#details").inner_text()
+    assert opened.errors == [] and opened.requests == []

@@ -125,14 +125,55 @@ def test_large_graph_is_reduced_and_says_so() -> None:
         G.add_node(f"n{i}", label="State", name=f"State {i}", aliases=[])
     for i in range(1, 60):
         G.add_edge("n0", f"n{i}", key=f"r{i}", type="DEPLOYED_TO")
-    with pytest.warns(ReducedViewWarning, match="shows the 20 most connected of 60 entities"):
+    with pytest.warns(ReducedViewWarning, match="draws the 20 most connected of 60 entities"):
         page = generate_html(G, max_nodes=20)
     data = page_data(page)
     assert len(data["nodes"]) == 20 and "n0" in {n["id"] for n in data["nodes"]}
-    assert "20 most connected of 60" in data["note"]
+    assert "20 most connected of 60" in data["note"] and "The search covers all of them" in data["note"]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        generate_html(G, max_nodes=None)
+        assert page_data(generate_html(G, max_nodes=None))["index"] is None
+
+
+def beyond_the_cap() -> nx.MultiDiGraph:
+    """60 entities in a star around n0, plus a chain n1-n2-...; 1 source; relations with figures."""
+    G = nx.MultiDiGraph()
+    G.add_node("src", label="Source", name="Src", title="A report", kind="news")
+    for i in range(60):
+        G.add_node(f"n{i}", label="Person" if i % 2 else "State", name=f"Entity {i}", aliases=[f"E{i}"], note=f"n{i}")
+    for i in range(1, 60):
+        G.add_edge("n0", f"n{i}", key=f"r{i}", type="DEPLOYED_TO", source="src", year=2000 + i, count=i, evidence=f"says {i}")
+    for i in range(1, 59):
+        G.add_edge(f"n{i}", f"n{i + 1}", key=f"c{i}", type="TRAINED", source="src", locator="p. 2")
+    G.nodes["n59"].update(sanctioned=True, sanctioned_by=["n0"])
+    return G
+
+
+def test_reduced_page_indexes_every_entity_and_relation() -> None:
+    G = beyond_the_cap()
+    with pytest.warns(ReducedViewWarning):
+        data = page_data(generate_html(G, max_nodes=20))
+    drawn = [n["id"] for n in data["nodes"]]
+    index = data["index"]
+    ids = drawn + [row[0] for row in index["n"]]
+    assert sorted(ids) == sorted(n for n in G if n != "src")  # every entity, once
+    row = next(r for r in index["n"] if r[0] == "n59")
+    assert row[1:4] == ["Entity 59", ["E59"], index["labels"].index("Person")]
+    assert row[4] == {"note": "n59"} and row[5] == ["Entity 0"]
+    # the relations not drawn, and only they, with figures and source
+    rels = {(ids[r[0]], ids[r[1]], index["types"][r[2]]) for r in index["r"]}
+    assert rels == {(u, v, t) for u, v, t in G.edges(data="type") if not (u in drawn and v in drawn)}
+    r = next(r for r in index["r"] if ids[r[1]] == "n59" and index["types"][r[2]] == "DEPLOYED_TO")
+    assert r[3:6] == [2059, 2059, "src"] and r[6] == {"year": 2059, "count": 59, "evidence": "says 59"}
+    assert data["sources"]["src"] == "A report"
+
+
+def test_index_leaves_relations_out_beyond_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("graph.html.INDEX_BUDGET", 100)
+    with pytest.warns(ReducedViewWarning):
+        index = page_data(generate_html(beyond_the_cap(), max_nodes=20))["index"]
+    assert index["r"] is None and index["dropped"] is True
+    assert len(index["n"]) == 40  # the entities stay searchable
 
 
 def test_write_html(mini: nx.MultiDiGraph, tmp_path) -> None:

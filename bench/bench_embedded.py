@@ -1,6 +1,6 @@
 """Benchmark the embedded engine: the query library on the curated graph, and a synthetic graph.
 
-    python bench/bench_embedded.py                      # both parts; the 1M part takes minutes
+    python bench/bench_embedded.py                      # both parts; the 1M part takes about a minute
     python bench/bench_embedded.py --nodes 10000 --edges 100000
     NEO4J_PASSWORD=... python bench/bench_embedded.py --neo4j bolt://localhost:7687   # adds Neo4j
 

@@ -15,10 +15,10 @@ from click.testing import CliRunner
 import graph
 from graph.cli import main
 from graph.embedded import database, open_database
-from graph.embedded.ddl import generate_ddl
+from graph.embedded.ddl import copy_statement, generate_ddl, node_tables, rel_tables
 from graph.embedded.rewrite import ENTITY_MARKER, return_columns, rewrite, write_keyword
 from graph.errors import QueryError
-from graph.schema import parse_schema
+from graph.schema import load_schema, parse_schema
 
 from .conftest import FIXTURES
 
@@ -58,6 +58,35 @@ def test_ddl_is_generated_from_the_schema_file(tmp_path: Path) -> None:
         "CREATE REL TABLE `R`(FROM `A` TO `B`, FROM `B` TO `B`, `id` STRING, `amount` DOUBLE, `kind` STRING)",
     ]
     assert all(s.startswith("CREATE MACRO ") for s in ddl[3:])
+
+
+def test_bulk_load_tables_are_typed_and_leave_out_empty_columns() -> None:
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="State", name="A")
+    G.add_node("b", label="State", name="B", iso3="BBB")
+    G.add_edge("a", "b", key="k1", type="DEPLOYED_TO", source="s", count=3, amount_usd=float("nan"))
+    G.add_edge("a", "b", key="k2", type="DEPLOYED_TO", source="s", count=None, year=2020)
+    schema = load_schema()
+    [(label, nodes)] = list(node_tables(G, schema))
+    assert (label, nodes.column_names) == ("State", ["id", "name", "iso3"])
+    [(rtype, start, end, rels)] = list(rel_tables(G, schema))
+    assert (rtype, start, end) == ("DEPLOYED_TO", "State", "State")
+    assert rels.column_names == ["from", "to", "id", "source", "count", "year"]  # amount_usd: NaN only
+    assert str(rels.schema.field("count").type) == "int64" and rels.column("count").to_pylist() == [3, None]
+    assert copy_statement(rtype, rels.column_names[2:], start, end) == (
+        "COPY `DEPLOYED_TO`(`id`, `source`, `count`, `year`) FROM $data (from='State', to='State')"
+    )
+
+
+def test_bulk_load_converts_values_of_the_wrong_type_as_before() -> None:
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="State", name=7, aliases=("x", 1))
+    [(_, nodes)] = list(node_tables(G, load_schema()))
+    assert nodes.to_pylist() == [{"id": "a", "name": "7", "aliases": ["x", "1"]}]
 
 
 def test_every_schema_table_exists_in_the_database(db: database.EmbeddedDatabase) -> None:

@@ -1,7 +1,7 @@
 """Build, cache and query the embedded database (the `ladybug` engine, imported lazily).
 
 The database is a cache, never the source of truth: it is built from the data files with the
-engine's bulk path (COPY from DataFrames) into ``~/.cache/cubamed/embedded/<key>.lbug``, where the
+engine's bulk path (COPY from typed Arrow tables) into ``~/.cache/cubamed/embedded/<key>.lbug``, where the
 key hashes the data files, the schema file, the engine version and `FORMAT`; an unchanged graph
 is opened read-only without rebuilding.
 """
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import QueryError
 from ..paths import data_dir
 from ..schema import Schema, load_schema
-from .ddl import generate_ddl, node_frames, rel_frames
+from .ddl import copy_statement, generate_ddl, node_tables, rel_tables
 from .hints import explain, write_refusal
 from .results import InternalId, convert_rows, frame
 from .rewrite import parameter_names, return_columns, rewrite, write_keyword
@@ -69,10 +69,10 @@ def _create(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
     # One transaction for every COPY (one per label and per endpoint pair): committing each one
     # to disk costs ~0.1 s, which made 1M relationships in 200 groups take minutes.
     conn.execute("BEGIN TRANSACTION")
-    for label, df in node_frames(G, schema):
-        conn.execute(f"COPY `{label}` FROM $frame", {"frame": df})
-    for rtype, start, end, df in rel_frames(G, schema):
-        conn.execute(f"COPY `{rtype}` FROM $frame (from='{start}', to='{end}')", {"frame": df})
+    for label, table in node_tables(G, schema):
+        conn.execute(copy_statement(label, table.column_names), {"data": table})
+    for rtype, start, end, table in rel_tables(G, schema):
+        conn.execute(copy_statement(rtype, table.column_names[2:], start, end), {"data": table})
     conn.execute("COMMIT")
 
 

@@ -33,6 +33,6 @@ def main() -> None:
     """
 
 
-from . import core, html, query
+from . import core, export, html, query
 
-__all__ = ["core", "html", "main", "query"]
+__all__ = ["core", "export", "html", "main", "query"]

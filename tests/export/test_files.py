@@ -1,0 +1,286 @@
+"""The file exports without a server: exact Cypher literals and queries, exact CSV headers,
+the conversion rule, atomic writes, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.errors import ExportError
+from graph.export import generate_cypher, generate_neo4j_admin, neo4j_value, write_cypher, write_neo4j_admin
+from graph.export.cypher_script import cypher_literal
+from graph.export.neo4j_admin import import_script
+from graph.export.rows import node_merge_query, relationship_merge_query, schema_statements, split_statements
+from graph.schema import load_schema
+
+from ..conftest import FIXTURES
+
+MINI = str(FIXTURES / "mini")
+
+
+@pytest.mark.parametrize(
+    ("value", "literal"),
+    [
+        pytest.param("plain", "'plain'", id="plain"),
+        pytest.param("It's", r"'It\'s'", id="single-quote"),
+        pytest.param('say "hi"', "'say \"hi\"'", id="double-quote-unescaped"),
+        pytest.param("C:\\path\\n", r"'C:\\path\\n'", id="backslashes"),
+        pytest.param("line1\nline2\r\n\tend", r"'line1\nline2\r\n\tend'", id="newline-cr-tab"),
+        pytest.param("Operación Milagro", r"'Operaci\u00f3n Milagro'", id="latin-accent"),
+        pytest.param("Díaz-Balart — 古巴", r"'D\u00edaz-Balart \u2014 \u53e4\u5df4'", id="bmp-unicode"),
+        pytest.param("ok 😀", r"'ok \ud83d\ude00'", id="astral-surrogate-pair"),
+        pytest.param("nul\x00bell\x07", r"'nul\u0000bell\u0007'", id="control-chars"),
+        pytest.param("// not a comment; DROP", "'// not a comment; DROP'", id="comment-and-semicolon-inside"),
+        pytest.param("", "''", id="empty"),
+        pytest.param(True, "true", id="true"),
+        pytest.param(-42, "-42", id="int"),
+        pytest.param(2.5, "2.5", id="float"),
+        pytest.param(1e20, "1e20", id="float-exponent"),
+        pytest.param(3.0, "3.0", id="float-integral"),
+        pytest.param(["a", "b'c"], r"['a', 'b\'c']", id="list"),
+        pytest.param({"b": 1, "a": "x", "has space": True}, "{a: 'x', b: 1, `has space`: true}", id="map-sorted-quoted-key"),
+    ],
+)
+def test_cypher_literal_golden(value: Any, literal: str) -> None:
+    assert cypher_literal(value) == literal
+    assert cypher_literal(value).isascii()
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        pytest.param(None, None, id="none-is-no-property"),
+        pytest.param("x", "x", id="str"),
+        pytest.param(3, 3, id="int"),
+        pytest.param(2**70, str(2**70), id="int-beyond-64-bit"),
+        pytest.param(1.5, 1.5, id="float"),
+        pytest.param(False, False, id="bool"),
+        pytest.param(dt.date(2020, 3, 21), "2020-03-21", id="date"),
+        pytest.param(dt.datetime(2020, 3, 21, 8, 30), "2020-03-21T08:30:00", id="datetime"),
+        pytest.param(["a", "b"], ["a", "b"], id="list-of-str"),
+        pytest.param((1, 2), [1, 2], id="tuple-of-int"),
+        pytest.param({"b", "a"}, ["a", "b"], id="set-sorted"),
+        pytest.param([], [], id="empty-list"),
+        pytest.param([dt.date(2020, 1, 1)], ["2020-01-01"], id="list-of-dates"),
+        pytest.param(["a", None], '["a", null]', id="list-with-null"),
+        pytest.param([1, "a"], '[1, "a"]', id="mixed-list"),
+        pytest.param([1, 2.5], "[1, 2.5]", id="int-float-list-is-mixed"),
+        pytest.param([["a"]], '[["a"]]', id="nested-list"),
+        pytest.param({"b": 1, "a": "é"}, '{"a": "é", "b": 1}', id="map"),
+        pytest.param({"d": dt.date(2020, 1, 1)}, '{"d": "2020-01-01"}', id="map-with-date"),
+    ],
+)
+def test_conversion_rule(value: Any, stored: Any) -> None:
+    assert neo4j_value(value) == stored
+
+
+def test_node_and_relationship_queries_golden() -> None:
+    schema = load_schema()
+    assert node_merge_query(schema, "State", False) == (
+        "UNWIND $rows AS row\n"
+        "MERGE (n:Cubamed {id: row.id})\n"
+        "SET n = row, n:State\n"
+        "REMOVE n:Region:Program:Person:Institution:Company:Event:Source:Sanctioned"
+    )
+    assert node_merge_query(schema, "Company", True).splitlines()[2:] == [
+        "SET n = row, n:Company:Sanctioned",
+        "REMOVE n:State:Region:Program:Person:Institution:Event:Source",
+    ]
+    assert relationship_merge_query(schema, "State", "DEPLOYED_TO", "Region") == (
+        "UNWIND $rows AS row\n"
+        "MATCH (a:State {id: row.s})\n"
+        "MATCH (b:Region {id: row.t})\n"
+        "MERGE (a)-[r:DEPLOYED_TO {id: row.id}]->(b)\n"
+        "SET r = row.p"
+    )
+    with pytest.raises(ExportError, match="not allowed by the schema"):
+        relationship_merge_query(schema, "Source", "DEPLOYED_TO", "State")
+    with pytest.raises(ExportError, match="not in the schema"):
+        node_merge_query(schema, "Robot) DETACH DELETE (n", False)
+
+
+def _tiny() -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    G.add_node("cuba", label="State", name="Cuba", iso3="CUB")
+    G.add_node("haiti", label="State", name="Haïti", iso3="HTI", aliases=["Ayiti", "L'Haïti"], sanctioned=True, sanctioned_by=["cuba"])
+    G.add_edge("cuba", "haiti", key="d-1", type="DEPLOYED_TO", source="s", locator="p. 1", evidence='Line "one"\nline two', count=12)
+    return G
+
+
+def test_generate_cypher_golden() -> None:
+    text = "".join(generate_cypher(_tiny()))
+    head = "// cubamed graph: 2 nodes, 1 relationships. Run: cypher-shell -f FILE\n// Constraints and indexes (cypher/schema.cypher)\n"
+    schema_part = "".join(s + ";\n" for s in schema_statements()) + "CALL db.awaitIndexes(300);\n"
+    assert text == head + schema_part + (
+        "// State: 1 nodes\n"
+        "UNWIND [\n"
+        "  {id: 'cuba', iso3: 'CUB', name: 'Cuba'}\n"
+        "] AS row\n"
+        "MERGE (n:Cubamed {id: row.id})\n"
+        "SET n = row, n:State\n"
+        "REMOVE n:Region:Program:Person:Institution:Company:Event:Source:Sanctioned;\n"
+        "// State (sanctioned): 1 nodes\n"
+        "UNWIND [\n"
+        "  {aliases: ['Ayiti', 'L\\'Ha\\u00efti'], id: 'haiti', iso3: 'HTI', name: 'Ha\\u00efti', sanctioned: true, sanctioned_by: ['cuba']}\n"
+        "] AS row\n"
+        "MERGE (n:Cubamed {id: row.id})\n"
+        "SET n = row, n:State:Sanctioned\n"
+        "REMOVE n:Region:Program:Person:Institution:Company:Event:Source;\n"
+        "// State -[DEPLOYED_TO]-> State: 1 relationships\n"
+        "UNWIND [\n"
+        "  {id: 'd-1', p: {`_cubamed`: true, count: 12, evidence: 'Line \"one\"\\nline two', id: 'd-1', locator: 'p. 1', source: 's'}, "
+        "s: 'cuba', t: 'haiti'}\n"
+        "] AS row\n"
+        "MATCH (a:State {id: row.s})\n"
+        "MATCH (b:State {id: row.t})\n"
+        "MERGE (a)-[r:DEPLOYED_TO {id: row.id}]->(b)\n"
+        "SET r = row.p;\n"
+    )
+
+
+def test_generate_cypher_batches(mini: nx.MultiDiGraph) -> None:
+    statements = [s for s in generate_cypher(mini, batch_size=2) if s.startswith("UNWIND")]
+    # 5 states -> 3 batches; 4 DEPLOYED_TO (3 to State, 1 to Region) -> 2 + 1; one each for the rest
+    assert len(statements) == 3 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + (2 + 1) + 1 + 1 + 1 + 1
+    assert all(s.endswith(";\n") for s in statements)
+
+
+def test_schema_cypher_has_one_id_constraint_per_label() -> None:
+    schema = load_schema()
+    statements = schema_statements()
+    for label in [*schema.labels, "Cubamed"]:
+        expected = f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        assert expected in statements
+    assert all("IF NOT EXISTS" in s for s in statements)
+
+
+def test_split_statements_drops_comments() -> None:
+    assert split_statements("// a\nRETURN 1;\n// b;\nRETURN 2;") == ["RETURN 1", "RETURN 2"]
+
+
+def test_admin_headers_golden(mini: nx.MultiDiGraph) -> None:
+    files = {f.name: f for f in generate_neo4j_admin(mini)}
+    assert sorted(files) == [
+        "nodes_Company.csv", "nodes_Event.csv", "nodes_Institution.csv", "nodes_Person.csv", "nodes_Program.csv",
+        "nodes_Region.csv", "nodes_Source.csv", "nodes_State.csv",
+        "relationships_DEPLOYED_TO.csv", "relationships_ESTABLISHED.csv", "relationships_LEADER_OF.csv",
+        "relationships_SANCTIONED.csv", "relationships_TRANSPORTED.csv",
+    ]  # fmt: skip
+    assert files["nodes_State.csv"].header == ["id:ID", ":LABEL", "name", "aliases:string[]", "iso3"]
+    assert files["nodes_Company.csv"].header == ["id:ID", ":LABEL", "name", "kind", "sanctioned:boolean", "sanctioned_by:string[]"]
+    assert files["nodes_Event.csv"].header == ["id:ID", ":LABEL", "name", "kind", "year:long"]
+    assert files["relationships_DEPLOYED_TO.csv"].header == [
+        ":START_ID", ":END_ID", ":TYPE", "id", "_cubamed:boolean", "source", "locator", "evidence", "count:long", "year:long", "event",
+    ]  # fmt: skip
+    lines = list(files["nodes_State.csv"].lines())
+    assert lines[0] == "id:ID,:LABEL,name,aliases:string[],iso3\n"
+    assert '"united-states","State|Cubamed","United States","U.S.|US","USA"\n' in lines
+    assert '"cuba","State|Cubamed","Cuba",,"CUB"\n' in lines
+    assert (
+        list(files["nodes_Company.csv"].lines())[1] == '"conviasa","Company|Cubamed|Sanctioned","Conviasa","airline",true,"united-states"\n'
+    )
+    deployed = list(files["relationships_DEPLOYED_TO.csv"].lines())
+    assert (
+        '"cuba","lombardy",DEPLOYED_TO,"deployed-to-bf1ea0ad10df",true,"encyclopedia","Missions, para. 2","A brigade went to Lombardy.",52,2020,\n'
+        in deployed
+    )
+
+
+def test_admin_cells_quote_and_keep_newlines() -> None:
+    files = {f.name: f for f in generate_neo4j_admin(_tiny())}
+    rel = list(files["relationships_DEPLOYED_TO.csv"].lines())
+    assert rel[1] == '"cuba","haiti",DEPLOYED_TO,"d-1",true,"s","p. 1","Line ""one""\nline two",12\n'
+    assert '"haiti","State|Cubamed|Sanctioned","Haïti","Ayiti|L\'Haïti","HTI",true,"cuba"\n' in list(files["nodes_State.csv"].lines())
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        pytest.param(lambda G: G.add_node("x", label="State", name="a|b", aliases=["a|b"]), "contains the array delimiter", id="delimiter"),
+        pytest.param(lambda G: G.add_node("y", label="State", name="Y", iso3=3), "has values of types string and long", id="mixed-column"),
+    ],
+)
+def test_admin_refuses_what_it_cannot_write(mutate: Any, message: str) -> None:
+    G = _tiny()
+    mutate(G)
+    with pytest.raises(ExportError, match=message):
+        generate_neo4j_admin(G)
+
+
+def test_import_script_golden(mini: nx.MultiDiGraph) -> None:
+    script = import_script(generate_neo4j_admin(mini))
+    assert '/bin/neo4j-admin" database import full "$DATABASE" \\\n' in script
+    assert "  --array-delimiter='|' \\\n  --multiline-fields=true \\\n  --id-type=string \\\n  --nodes=nodes_State.csv \\\n" in script
+    assert script.endswith("  --relationships=relationships_LEADER_OF.csv\n")
+
+
+def test_bad_label_writes_nothing(tmp_path: Path) -> None:
+    G = _tiny()
+    G.add_node("robot", label="Robot", name="R2")
+    with pytest.raises(ExportError, match="label 'Robot' is not one of the schema's labels"):
+        write_cypher(G, tmp_path / "out.cypher")
+    with pytest.raises(ExportError, match="label 'Robot'"):
+        write_neo4j_admin(G, tmp_path / "admin")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_triple_is_refused() -> None:
+    G = _tiny()
+    G.add_node("src", label="Source", name="S", title="S", kind="news")
+    G.add_edge("src", "cuba", key="bad", type="DEPLOYED_TO", source="s", locator="x", evidence="x")
+    with pytest.raises(
+        ExportError, match=re.escape("relationship 'bad' (src -[DEPLOYED_TO]-> cuba): Source -[DEPLOYED_TO]-> State is not allowed")
+    ):
+        list(generate_cypher(G))
+
+
+def test_writers_replace_whole(tmp_path: Path, mini: nx.MultiDiGraph) -> None:
+    out = tmp_path / "admin"
+    out.mkdir()
+    (out / "stale.csv").write_text("old")
+    write_neo4j_admin(mini, out)
+    assert not (out / "stale.csv").exists()
+    assert {"import.sh", "schema.cypher", "README.md", "nodes_State.csv"} <= {p.name for p in out.iterdir()}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["admin"]  # no temp folder left
+    script = write_cypher(mini, tmp_path / "g.cypher")
+    assert script.read_text(encoding="ascii").startswith("// cubamed graph: 13 nodes, 8 relationships.")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["admin", "g.cypher"]
+
+
+def test_cli_file_exports(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", "cypher", str(tmp_path / "g.cypher"), "--data", MINI])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote 13 nodes and 8 relationships to {tmp_path / 'g.cypher'}.\n"
+    result = runner.invoke(main, ["export", "neo4j-admin", str(tmp_path / "adm"), "--data", MINI])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "adm" / "import.sh").exists()
+
+
+def test_cli_connection_refused_is_one_line_without_password(unused_port: int) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["export", "neo4j", "--uri", f"bolt://127.0.0.1:{unused_port}", "--data", MINI],
+        env={"NEO4J_PASSWORD": "s3cret-pw"},
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot reach Neo4j at bolt://127.0.0.1:{unused_port}; check that the server is running")
+    assert result.output.count("\n") == 1
+    assert "s3cret-pw" not in result.output
+
+
+@pytest.fixture
+def unused_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port

@@ -99,7 +99,8 @@ def query_cmd(
     \b
     Example:
       cubamed query "MATCH (c:State {name:'Cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = 2020 RETURN s.name, d.count ORDER BY d.count DESC"
-      cubamed query -f cypher/queries/deployments.cypher -p year=2020 --format csv
+      cubamed query -f cypher/queries/01_deployments_in_year.cypher --format csv
+      cubamed query "MATCH (c:State {id: 'cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = $year RETURN s.name, d.count" -p year=2014
       cubamed query "MATCH (n:Sanctioned) RETURN n.name, labels(n)" --neo4j bolt://localhost:7687
     """
     if (cypher is None) == (file is None):

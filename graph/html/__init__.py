@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as _html
+import importlib
 import json
 import math
 import re
@@ -480,8 +481,8 @@ def show(G: nx.MultiDiGraph, *, height: int = 650, **options: Any) -> None:
     Takes the options of `generate_html`. The page runs in a sandboxed iframe (`srcdoc`), so its
     scripts run without access to the notebook.
     """
-    try:
-        from IPython.display import HTML, display  # type: ignore[attr-defined]  # IPython's stubs do not re-export these
+    try:  # imported by name: IPython's type information differs between its releases
+        ipd: Any = importlib.import_module("IPython.display")
     except ImportError as exc:
         raise _fail("graph.html.show needs IPython (Jupyter); elsewhere use write_html(G, 'graph.html') and open the file") from exc
     page = generate_html(G, **options)
@@ -489,4 +490,4 @@ def show(G: nx.MultiDiGraph, *, height: int = 650, **options: Any) -> None:
         f'<div><iframe srcdoc="{_html.escape(page, quote=True)}" sandbox="allow-scripts" '
         f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe></div>'
     )  # in a <div>: IPython warns about a bare <iframe>, though srcdoc (unlike IFrame's src) needs no file
-    display(HTML(frame))  # type: ignore[no-untyped-call]
+    ipd.display(ipd.HTML(frame))

@@ -1,7 +1,9 @@
 """Export the graph to a running Neo4j over Bolt, idempotently, and read it back.
 
->>> from graph.export import export_neo4j, read_neo4j          # doctest: +SKIP
->>> report = export_neo4j(G, "neo4j+s://xxxx.databases.neo4j.io", user="neo4j", password=pw)  # doctest: +SKIP
+Example (needs a server; the tests run it against a real one)::
+
+    from graph.export import export_neo4j, read_neo4j
+    report = export_neo4j(G, "neo4j+s://xxxx.databases.neo4j.io", user="neo4j", password=pw)
 
 The export runs `cypher/schema.cypher` (constraints and indexes), then writes the nodes and the
 relationships in batches: ``UNWIND $rows AS row MERGE ...`` with one static query per label and

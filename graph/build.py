@@ -22,7 +22,17 @@ __all__ = ["build_graph", "load"]
 
 
 def build_graph(entities: Iterable[Entity], facts: Iterable[Fact], schema: Schema) -> nx.MultiDiGraph:
-    """Assemble validated entities and facts into a MultiDiGraph (pure: no I/O)."""
+    """Assemble validated entities and facts into a MultiDiGraph (pure: no I/O).
+
+    `load` reads, validates and calls this; call it yourself with records from elsewhere:
+
+    >>> from graph.validate import Entity, Fact
+    >>> from graph.schema import load_schema
+    >>> cuba = Entity("cuba", "State", {"id": "cuba", "name": "Cuba", "iso3": "CUB"}, "-", 0)
+    >>> G = build_graph([cuba], [], load_schema())
+    >>> G.nodes["cuba"]
+    {'label': 'State', 'name': 'Cuba', 'iso3': 'CUB'}
+    """
     G = nx.MultiDiGraph(schema_version=schema.version)
     for e in entities:
         G.add_node(e.id, label=e.label, **{k: v for k, v in e.props.items() if k != "id"})

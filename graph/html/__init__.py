@@ -453,6 +453,12 @@ def write_html(
     """Write the explorer page for `G` to `path` (UTF-8) and return the path.
 
     The same options as `generate_html`; the parent folder is created when missing.
+
+    >>> import graph, tempfile, pathlib
+    >>> G = graph.load("tests/fixtures/mini")
+    >>> out = write_html(G, pathlib.Path(tempfile.mkdtemp()) / "lucia.html", focus="St. Lucia")
+    >>> out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    True
     """
     page = generate_html(
         G,
@@ -479,7 +485,11 @@ def show(G: nx.MultiDiGraph, *, height: int = 650, **options: Any) -> None:
     """Display the explorer for `G` inline in Jupyter (offline too: everything is in the page).
 
     Takes the options of `generate_html`. The page runs in a sandboxed iframe (`srcdoc`), so its
-    scripts run without access to the notebook.
+    scripts run without access to the notebook. In a notebook cell::
+
+        import graph
+        G = graph.load()
+        graph.show(graph.ego(G, "conviasa", 2))
     """
     try:  # imported by name: IPython's type information differs between its releases
         ipd: Any = importlib.import_module("IPython.display")

@@ -84,26 +84,47 @@ def _title(G: nx.MultiDiGraph, source: Any) -> Any:
     return G.nodes[source].get("title") if source in G else None
 
 
-def relations(G: nx.MultiDiGraph, node: str) -> pd.DataFrame:
+def relations(G: nx.MultiDiGraph, node: str, *, mentions: bool = True) -> pd.DataFrame:
     """Every relation of `node`, both ways, one row each, with figures, source title and evidence.
 
+    `direction` is ``out`` or ``in``; with ``mentions=True`` (the default) relations between other
+    entities that name `node` in a property (``program``, ``event``, ``claimed_by``) follow, with
+    `direction` set to that property and `other` to the relation's start.
+
     >>> import graph
-    >>> rel = relations(graph.load(), "conviasa")
+    >>> G = graph.load()
+    >>> rel = relations(G, "conviasa")
     >>> set(rel["type"]) >= {"SANCTIONED", "TRANSPORTED"}
     True
+    >>> parole = relations(G, "cuban-medical-professional-parole")
+    >>> sorted(set(parole["direction"]))
+    ['in', 'program']
     """
     if node not in G:
         raise EntityNotFound(f"no entity has the id {node!r}; use graph.resolve(G, name) to look it up by name")
-    rows = []
-    for direction, edges in (("out", G.out_edges(node, keys=True, data=True)), ("in", G.in_edges(node, keys=True, data=True))):
-        for u, v, k, d in edges:
-            other = v if direction == "out" else u
-            rows.append(
-                {"direction": direction, "type": d["type"], "other": other, "other_name": G.nodes[other].get("name"), "id": k}
-                | {p: val for p, val in d.items() if p != "type"}
-                | {"source_title": _title(G, d.get("source"))}
-            )
+
+    def row(direction: str, u: str, v: str, k: str, d: dict[str, Any], other: str) -> dict[str, Any]:
+        name = G.nodes[other].get("name") if direction in ("out", "in") else f"{G.nodes[u].get('name')} -> {G.nodes[v].get('name')}"
+        return (
+            {"direction": direction, "type": d["type"], "other": other, "other_name": name, "id": k}
+            | {p: val for p, val in d.items() if p != "type"}
+            | {"source_title": _title(G, d.get("source"))}
+        )
+
+    rows = [row("out", u, v, k, d, v) for u, v, k, d in G.out_edges(node, keys=True, data=True)]
+    rows += [row("in", u, v, k, d, u) for u, v, k, d in G.in_edges(node, keys=True, data=True)]
+    if mentions:
+        rows += [
+            row(p, u, v, k, d, u)
+            for u, v, k, d in G.edges(keys=True, data=True)
+            for p in _MENTIONS
+            if d.get(p) == node and node not in (u, v)
+        ]
     return pd.DataFrame(rows)
+
+
+#: Relationship properties that name an entity besides the endpoints (`source` is shown apart).
+_MENTIONS = ("program", "event", "claimed_by")
 
 
 def conflicts(G: nx.MultiDiGraph, *, schema: Schema | None = None) -> pd.DataFrame:

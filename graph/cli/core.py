@@ -154,8 +154,14 @@ def show(name: str, data: tuple[Path, ...]) -> None:
     console.print(f"\n{len(rel)} relations:", highlight=False)
     for r in rel.to_dict("records"):
         other = f"{r['other_name']} ({r['other']})"
-        arrow = f"-[{r['type']}]-> {other}" if r["direction"] == "out" else f"<-[{r['type']}]- {other}"
-        _print_claim(console, arrow, r)
+        if r["direction"] == "out":
+            head = f"-[{r['type']}]-> {other}"
+        elif r["direction"] == "in":
+            head = f"<-[{r['type']}]- {other}"
+        else:  # a relation between others that names this entity as its program, event or claimant
+            arrow = f" -[{r['type']}]-> "
+            head = f"as {r['direction']} of: {r['other_name'].replace(' -> ', arrow)}"
+        _print_claim(console, head, r)
 
 
 def _print_claim(console: Console, head: str, r: Mapping[Any, Any]) -> None:

@@ -79,5 +79,5 @@ def write_page(G: nx.MultiDiGraph, file: Path, **options: Any) -> Path:
             click.echo(f"Warning: {w.message}", err=True)
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    click.echo(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB). Open it in a browser; it needs no network.")
+    click.echo(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB). Open it in a browser; it needs no network.", err=True)
     return path

@@ -55,17 +55,15 @@ def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
 
 
 def _html(out: Path, data: tuple[Path, ...], rows: list[list[Any]]) -> None:
-    try:
-        from ..html import write_html
-    except ImportError:
-        raise click.UsageError("--html is available after the HTML explorer lands") from None
+    """Draw the entities the query returned, and the relations among them, with the explorer."""
     from ..build import load
+    from .html import write_page
 
     G = load(*data)
     ids = node_ids(v for r in rows for v in r) & set(G.nodes)
     if not ids:
         raise click.UsageError("--html needs a query that returns nodes, relationships or paths")
-    click.echo(f"Drew {len(ids)} entities: {write_html(G.subgraph(ids).copy(), out)}", err=True)
+    write_page(G.subgraph(ids).copy(), out)
 
 
 @main.command("query")

@@ -15,9 +15,8 @@ UTF-16 surrogate pair). Values follow the conversion rule of `graph.export.rows`
 
 from __future__ import annotations
 
+import itertools
 import math
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
+from ..files import write_text_atomic
 from ..schema import Schema, load_schema
 from .rows import batches, node_groups, node_merge_query, quote_name, relationship_groups, relationship_merge_query, schema_statements
 
@@ -118,20 +118,7 @@ def write_cypher(
     chunks = generate_cypher(G, batch_size=batch_size, schema=schema)  # errors surface before any file exists
     first = next(chunks)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        write_text_atomic(target, itertools.chain([first], chunks), encoding="ascii")
     except OSError as exc:
-        raise ExportError(f"{target}: cannot write here ({exc.strerror}); choose another path") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="ascii", newline="\n") as fh:
-            fh.write(first)
-            for chunk in chunks:
-                fh.write(chunk)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ExportError(f"{target}: cannot write the script ({exc.strerror})") from exc
-        raise
+        raise ExportError(f"{target}: cannot write the script ({exc.strerror}); choose another path") from exc
     return target

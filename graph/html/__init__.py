@@ -41,6 +41,7 @@ from markupsafe import Markup
 
 from ..errors import CubamedError
 from ..explore import resolve
+from ..files import write_text_atomic
 from ..schema import Schema, load_schema
 from ._layout import spring_positions
 
@@ -474,8 +475,7 @@ def write_html(
     )
     out = Path(path)
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page, encoding="utf-8")
+        write_text_atomic(out, [page])
     except OSError as exc:
         raise _fail(f"{out}: cannot write the page ({exc.strerror}); choose a writable path") from exc
     return out

@@ -13,10 +13,6 @@ import pytest
 from tests.neo4j_server import Neo4jServer, java_available
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "neo4j: needs a real Neo4j server (Java 17 + Maven)")
-
-
 def _require_java() -> None:
     ok, message = java_available()
     if not ok:

@@ -359,6 +359,16 @@ def test_cli_errors_exit_1_without_traceback(run: object, query: str, message: s
     assert message in result.output and "Traceback" not in result.output
 
 
+def test_cli_neo4j_with_a_non_bolt_uri_is_one_line_not_a_traceback(run: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", "secret")
+    result = run("RETURN 1", "--neo4j", "http://localhost:7474")  # type: ignore[operator]
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: cannot use Neo4j URI http://localhost:7474: the scheme must be one of "
+        "neo4j://, neo4j+s://, neo4j+ssc://, bolt://, bolt+s://, bolt+ssc://\n"
+    )
+
+
 def test_cli_write_and_file(run: object, tmp_path: Path) -> None:
     f = tmp_path / "q.cypher"
     f.write_text("// a comment\nCREATE (n:State {id: 'x', name: 'X', iso3: 'XXX'}) RETURN n.name\n", encoding="utf-8")

@@ -19,7 +19,7 @@ import yaml
 
 from .errors import Problem
 
-__all__ = ["LIST_SEPARATOR", "Record", "display_path", "read_paths"]
+__all__ = ["LIST_SEPARATOR", "Record", "data_files", "display_path", "read_paths"]
 
 #: Separator of list values (aliases) inside one CSV cell.
 LIST_SEPARATOR = ";"
@@ -223,7 +223,8 @@ class _LineCounter:
         return line
 
 
-def _files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+def data_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """The YAML and CSV files under `paths` (folders searched, `schema.yaml` skipped), and the problems met."""
     files: list[Path] = []
     problems: list[Problem] = []
     for p in map(Path, paths):
@@ -248,7 +249,7 @@ def read_paths(paths: Iterable[str | Path]) -> tuple[list[Record], list[Problem]
     Returns the records and the problems met; a file with a syntax error adds problems and
     no records. `schema.yaml` is skipped in folders.
     """
-    files, problems = _files(paths)
+    files, problems = data_files(paths)
     records: list[Record] = []
     for f in files:
         recs, probs = _read_csv(f) if f.suffix == ".csv" else _read_yaml(f)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..paths import data_dir
+from ..read import data_files
 from ..schema import Schema, load_schema
 from .ddl import copy_statement, generate_ddl, node_tables, rel_tables
 from .hints import explain, write_refusal
@@ -43,23 +44,14 @@ def default_cache_dir() -> Path:
     return Path(base) / "cubamed" / "embedded"
 
 
-def _data_files(paths: Iterable[Path]) -> list[Path]:
-    files: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.suffix in {".yaml", ".yml", ".csv"} and f.is_file())
-        else:
-            files.append(p)
-    return files
-
-
 def cache_key(paths: Iterable[str | Path], schema: Schema) -> str:
     """A hash of the data files (names and contents), the schema file, the engine version and `FORMAT`."""
     h = hashlib.sha256(f"cubamed-embedded {FORMAT} ladybug {version('ladybug')}\n".encode())
     h.update(schema.path.read_bytes())
-    for f in _data_files(Path(p) for p in paths):
+    files, _ = data_files(paths)  # a missing path is reported by the load that builds the cache
+    for f in files:
         h.update(f"\n{f.resolve()}\n".encode())
-        h.update(f.read_bytes() if f.exists() else b"<missing>")
+        h.update(f.read_bytes())
     return h.hexdigest()[:24]
 
 

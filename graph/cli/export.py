@@ -26,6 +26,14 @@ def export() -> None:
     """
 
 
+def neo4j_password(user: str) -> str:
+    """The Neo4j password: NEO4J_PASSWORD, or else a prompt that does not echo it."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        password = click.prompt(f"Password for {user}", hide_input=True, default="", show_default=False)
+    return password
+
+
 @export.command("neo4j")
 @click.option("--uri", default="bolt://localhost:7687", show_default=True, help="Server URI (neo4j+s:// for Aura and clusters).")
 @click.option("--user", default="neo4j", show_default=True, help="User name.")
@@ -46,10 +54,7 @@ def neo4j_cmd(uri: str, user: str, database: str | None, prune: bool, batch_size
       cubamed export neo4j --uri neo4j+s://xxxx.databases.neo4j.io --prune
     """
     G = load(*data)
-    password = os.environ.get("NEO4J_PASSWORD")
-    if password is None:
-        password = click.prompt(f"Password for {user}", hide_input=True, default="", show_default=False)
-    report = export_neo4j(G, uri, user=user, password=password, database=database, batch_size=batch_size, prune=prune)
+    report = export_neo4j(G, uri, user=user, password=neo4j_password(user), database=database, batch_size=batch_size, prune=prune)
     click.echo(str(report))
 
 

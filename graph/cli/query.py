@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +72,7 @@ def _html(out: Path, data: tuple[Path, ...], rows: list[list[Any]]) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("--write", is_flag=True, help="Allow write queries, on a throwaway copy (never on the data files).")
 @data_option
-@click.option("--neo4j", "neo4j_uri", metavar="URI", help="Run on this Neo4j server instead (password from NEO4J_PASSWORD).")
+@click.option("--neo4j", "neo4j_uri", metavar="URI", help="Run on this Neo4j server instead (password: NEO4J_PASSWORD or a prompt).")
 @click.option("--user", default="neo4j", show_default=True, help="Neo4j user, with --neo4j.")
 @click.option("--database", default=None, help="Neo4j database, with --neo4j (default: the server's).")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the returned subgraph (HTML).")
@@ -110,10 +109,10 @@ def query_cmd(
             raise click.UsageError("--write works only on the embedded engine's throwaway copy, not with --neo4j")
         from ..embedded.neo4j import neo4j_execute
         from ..schema import load_schema
+        from .export import neo4j_password
 
-        names, rows = neo4j_execute(
-            text, values, uri=neo4j_uri, user=user, password=os.environ.get("NEO4J_PASSWORD", ""), schema=load_schema(), database=database
-        )
+        password = neo4j_password(user)
+        names, rows = neo4j_execute(text, values, uri=neo4j_uri, user=user, password=password, schema=load_schema(), database=database)
     else:
         from ..embedded import open_database
 

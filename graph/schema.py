@@ -72,13 +72,6 @@ class Schema:
     sanctioned_label: str = "Sanctioned"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def node_property(self, label: str, name: str) -> Property | None:
-        """The declaration of property `name` on nodes of `label`, or None when undeclared."""
-        if name in self.node_properties:
-            return self.node_properties[name]
-        lab = self.labels.get(label)
-        return lab.properties.get(name) if lab else None
-
     def node_properties_of(self, label: str) -> dict[str, Property]:
         """Every property a node of `label` may carry, common ones first."""
         return {**self.node_properties, **self.labels[label].properties}

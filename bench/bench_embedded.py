@@ -90,7 +90,7 @@ def synthetic(n_nodes: int, n_edges: int, schema: Schema, seed: int = 1) -> nx.M
     for j in range(n_edges):
         start, rtype, end = pairs[rng.randrange(len(pairs))]
         u, v = rng.choice(by_label[start]), rng.choice(by_label[end])
-        d: dict[str, Any] = {"type": rtype, "source": rng.choice(sources), "locator": "para. 1", "evidence": "A synthetic fact."}
+        d: dict[str, Any] = {"type": rtype, "source_id": rng.choice(sources), "locator": "para. 1", "evidence": "A synthetic fact."}
         if j % 2 == 0:
             d.update(count=rng.randrange(1, 5000), year=rng.randrange(1960, 2025), role="doctors")
         if j % 5 == 0:

@@ -79,7 +79,7 @@ def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
         targets.append(v)
         t = rnd.choice(types)
         G.add_edge(
-            u, v, key=f"r{i}", type=t, source=f"source-{rnd.randrange(20)}", locator="para. 3",
+            u, v, key=f"r{i}", type=t, source_id=f"source-{rnd.randrange(20)}", locator="para. 3",
             evidence=f"Entity {u} did something to {v} in a given year.", year=rnd.randint(1960, 2024), count=rnd.randint(1, 500),
         )
         if t == "SANCTIONED":

@@ -82,7 +82,7 @@ def synthetic_graph(n_nodes: int, n_rels: int, schema: Schema, seed: int = 7) ->
         u, v = rng.choice(by_label[s]), rng.choice(by_label[e])
         props: dict[str, Any] = {
             "type": rtype,
-            "source": "source-1",
+            "source_id": "source-1",
             "locator": f"para. {j % 40}",
             "evidence": f"Synthetic fact {j}: {u} {rtype.lower()} {v}.",
             "year": 1960 + j % 65,

@@ -108,7 +108,7 @@ def relations(G: nx.MultiDiGraph, node: str, *, mentions: bool = True) -> pd.Dat
         return (
             {"direction": direction, "type": d["type"], "other": other, "other_name": name, "id": k}
             | {p: val for p, val in d.items() if p != "type"}
-            | {"source_title": _title(G, d.get("source"))}
+            | {"source_title": _title(G, d.get("source_id"))}
         )
 
     rows = [row("out", u, v, k, d, v) for u, v, k, d in G.out_edges(node, keys=True, data=True)]
@@ -123,7 +123,7 @@ def relations(G: nx.MultiDiGraph, node: str, *, mentions: bool = True) -> pd.Dat
     return pd.DataFrame(rows)
 
 
-#: Relationship properties that name an entity besides the endpoints (`source` is shown apart).
+#: Relationship properties that name an entity besides the endpoints (`source_id` is shown apart).
 _MENTIONS = ("program", "event", "claimed_by")
 
 
@@ -138,7 +138,7 @@ def conflicts(G: nx.MultiDiGraph, *, schema: Schema | None = None) -> pd.DataFra
 
     >>> import graph
     >>> c = conflicts(graph.load())
-    >>> bool(c.groupby("group")["source"].nunique().max() >= 2)
+    >>> bool(c.groupby("group")["source_id"].nunique().max() >= 2)
     True
     """
     sch = schema or load_schema()
@@ -155,12 +155,12 @@ def conflicts(G: nx.MultiDiGraph, *, schema: Schema | None = None) -> pd.DataFra
         if not any(_disagree(a, b, sch.figures, shared_slug=not key[0]) for i, a in enumerate(edges) for b in edges[i + 1 :]):
             continue
         n += 1
-        for u, v, k, d in sorted(edges, key=lambda e: (e[3].get("source", ""), e[3].get("locator", ""), e[2])):
+        for u, v, k, d in sorted(edges, key=lambda e: (e[3].get("source_id", ""), e[3].get("locator", ""), e[2])):
             rows.append(
                 {"group": n, "claim": d.get("claim"), "from": u, "type": d["type"], "to": v}
                 | {"from_name": G.nodes[u].get("name"), "to_name": G.nodes[v].get("name"), "id": k}
                 | {p: val for p, val in d.items() if p not in {"type", "claim"}}
-                | {"source_title": _title(G, d.get("source"))}
+                | {"source_title": _title(G, d.get("source_id"))}
             )
     return pd.DataFrame(rows)
 

@@ -130,7 +130,7 @@ def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
     items = doc.get("entities" if kind == "entity" else "facts")
     defaults = {"label": doc["label"]} if kind == "entity" and "label" in doc else {}
     if kind == "fact" and "source" in doc:
-        defaults = {"source": doc["source"]}
+        defaults = {"source_id": doc["source"]}
     if not isinstance(items, list):
         return [], [
             *problems,

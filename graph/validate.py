@@ -23,7 +23,12 @@ _DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 _INT = re.compile(r"^[+-]?\d+$")
 #: Properties that make up a fact's identity; figures (count, amounts) and wording are not in it,
 #: so correcting a figure or rephrasing evidence keeps the id and updates the fact in place.
-IDENTITY = ("type", "from", "to", "source", "locator", "year", "date", "role", "status")
+IDENTITY = ("type", "from", "to", "source_id", "locator", "year", "date", "role", "status")
+#: Names in the hashed identity that differ from the property's name: `source_id` was called
+#: `source` when the ids were first minted, and ids must not change when a property is renamed.
+_IDENTITY_NAMES = {"source_id": "source"}
+#: Relationship properties renamed since 0.1, with the name to use now.
+RENAMED = {"source": "source_id"}
 _TYPE_NAMES = {
     "string": "text",
     "int": "a whole number",
@@ -131,6 +136,9 @@ def _typed(run: _Run, rec: Record, props: dict[str, Property], what: str) -> dic
         if name in {"label", "type", "from", "to"}:
             continue
         prop = props.get(name)
+        if prop is None and name in RENAMED and RENAMED[name] in props:
+            run.add(rec, f"{name!r} is now called {RENAMED[name]!r} (networkx and pandas reserve {name!r} for an edge's start); rename it")
+            continue
         if prop is None:
             run.add(rec, f"unknown property {name!r} for {what}{_suggest(name, props)}; declare it in the schema or remove it")
             continue
@@ -140,16 +148,17 @@ def _typed(run: _Run, rec: Record, props: dict[str, Property], what: str) -> dic
             run.add(rec, err)
         else:
             out[name] = typed
-    missing = [n for n, p in props.items() if p.required and n not in rec.data]
+    renamed = {RENAMED[n] for n in rec.data if n in RENAMED}  # already reported under its old name
+    missing = [n for n, p in props.items() if p.required and n not in rec.data and n not in renamed]
     if missing:
-        where = "the record" if "source" not in missing else "the record (or 'source:' at the top of the file)"
+        where = "the record" if "source_id" not in missing else "the record (or 'source:' at the top of the file)"
         run.add(rec, f"missing required {', '.join(repr(m) for m in missing)}; add {'it' if len(missing) == 1 else 'them'} to {where}")
     return out
 
 
 def fact_id(type_: str, start: str, end: str, props: dict[str, Any]) -> str:
     """A fact's id, deterministic from its identity: the same fact always gets the same id."""
-    key = {"type": type_, "from": start, "to": end} | {k: props[k] for k in IDENTITY if k in props}
+    key = {"type": type_, "from": start, "to": end} | {_IDENTITY_NAMES.get(k, k): props[k] for k in IDENTITY if k in props}
     digest = hashlib.blake2b(json.dumps(key, sort_keys=True).encode(), digest_size=6).hexdigest()
     return f"{type_.lower().replace('_', '-')}-{digest}"
 

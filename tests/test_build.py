@@ -15,7 +15,7 @@ def test_nodes_and_edges_have_the_documented_shape(mini: nx.MultiDiGraph) -> Non
     assert key.startswith("deployed-to-")
     assert attrs == {
         "type": "DEPLOYED_TO",
-        "source": "news",
+        "source_id": "news",
         "count": 113,
         "year": 2020,
         "event": "covid",
@@ -31,7 +31,7 @@ def test_target_of_sanctioned_is_marked_with_who_sanctioned_it(mini: nx.MultiDiG
 
 
 def test_conflicting_claims_stay_side_by_side(mini: nx.MultiDiGraph) -> None:
-    counts = sorted((d["count"], d["source"]) for d in mini["cuba"]["jamaica"].values())
+    counts = sorted((d["count"], d["source_id"]) for d in mini["cuba"]["jamaica"].values())
     assert counts == [(140, "news"), (150, "encyclopedia")]
 
 
@@ -42,7 +42,7 @@ def test_csv_tables_merge_into_the_same_graph() -> None:
     assert funded == [
         {
             "type": "FUNDED",
-            "source": "encyclopedia",
+            "source_id": "encyclopedia",
             "locator": "Venezuela, para. 1",
             "evidence": "Oil paid for doctors.",
             "year": 2010,

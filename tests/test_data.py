@@ -38,7 +38,7 @@ def test_more_than_fifty_states(curated: nx.MultiDiGraph) -> None:
 
 @pytest.mark.parametrize(("state", "count"), [pytest.param(s, c, id=s) for s, c in CARIBBEAN_2020.items()])
 def test_the_eight_caribbean_deployments_of_2020(curated: nx.MultiDiGraph, state: str, count: int) -> None:
-    claims = [d for _, _, d in _edges(curated, "DEPLOYED_TO", start="cuba", end=state) if d["source"] == NEWS]
+    claims = [d for _, _, d in _edges(curated, "DEPLOYED_TO", start="cuba", end=state) if d["source_id"] == NEWS]
     assert [(d["count"], d.get("year"), d["event"]) for d in claims] == [(count, 2020, "covid-19-pandemic")]
 
 
@@ -46,7 +46,7 @@ def test_the_caribbean_teams_add_up_to_the_stated_total(curated: nx.MultiDiGraph
     totals = [
         d["count"]
         for _, v, d in _edges(curated, "DEPLOYED_TO", start="cuba")
-        if d["source"] == NEWS and curated.nodes[v]["label"] == "Region"
+        if d["source_id"] == NEWS and curated.nodes[v]["label"] == "Region"
     ]
     assert sum(CARIBBEAN_2020.values()) in totals
 
@@ -78,17 +78,17 @@ def test_conflicting_figures_are_separate_claims_with_their_sources(curated: nx.
     assert c["group"].nunique() >= 3
     # the Lombardy brigade: 52 in the advocacy article, "over 50" in the encyclopedia
     lombardy = c[c["to"] == "lombardy"]
-    assert set(lombardy["source"]) == {"advocacy-2020-king", "encyclopedia-cuban-medical-internationalism"}
+    assert set(lombardy["source_id"]) == {"advocacy-2020-king", "encyclopedia-cuban-medical-internationalism"}
     assert 52 in set(lombardy["count"])
 
 
 def test_every_relationship_has_source_locator_and_evidence(curated: nx.MultiDiGraph) -> None:
     for _, _, k, d in curated.edges(keys=True, data=True):
-        assert curated.nodes[d["source"]]["label"] == "Source", k
+        assert curated.nodes[d["source_id"]]["label"] == "Source", k
         assert d["locator"].strip() and len(d["evidence"].split()) >= 4, k
 
 
 def test_every_source_contributes_facts(curated: nx.MultiDiGraph) -> None:
     sources = {n for n, label in curated.nodes(data="label") if label == "Source"}
-    used = {d for *_, d in curated.edges(data="source")}
+    used = {d for *_, d in curated.edges(data="source_id")}
     assert sources == used and len(sources) == 3

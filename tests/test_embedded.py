@@ -66,17 +66,17 @@ def test_bulk_load_tables_are_typed_and_leave_out_empty_columns() -> None:
     G = nx.MultiDiGraph()
     G.add_node("a", label="State", name="A")
     G.add_node("b", label="State", name="B", iso3="BBB")
-    G.add_edge("a", "b", key="k1", type="DEPLOYED_TO", source="s", count=3, amount_usd=float("nan"))
-    G.add_edge("a", "b", key="k2", type="DEPLOYED_TO", source="s", count=None, year=2020)
+    G.add_edge("a", "b", key="k1", type="DEPLOYED_TO", source_id="s", count=3, amount_usd=float("nan"))
+    G.add_edge("a", "b", key="k2", type="DEPLOYED_TO", source_id="s", count=None, year=2020)
     schema = load_schema()
     [(label, nodes)] = list(node_tables(G, schema))
     assert (label, nodes.column_names) == ("State", ["id", "name", "iso3"])
     [(rtype, start, end, rels)] = list(rel_tables(G, schema))
     assert (rtype, start, end) == ("DEPLOYED_TO", "State", "State")
-    assert rels.column_names == ["from", "to", "id", "source", "count", "year"]  # amount_usd: NaN only
+    assert rels.column_names == ["from", "to", "id", "source_id", "count", "year"]  # amount_usd: NaN only
     assert str(rels.schema.field("count").type) == "int64" and rels.column("count").to_pylist() == [3, None]
     assert copy_statement(rtype, rels.column_names[2:], start, end) == (
-        "COPY `DEPLOYED_TO`(`id`, `source`, `count`, `year`) FROM $data (from='State', to='State')"
+        "COPY `DEPLOYED_TO`(`id`, `source_id`, `count`, `year`) FROM $data (from='State', to='State')"
     )
 
 

@@ -45,7 +45,7 @@ def test_relations_both_ways_with_source_titles(mini: nx.MultiDiGraph) -> None:
 
 def test_conflicts_group_claims_whose_figures_differ(mini: nx.MultiDiGraph) -> None:
     c = graph.conflicts(mini)
-    assert list(zip(c["group"], c["from"], c["to"], c["count"], c["source"], strict=True)) == [
+    assert list(zip(c["group"], c["from"], c["to"], c["count"], c["source_id"], strict=True)) == [
         (1, "cuba", "jamaica", 150, "encyclopedia"),
         (1, "cuba", "jamaica", 140, "news"),
     ]

@@ -56,7 +56,7 @@ CASES = [
     ),
     pytest.param(
         "missing-source",
-        "facts.yaml:2: fact #1 (DEPLOYED_TO cuba -> jamaica): missing required 'source'; add it to the record (or 'source:' at the top of the file)",
+        "facts.yaml:2: fact #1 (DEPLOYED_TO cuba -> jamaica): missing required 'source_id'; add it to the record (or 'source:' at the top of the file)",
         id="missing-source",
     ),
     pytest.param(
@@ -83,6 +83,11 @@ CASES = [
         "malformed-yaml",
         "facts.yaml:5: not valid YAML: expected <block end>, but found '<block mapping start>'; fix the syntax (an unquoted ':' or a bad indent?)",
         id="malformed-yaml",
+    ),
+    pytest.param(
+        "old-source-column",
+        "edges.csv:2: fact #1 (DEPLOYED_TO cuba -> jamaica): 'source' is now called 'source_id' (networkx and pandas reserve 'source' for an edge's start); rename it",
+        id="old-source-column",
     ),
     pytest.param(
         "malformed-csv", "edges.csv:2: fact #1: row has 7 fields but the header has 6; quote values that contain commas", id="malformed-csv"

@@ -2,5 +2,5 @@
 // source attributes it.
 MATCH (a)-[r:CRITICIZED]->(b)
 WHERE b.id = 'cuba' OR b.id = 'cuban-medical-missions'
-RETURN a.name AS critic, b.name AS target, r.role AS criticism, r.year AS year, r.claimed_by AS claimed_by, r.source AS source
+RETURN a.name AS critic, b.name AS target, r.role AS criticism, r.year AS year, r.claimed_by AS claimed_by, r.source_id AS source
 ORDER BY critic, target, criticism

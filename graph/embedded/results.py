@@ -115,7 +115,7 @@ def node_ids(values: Iterable[Any]) -> set[str]:
     return found
 
 
-_QUIET = {"id", "evidence", "locator", "source", "_start", "_end", "_type"}
+_QUIET = {"id", "evidence", "locator", "source_id", "_start", "_end", "_type"}
 
 
 def _node_text(n: dict[str, Any]) -> str:

@@ -5,7 +5,7 @@ The folder holds one ``nodes_<Label>.csv`` per label and one ``relationships_<TY
 relationship type, with typed headers::
 
     id:ID,:LABEL,name,aliases:string[],iso3
-    :START_ID,:END_ID,:TYPE,id,_cubamed:boolean,source,count:long,year:long,...
+    :START_ID,:END_ID,:TYPE,id,_cubamed:boolean,source_id,count:long,year:long,...
 
 plus ``import.sh`` (the exact import command), ``schema.cypher`` (the constraints and indexes
 to run once the database is started) and a README.md.

@@ -55,7 +55,7 @@ INDEX_BUDGET = 16_000_000
 
 _HERE = Path(__file__).resolve().parent
 _SKIP_NODE = {"label", "name", "aliases", "sanctioned", "sanctioned_by"}
-_SKIP_EDGE = {"type", "source"}
+_SKIP_EDGE = {"type", "source_id"}
 _REFS = ("event", "program", "claimed_by")
 _SANCTIONED_BORDER = "#e00000"
 
@@ -256,7 +256,7 @@ def _page_data(
     for i, (u, v, k, d) in enumerate(H.edges(keys=True, data=True)):
         t = str(d.get("type", ""))
         span = _edge_years(d)
-        src = d.get("source")
+        src = d.get("source_id")
         if src is not None and src in G:
             sources[str(src)] = _source_title(G, src)
         c = colors.get(t, "#888888")
@@ -349,7 +349,7 @@ def _index(
             type_no[t] = len(types)
             types.append(t)
         span = _edge_years(d)
-        src = d.get("source")
+        src = d.get("source_id")
         if src is not None and src in G and str(src) not in sources:
             more_sources[str(src)] = _source_title(G, src)
         y0, y1 = span if span else (None, None)

@@ -110,7 +110,7 @@ def _tiny() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     G.add_node("cuba", label="State", name="Cuba", iso3="CUB")
     G.add_node("haiti", label="State", name="Haïti", iso3="HTI", aliases=["Ayiti", "L'Haïti"], sanctioned=True, sanctioned_by=["cuba"])
-    G.add_edge("cuba", "haiti", key="d-1", type="DEPLOYED_TO", source="s", locator="p. 1", evidence='Line "one"\nline two', count=12)
+    G.add_edge("cuba", "haiti", key="d-1", type="DEPLOYED_TO", source_id="s", locator="p. 1", evidence='Line "one"\nline two', count=12)
     return G
 
 
@@ -135,7 +135,7 @@ def test_generate_cypher_golden() -> None:
         "REMOVE n:Region:Program:Person:Institution:Company:Event:Source;\n"
         "// State -[DEPLOYED_TO]-> State: 1 relationships\n"
         "UNWIND [\n"
-        "  {id: 'd-1', p: {`_cubamed`: true, count: 12, evidence: 'Line \"one\"\\nline two', id: 'd-1', locator: 'p. 1', source: 's'}, "
+        "  {id: 'd-1', p: {`_cubamed`: true, count: 12, evidence: 'Line \"one\"\\nline two', id: 'd-1', locator: 'p. 1', source_id: 's'}, "
         "s: 'cuba', t: 'haiti'}\n"
         "] AS row\n"
         "MATCH (a:State {id: row.s})\n"
@@ -177,7 +177,7 @@ def test_admin_headers_golden(mini: nx.MultiDiGraph) -> None:
     assert files["nodes_Company.csv"].header == ["id:ID", ":LABEL", "name", "kind", "sanctioned:boolean", "sanctioned_by:string[]"]
     assert files["nodes_Event.csv"].header == ["id:ID", ":LABEL", "name", "kind", "year:long"]
     assert files["relationships_DEPLOYED_TO.csv"].header == [
-        ":START_ID", ":END_ID", ":TYPE", "id", "_cubamed:boolean", "source", "locator", "evidence", "count:long", "year:long", "event",
+        ":START_ID", ":END_ID", ":TYPE", "id", "_cubamed:boolean", "source_id", "locator", "evidence", "count:long", "year:long", "event",
     ]  # fmt: skip
     lines = list(files["nodes_State.csv"].lines())
     assert lines[0] == "id:ID,:LABEL,name,aliases:string[],iso3\n"
@@ -234,7 +234,7 @@ def test_bad_label_writes_nothing(tmp_path: Path) -> None:
 def test_bad_triple_is_refused() -> None:
     G = _tiny()
     G.add_node("src", label="Source", name="S", title="S", kind="news")
-    G.add_edge("src", "cuba", key="bad", type="DEPLOYED_TO", source="s", locator="x", evidence="x")
+    G.add_edge("src", "cuba", key="bad", type="DEPLOYED_TO", source_id="s", locator="x", evidence="x")
     with pytest.raises(
         ExportError, match=re.escape("relationship 'bad' (src -[DEPLOYED_TO]-> cuba): Source -[DEPLOYED_TO]-> State is not allowed")
     ):

@@ -101,7 +101,7 @@ def synthetic(n_nodes: int, n_rels: int) -> nx.MultiDiGraph:
     states = [n for n in nodes if n.startswith("state")]
     for j in range(n_rels):
         u, v = states[j % len(states)], nodes[(j * 7919) % len(nodes)]
-        G.add_edge(u, v, key=f"rel-{j}", type="DEPLOYED_TO" if j % 3 else "TRAINED", source="s", locator=f"p{j}", evidence="e", count=j)
+        G.add_edge(u, v, key=f"rel-{j}", type="DEPLOYED_TO" if j % 3 else "TRAINED", source_id="s", locator=f"p{j}", evidence="e", count=j)
     return G
 
 
@@ -134,7 +134,7 @@ def test_changed_data_updates_in_place(db: Any, session: neo4j.Session, mini: nx
     del G.nodes["saint-lucia"]["aliases"]  # a property no longer present is removed
     G.nodes["elam"].update(label="Program", kind="program")  # a label change moves the node, no duplicate
     G.remove_edge("cuba", "elam", "established-ef0d359110c1")
-    G.add_edge("cuba", "elam", key="established-ef0d359110c1", type="ESTABLISHED", source="encyclopedia", locator="x", evidence="y")
+    G.add_edge("cuba", "elam", key="established-ef0d359110c1", type="ESTABLISHED", source_id="encyclopedia", locator="x", evidence="y")
     G.nodes["conviasa"].pop("sanctioned")  # no longer sanctioned: loses the label
     G.nodes["conviasa"].pop("sanctioned_by")
     G.edges["cuba", "jamaica", "deployed-to-843b099cef3a"]["count"] = 141
@@ -150,8 +150,8 @@ def test_prune_removes_only_what_cubamed_wrote(db: Any, session: neo4j.Session, 
     session.run("CREATE (:State {id: 'foreign', name: 'Not ours'})-[:DEPLOYED_TO {id: 'theirs'}]->(:Region {id: 'elsewhere'})").consume()
     G = mini.copy()
     G.add_node("atlantis", label="State", name="Atlantis", iso3="ATL")
-    G.add_edge("cuba", "atlantis", key="gone-with-atlantis", type="DEPLOYED_TO", source="news", locator="x", evidence="y")
-    G.add_edge("cuba", "jamaica", key="stale", type="DEPLOYED_TO", source="news", locator="x", evidence="y")
+    G.add_edge("cuba", "atlantis", key="gone-with-atlantis", type="DEPLOYED_TO", source_id="news", locator="x", evidence="y")
+    G.add_edge("cuba", "jamaica", key="stale", type="DEPLOYED_TO", source_id="news", locator="x", evidence="y")
     export_neo4j(G, db.uri, **_creds(db))
     # a foreign relationship between two of our nodes
     session.run("MATCH (a:Cubamed {id: 'cuba'}), (b:Cubamed {id: 'jamaica'}) CREATE (a)-[:DEPLOYED_TO {id: 'foreign-rel'}]->(b)").consume()

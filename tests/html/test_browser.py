@@ -97,7 +97,7 @@ def test_injected_markup_shows_as_text_and_runs_nothing(open_page: Any, tmp_path
     G.add_node("src", label="Source", name="A source " + XSS, title="A source " + XSS, kind="news")
     G.add_node("evil", label="State", name="Evil " + XSS, aliases=[XSS], iso3="EVL")
     G.add_node("cuba", label="State", name="Cuba", aliases=[], iso3="CUB")
-    G.add_edge("cuba", "evil", key="r1", type="DEPLOYED_TO", source="src", locator=XSS, evidence="Evidence " + XSS, year=2001, role=XSS)
+    G.add_edge("cuba", "evil", key="r1", type="DEPLOYED_TO", source_id="src", locator=XSS, evidence="Evidence " + XSS, year=2001, role=XSS)
     opened = open_page(write_html(G, tmp_path / "xss.html"))
     page = opened.page
     seen: list[str] = []

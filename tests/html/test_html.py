@@ -142,9 +142,9 @@ def beyond_the_cap() -> nx.MultiDiGraph:
     for i in range(60):
         G.add_node(f"n{i}", label="Person" if i % 2 else "State", name=f"Entity {i}", aliases=[f"E{i}"], note=f"n{i}")
     for i in range(1, 60):
-        G.add_edge("n0", f"n{i}", key=f"r{i}", type="DEPLOYED_TO", source="src", year=2000 + i, count=i, evidence=f"says {i}")
+        G.add_edge("n0", f"n{i}", key=f"r{i}", type="DEPLOYED_TO", source_id="src", year=2000 + i, count=i, evidence=f"says {i}")
     for i in range(1, 59):
-        G.add_edge(f"n{i}", f"n{i + 1}", key=f"c{i}", type="TRAINED", source="src", locator="p. 2")
+        G.add_edge(f"n{i}", f"n{i + 1}", key=f"c{i}", type="TRAINED", source_id="src", locator="p. 2")
     G.nodes["n59"].update(sanctioned=True, sanctioned_by=["n0"])
     return G
 

@@ -27,7 +27,7 @@ import networkx as nx
 
 import graph
 from graph.embedded import build_database, open_database
-from graph.paths import cypher_dir
+from graph.locations import cypher_dir
 from graph.schema import Schema, load_schema
 
 REPRESENTATIVE = {

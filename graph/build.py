@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import ValidationError
-from .paths import data_dir
+from .locations import data_dir
 from .read import read_paths
 from .schema import Schema, load_schema
 from .validate import Entity, Fact, validate_records

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .errors import SchemaError
-from .paths import default_schema_path
+from .locations import default_schema_path
 
 __all__ = ["Label", "Property", "RelationshipType", "Schema", "load_schema"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
-from ..paths import data_dir
+from ..locations import data_dir
 from ..read import data_files
 from ..schema import Schema, load_schema
 from .ddl import copy_statement, generate_ddl, node_tables, rel_tables

@@ -41,7 +41,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
-from ..paths import cypher_dir
+from ..locations import cypher_dir
 from ..schema import Schema
 
 __all__ = [

@@ -26,7 +26,7 @@ from graph.errors import ExportError
 from graph.export import export_neo4j, generate_cypher, generate_neo4j_admin, read_neo4j, write_cypher, write_neo4j_admin
 from graph.export.neo4j_admin import import_script
 from graph.export.rows import split_statements
-from graph.paths import cypher_dir
+from graph.locations import cypher_dir
 
 pytestmark = pytest.mark.neo4j
 

@@ -15,25 +15,27 @@ To the tools notebook users already have (each with a reader that gives back an 
 - `gexf`: `write_gexf` / `read_gexf` (Gephi).
 - `node_link`: `write_json` / `read_json` (networkx's node-link JSON; D3).
 
-Every target formats the typed rows of `graph.model`. Importing this package opens nothing; the
-Neo4j driver is only used when `export_neo4j` or `read_neo4j` is called.
+Every target formats the typed rows of `graph.model`. Importing this package opens nothing and
+does not import the Neo4j driver: the Neo4j targets are imported when first named.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .cypher_script import generate_cypher, write_cypher
 from .gexf import generate_gexf, read_gexf, write_gexf
 from .graphml import generate_graphml, read_graphml, write_graphml
-from .neo4j import ExportReport, export_neo4j, read_neo4j
-from .neo4j_admin import generate_neo4j_admin, write_neo4j_admin
 from .node_link import generate_json, read_json, write_json
-from .rows import MARKER_LABEL, MARKER_PROPERTY, neo4j_value
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from .cypher_script import generate_cypher, write_cypher
+    from .neo4j import ExportReport, export_neo4j, read_neo4j
+    from .neo4j_admin import generate_neo4j_admin, write_neo4j_admin
+    from .rows import MARKER_LABEL, MARKER_PROPERTY, neo4j_value
 
 __all__ = [
     "MARKER_LABEL",
@@ -58,6 +60,27 @@ __all__ = [
     "write_json",
     "write_neo4j_admin",
 ]
+
+#: The Neo4j targets, imported when first used: `neo4j` imports the driver.
+_NEO4J = {
+    "ExportReport": "neo4j",
+    "export_neo4j": "neo4j",
+    "read_neo4j": "neo4j",
+    "generate_cypher": "cypher_script",
+    "write_cypher": "cypher_script",
+    "generate_neo4j_admin": "neo4j_admin",
+    "write_neo4j_admin": "neo4j_admin",
+    "MARKER_LABEL": "rows",
+    "MARKER_PROPERTY": "rows",
+    "neo4j_value": "rows",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NEO4J:
+        return getattr(import_module(f"{__name__}.{_NEO4J[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 READERS = {".graphml": read_graphml, ".gexf": read_gexf, ".json": read_json}
 """The reader of each exchange format, by file suffix."""

@@ -451,8 +451,8 @@ class Model:
 
     def _label_problem(self, node: Any, label: Any) -> str:
         return (
-            f"label {label!r} is not one of the schema's labels ({', '.join(self.labels)}); "
-            f"fix the data, or use the schema the graph was built with ({self.schema.path})"
+            f"label {label!r} is not one of the schema's labels ({', '.join(self.labels)}); fix the data, or give the schema "
+            f"the graph was built with (schema= in Python, --schema on the command line; this one is {self.schema.path})"
         )
 
     def node_row(self, node: Any, attrs: Mapping[str, Any], problems: list[Problem]) -> NodeRow | None:

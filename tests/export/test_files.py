@@ -221,7 +221,7 @@ def test_admin_refuses_what_it_cannot_write(mutate: Any, message: str) -> None:
 def test_a_declared_property_of_the_wrong_type_is_refused_by_every_file_export(tmp_path: Path) -> None:
     G = _tiny()
     G.add_node("y", label="State", name="Y", iso3=3)
-    expected = "the graph does not fit the schema (1 problem); nothing was written:\n  entity 'y': 'iso3' must be text (schema type string), got 3"
+    expected = "the graph does not fit the schema (1 problem); nothing was done:\n  entity 'y': 'iso3' must be text (schema type string), got 3"
     for export in (lambda: list(generate_cypher(G)), lambda: generate_neo4j_admin(G), lambda: write_cypher(G, tmp_path / "g.cypher")):
         with pytest.raises(ModelError) as info:
             export()

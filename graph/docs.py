@@ -59,6 +59,10 @@ def generate_data_dictionary(schema: Schema) -> str:
     out += [f"| `{r.name}` | {', '.join(r.sources)} | {', '.join(r.targets)} | {r.doc} |" for r in schema.relationships.values()]
     lo, hi = schema.year_range
     out += ["", "### Relationship properties", "", f"Years must fall in {lo}-{hi}.", "", head, *_prop_rows(schema.relationship_properties)]
+    roles = model.describe()["roles"]
+    named = [f"{role} `{', '.join(v) if isinstance(v, list) else v}`" for role, v in roles.items() if v]
+    if named:
+        out += ["", f"Roles (what the tools take these names to mean; `roles:` in the schema file): {'; '.join(named)}."]
     return "\n".join(out) + "\n"
 
 

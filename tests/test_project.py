@@ -1,5 +1,5 @@
 """One project context: group-level --data/--schema, and a schema of one's own end to end
-(hospitals in cities: tests/fixtures/custom), through every command and the Python API."""
+(hospitals in cities: examples/hospitals), through every command and the Python API."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from graph.errors import ModelError
 from graph.export import read_gexf, read_graphml, read_json
 from graph.project import Project, ViewOptions, model_for
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
-CUSTOM = FIXTURES / "custom"
+CUSTOM = ROOT / "examples" / "hospitals"
 DATA, SCHEMA = str(CUSTOM / "data"), str(CUSTOM / "schema.yaml")
 MINI = str(FIXTURES / "mini")
 

@@ -30,7 +30,7 @@ def test_build_prints_the_summary() -> None:
     result = run("build", "--data", MINI)
     assert result.exit_code == 0, result.output
     assert "13 entities, 8" in result.output and "relationships" in result.output
-    assert "│ relationship │ DEPLOYED_TO │     4 │" in result.output
+    assert "│ relationship │ DEPLOYED_TO │      4 │" in result.output
 
 
 def test_validate_reports_every_problem_and_exits_1() -> None:

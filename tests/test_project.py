@@ -101,7 +101,7 @@ def test_every_command_with_a_schema_of_ones_own(run: object, tmp_path: Path) ->
         return str(result.output)
 
     assert ok("validate", DATA) == "OK: 4 entities and 4 relationships are valid.\n"
-    assert "│ label        │ Hospital     │     2 │" in ok("build", "--html", str(tmp_path / "b.html"))
+    assert "│ label        │ Hospital     │      2 │" in ok("build", "--html", str(tmp_path / "b.html"))
     assert ok("show", "St. Mary's").startswith("Hospital One (Hospital, id: hospital-one)\n  aliases: H1, St. Mary's\n  beds: 120\n")
     assert "| `LOCATED_IN` | 2 |" in ok("stats", "--markdown")
     assert "1 groups of conflicting claims" in ok("conflicts")

@@ -158,7 +158,7 @@ def test_python_blocks_run(copy: dict[str, Any], monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(graph, "show", lambda G, **kw: shown.append(G))
     namespace: dict[str, Any] = {}
     for b in (b for b in ALL if b.lang == "python"):
-        exec(compile(b.body, b.id, "exec"), namespace)  # noqa: S102 - our own README
+        exec(compile(b.body, b.id, "exec"), namespace)  # our own README
     assert len(shown) == 1 and "conviasa" in shown[0]
     assert (copy["dir"] / "cubamed.gexf").exists()
 

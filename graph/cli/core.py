@@ -29,7 +29,7 @@ def _summary_table(G: nx.MultiDiGraph, model: Model) -> Table:
     table = Table(title=f"cubamed graph: {G.number_of_nodes()} entities, {G.number_of_edges()} relationships")
     table.add_column("kind")
     table.add_column("name")
-    table.add_column("count", justify="right")
+    table.add_column("number", justify="right")
     for label, n in sorted(s["labels"].items(), key=lambda kv: (-kv[1], kv[0])):
         table.add_row("label", label, str(n))
     for rtype, n in sorted(s["types"].items(), key=lambda kv: (-kv[1], kv[0])):

@@ -19,7 +19,7 @@ from .locations import data_dir
 from .model import LABEL, TYPE, Model, model_of
 from .progress import track
 from .read import data_files, read_paths
-from .schema import Schema, load_schema
+from .schema import Schema
 from .validate import Entity, Fact, validate_records
 
 __all__ = ["build_graph", "load"]
@@ -79,9 +79,9 @@ def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.Mu
     >>> G.nodes["saint-lucia"]["name"]
     'Saint Lucia'
     """
-    from .project import remember
+    from .project import model_for, remember
 
-    sch = schema if isinstance(schema, Schema) else load_schema(schema)
+    sch = model_for(None, schema).schema  # the default project's schema unless one is given
     files, problems = data_files(paths or [data_dir()])
     records = []
     for f in track(files, "Reading the data files"):

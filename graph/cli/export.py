@@ -100,6 +100,15 @@ def neo4j_admin_cmd(project: Project, directory: Path) -> None:
     _wrote(G.number_of_nodes(), G.number_of_edges(), path, f"/; run {path}/import.sh to load them")
 
 
+def _exchange(project: Project, module: str, writer: str, file: Path, **options: object) -> None:
+    """Load the project's graph, write it with `graph.export.<module>.<writer>`, say where it went."""
+    from importlib import import_module
+
+    G = project.load()
+    path = getattr(import_module(f"graph.export.{module}"), writer)(G, file, schema=project.schema, **options)
+    _wrote(G.number_of_nodes(), G.number_of_edges(), path)
+
+
 @export.command("graphml")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @pass_project
@@ -112,10 +121,7 @@ def graphml_cmd(project: Project, file: Path) -> None:
     Example:
       cubamed export graphml cubamed.graphml
     """
-    from ..export.graphml import write_graphml
-
-    G = project.load()
-    _wrote(G.number_of_nodes(), G.number_of_edges(), write_graphml(G, file, schema=project.schema))
+    _exchange(project, "graphml", "write_graphml", file)
 
 
 @export.command("gexf")
@@ -131,10 +137,7 @@ def gexf_cmd(project: Project, file: Path) -> None:
     Example:
       cubamed export gexf cubamed.gexf
     """
-    from ..export.gexf import write_gexf
-
-    G = project.load()
-    _wrote(G.number_of_nodes(), G.number_of_edges(), write_gexf(G, file, schema=project.schema))
+    _exchange(project, "gexf", "write_gexf", file)
 
 
 @export.command("json")
@@ -149,7 +152,4 @@ def json_cmd(project: Project, file: Path, indent: int | None) -> None:
       cubamed export json cubamed.json
       cubamed export json cubamed.json --indent 2
     """
-    from ..export.node_link import write_json
-
-    G = project.load()
-    _wrote(G.number_of_nodes(), G.number_of_edges(), write_json(G, file, schema=project.schema, indent=indent))
+    _exchange(project, "node_link", "write_json", file, indent=indent)

@@ -17,7 +17,6 @@ UTF-16 surrogate pair). Values are the model's rows (`graph.model`) written by t
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
-from ..files import write_text_atomic
+from ..files import write_generated
 from ..progress import task
 from ..project import model_for
 from ..schema import Schema
@@ -124,11 +123,4 @@ def write_cypher(
     G: nx.MultiDiGraph, path: str | Path, *, batch_size: int = DEFAULT_SCRIPT_BATCH_SIZE, schema: Schema | None = None
 ) -> Path:
     """Write the script to `path` (via a temporary file renamed into place: never half-written)."""
-    target = Path(path)
-    chunks = generate_cypher(G, batch_size=batch_size, schema=schema)  # errors surface before any file exists
-    first = next(chunks)
-    try:
-        write_text_atomic(target, itertools.chain([first], chunks), encoding="ascii")
-    except OSError as exc:
-        raise ExportError(f"{target}: cannot write the script ({exc.strerror}); choose another path") from exc
-    return target
+    return write_generated(path, generate_cypher(G, batch_size=batch_size, schema=schema), what="script", encoding="ascii")

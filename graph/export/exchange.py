@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import ExportError
 from ..model import LABEL, TYPE, GraphRows, Model, infer_type
 
-__all__ = ["Columns", "exchange_columns", "json_text", "number_text", "xml_attr", "xml_text"]
+__all__ = ["Columns", "exchange_columns", "json_text", "number_text", "scalar_text", "xml_attr", "xml_text"]
 
 _PLAIN = {"string": "string", "enum": "string", "ref": "string", "date": "string", "int": "int", "number": "number", "bool": "bool"}
 
@@ -97,6 +97,17 @@ def number_text(value: float) -> str:
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
     return repr(float(value))
+
+
+def scalar_text(value: Any, kind: str) -> str | None:
+    """A ``bool``, ``int`` or ``number`` value as GraphML and GEXF write it; None for text, lists and JSON."""
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "int":
+        return str(int(value))
+    if kind == "number":
+        return number_text(float(value))
+    return None
 
 
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -35,7 +35,6 @@ undoes each of these.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -46,12 +45,12 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
-from ..files import write_text_atomic
+from ..files import write_generated
 from ..model import LABEL, TYPE
 from ..progress import task
 from ..project import model_for
 from ..schema import Schema
-from .exchange import exchange_columns, json_text, number_text, xml_attr, xml_text
+from .exchange import exchange_columns, json_text, scalar_text, xml_attr, xml_text
 
 __all__ = ["SCHEMA_LABEL", "generate_gexf", "liststring", "parse_liststring", "read_gexf", "write_gexf"]
 
@@ -92,12 +91,9 @@ def parse_liststring(text: str) -> list[str]:
 
 
 def _value(value: Any, kind: str, what: str) -> str:
-    if kind == "bool":
-        return "true" if value else "false"
-    if kind == "int":
-        return str(int(value))
-    if kind == "number":
-        return number_text(float(value))
+    scalar = scalar_text(value, kind)
+    if scalar is not None:
+        return scalar
     if kind == "list[string]":
         return xml_attr(liststring(value), what)
     if kind == "json":
@@ -169,14 +165,7 @@ def generate_gexf(G: nx.MultiDiGraph, *, schema: Schema | None = None) -> Iterat
 
 def write_gexf(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | None = None) -> Path:
     """Write `G` as GEXF 1.3 to `path` (UTF-8, via a temporary file renamed into place)."""
-    target = Path(path)
-    chunks = generate_gexf(G, schema=schema)
-    first = next(chunks)  # the graph is checked before any file exists
-    try:
-        write_text_atomic(target, itertools.chain([first], chunks))
-    except OSError as exc:
-        raise ExportError(f"{target}: cannot write the GEXF file ({exc.strerror}); choose another path") from exc
-    return target
+    return write_generated(path, generate_gexf(G, schema=schema), what="GEXF file")
 
 
 def _meta_and_lists(path: Path) -> tuple[dict[str, Any], dict[str, set[str]]]:

@@ -36,12 +36,12 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
-from ..files import write_text_atomic
+from ..files import write_generated
 from ..model import LABEL, TYPE
 from ..progress import task
 from ..project import model_for
 from ..schema import Schema
-from .exchange import exchange_columns, json_text, number_text, xml_attr, xml_text
+from .exchange import exchange_columns, json_text, scalar_text, xml_attr, xml_text
 
 __all__ = ["LIST_DESC", "generate_graphml", "read_graphml", "write_graphml"]
 
@@ -53,12 +53,9 @@ _DESCS = {"list[string]": LIST_DESC, "json": JSON_DESC}
 
 
 def _text(value: Any, kind: str, what: str) -> str:
-    if kind == "bool":
-        return "true" if value else "false"
-    if kind == "int":
-        return str(int(value))
-    if kind == "number":
-        return number_text(float(value))
+    scalar = scalar_text(value, kind)
+    if scalar is not None:
+        return scalar
     if kind in ("list[string]", "json"):
         return xml_text(json_text(value), what)
     return xml_text(str(value), what)
@@ -111,14 +108,7 @@ def generate_graphml(G: nx.MultiDiGraph, *, schema: Schema | None = None) -> Ite
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | None = None) -> Path:
     """Write `G` as GraphML to `path` (UTF-8, via a temporary file renamed into place)."""
-    target = Path(path)
-    chunks = generate_graphml(G, schema=schema)
-    first = next(chunks)  # the graph is checked before any file exists
-    try:
-        write_text_atomic(target, itertools.chain([first], chunks))
-    except OSError as exc:
-        raise ExportError(f"{target}: cannot write the GraphML file ({exc.strerror}); choose another path") from exc
-    return target
+    return write_generated(path, generate_graphml(G, schema=schema), what="GraphML file")
 
 
 def _json_keys(path: Path) -> dict[str, set[str]]:

@@ -15,7 +15,6 @@ ours is needed, but `read_json` saves the two lines.
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
-from ..files import write_text_atomic
+from ..files import write_generated
 from ..model import LABEL, TYPE
 from ..progress import track
 from ..project import model_for
@@ -54,14 +53,7 @@ def generate_json(G: nx.MultiDiGraph, *, schema: Schema | None = None, indent: i
 
 def write_json(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | None = None, indent: int | None = None) -> Path:
     """Write `G` as node-link JSON to `path` (UTF-8, via a temporary file renamed into place)."""
-    target = Path(path)
-    chunks = generate_json(G, schema=schema, indent=indent)
-    first = next(chunks)  # the graph is checked before any file exists
-    try:
-        write_text_atomic(target, itertools.chain([first], chunks))
-    except OSError as exc:
-        raise ExportError(f"{target}: cannot write the JSON file ({exc.strerror}); choose another path") from exc
-    return target
+    return write_generated(path, generate_json(G, schema=schema, indent=indent), what="JSON file")
 
 
 def read_json(path: str | Path) -> nx.MultiDiGraph:

@@ -37,9 +37,11 @@ Nothing here reads a file or opens a connection.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +66,7 @@ __all__ = [
     "infer_type",
     "is_missing",
     "model_of",
+    "no_gc",
     "normalise",
 ]
 
@@ -103,7 +106,7 @@ class Column:
     doc: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NodeRow:
     """One entity: its id, its schema label and its properties (converted; absent values left out)."""
 
@@ -112,7 +115,7 @@ class NodeRow:
     properties: dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RelationRow:
     """One relationship: its id, type, ends (ids and labels) and properties (converted)."""
 
@@ -154,6 +157,19 @@ class GraphRows:
 
 
 # --- the conversion rule ----------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while rows are made: a million new dicts would trigger
+    collections that each walk the whole graph, for nothing (rows hold no cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def is_missing(v: Any) -> bool:
@@ -323,6 +339,9 @@ class Model:
         """Relationship properties that name an entity besides the ends and the document."""
         self._node_columns = {label: self._columns_of_label(label) for label in self.labels}
         self._relation_columns = {n: self._column(p) for n, p in rel_props.items() if n != self.key}
+        # name -> the Python type a value of the column already has when nothing needs converting
+        self._node_plain = {label: _plain_types(cols) for label, cols in self._node_columns.items()}
+        self._relation_plain = _plain_types(self._relation_columns)
         self._check_names()
 
     # roles ----------------------------------------------------------------------------------------
@@ -415,27 +434,30 @@ class Model:
             raise ValueError(f"{column.name!r} must be {bad} (schema type {column.type}), got {value!r}") from None
 
     def _properties(
-        self, attrs: Mapping[str, Any], columns: Mapping[str, Column], skip: str, what: str, problems: list[Problem]
+        self,
+        attrs: Mapping[str, Any],
+        columns: Mapping[str, Column],
+        plain: Mapping[str, type],
+        skip: str,
+        what: Callable[[], str],
+        problems: list[Problem],
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in attrs.items():
-            if k == skip:
+            if type(v) is plain.get(k):  # the common case: a declared property already of its type
+                out[k] = v
+                continue
+            if k == skip or v is None:
                 continue
             if k in RESERVED or k == self.key:
                 problems.append(
-                    Problem("", 0, what, f"attribute {k!r} would be lost in networkx, pandas and the exchange formats; rename it")
+                    Problem("", 0, what(), f"attribute {k!r} would be lost in networkx, pandas and the exchange formats; rename it")
                 )
                 continue
-            if v is None:
-                continue
-            col = columns.get(k)
-            if col is not None and type(v) is _PLAIN.get(col.type):
-                out[k] = v  # the common case: already of its type
-                continue
             try:
-                c = self.convert(col, v)
+                c = self.convert(columns.get(k), v)
             except ValueError as exc:
-                problems.append(Problem("", 0, what, str(exc)))
+                problems.append(Problem("", 0, what(), str(exc)))
                 continue
             if c is not None:
                 out[k] = c
@@ -457,34 +479,37 @@ class Model:
 
     def node_row(self, node: Any, attrs: Mapping[str, Any], problems: list[Problem]) -> NodeRow | None:
         """One node as a row; what is wrong goes to `problems` (and None is returned for a bad id or label)."""
-        what = f"entity {node!r}"
         label = attrs.get(LABEL)
         if not isinstance(node, str):
-            problems.append(Problem("", 0, what, "ids must be text"))
+            problems.append(Problem("", 0, f"entity {node!r}", "ids must be text"))
             return None
         if label not in self._node_columns:
-            problems.append(Problem("", 0, what, self._label_problem(node, label)))
+            problems.append(Problem("", 0, f"entity {node!r}", self._label_problem(node, label)))
             return None
-        return NodeRow(node, label, self._properties(attrs, self._node_columns[label], LABEL, what, problems))
+        props = self._properties(attrs, self._node_columns[label], self._node_plain[label], LABEL, lambda: f"entity {node!r}", problems)
+        return NodeRow(node, label, props)
 
     def relation_row(
         self, u: Any, v: Any, key: Any, attrs: Mapping[str, Any], start_label: str, end_label: str, problems: list[Problem]
     ) -> RelationRow | None:
         """One relationship as a row, its ends' labels given; what is wrong goes to `problems`."""
         rtype = attrs.get(TYPE)
-        what = f"relationship {key!r} ({u} -[{rtype}]-> {v})"
+
+        def what() -> str:
+            return f"relationship {key!r} ({u} -[{rtype}]-> {v})"
+
         if (start_label, rtype, end_label) not in self._pairs:
             problems.append(
                 Problem(
                     "",
                     0,
-                    what,
+                    what(),
                     f"{start_label} -[{rtype}]-> {end_label} is not allowed by the schema ({self.schema.path}); fix the data or the schema",
                 )
             )
             return None
-        props = self._properties(attrs, self._relation_columns, TYPE, what, problems)
-        return RelationRow(str(key), str(rtype), u, v, start_label, end_label, props)
+        props = self._properties(attrs, self._relation_columns, self._relation_plain, TYPE, what, problems)
+        return RelationRow(key if type(key) is str else str(key), str(rtype), u, v, start_label, end_label, props)
 
     def rows(self, G: nx.MultiDiGraph) -> GraphRows:
         """Every node and relationship of `G` as typed rows; raises `ModelError` listing every problem.
@@ -496,17 +521,18 @@ class Model:
         problems: list[Problem] = []
         nodes: list[NodeRow] = []
         labels: dict[Any, str] = {}
-        for node, attrs in G.nodes(data=True):
-            row = self.node_row(node, attrs, problems)
-            if row is not None:
-                labels[node] = row.label
-                nodes.append(row)
         relations: list[RelationRow] = []
-        for u, v, key, attrs in G.edges(keys=True, data=True):
-            if u in labels and v in labels:  # else the node's problem is reported already
-                rel = self.relation_row(u, v, key, attrs, labels[u], labels[v], problems)
-                if rel is not None:
-                    relations.append(rel)
+        with no_gc():
+            for node, attrs in G.nodes(data=True):
+                row = self.node_row(node, attrs, problems)
+                if row is not None:
+                    labels[node] = row.label
+                    nodes.append(row)
+            for u, v, key, attrs in G.edges(keys=True, data=True):
+                if u in labels and v in labels:  # else the node's problem is reported already
+                    rel = self.relation_row(u, v, key, attrs, labels[u], labels[v], problems)
+                    if rel is not None:
+                        relations.append(rel)
         if problems:
             raise ModelError(problems)
         return GraphRows(nodes, relations, {str(k): normalise(v) for k, v in G.graph.items()})
@@ -610,6 +636,10 @@ class Model:
 
 
 _PLAIN: dict[str, type] = {"string": str, "enum": str, "ref": str, "date": str, "int": int, "number": float, "bool": bool}
+
+
+def _plain_types(columns: Mapping[str, Column]) -> dict[str, type]:
+    return {name: _PLAIN[c.type] for name, c in columns.items() if c.type in _PLAIN}
 
 
 _MODELS: dict[int, tuple[Schema, Model]] = {}

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExportError, SchemaError
-from ..model import GraphRows, Model, model_of
+from ..model import GraphRows, Model, NodeRow, RelationRow, model_of, no_gc
 from ..project import model_for
 from ..schema import Schema
 
@@ -121,6 +121,10 @@ def neo4j_value(v: Any) -> Any:
 def _props(properties: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in properties.items():
+        t = type(v)
+        if t is str or t is float or t is bool:  # the model's common values, stored as they are
+            out[k] = v
+            continue
         c = neo4j_value(v)
         if c is not None:
             out[str(k)] = c
@@ -156,16 +160,21 @@ class RelationshipGroup:
 def neo4j_groups(model: Model, rows: GraphRows) -> tuple[list[NodeGroup], list[RelationshipGroup]]:
     """The model's rows as Bolt parameters, grouped so that labels and types are static query text."""
     key = _key(model)
-    nodes = [NodeGroup(g.label, g.sanctioned, [{**_props(r.properties), key: r.id} for r in g.rows]) for g in model.node_groups(rows)]
-    rels = [
-        RelationshipGroup(
-            g.start,
-            g.type,
-            g.end,
-            [{"s": r.start, "t": r.end, "id": r.id, "p": {**_props(r.properties), key: r.id, MARKER_PROPERTY: True}} for r in g.rows],
-        )
-        for g in model.relation_groups(rows)
-    ]
+
+    def node(r: NodeRow) -> dict[str, Any]:
+        p = _props(r.properties)
+        p[key] = r.id
+        return p
+
+    def relation(r: RelationRow) -> dict[str, Any]:
+        p = _props(r.properties)
+        p[key] = r.id
+        p[MARKER_PROPERTY] = True
+        return {"s": r.start, "t": r.end, "id": r.id, "p": p}
+
+    with no_gc():
+        nodes = [NodeGroup(g.label, g.sanctioned, [node(r) for r in g.rows]) for g in model.node_groups(rows)]
+        rels = [RelationshipGroup(g.start, g.type, g.end, [relation(r) for r in g.rows]) for g in model.relation_groups(rows)]
     return nodes, rels
 
 

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..locations import data_dir
+from ..project import model_for
 from ..read import data_files
-from ..schema import Schema, load_schema
+from ..schema import Schema
 from .ddl import copy_statement, generate_ddl, node_tables, rel_tables
 from .hints import explain, write_refusal
 from .results import InternalId, convert_rows, frame
@@ -75,7 +76,7 @@ def build_database(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | Non
     db = ladybug.Database(str(path), auto_checkpoint=False)  # one checkpoint at the end, not one per COPY
     conn = ladybug.Connection(db)
     try:
-        _create(conn, G, schema or load_schema())
+        _create(conn, G, model_for(G, schema).schema)
         conn.execute("CHECKPOINT")
     finally:
         conn.close()
@@ -86,7 +87,7 @@ def cached_database(paths: Iterable[str | Path] = (), *, schema: Schema | None =
     """The path of the cached database of the data at `paths` (default: data/), built when missing."""
     from ..build import load
 
-    sch = schema or load_schema()
+    sch = model_for(None, schema).schema
     chosen = [Path(p) for p in paths] or [data_dir()]
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     target = folder / f"{cache_key(chosen, sch)}.lbug"
@@ -189,8 +190,10 @@ def open_database(
     """
     import ladybug
 
-    sch = schema if isinstance(schema, Schema) else load_schema(schema)
+    model = model_for(G, schema)
+    sch = model.schema
     if G is not None:
+        model.check(G)  # a graph of another schema: one clear error, not the engine's catalog exception
         db = ladybug.Database(":memory:")
         conn = ladybug.Connection(db)
         _create(conn, G, sch)
@@ -214,14 +217,16 @@ def query(
     *,
     G: nx.MultiDiGraph | None = None,
     paths: Iterable[str | Path] = (),
+    schema: Schema | str | Path | None = None,
     cache_dir: str | Path | None = None,
     write: bool = False,
     **more: Any,
 ) -> pd.DataFrame:
     """Run a Cypher query on the graph without a server; return a DataFrame.
 
-    Parameters are keyword arguments (or a mapping, for names such as `paths` or `write`).
-    The curated data is used unless `G` or `paths` say otherwise. Read-only unless ``write=True``.
+    Parameters are keyword arguments (or a mapping, for names such as `paths`, `schema` or `write`).
+    The curated data is used unless `G` or `paths` say otherwise; the schema is the one `G` was
+    loaded with, unless `schema` says otherwise. Read-only unless ``write=True``.
 
     >>> import graph
     >>> graph.query("MATCH (c:State {name: 'Cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = $y "
@@ -230,9 +235,9 @@ def query(
     """
     allp = {**(params or {}), **more}
     if G is not None or write:
-        with open_database(G, paths=paths, cache_dir=cache_dir, write=write) as db:
+        with open_database(G, paths=paths, schema=schema, cache_dir=cache_dir, write=write) as db:
             return db.query(cypher, allp)
-    sch = load_schema()
+    sch = model_for(None, schema).schema
     path = cached_database(paths, schema=sch, cache_dir=cache_dir)
     key = (path, str(sch.path))
     if key not in _OPEN:

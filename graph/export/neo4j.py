@@ -18,25 +18,26 @@ wrote that are no longer in the data are deleted; what other tools wrote is neve
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
 import networkx as nx
-from neo4j import exceptions as nex
 
 from ..errors import ExportError
-from ..schema import Schema, load_schema
+from ..model import LABEL, TYPE
+from ..progress import task
+from ..project import model_for
+from ..schema import Schema
+from .bolt import BOLT_SCHEMES, bolt_errors, connect, safe_uri
 from .rows import (
     MARKER_LABEL,
     MARKER_PROPERTY,
     batches,
-    node_groups,
+    neo4j_groups,
     node_merge_query,
-    relationship_groups,
+    quote_name,
     relationship_merge_query,
     schema_statements,
 )
@@ -78,75 +79,6 @@ class ExportReport:
         )
 
 
-def _safe_uri(uri: str) -> str:
-    """The URI without any user:password@ part, for messages."""
-    try:
-        parts = urlsplit(uri)
-    except ValueError:
-        return "<unparsable URI>"
-    if parts.password is not None or parts.username is not None:
-        host = parts.hostname or ""
-        netloc = f"{host}:{parts.port}" if parts.port else host
-        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-    return uri
-
-
-def _scrub(text: str, password: str | None) -> str:
-    return text.replace(password, "***") if password else text
-
-
-def _first_line(exc: BaseException, password: str | None) -> str:
-    lines = str(exc).strip().splitlines()
-    return _scrub(lines[0].rstrip(" :") if lines else type(exc).__name__, password)
-
-
-@contextmanager
-def _errors(uri: str, user: str, password: str | None, database: str | None) -> Iterator[None]:
-    """Turn the driver's exceptions into one-line `ExportError`s that never contain the password."""
-    where = _safe_uri(uri)
-    try:
-        yield
-    except nex.AuthError as exc:
-        raise ExportError(
-            f"Neo4j at {where} refused the credentials of user {user!r}; check --user and the password (NEO4J_PASSWORD)"
-        ) from exc
-    except (nex.ServiceUnavailable, nex.SessionExpired) as exc:
-        raise ExportError(
-            f"cannot reach Neo4j at {where}; check that the server is running and that the URI's scheme, host and port are right; "
-            f"an export cut short is completed by running it again ({_first_line(exc, password)})"
-        ) from exc
-    except nex.Neo4jError as exc:
-        code = exc.code or ""
-        if code.endswith("DatabaseNotFound"):
-            raise ExportError(
-                f"Neo4j at {where} has no database {database!r}; check --database "
-                "(Community Edition has only 'neo4j'; SHOW DATABASES lists them)"
-            ) from exc
-        msg = _scrub((exc.message or str(exc)).splitlines()[0], password)
-        raise ExportError(f"Neo4j at {where} failed: {code}: {msg}") from exc
-    except (nex.ConfigurationError, nex.DriverError, ValueError) as exc:
-        raise ExportError(
-            f"cannot use Neo4j URI {where}: {_first_line(exc, password)}; "
-            "use neo4j://, neo4j+s://, bolt:// or bolt+s:// with a host and port"
-        ) from exc
-
-
-BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
-
-
-def _driver(uri: str, user: str, password: str, options: Mapping[str, Any] | None = None) -> neo4j.Driver:
-    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-    if scheme not in BOLT_SCHEMES:
-        raise ExportError(f"cannot use Neo4j URI {_safe_uri(uri)}: the scheme must be one of {', '.join(s + '://' for s in BOLT_SCHEMES)}")
-    driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), **dict(options or {}))
-    try:
-        driver.verify_connectivity()
-    except BaseException:
-        driver.close()
-        raise
-    return driver
-
-
 def _write(session: neo4j.Session, query: str, **params: Any) -> Any:
     def work(tx: neo4j.ManagedTransaction) -> Any:
         record = tx.run(query, params).single()
@@ -162,31 +94,33 @@ def _read(session: neo4j.Session, query: str, convert: Callable[[neo4j.Record], 
     return session.execute_read(work)
 
 
-def _apply_schema(session: neo4j.Session) -> int:
-    statements = schema_statements()
+def _apply_schema(session: neo4j.Session, schema: Schema) -> int:
+    statements = schema_statements(schema)
     for stmt in statements:
         _write(session, stmt)
     session.run("CALL db.awaitIndexes(300)").consume()
     return len(statements)
 
 
-def _prune(session: neo4j.Session, G: nx.MultiDiGraph, batch_size: int) -> tuple[int, int, int]:
+def _prune(session: neo4j.Session, G: nx.MultiDiGraph, batch_size: int, key: str) -> tuple[int, int, int]:
     """Delete marked nodes and relationships not in `G` (and duplicates); return (nodes, rels, transactions)."""
     tx_count = 0
-    ids = _read(session, f"MATCH (n:{MARKER_LABEL}) RETURN n.id", lambda r: r[0])
+    kq = quote_name(key)
+    ids = _read(session, f"MATCH (n:{MARKER_LABEL}) RETURN n.{kq}", lambda r: r[0])
     gone_nodes = [i for i in ids if i not in G]
     for chunk in batches([{"id": i} for i in gone_nodes], batch_size):
-        _write(session, f"UNWIND $rows AS row MATCH (n:{MARKER_LABEL} {{id: row.id}}) DETACH DELETE n RETURN count(*)", rows=chunk)
+        _write(session, f"UNWIND $rows AS row MATCH (n:{MARKER_LABEL} {{{kq}: row.id}}) DETACH DELETE n RETURN count(*)", rows=chunk)
         tx_count += 1
     rels = _read(
         session,
-        f"MATCH (a:{MARKER_LABEL})-[r]->(b:{MARKER_LABEL}) WHERE r.{MARKER_PROPERTY} = true RETURN elementId(r), a.id, b.id, type(r), r.id",
+        f"MATCH (a:{MARKER_LABEL})-[r]->(b:{MARKER_LABEL}) WHERE r.{MARKER_PROPERTY} = true "
+        f"RETURN elementId(r), a.{kq}, b.{kq}, type(r), r.{kq}",
         lambda r: (r[0], (r[1], r[2], r[3], r[4])),
     )
     seen: set[tuple[Any, ...]] = set()
     gone: list[str] = []
     for eid, (u, v, t, k) in rels:
-        if (u, v, t, k) in seen or not (G.has_edge(u, v, k) and G.edges[u, v, k].get("type") == t):
+        if (u, v, t, k) in seen or not (G.has_edge(u, v, k) and G.edges[u, v, k].get(TYPE) == t):
             gone.append(eid)
         seen.add((u, v, t, k))
     for chunk in batches([{"e": e} for e in gone], batch_size):
@@ -215,34 +149,40 @@ def export_neo4j(
     (never containing the password) when the server, the credentials or the database is wrong.
     `driver_options` go to `neo4j.GraphDatabase.driver` (e.g. ``max_transaction_retry_time``).
     """
-    sch = schema or load_schema()
-    ngroups = node_groups(G, sch)  # checks every label and triple before anything is written
-    rgroups = relationship_groups(G, sch)
+    model = model_for(G, schema)
+    sch = model.schema
+    ngroups, rgroups = neo4j_groups(model, model.rows(G))  # checks the whole graph before anything is written
+    key = str(model.key)
     started = time.perf_counter()
     tx = 0
     pruned = (0, 0, 0)
-    with _errors(uri, user, password, database):
-        driver = _driver(uri, user, password, driver_options)
+    with bolt_errors(uri, user, password, database):
+        driver = connect(uri, user, password, driver_options)
         try:
-            with driver.session(database=database) as session:
-                tx += _apply_schema(session)
+            with (
+                driver.session(database=database) as session,
+                task("Exporting to Neo4j", G.number_of_nodes() + G.number_of_edges()) as advance,
+            ):
+                tx += _apply_schema(session, sch)
                 for ng in ngroups:
                     query = node_merge_query(sch, ng.label, ng.sanctioned)
                     for chunk in batches(ng.rows, batch_size):
                         _write(session, query + "\nRETURN count(*)", rows=chunk)
                         tx += 1
+                        advance(len(chunk))
                 for rg in rgroups:
                     query = relationship_merge_query(sch, rg.start, rg.type, rg.end)
                     for chunk in batches(rg.rows, batch_size):
                         written = _write(session, query + "\nRETURN count(r)", rows=chunk)
                         tx += 1
+                        advance(len(chunk))
                         if written != len(chunk):
                             raise ExportError(
                                 f"{rg.start} -[{rg.type}]-> {rg.end}: wrote {written} of {len(chunk)} relationships; "
                                 "an endpoint is missing in the database (was a node deleted during the export?); run the export again"
                             )
                 if prune:
-                    pruned = _prune(session, G, batch_size)
+                    pruned = _prune(session, G, batch_size, key)
                     tx += pruned[2]
         finally:
             driver.close()
@@ -253,7 +193,7 @@ def export_neo4j(
     for rg in rgroups:
         types[rg.type] = types.get(rg.type, 0) + len(rg.rows)
     return ExportReport(
-        uri=_safe_uri(uri),
+        uri=safe_uri(uri),
         database=database,
         nodes=G.number_of_nodes(),
         relationships=G.number_of_edges(),
@@ -278,18 +218,19 @@ def read_neo4j(
     """Read what cubamed exported back into a MultiDiGraph shaped like `graph.load()`'s.
 
     Only marked nodes and relationships are read. Node attributes: `label` (the schema label
-    among the node's labels) and the properties except `id`; edge key = the relationship's `id`,
-    attributes `type` and the properties except `id` and the marker.
+    among the node's labels) and the properties except the key (`id`); edge key = the
+    relationship's key, attributes `type` and the properties except the key and the marker.
     """
-    sch = schema or load_schema()
+    model = model_for(None, schema)
+    key = str(model.key)
     G = nx.MultiDiGraph()
-    with _errors(uri, user, password, database):
-        driver = _driver(uri, user, password, driver_options)
+    with bolt_errors(uri, user, password, database):
+        driver = connect(uri, user, password, driver_options)
         try:
             with driver.session(database=database) as session:
                 nodes = _read(
                     session,
-                    f"MATCH (n:{MARKER_LABEL}) RETURN n.id, labels(n), properties(n)",
+                    f"MATCH (n:{MARKER_LABEL}) RETURN n.{quote_name(key)}, labels(n), properties(n)",
                     lambda r: (r[0], r[1], r[2]),
                 )
                 rels = _read(
@@ -301,10 +242,10 @@ def read_neo4j(
         finally:
             driver.close()
     for node_id, node_labels, props in nodes:
-        label = next((lab for lab in node_labels if lab in sch.labels), None)
-        attrs = {k: v for k, v in props.items() if k != "id"}
-        G.add_node(node_id, label=label, **attrs)
+        label = next((lab for lab in node_labels if lab in model.labels), None)
+        attrs = {k: v for k, v in props.items() if k != key}
+        G.add_node(node_id, **{LABEL: label}, **attrs)
     for u, v, rtype, props in rels:
-        attrs = {k: val for k, val in props.items() if k not in ("id", MARKER_PROPERTY)}
-        G.add_edge(u, v, key=props.get("id"), type=rtype, **attrs)
+        attrs = {k: val for k, val in props.items() if k not in (key, MARKER_PROPERTY)}
+        G.add_edge(u, v, key=props.get(key), **{TYPE: rtype}, **attrs)
     return G

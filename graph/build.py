@@ -66,4 +66,8 @@ def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.Mu
     problems += more
     if problems:
         raise ValidationError(problems)
-    return build_graph(entities, facts, sch)
+    G = build_graph(entities, facts, sch)
+    notes = [str(r.data["message"]) for r in records if r.kind == "note"]
+    if notes:  # what the FollowTheMoney reader left out, said once (graph.ftm)
+        G.graph["notes"] = "\n".join(notes)
+    return G

@@ -73,6 +73,7 @@ def build(data: tuple[Path, ...], schema: Path | None, html_path: Path) -> None:
 
     G = load(*data, schema=schema)
     _console().print(_summary_table(G))
+    _notes(G)
     write_page(G, html_path)
 
 
@@ -89,6 +90,7 @@ def validate(paths: tuple[Path, ...], schema: Path | None) -> None:
     """
     G = load(*paths, schema=schema)
     click.echo(f"OK: {G.number_of_nodes()} entities and {G.number_of_edges()} relationships are valid.")
+    _notes(G)
 
 
 @main.command()
@@ -119,6 +121,12 @@ def schema(schema: Path | None) -> None:
       cubamed schema > data-dictionary.md
     """
     click.echo(generate_data_dictionary(load_schema(schema)), nl=False)
+
+
+def _notes(G: nx.MultiDiGraph) -> None:
+    """What the FollowTheMoney reader left out or merged (unmapped schemata, ...), on stderr."""
+    for line in str(G.graph.get("notes", "")).splitlines():
+        click.echo(f"Note: {line}", err=True)
 
 
 def _figures(d: Mapping[Any, Any]) -> str:

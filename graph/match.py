@@ -29,7 +29,9 @@ from .read import data_files, read_paths
 __all__ = ["Candidate", "match", "name_similarity", "score"]
 
 #: Words that say what kind of body a name is, not which one: left out when names are compared.
-_NOISE = frozenset("s a sa ca c v cv ltd llc inc co corp corporation company compania de del la el los las y and of the".split())
+_NOISE = frozenset(
+    "s a sa ca c v cv ltd llc inc co corp corporation company compania de del la el los las y and of the".split()  # noqa: SIM905
+)
 #: Labels that may name the same kind of body (a list's Company may be a curated Institution);
 #: a list's LegalEntity may be any legal person, a State included.
 _BODIES = frozenset({"Company", "Institution", "LegalEntity"})
@@ -80,12 +82,12 @@ def score(a: Side, b: Side) -> tuple[float, str]:
     pair_labels = {a.label, b.label}
     if a.label != b.label and not pair_labels <= _BODIES and not ("LegalEntity" in pair_labels and pair_labels <= _LEGAL):
         return 0.0, f"labels {a.label} and {b.label} cannot be the same entity"
-    for kind, value in a.identifiers.items():
-        if kind in b.identifiers and b.identifiers[kind] != value:
-            return 0.0, f"different {kind} ({value} / {b.identifiers[kind]})"
+    for kind, ident in a.identifiers.items():
+        if kind in b.identifiers and b.identifiers[kind] != ident:
+            return 0.0, f"different {kind} ({ident} / {b.identifiers[kind]})"
     best, pair = max(((name_similarity(x, y), (x, y)) for x in a.names for y in b.names), default=(0.0, ("", "")))
     reasons = [f"best names: {pair[0]} ~ {pair[1]} ({best:.2f})"]
-    value = best
+    value: float = best
     if a.countries and b.countries:
         if a.countries & b.countries:
             value += 0.1 * (1 - value)  # a tenth of the way to certain

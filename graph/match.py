@@ -134,7 +134,7 @@ def match(*paths: str | Path, threshold: float = 0.5) -> list[Candidate]:
 
     >>> fixture = data_dir().parent / "tests/ftm/fixtures/sanctions.ftm.json"
     >>> [(c.ftm_id, c.entity, c.status) for c in match(data_dir(), fixture) if c.entity == "conviasa"]
-    [('fixture-conviasa', 'conviasa', 'merged (decision)'), ('fixture-conviasa-regional', 'conviasa', 'rejected (decision)')]
+    [('fixture-conviasa', 'conviasa', 'merged (decision)'), ('fixture-conviasa-regional', 'conviasa', 'suggested')]
     """
     mapping = load_mapping()
     files, problems = data_files(paths or [data_dir()])

@@ -182,7 +182,7 @@ def _lines(path: Path, shown: str, problems: list[Problem]) -> Iterator[tuple[in
                 except json.JSONDecodeError as exc:
                     problems.append(
                         Problem(
-                            shown, n, "", f"not valid JSON ({exc.msg}, column {exc.colno}); each line must be one FollowTheMoney entity"
+                            shown, n, "", f"not valid JSON ({exc.msg} at character {exc.pos + 1}); each line must be one FollowTheMoney entity"
                         )
                     )
                     continue
@@ -229,7 +229,7 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
                     shown,
                     n,
                     f"entity {obj['id']!r}",
-                    f"a {schema} without {missing[0]!r}; give the id of the entity it points at, or remove the line",
+                    f"{schema} entity without {missing[0]!r}; give the id of the entity it points at, or remove the line",
                 )
             )
             continue

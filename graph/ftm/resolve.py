@@ -34,7 +34,7 @@ def node_id(ftm_id: str) -> str:
     with a short hash of the original (so ids differing only in case stay apart).
 
     >>> node_id("ofac-12345"), node_id("NK-22AFzu")
-    ('ofac-12345', 'nk-22afzu-7d0ba2e2')
+    ('ofac-12345', 'nk-22afzu-b9ec445d')
     """
     if _SLUG.match(ftm_id):
         return ftm_id

@@ -180,11 +180,8 @@ def _lines(path: Path, shown: str, problems: list[Problem]) -> Iterator[tuple[in
                 try:
                     obj = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    problems.append(
-                        Problem(
-                            shown, n, "", f"not valid JSON ({exc.msg} at character {exc.pos + 1}); each line must be one FollowTheMoney entity"
-                        )
-                    )
+                    what = f"not valid JSON ({exc.msg} at character {exc.pos + 1}); each line must be one FollowTheMoney entity"
+                    problems.append(Problem(shown, n, "", what))
                     continue
                 bad = _shape_problem(obj) or _model_problem(obj)
                 if bad:

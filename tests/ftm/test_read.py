@@ -211,3 +211,16 @@ def test_the_same_entity_in_two_files_is_one_node(listed: nx.MultiDiGraph) -> No
     # fixture-conviasa is in both files (two datasets); merged into one curated node, names from both
     assert listed.nodes["conviasa"]["ftm_ids"] == ["fixture-conviasa"]
     assert "Conviasa Airlines" in listed.nodes["conviasa"]["aliases"]  # only the second file has it
+
+
+def test_the_embedded_engine_answers_on_the_listed_graph(listed: nx.MultiDiGraph, tmp_path: Path) -> None:
+    rows = graph.query(
+        "MATCH (s:State)-[r:SANCTIONED]->(c:Company {id: 'conviasa'}) RETURN r.source_id AS source, r.start_date AS start ORDER BY source",
+        G=listed,
+        cache_dir=tmp_path,
+    )
+    assert rows.fillna("-").values.tolist() == [
+        ["dataset-cubamed-fixture", "2020-02-07"],
+        ["dataset-cubamed-fixture-other", "2020-02-10"],
+        ["news-2020-caribbean-brigades", "-"],
+    ]

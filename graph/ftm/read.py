@@ -147,14 +147,14 @@ def _shape_problem(obj: Any) -> str | None:
         if not isinstance(obj.get(key), str) or not obj[key].strip():
             return f"missing {key!r} (every FollowTheMoney entity has an id and a schema)"
     props = obj.get("properties", {})
-    if not isinstance(props, dict):
+    if type(props) is not dict:
         return "'properties' must be an object of lists of strings"
     for name, values in props.items():
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        if type(values) is not list or any(type(v) is not str for v in values):
             return f"property {name!r} must be a list of strings, got {json.dumps(values)[:60]}"
     for key in ("datasets", "referents"):
-        value = obj.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        value = obj.get(key, ())
+        if type(value) not in (list, tuple) or any(type(v) is not str for v in value):
             return f"{key!r} must be a list of strings"
     return None
 
@@ -165,7 +165,10 @@ def _model_problem(obj: dict[str, Any]) -> str | None:
     known = _model_properties(obj["schema"])
     if known is None:
         return f"{obj['schema']!r} is not a FollowTheMoney schema; check the spelling (`ftm ref` lists them)"
-    unknown = sorted(set(obj.get("properties", {})) - known)
+    props = obj.get("properties", {})
+    if known.issuperset(props):
+        return None
+    unknown = sorted(set(props) - known)
     if unknown:
         return f"schema {obj['schema']} has no property {unknown[0]!r}; check the spelling (`ftm ref {obj['schema']}` lists them)"
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..errors import Problem
@@ -41,6 +42,7 @@ def node_id(ftm_id: str) -> str:
     return f"{_slug(ftm_id)}-{hashlib.blake2b(ftm_id.encode(), digest_size=4).hexdigest()}"
 
 
+@lru_cache(maxsize=4096)
 def dataset_source_id(dataset: str) -> str:
     """The id of the Source entity a dataset becomes: ``us_ofac_sdn`` -> ``dataset-us-ofac-sdn``."""
     return f"dataset-{_slug(dataset)}"

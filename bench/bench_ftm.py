@@ -113,6 +113,12 @@ def generate(path: Path, n_entities: int, n_relations: int, seed: int = 12) -> d
     return counts
 
 
+def _ftm() -> str:
+    """The `ftm` command of this Python environment (followthemoney's CLI)."""
+    beside = Path(sys.executable).parent / "ftm"
+    return str(beside) if beside.exists() else "ftm"
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     t = time.perf_counter()
     out = fn()
@@ -157,19 +163,34 @@ def _cypher_shell_classpath(work: Path) -> str | None:
     return f"{out.read_text().strip()}:{jar}" if jar.exists() else None
 
 
+class _Rows:
+    """The table so far; each row is also appended to a file at once, so a long run that is
+    stopped keeps the figures it had."""
+
+    def __init__(self, path: Path) -> None:
+        self.items: list[tuple[str, str]] = []
+        self.path = path
+
+    def append(self, row: tuple[str, str]) -> None:
+        self.items.append(row)
+        with self.path.open("a", encoding="utf-8") as fh:
+            fh.write(f"| {row[0]} | {row[1]} |\n")
+        print(f"| {row[0]} | {row[1]} |", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--entities", type=int, default=1_000_000)
     ap.add_argument("--relations", type=int, default=2_000_000)
     ap.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated, from {', '.join(STEPS)}")
     ap.add_argument("--workdir", type=Path, default=None, help="keep files here (default: a temp dir, removed after)")
-    ap.add_argument("--cypher-shell-statements", type=int, nargs="+", default=[2_000, 4_000, 8_000])
+    ap.add_argument("--cypher-shell-statements", type=int, nargs="+", default=[1, 4_000, 16_000])
     args = ap.parse_args()
     steps = [s for s in args.steps.split(",") if s]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-ftm-"))
     work.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"entities": args.entities, "relations": args.relations}
-    rows: list[tuple[str, str]] = []
+    rows = _Rows(work / "rows.md")
     total = args.entities + args.relations
     try:
         src = work / "synthetic.ftm.json"
@@ -178,15 +199,18 @@ def main() -> None:
         rows.append(("write the synthetic file", f"{secs:.1f} s, {src.stat().st_size / 1e6:.0f} MB, {counts}"))
         G = None
         if any(s in steps for s in ("load", "embedded", "bolt", "admin", "html")):
+            cpu0 = time.process_time()
             secs, G = _timed(lambda: graph.load(data_dir(), src))
+            results["load_cpu_s"] = cpu = time.process_time() - cpu0
             results["load_s"] = secs
             results["load_rate"] = total / secs
             results["load_maxrss_gb"] = _maxrss_gb()
             rows.append(
                 (
                     "graph.load (read, merge, validate, build)",
-                    f"{secs:.1f} s = {total / secs:,.0f} FtM entities/s; graph {G.number_of_nodes():,} nodes, {G.number_of_edges():,} "
-                    f"relationships; peak RSS {results['load_maxrss_gb']:.1f} GB",
+                    f"{secs:.1f} s = {total / secs:,.0f} FtM entities/s ({cpu:.1f} s CPU = {total / cpu:,.0f}/CPU-s); "
+                    f"graph {G.number_of_nodes():,} nodes, {G.number_of_edges():,} relationships; "
+                    f"peak RSS {results['load_maxrss_gb']:.1f} GB",
                 )
             )
         if "embedded" in steps and G is not None:
@@ -211,15 +235,6 @@ def main() -> None:
 
             server = Neo4jServer(home=work / "neo4j-home")
         try:
-            if "bolt" in steps and server is not None and G is not None:
-                from graph.export import export_neo4j
-
-                secs, _ = _timed(lambda: export_neo4j(G, server.uri, user=server.user, password=server.password))
-                results["bolt_s"] = secs
-                rows.append(
-                    ("`cubamed export neo4j` (Bolt, empty database)", f"{secs:.1f} s = {G.number_of_edges() / secs:,.0f} relationships/s")
-                )
-                server.clear()
             if "admin" in steps and server is not None and G is not None:
                 from graph.export import generate_neo4j_admin, write_neo4j_admin
 
@@ -247,7 +262,7 @@ def main() -> None:
                     rows.append(("  write / import", f"{secs / imp:.2f} (target at most 0.5)"))
             if "ftm-bulk" in steps and server is not None:
                 out = work / "ftm-bulk"
-                secs, _ = _timed(lambda: subprocess.run(["ftm", "export-neo4j-bulk", "-i", str(src), "-o", str(out)], check=True))
+                secs, _ = _timed(lambda: subprocess.run([_ftm(), "export-neo4j-bulk", "-i", str(src), "-o", str(out)], check=True))
                 script = (out / "neo4j_import.sh").read_text()
                 specs = re.findall(r"--(nodes|relationships)=(\S+)", script)
                 results["ftm_bulk_export_s"] = secs
@@ -280,7 +295,7 @@ def main() -> None:
                     rows.append(("  then the importer, command corrected for Neo4j 5", f"failed: {str(exc)[-300:]}"))
             if "ftm-cypher" in steps and server is not None:
                 script = work / "ftm.cypher"
-                secs, _ = _timed(lambda: subprocess.run(["ftm", "export-cypher", "-i", str(src), "-o", str(script)], check=True))
+                secs, _ = _timed(lambda: subprocess.run([_ftm(), "export-cypher", "-i", str(src), "-o", str(script)], check=True))
                 results["ftm_cypher_export_s"] = secs
                 rows.append(("`ftm export-cypher`: write the script", f"{secs:.1f} s"))
                 classpath = _cypher_shell_classpath(work)
@@ -321,6 +336,15 @@ def main() -> None:
                             )
                         )
                     results["ftm_cypher_shell"] = runs
+            if "bolt" in steps and server is not None and G is not None:
+                from graph.export import export_neo4j
+
+                secs, _ = _timed(lambda: export_neo4j(G, server.uri, user=server.user, password=server.password))
+                results["bolt_s"] = secs
+                rows.append(
+                    ("`cubamed export neo4j` (Bolt, empty database)", f"{secs:.1f} s = {G.number_of_edges() / secs:,.0f} relationships/s")
+                )
+                server.clear()
         finally:
             if server is not None:
                 server.close()
@@ -328,7 +352,7 @@ def main() -> None:
         (work / "results.json").write_text(json.dumps(results, indent=2, default=str))
         print(f"\n{args.entities:,} entities + {args.relations:,} relation entities (files in {work})\n")
         print("| step | figure |\n| --- | --- |")
-        for step, figure in rows:
+        for step, figure in rows.items:
             print(f"| {step} | {figure} |")
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

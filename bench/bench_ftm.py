@@ -141,28 +141,6 @@ def _import_seconds(home: Path) -> float | None:
     return total
 
 
-def _cypher_shell_classpath(work: Path) -> str | None:
-    pom = work / "cs-pom.xml"
-    pom.write_text(
-        '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
-        "<groupId>cubamed.bench</groupId><artifactId>cs</artifactId><version>1</version><packaging>pom</packaging>"
-        "<dependencies><dependency><groupId>org.neo4j</groupId><artifactId>cypher-shell</artifactId><version>5.26.0</version>"
-        "</dependency></dependencies></project>"
-    )
-    out = work / "cs-cp.txt"
-    try:
-        subprocess.run(
-            ["mvn", "-q", "-f", str(pom), "dependency:build-classpath", f"-Dmdep.outputFile={out}"],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    jar = Path.home() / ".m2/repository/org/neo4j/cypher-shell/5.26.0/cypher-shell-5.26.0.jar"
-    return f"{out.read_text().strip()}:{jar}" if jar.exists() else None
-
-
 class _Rows:
     """The table so far; each row is also appended to a file at once, so a long run that is
     stopped keeps the figures it had."""
@@ -298,6 +276,8 @@ def main() -> None:
                 secs, _ = _timed(lambda: subprocess.run([_ftm(), "export-cypher", "-i", str(src), "-o", str(script)], check=True))
                 results["ftm_cypher_export_s"] = secs
                 rows.append(("`ftm export-cypher`: write the script", f"{secs:.1f} s"))
+                from tests.export.test_neo4j import _cypher_shell_classpath  # the tests' way to get cypher-shell
+
                 classpath = _cypher_shell_classpath(work)
                 if classpath is None:
                     rows.append(("  cypher-shell", "could not be fetched from Maven Central; not run"))

@@ -25,7 +25,7 @@ data_option = click.option(
     "data",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Data file or folder (repeatable; CSV and YAML merge). Default: the project's data/.",
+    help="Data file or folder (repeatable; YAML, CSV and FollowTheMoney .json/.jsonl[.gz] merge). Default: the project's data/.",
 )
 schema_option = click.option("--schema", type=click.Path(path_type=Path), default=None, help="Schema file. Default: data/schema.yaml.")
 

@@ -34,7 +34,7 @@ class Record:
     `text` is True for CSV records, whose values are all strings still to be typed by the schema.
     """
 
-    kind: str  # "entity" or "fact"
+    kind: str  # "entity", "fact", or "note" (what the FollowTheMoney reader left out, said once)
     file: str
     line: int
     index: int

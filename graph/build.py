@@ -9,26 +9,25 @@ the target of a relationship of the schema's ``sanctions`` role get its ``sancti
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import networkx as nx
 
 from .errors import ValidationError
 from .locations import data_dir
-from .model import LABEL, TYPE, Model, model_of
-from .progress import track
-from .read import data_files, read_paths
+from .model import LABEL, TYPE, Column, Model, model_of
+from .read import read_paths
 from .schema import Schema
 from .validate import Entity, Fact, validate_records
 
 __all__ = ["build_graph", "load"]
 
 
-def _typed(model: Model, columns: dict[str, object], props: dict[str, object]) -> dict[str, object]:
+def _typed(model: Model, columns: Mapping[str, Column], props: Mapping[str, object]) -> dict[str, object]:
     out = {}
     for k, v in props.items():
-        c = model.convert(columns.get(k), v)  # type: ignore[arg-type]
+        c = model.convert(columns.get(k), v)
         if c is not None:
             out[k] = c
     return out
@@ -48,12 +47,13 @@ def build_graph(entities: Iterable[Entity], facts: Iterable[Fact], schema: Schem
     """
     model = model_of(schema)
     G = nx.MultiDiGraph(schema_version=schema.version)
-    for e in entities:
-        props = {k: v for k, v in e.props.items() if k != model.key}
-        G.add_node(e.id, **{LABEL: e.label}, **_typed(model, model.node_columns(e.label), props))  # type: ignore[arg-type]
+    # the *_from forms: a third faster than one call per item on a million FtM entities
+    G.add_nodes_from(
+        (e.id, {LABEL: e.label, **_typed(model, model.node_columns(e.label), {k: v for k, v in e.props.items() if k != model.key})})
+        for e in entities
+    )
     columns = model.relation_columns()
-    for f in facts:
-        G.add_edge(f.start, f.end, key=f.id, **{TYPE: f.type}, **_typed(model, columns, f.props))  # type: ignore[arg-type]
+    G.add_edges_from((f.start, f.end, f.id, {TYPE: f.type, **_typed(model, columns, f.props)}) for f in facts)
     if model.sanctions and model.sanctioned:
         by_target: dict[str, set[str]] = {}
         for u, v, t in G.edges(data=TYPE):
@@ -82,14 +82,13 @@ def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.Mu
     from .project import model_for, remember
 
     sch = model_for(None, schema).schema  # the default project's schema unless one is given
-    files, problems = data_files(paths or [data_dir()])
-    records = []
-    for f in track(files, "Reading the data files"):
-        recs, probs = read_paths([f])
-        records += recs
-        problems += probs
+    records, problems = read_paths(paths or [data_dir()])
     entities, facts, more = validate_records(records, sch)
     problems += more
     if problems:
         raise ValidationError(problems)
-    return remember(build_graph(entities, facts, sch), model_of(sch))
+    G = build_graph(entities, facts, sch)
+    notes = [str(r.data["message"]) for r in records if r.kind == "note"]
+    if notes:  # what the FollowTheMoney reader left out, said once (graph.ftm)
+        G.graph["notes"] = "\n".join(notes)
+    return remember(G, model_of(sch))

@@ -83,7 +83,7 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     base = tmp_path_factory.mktemp("readme")
     project = base / "project"
     project.mkdir()
-    for name in ("data", "cypher", "examples"):
+    for name in ("data", "cypher", "examples", "tests/ftm/fixtures"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copy(README, project / "README.md")
     env = {
@@ -98,11 +98,13 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def _run(block: Block, copy: dict[str, Any], script: str | None = None, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the block; a console block's stderr goes with its stdout, as a terminal shows both."""
     return subprocess.run(
         ["bash", "-e", "-o", "pipefail", "-c", script if script is not None else block.script],
         cwd=copy["dir"],
         env={**copy["env"], **(extra_env or {})},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT if block.lang == "console" else subprocess.PIPE,
         text=True,
         timeout=600,
     )
@@ -111,7 +113,7 @@ def _run(block: Block, copy: dict[str, Any], script: str | None = None, extra_en
 @pytest.mark.parametrize("block", [pytest.param(b, id=b.id) for b in PLAIN])
 def test_shell_block_runs_as_pasted(block: Block, copy: dict[str, Any]) -> None:
     result = _run(block, copy)
-    assert result.returncode == 0, f"{block.id} failed:\n{block.script}\n--- stderr:\n{result.stderr[-3000:]}"
+    assert result.returncode == 0, f"{block.id} failed:\n{block.script}\n--- output:\n{(result.stderr or result.stdout)[-3000:]}"
     if block.lang == "console":  # the output the README shows, up to its "...", is what the command prints
         shown = [ln for ln in block.body.splitlines()[1:] if not ln.startswith("$ ")]
         shown = shown[: shown.index("...")] if "..." in shown else shown

@@ -24,7 +24,7 @@ __all__ = ["DATA_HELP", "SCHEMA_HELP", "console", "data_option", "neo4j_password
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DATA_HELP = "Data file or folder (repeatable; CSV and YAML merge). Default: the project's data/."
+DATA_HELP = "Data file or folder (repeatable; YAML, CSV and FollowTheMoney .json/.jsonl[.gz] merge). Default: the project's data/."
 SCHEMA_HELP = "Schema file. Default: data/schema.yaml."
 
 data_option = click.option("--data", "data", multiple=True, type=click.Path(path_type=Path), help=DATA_HELP)

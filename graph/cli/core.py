@@ -63,6 +63,7 @@ def build(project: Project, html_path: Path) -> None:
 
     G = project.load()
     console().print(_summary_table(G, project.model))
+    _notes(G)
     write_page(G, html_path, schema=project.schema)
 
 
@@ -81,6 +82,7 @@ def validate(paths: tuple[Path, ...], schema: Path | None) -> None:
 
     G = current_project().with_options(data=paths, schema=schema).load()
     click.echo(f"OK: {G.number_of_nodes()} entities and {G.number_of_edges()} relationships are valid.")
+    _notes(G)
 
 
 @main.command()
@@ -116,6 +118,12 @@ def schema(schema: Path | None) -> None:
     from .common import current_project
 
     click.echo(generate_data_dictionary(current_project().with_options(schema=schema).schema), nl=False)
+
+
+def _notes(G: nx.MultiDiGraph) -> None:
+    """What the FollowTheMoney reader left out or merged (unmapped schemata, ...), on stderr."""
+    for line in str(G.graph.get("notes", "")).splitlines():
+        click.echo(f"Note: {line}", err=True)
 
 
 def _figures(model: Model, d: Mapping[str, Any]) -> str:

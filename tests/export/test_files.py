@@ -87,11 +87,11 @@ def test_node_and_relationship_queries_golden() -> None:
         "UNWIND $rows AS row\n"
         "MERGE (n:Cubamed {id: row.id})\n"
         "SET n = row, n:State\n"
-        "REMOVE n:Region:Program:Person:Institution:Company:Event:Source:Sanctioned"
+        "REMOVE n:Region:Program:Person:Institution:Company:LegalEntity:Aircraft:Vessel:Event:Source:Sanctioned"
     )
     assert node_merge_query(schema, "Company", True).splitlines()[2:] == [
         "SET n = row, n:Company:Sanctioned",
-        "REMOVE n:State:Region:Program:Person:Institution:Event:Source",
+        "REMOVE n:State:Region:Program:Person:Institution:LegalEntity:Aircraft:Vessel:Event:Source",
     ]
     assert relationship_merge_query(schema, "State", "DEPLOYED_TO", "Region") == (
         "UNWIND $rows AS row\n"
@@ -125,14 +125,14 @@ def test_generate_cypher_golden() -> None:
         "] AS row\n"
         "MERGE (n:Cubamed {id: row.id})\n"
         "SET n = row, n:State\n"
-        "REMOVE n:Region:Program:Person:Institution:Company:Event:Source:Sanctioned;\n"
+        "REMOVE n:Region:Program:Person:Institution:Company:LegalEntity:Aircraft:Vessel:Event:Source:Sanctioned;\n"
         "// State (sanctioned): 1 nodes\n"
         "UNWIND [\n"
         "  {aliases: ['Ayiti', 'L\\'Ha\\u00efti'], id: 'haiti', iso3: 'HTI', name: 'Ha\\u00efti', sanctioned: true, sanctioned_by: ['cuba']}\n"
         "] AS row\n"
         "MERGE (n:Cubamed {id: row.id})\n"
         "SET n = row, n:State:Sanctioned\n"
-        "REMOVE n:Region:Program:Person:Institution:Company:Event:Source;\n"
+        "REMOVE n:Region:Program:Person:Institution:Company:LegalEntity:Aircraft:Vessel:Event:Source;\n"
         "// State -[DEPLOYED_TO]-> State: 1 relationships\n"
         "UNWIND [\n"
         "  {id: 'd-1', p: {`_cubamed`: true, count: 12, evidence: 'Line \"one\"\\nline two', id: 'd-1', locator: 'p. 1', source_id: 's'}, "

@@ -296,13 +296,22 @@ def _build_into(folder: Path, G: nx.MultiDiGraph, schema: Schema, fp: Fingerprin
 # --- the build lock ------------------------------------------------------------------------------
 
 
+def _can_lock() -> bool:
+    """Whether `_flock` locks (POSIX). Without it, nothing is removed that another process may be using."""
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def _flock(path: Path, *, wait: float) -> Iterator[bool]:
     """Hold an exclusive ``flock`` on `path` (created if needed), waiting up to `wait` seconds; yields whether it is held.
 
     The lock dies with its process (even under kill -9). Without ``fcntl`` (Windows) nothing is
-    locked and it yields True: builds are then not serialised, and the manifest check still
-    guards every open.
+    locked and it yields True: builds are then not serialised (the manifest check still guards
+    every open), and no leftovers are removed (see `_can_lock`).
     """
     try:
         import fcntl
@@ -332,12 +341,28 @@ def _sweep(folder: Path) -> None:
     Called with the folder's build lock held: no other process is building, so every temporary
     file is a leftover.
     """
-    for p in folder.glob(".*.tmp*"):
+    for p in _temporary_files(folder) if _can_lock() else []:
         _remove(p)
     caches = sorted(folder.glob("*.lbug"), key=lambda f: f.stat().st_mtime, reverse=True)
     for old in caches[KEEP:]:
         for p in [old, *_leftovers_of(old), old.with_suffix(".json")]:
             _remove(p)
+
+
+def _temporary_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(".*.tmp*"))
+
+
+def _tidy(folder: Path) -> None:
+    """Remove what killed builds left when nobody is building (the build lock is free); else leave it."""
+    if not _can_lock() or not _temporary_files(folder):
+        return
+    try:
+        with _flock(folder / _BUILD_LOCK, wait=0) as free:
+            for p in _temporary_files(folder) if free else []:
+                _remove(p)
+    except OSError as exc:
+        _say(f"cannot remove the leftovers of an interrupted build in {folder} ({_first_line(exc)})")
 
 
 # --- opening -----------------------------------------------------------------------------------------
@@ -447,6 +472,7 @@ def _open(paths: Iterable[str | Path], schema: Schema | None, cache_dir: str | P
     target = folder / f"{fp.key}.lbug"
     proved = _prove(target, fp, buffer_pool_size)
     if not isinstance(proved, str):
+        _tidy(folder)
         return proved
     with contextlib.ExitStack() as stack:
         try:
@@ -535,6 +561,8 @@ class Scratch:
     @staticmethod
     def sweep() -> None:
         """Remove this user's scratch folders whose process is gone (their lock is free)."""
+        if not _can_lock():
+            return
         now = time.time()
         for folder in Path(tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*"):
             try:

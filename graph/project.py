@@ -141,13 +141,14 @@ class Project:
 
         return load(*self.paths, schema=self.schema)
 
-    def open_database(self, G: nx.MultiDiGraph | None = None, *, write: bool = False) -> EmbeddedDatabase:
-        """The embedded database of `G`, or of the data paths (cached); see `graph.embedded.open_database`."""
+    def open_database(self, G: nx.MultiDiGraph | None = None, *, write: bool = False, **bounds: Any) -> EmbeddedDatabase:
+        """The embedded database of `G`, or of the data paths (cached); see `graph.embedded.open_database`
+        (`bounds`: its ``timeout`` and ``max_memory``)."""
         from .embedded import open_database
 
         if G is not None:
             self.model.check(G)
-        return open_database(G, paths=self.data, schema=self.schema, cache_dir=self.cache_dir, write=write)
+        return open_database(G, paths=self.data, schema=self.schema, cache_dir=self.cache_dir, write=write, **bounds)
 
     def query(
         self, cypher: str, params: Mapping[str, Any] | None = None, /, *, G: nx.MultiDiGraph | None = None, write: bool = False, **more: Any

@@ -1,9 +1,8 @@
-"""graph.embedded and `cubamed query`: DDL from the schema, the rewrite layer, errors with hints, the cache."""
+"""graph.embedded and `cubamed query`: DDL from the schema, the rewrite layer, errors with hints (the cache: tests/embedded/)."""
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -250,43 +249,7 @@ def test_errors_name_what_to_do(db: database.EmbeddedDatabase, cypher: str, mess
     assert str(err.value) == message
 
 
-# --- cache ---------------------------------------------------------------------------------------
-
-
-def test_cache_is_reused_then_rebuilt_after_a_data_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data, cache = tmp_path / "data", tmp_path / "cache"
-    shutil.copytree(MINI, data)
-    first = database.cached_database([data], cache_dir=cache)
-    mtime = first.stat().st_mtime_ns
-
-    def no_build(*args: object, **kwargs: object) -> None:
-        raise AssertionError("rebuilt an unchanged graph")
-
-    with monkeypatch.context() as m:
-        m.setattr(database, "build_database", no_build)
-        assert database.cached_database([data], cache_dir=cache) == first
-        with open_database(paths=[data], cache_dir=cache) as opened:
-            assert opened.query("MATCH (n:State) RETURN count(*)").iloc[0, 0] == 5
-    assert first.stat().st_mtime_ns == mtime
-
-    facts = data / "facts.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("count: 113", "count: 114"), encoding="utf-8")
-    second = database.cached_database([data], cache_dir=cache)
-    assert second != first
-    with open_database(paths=[data], cache_dir=cache) as opened:
-        assert 114 in opened.query(DEPLOYMENTS)["d.count"].tolist()
-
-
-def test_write_runs_on_a_throwaway_copy(cache: Path) -> None:
-    path = database.cached_database([MINI], cache_dir=cache)
-    before = path.read_bytes()
-    with open_database(paths=[MINI], cache_dir=cache, write=True) as opened:
-        opened.query("CREATE (:State {id: 'x', name: 'X', iso3: 'XXX'})")
-        assert opened.query("MATCH (n:State) RETURN count(*)").iloc[0, 0] == 6
-        assert opened.path is not None and opened.path != path
-    assert path.read_bytes() == before
-    with open_database(paths=[MINI], cache_dir=cache) as opened:
-        assert opened.query("MATCH (n:State) RETURN count(*)").iloc[0, 0] == 5
+# --- in memory, import time (the cache: tests/embedded/test_cache.py) -------------------------
 
 
 def test_database_from_a_graph_in_memory(mini: graph.Schema) -> None:

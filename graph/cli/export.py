@@ -36,13 +36,17 @@ def export() -> None:
 @click.option("--user", default="neo4j", show_default=True, help="User name.")
 @click.option("--database", default=None, help="Database name. Default: the server's default database.")
 @click.option("--prune", is_flag=True, help="Delete what cubamed exported earlier that is no longer in the data (nothing else).")
+@click.option("--detach", is_flag=True, help="With --prune: also delete the relationships others attached to those nodes.")
 @click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(min=1), help="Rows per transaction.")
 @pass_project
-def neo4j_cmd(project: Project, uri: str, user: str, database: str | None, prune: bool, batch_size: int) -> None:
+def neo4j_cmd(project: Project, uri: str, user: str, database: str | None, prune: bool, detach: bool, batch_size: int) -> None:
     """Export the graph to a running Neo4j over Bolt; running it again changes nothing.
 
     The password comes from the environment variable NEO4J_PASSWORD, or else a prompt that
-    does not echo it. Constraints and indexes (cypher/schema.cypher) are created first.
+    does not echo it (never from the URI). Constraints and indexes (cypher/schema.cypher) are
+    created first. --prune deletes only nodes and relationships cubamed created; it refuses,
+    listing them, when others' relationships are attached to a node it would delete, unless
+    --detach.
 
     \b
     Example:
@@ -50,12 +54,16 @@ def neo4j_cmd(project: Project, uri: str, user: str, database: str | None, prune
       cubamed export neo4j --uri bolt://localhost:7687 --user neo4j
       cubamed export neo4j --uri neo4j+s://xxxx.databases.neo4j.io --prune
     """
+    from ..export.bolt import check_uri
     from ..export.neo4j import export_neo4j
 
+    if detach and not prune:
+        raise click.UsageError("--detach needs --prune")
+    check_uri(uri)  # before asking for a password
     G = project.load()
     password = neo4j_password(user)
     report = export_neo4j(
-        G, uri, user=user, password=password, database=database, batch_size=batch_size, prune=prune, schema=project.schema
+        G, uri, user=user, password=password, database=database, batch_size=batch_size, prune=prune, detach=detach, schema=project.schema
     )
     click.echo(str(report))
 

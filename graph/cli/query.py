@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from rich.table import Table
 
+from ..embedded.bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from ..embedded.results import node_ids, to_text
 from . import main
 from .common import console, pass_project
@@ -78,6 +79,22 @@ def _html(out: Path, project: Project, rows: list[list[Any]]) -> None:
 @click.option("--user", default="neo4j", show_default=True, help="Neo4j user, with --neo4j.")
 @click.option("--database", default=None, help="Neo4j database, with --neo4j (default: the server's).")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the returned subgraph (HTML).")
+@click.option(
+    "--timeout",
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Stop the embedded query after this long (0: never).",
+)
+@click.option(
+    "--max-memory",
+    default=DEFAULT_MAX_MEMORY,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="MB",
+    help="Memory the embedded engine may use (0: its default, ~80% of RAM).",
+)
 def query_cmd(
     project: Project,
     cypher: str | None,
@@ -89,6 +106,8 @@ def query_cmd(
     user: str,
     database: str | None,
     html_out: Path | None,
+    timeout: float,
+    max_memory: int,
 ) -> None:
     """Run a Cypher query on the graph, with no server (embedded engine, cached build).
 
@@ -101,6 +120,7 @@ def query_cmd(
       cubamed query -f cypher/queries/01_deployments_in_year.cypher --format csv
       cubamed query 'MATCH (c:State {id: "cuba"})-[d:DEPLOYED_TO]->(s) WHERE d.year = $year RETURN s.name, d.count' -p year=2014
       cubamed query "MATCH (n:Sanctioned) RETURN n.name, labels(n)" --neo4j bolt://localhost:7687
+      cubamed query "MATCH p=(a)-[*1..3]-(b) RETURN count(p)" --timeout 300 --max-memory 4096
 
     \b
     Put a query that uses $parameters in single quotes, so the shell leaves $year alone.
@@ -118,7 +138,7 @@ def query_cmd(
         password = neo4j_password(user)
         names, rows = neo4j_execute(text, values, uri=neo4j_uri, user=user, password=password, schema=project.schema, database=database)
     else:
-        with project.open_database(write=write) as db:
+        with project.open_database(write=write, timeout=timeout, max_memory=max_memory) as db:
             names, rows = db.execute(text, values)
     _render(names, rows, fmt)
     if html_out is not None:

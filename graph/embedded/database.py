@@ -1,28 +1,23 @@
-"""Build, cache and query the embedded database (the `ladybug` engine, imported lazily).
+"""Open and query the embedded database (the `ladybug` engine, imported lazily).
 
-The database is a cache, never the source of truth: it is built from the data files with the
-engine's bulk path (COPY from typed Arrow tables) into ``~/.cache/cubamed/embedded/<key>.lbug``, where the
-key hashes the data files, the schema file, the engine version and `FORMAT`; an unchanged graph
-is opened read-only without rebuilding.
+The database is a cache, never the source of truth: `graph.embedded.cache` builds it from the
+data files, keeps it on disk and proves it against its manifest on every open. Every query is
+bounded (`graph.embedded.bounds`): a timeout and a memory limit.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import tempfile
+import time
 from collections.abc import Iterable, Mapping
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..locations import data_dir
 from ..project import model_for
-from ..read import data_files
 from ..schema import Schema
-from .ddl import copy_statement, generate_ddl, node_tables, rel_tables
+from .bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, bound_error, buffer_pool_size, set_timeout, timeout_ms
+from .cache import Scratch, fill, fingerprint, open_cache, writable_copy
 from .hints import explain, write_refusal
 from .results import InternalId, convert_rows, frame
 from .rewrite import parameter_names, return_columns, rewrite, write_keyword
@@ -31,92 +26,39 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["FORMAT", "EmbeddedDatabase", "build_database", "cache_key", "cached_database", "default_cache_dir", "open_database", "query"]
-
-#: Bump when the table layout or the macros change, so that old caches are not reused.
-FORMAT = 1
-#: How many cached databases to keep (older ones are removed after a build).
-KEEP = 4
-
-
-def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/cubamed/embedded``, by default ``~/.cache/cubamed/embedded``."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cubamed" / "embedded"
-
-
-def cache_key(paths: Iterable[str | Path], schema: Schema) -> str:
-    """A hash of the data files (names and contents), the schema file, the engine version and `FORMAT`."""
-    h = hashlib.sha256(f"cubamed-embedded {FORMAT} ladybug {version('ladybug')}\n".encode())
-    h.update(schema.path.read_bytes())
-    files, _ = data_files(paths)  # a missing path is reported by the load that builds the cache
-    for f in files:
-        h.update(f"\n{f.resolve()}\n".encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:24]
-
-
-def _create(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
-    for statement in generate_ddl(schema):
-        conn.execute(statement)
-    # One transaction for every COPY (one per label and per endpoint pair): committing each one
-    # to disk costs ~0.1 s, which made 1M relationships in 200 groups take minutes.
-    conn.execute("BEGIN TRANSACTION")
-    for label, table in node_tables(G, schema):
-        conn.execute(copy_statement(label, table.column_names), {"data": table})
-    for rtype, start, end, table in rel_tables(G, schema):
-        conn.execute(copy_statement(rtype, table.column_names[2:], start, end), {"data": table})
-    conn.execute("COMMIT")
-
-
-def build_database(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | None = None) -> None:
-    """Create the embedded database at `path` (a file) from `G`: tables from the schema, then COPY."""
-    import ladybug
-
-    db = ladybug.Database(str(path), auto_checkpoint=False)  # one checkpoint at the end, not one per COPY
-    conn = ladybug.Connection(db)
-    try:
-        _create(conn, G, model_for(G, schema).schema)
-        conn.execute("CHECKPOINT")
-    finally:
-        conn.close()
-        db.close()
-
-
-def cached_database(paths: Iterable[str | Path] = (), *, schema: Schema | None = None, cache_dir: str | Path | None = None) -> Path:
-    """The path of the cached database of the data at `paths` (default: data/), built when missing."""
-    from ..build import load
-
-    sch = model_for(None, schema).schema
-    chosen = [Path(p) for p in paths] or [data_dir()]
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    target = folder / f"{cache_key(chosen, sch)}.lbug"
-    if target.exists():
-        return target
-    G = load(*chosen, schema=sch)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{target.stem}.{os.getpid()}.tmp"
-    try:
-        build_database(G, tmp, schema=sch)
-        os.replace(tmp, target)
-    finally:
-        for leftover in folder.glob(f"{tmp.name}*"):
-            leftover.unlink()
-    for old in sorted(folder.glob("*.lbug"), key=lambda f: f.stat().st_mtime, reverse=True)[KEEP:]:
-        old.unlink(missing_ok=True)
-    return target
+__all__ = ["EmbeddedDatabase", "open_database", "query"]
 
 
 class EmbeddedDatabase:
     """An open embedded database: `query()` runs Cypher (Neo4j idioms rewritten) and returns a DataFrame.
 
-    Read-only unless opened with ``write=True``, which works on a throwaway copy.
+    Read-only unless opened with ``write=True``, which works on a throwaway copy. Every query
+    stops after `timeout` seconds (see `graph.embedded.bounds`; the memory limit is the engine
+    database's, set when it was opened).
     """
 
-    def __init__(self, db: Any, conn: Any, schema: Schema, *, path: Path | None, writable: bool, scratch: Path | None = None) -> None:
+    def __init__(
+        self,
+        db: Any,
+        conn: Any,
+        schema: Schema,
+        *,
+        path: Path | None,
+        writable: bool,
+        scratch: Scratch | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_memory: int | None = None,
+    ) -> None:
         self._db, self._conn, self.schema, self.path, self.writable = db, conn, schema, path, writable
         self._scratch = scratch
         self._tables: dict[int, str] | None = None
+        self.max_memory = max_memory
+        self.set_timeout(timeout)
+
+    def set_timeout(self, seconds: float | None) -> None:
+        """Stop each later query after `seconds` (None or 0: never)."""
+        set_timeout(self._conn, seconds)
+        self.timeout = seconds
 
     def __enter__(self) -> EmbeddedDatabase:
         return self
@@ -125,10 +67,12 @@ class EmbeddedDatabase:
         self.close()
 
     def close(self) -> None:
-        self._conn.close()
-        self._db.close()
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+        try:
+            self._conn.close()
+            self._db.close()
+        finally:
+            if self._scratch is not None:
+                self._scratch.close()
 
     def execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run `cypher` as written by the user; return the column names and converted rows."""
@@ -140,9 +84,13 @@ class EmbeddedDatabase:
         if missing:
             raise QueryError(f"missing parameter ${missing[0]}; pass it as -p {missing[0]}=VALUE (or {missing[0]}=... in Python)")
         text = rewrite(cypher, self.schema.labels, sanctioned=self.schema.sanctioned_label)
+        started = time.monotonic()
         try:
             result = self._conn.execute(text, params)
         except RuntimeError as exc:
+            bounded = bound_error(exc, timeout=self.timeout, max_memory=self.max_memory, seconds=time.monotonic() - started)
+            if bounded is not None:
+                raise bounded from None
             raise QueryError(f"Cypher error: {exc}\nhint: {explain(str(exc), cypher, self.schema)}") from None
         if isinstance(result, list):  # several statements: the last one's result
             result = result[-1]
@@ -178,11 +126,15 @@ def open_database(
     schema: Schema | str | Path | None = None,
     cache_dir: str | Path | None = None,
     write: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> EmbeddedDatabase:
     """Open the embedded database of `G` (built in memory) or of the data at `paths` (cached on disk).
 
     With ``write=True`` write queries are allowed, on an in-memory graph or a throwaway copy of the
-    cache: nothing ever changes the data files or the cache.
+    cache (removed on close): nothing ever changes the data files or the cache. Each query stops
+    after `timeout` seconds, and the engine uses at most `max_memory` megabytes (None or 0: no
+    limit, the engine's default); hitting either raises `QueryError`.
 
     >>> with open_database(paths=["tests/fixtures/mini"]) as db:
     ...     db.query("MATCH (s:State {iso3: $code}) RETURN s.name", code="LCA")["s.name"].tolist()
@@ -194,20 +146,28 @@ def open_database(
     sch = model.schema
     if G is not None:
         model.check(G)  # a graph of another schema: one clear error, not the engine's catalog exception
-        db = ladybug.Database(":memory:")
-        conn = ladybug.Connection(db)
-        _create(conn, G, sch)
-        return EmbeddedDatabase(db, conn, sch, path=None, writable=write)
-    path = cached_database(paths, schema=sch, cache_dir=cache_dir)
+    pool, _ = buffer_pool_size(max_memory), timeout_ms(timeout)  # both checked before anything is built
     scratch = None
-    if write:
-        scratch = Path(tempfile.mkdtemp(prefix="cubamed-write-"))
-        path = Path(shutil.copy2(path, scratch / path.name))
-    db = ladybug.Database(str(path), read_only=not write)
-    return EmbeddedDatabase(db, ladybug.Connection(db), sch, path=path, writable=write, scratch=scratch)
+    if G is not None:
+        db, path = ladybug.Database(":memory:", buffer_pool_size=pool), None
+        conn = ladybug.Connection(db)
+        fill(conn, G, sch)
+        conn.close()
+    elif write:
+        db, path, scratch = writable_copy(paths, schema=sch, cache_dir=cache_dir, buffer_pool_size=pool)
+    else:
+        db, path = open_cache(paths, schema=sch, cache_dir=cache_dir, buffer_pool_size=pool)
+    try:
+        conn = ladybug.Connection(db)
+        return EmbeddedDatabase(db, conn, sch, path=path, writable=write, scratch=scratch, timeout=timeout, max_memory=max_memory)
+    except BaseException:
+        db.close()
+        if scratch is not None:
+            scratch.close()
+        raise
 
 
-_OPEN: dict[tuple[Path, str], EmbeddedDatabase] = {}
+_OPEN: dict[tuple[str, str, int | None], EmbeddedDatabase] = {}
 
 
 def query(
@@ -220,13 +180,16 @@ def query(
     schema: Schema | str | Path | None = None,
     cache_dir: str | Path | None = None,
     write: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
     **more: Any,
 ) -> pd.DataFrame:
     """Run a Cypher query on the graph without a server; return a DataFrame.
 
-    Parameters are keyword arguments (or a mapping, for names such as `paths`, `schema` or `write`).
-    The curated data is used unless `G` or `paths` say otherwise; the schema is the one `G` was
-    loaded with, unless `schema` says otherwise. Read-only unless ``write=True``.
+    Parameters are keyword arguments (or a mapping, for names such as `paths`, `schema`, `write` or
+    `timeout`). The curated data is used unless `G` or `paths` say otherwise; the schema is the one `G`
+    was loaded with, unless `schema` says otherwise. Read-only unless ``write=True``. The query stops
+    after `timeout` seconds and within `max_memory` megabytes (see `open_database`).
 
     >>> import graph
     >>> graph.query("MATCH (c:State {name: 'Cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = $y "
@@ -235,13 +198,14 @@ def query(
     """
     allp = {**(params or {}), **more}
     if G is not None or write:
-        with open_database(G, paths=paths, schema=schema, cache_dir=cache_dir, write=write) as db:
+        with open_database(G, paths=paths, schema=schema, cache_dir=cache_dir, write=write, timeout=timeout, max_memory=max_memory) as db:
             return db.query(cypher, allp)
     sch = model_for(None, schema).schema
-    path = cached_database(paths, schema=sch, cache_dir=cache_dir)
-    key = (path, str(sch.path))
+    chosen = list(paths)
+    key = (fingerprint([Path(p) for p in chosen] or [data_dir()], sch).key + f" {cache_dir}", str(sch.path), max_memory)
     if key not in _OPEN:
         for stale in [k for k in _OPEN if k[1] == key[1]]:
             _OPEN.pop(stale).close()
-        _OPEN[key] = open_database(paths=paths, schema=sch, cache_dir=cache_dir)
+        _OPEN[key] = open_database(paths=chosen, schema=sch, cache_dir=cache_dir, max_memory=max_memory)
+    _OPEN[key].set_timeout(timeout)
     return _OPEN[key].query(cypher, allp)

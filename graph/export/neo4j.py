@@ -11,8 +11,18 @@ per (start label, type, end label), labels and types from the schema's allow-lis
 parameter (see `graph.export.rows` for the queries, the marker and the value conversion rule).
 Each batch is one managed transaction (``session.execute_write``), so the driver retries
 transient failures; a server lost mid-export leaves whole batches behind, and the next run
-completes them to the exact graph. With ``prune=True`` the nodes and relationships cubamed
-wrote that are no longer in the data are deleted; what other tools wrote is never touched.
+completes them to the exact graph.
+
+**Prune.** With ``prune=True`` the nodes and relationships cubamed wrote (marked) that are no
+longer in the data are deleted, and nothing else: before anything is written, the relationships
+that other tools or users attached to the nodes it would delete are listed, and the export is
+refused while there are any, unless ``detach=True`` says to delete them too. Nodes are deleted
+with a plain ``DELETE``, which Neo4j refuses for a node that still has a relationship, so a
+relationship attached meanwhile is never deleted either. The report gives the server's own
+counts of everything deleted.
+
+**URIs.** The URI is checked before the driver sees it (scheme, port, no ``user:password@``:
+the password goes in its own argument), and no message or report ever contains a password.
 """
 
 from __future__ import annotations
@@ -24,13 +34,14 @@ from typing import Any, TypeVar
 
 import neo4j
 import networkx as nx
+from neo4j.exceptions import ConstraintError
 
 from ..errors import ExportError
 from ..model import LABEL, TYPE
 from ..progress import task
 from ..project import model_for
 from ..schema import Schema
-from .bolt import BOLT_SCHEMES, bolt_errors, connect, safe_uri
+from .bolt import BOLT_SCHEMES, bolt_errors, connect, first_line, safe_uri
 from .rows import (
     MARKER_LABEL,
     MARKER_PROPERTY,
@@ -61,6 +72,7 @@ class ExportReport:
     relationships: int
     pruned_nodes: int = 0
     pruned_relationships: int = 0
+    pruned_foreign_relationships: int = 0
     transactions: int = 0
     seconds: float = 0.0
     labels: dict[str, int] = field(default_factory=dict)
@@ -68,8 +80,13 @@ class ExportReport:
 
     def __str__(self) -> str:
         db = f" (database {self.database})" if self.database else ""
+        foreign = (
+            f" ({self.pruned_foreign_relationships} of them not created by cubamed, deleted with --detach)"
+            if self.pruned_foreign_relationships
+            else ""
+        )
         pruned = (
-            f"; pruned {self.pruned_nodes} nodes and {self.pruned_relationships} relationships"
+            f"; pruned {self.pruned_nodes} nodes and {self.pruned_relationships} relationships{foreign}"
             if (self.pruned_nodes or self.pruned_relationships)
             else ""
         )
@@ -102,15 +119,83 @@ def _apply_schema(session: neo4j.Session, schema: Schema) -> int:
     return len(statements)
 
 
-def _prune(session: neo4j.Session, G: nx.MultiDiGraph, batch_size: int, key: str) -> tuple[int, int, int]:
-    """Delete marked nodes and relationships not in `G` (and duplicates); return (nodes, rels, transactions)."""
+@dataclass(frozen=True)
+class _Pruned:
+    nodes: int = 0
+    relationships: int = 0
+    foreign: int = 0
+    transactions: int = 0
+
+
+def _deleting(session: neo4j.Session, query: str, **params: Any) -> tuple[int, int]:
+    """Run a deleting `query` in a managed write transaction; (nodes, relationships) deleted, as the server counts them."""
+
+    def work(tx: neo4j.ManagedTransaction) -> tuple[int, int]:
+        counters = tx.run(query, params).consume().counters
+        return counters.nodes_deleted, counters.relationships_deleted
+
+    return session.execute_write(work)
+
+
+def _gone_nodes(session: neo4j.Session, G: nx.MultiDiGraph, key: str) -> list[str]:
+    """The keys of the marked nodes that are no longer in `G`."""
+    ids = _read(session, f"MATCH (n:{MARKER_LABEL}) RETURN n.{quote_name(key)}", lambda r: r[0])
+    return sorted(i for i in ids if i not in G)
+
+
+def _show_node(labels: list[str], node_id: Any, element_id: str) -> str:
+    own = "".join(f":{quote_name(lab)}" for lab in labels if lab != MARKER_LABEL)
+    return f"({own} {{id: {node_id!r}}})" if node_id is not None else f"({own} elementId {element_id!r})"
+
+
+def _foreign_relationships(session: neo4j.Session, ids: list[str], key: str) -> list[str]:
+    """The relationships not marked as cubamed's that touch the marked nodes `ids`, one line each."""
+    kq = quote_name(key)
+    query = (
+        f"UNWIND $ids AS id MATCH (:{MARKER_LABEL} {{{kq}: id}})-[r]-() "
+        f"WHERE r.{MARKER_PROPERTY} IS NULL OR r.{MARKER_PROPERTY} <> true "
+        "WITH DISTINCT r WITH r, startNode(r) AS a, endNode(r) AS b "
+        f"RETURN labels(a), a.{kq}, elementId(a), type(r), labels(b), b.{kq}, elementId(b) ORDER BY a.{kq}, type(r), b.{kq}"
+    )
+    return _read(
+        session,
+        query,
+        lambda r: f"{_show_node(r[0], r[1], r[2])}-[:{quote_name(r[3])}]->{_show_node(r[4], r[5], r[6])}",
+        ids=ids,
+    )
+
+
+def _refusal(foreign: list[str], gone: int) -> ExportError:
+    shown = [f"  {line}" for line in foreign[:_LISTED]]
+    if len(foreign) > _LISTED:
+        shown.append(f"  ... and {len(foreign) - _LISTED} more")
+    n = len(foreign)
+    return ExportError(
+        "\n".join(
+            [
+                f"--prune refused: it would delete {n} relationship{'s' if n != 1 else ''} that cubamed did not create, "
+                f"attached to {gone} node{'s' if gone != 1 else ''} no longer in the data; nothing was written or deleted:",
+                *shown,
+                "Delete or move them yourself, or run again with --prune --detach (prune=True, detach=True in Python) "
+                "to delete them with those nodes, or without --prune to keep the nodes.",
+            ]
+        )
+    )
+
+
+#: How many foreign relationships a prune refusal lists.
+_LISTED = 10
+
+
+def _prune(session: neo4j.Session, G: nx.MultiDiGraph, batch_size: int, key: str, *, detach: bool) -> _Pruned:
+    """Delete the marked relationships, then the marked nodes, that are not in `G` (and duplicates).
+
+    Without `detach` a node is deleted with a plain DELETE, which Neo4j refuses while any
+    relationship is attached: what cubamed did not create is never deleted. Counts are the server's.
+    """
     tx_count = 0
     kq = quote_name(key)
-    ids = _read(session, f"MATCH (n:{MARKER_LABEL}) RETURN n.{kq}", lambda r: r[0])
-    gone_nodes = [i for i in ids if i not in G]
-    for chunk in batches([{"id": i} for i in gone_nodes], batch_size):
-        _write(session, f"UNWIND $rows AS row MATCH (n:{MARKER_LABEL} {{{kq}: row.id}}) DETACH DELETE n RETURN count(*)", rows=chunk)
-        tx_count += 1
+    gone_nodes = _gone_nodes(session, G, key)
     rels = _read(
         session,
         f"MATCH (a:{MARKER_LABEL})-[r]->(b:{MARKER_LABEL}) WHERE r.{MARKER_PROPERTY} = true "
@@ -123,10 +208,22 @@ def _prune(session: neo4j.Session, G: nx.MultiDiGraph, batch_size: int, key: str
         if (u, v, t, k) in seen or not (G.has_edge(u, v, k) and G.edges[u, v, k].get(TYPE) == t):
             gone.append(eid)
         seen.add((u, v, t, k))
+    nodes = relationships = foreign = 0
     for chunk in batches([{"e": e} for e in gone], batch_size):
-        _write(session, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.e DELETE r RETURN count(*)", rows=chunk)
+        relationships += _deleting(session, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.e DELETE r", rows=chunk)[1]
         tx_count += 1
-    return len(gone_nodes), len(gone), tx_count
+    delete = "DETACH DELETE n" if detach else "DELETE n"
+    for chunk in batches([{"id": i} for i in gone_nodes], batch_size):
+        try:
+            n, r = _deleting(session, f"UNWIND $rows AS row MATCH (n:{MARKER_LABEL} {{{kq}: row.id}}) {delete}", rows=chunk)
+        except ConstraintError as exc:  # a relationship was attached since the check
+            raise ExportError(
+                f"--prune stopped: a relationship that cubamed did not create was attached to a node it was deleting "
+                f"during the export ({first_line(exc, None)}); it was kept. So far {nodes} nodes and {relationships} "
+                "relationships were deleted; run the export again to see the foreign relationships"
+            ) from exc
+        nodes, foreign, tx_count = nodes + n, foreign + r, tx_count + 1
+    return _Pruned(nodes, relationships + foreign, foreign, tx_count)
 
 
 def export_neo4j(
@@ -140,22 +237,28 @@ def export_neo4j(
     prune: bool = False,
     schema: Schema | None = None,
     driver_options: Mapping[str, Any] | None = None,
+    detach: bool = False,
 ) -> ExportReport:
     """Write `G` to the Neo4j at `uri` (any scheme the driver knows: neo4j+s:// for Aura and clusters).
 
     Idempotent: a second run leaves the same graph; a changed property is updated in place
     (``SET n = row`` also removes properties no longer in the data); with `prune`, marked nodes
-    and relationships absent from `G` are deleted. Raises `ExportError` with a one-line message
-    (never containing the password) when the server, the credentials or the database is wrong.
+    and relationships absent from `G` are deleted, and nothing else: when relationships that
+    cubamed did not create are attached to those nodes, it refuses before writing anything and
+    lists them, unless `detach` says to delete them too. Raises `ExportError` with a one-line
+    message (never containing a password) when the URI, the server, the credentials or the
+    database is wrong.
     `driver_options` go to `neo4j.GraphDatabase.driver` (e.g. ``max_transaction_retry_time``).
     """
+    if detach and not prune:
+        raise ExportError("detach deletes the relationships attached to the nodes a prune deletes; it needs prune (--prune --detach)")
     model = model_for(G, schema)
     sch = model.schema
     ngroups, rgroups = neo4j_groups(model, model.rows(G))  # checks the whole graph before anything is written
     key = str(model.key)
     started = time.perf_counter()
     tx = 0
-    pruned = (0, 0, 0)
+    pruned = _Pruned()
     with bolt_errors(uri, user, password, database):
         driver = connect(uri, user, password, driver_options)
         try:
@@ -163,6 +266,11 @@ def export_neo4j(
                 driver.session(database=database) as session,
                 task("Exporting to Neo4j", G.number_of_nodes() + G.number_of_edges()) as advance,
             ):
+                if prune and not detach:
+                    gone = _gone_nodes(session, G, key)
+                    foreign = _foreign_relationships(session, gone, key) if gone else []
+                    if foreign:
+                        raise _refusal(foreign, len(gone))
                 tx += _apply_schema(session, sch)
                 for ng in ngroups:
                     query = node_merge_query(sch, ng.label, ng.sanctioned)
@@ -182,8 +290,8 @@ def export_neo4j(
                                 "an endpoint is missing in the database (was a node deleted during the export?); run the export again"
                             )
                 if prune:
-                    pruned = _prune(session, G, batch_size, key)
-                    tx += pruned[2]
+                    pruned = _prune(session, G, batch_size, key, detach=detach)
+                    tx += pruned.transactions
         finally:
             driver.close()
     labels: dict[str, int] = {}
@@ -197,8 +305,9 @@ def export_neo4j(
         database=database,
         nodes=G.number_of_nodes(),
         relationships=G.number_of_edges(),
-        pruned_nodes=pruned[0],
-        pruned_relationships=pruned[1],
+        pruned_nodes=pruned.nodes,
+        pruned_relationships=pruned.relationships,
+        pruned_foreign_relationships=pruned.foreign,
         transactions=tx,
         seconds=time.perf_counter() - started,
         labels=labels,
@@ -236,7 +345,7 @@ def read_neo4j(
                 rels = _read(
                     session,
                     f"MATCH (a:{MARKER_LABEL})-[r]->(b:{MARKER_LABEL}) WHERE r.{MARKER_PROPERTY} = true "
-                    "RETURN a.id, b.id, type(r), properties(r)",
+                    f"RETURN a.{quote_name(key)}, b.{quote_name(key)}, type(r), properties(r)",
                     lambda r: (r[0], r[1], r[2], r[3]),
                 )
         finally:

@@ -221,6 +221,14 @@ def test_import_script_golden(mini: nx.MultiDiGraph) -> None:
     assert script.endswith("  --relationships=relationships_LEADER_OF.csv\n")
 
 
+def test_import_script_uses_the_arguments_the_test_imports_with(mini: nx.MultiDiGraph) -> None:
+    from .test_neo4j import IMPORT_ARGS  # the arguments the Neo4j test imports with
+
+    script = import_script(generate_neo4j_admin(mini))
+    for arg in IMPORT_ARGS:
+        assert arg.replace("=|", "='|'") in script
+
+
 def test_bad_label_writes_nothing(tmp_path: Path) -> None:
     G = _tiny()
     G.add_node("robot", label="Robot", name="R2")

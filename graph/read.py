@@ -49,11 +49,16 @@ class Record:
         d = self.data
         if self.kind == "entity":
             ident = d.get("id")
-            return f"entity {ident!r}" if isinstance(ident, str) and ident else f"entity #{self.index}"
-        parts = [str(d.get(k)) for k in ("type", "from") if d.get(k) is not None]
-        arrow = f" -> {d.get('to')}" if d.get("to") is not None else ""
+            return f"entity {shown(ident)}" if isinstance(ident, str) and ident else f"entity #{self.index}"
+        parts = [_short(d.get(k)) for k in ("type", "from") if d.get(k) is not None]
+        arrow = f" -> {_short(d.get('to'))}" if d.get("to") is not None else ""
         inner = " ".join(parts) + arrow
         return f"fact #{self.index} ({inner})" if inner else f"fact #{self.index}"
+
+
+def _short(value: Any) -> str:
+    """A value as a record's description names it: plain text as written, anything else quoted; cut when long."""
+    return value if isinstance(value, str) and len(value) <= 60 and value.isprintable() else shown(value)
 
 
 def display_path(path: Path) -> str:

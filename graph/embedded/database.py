@@ -17,7 +17,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import QueryError
+from ..errors import QueryError, ValidationError
 from ..locations import data_dir
 from ..read import data_files
 from ..schema import Schema, load_schema
@@ -48,7 +48,9 @@ def cache_key(paths: Iterable[str | Path], schema: Schema) -> str:
     """A hash of the data files (names and contents), the schema file, the engine version and `FORMAT`."""
     h = hashlib.sha256(f"cubamed-embedded {FORMAT} ladybug {version('ladybug')}\n".encode())
     h.update(schema.path.read_bytes())
-    files, _ = data_files(paths)  # a missing path is reported by the load that builds the cache
+    files, problems = data_files(paths)
+    if problems:  # refused as `validate` refuses them, even when a cache of the other files exists
+        raise ValidationError(problems)
     for f in files:
         h.update(f"\n{f.resolve()}\n".encode())
         h.update(f.read_bytes())

@@ -101,12 +101,15 @@ def _read_text(path: Path, limit: int, what: str) -> tuple[str | None, Problem |
             data = fh.read(limit + 1)
         except OSError as exc:
             return None, Problem(shown_path, 0, "", f"cannot read the file ({exc.strerror}); check the disk and try again")
+        if len(data) > limit:  # it grew while being read
+            return None, Problem(shown_path, 0, "", f"the file grew past {limit / 2**20:.0f} MiB while being read; try again")
+    hint = " (in Excel: Save As, CSV UTF-8)" if what == "CSV" else ""
     try:
         return data.decode("utf-8-sig"), None  # a byte-order mark (Excel's "CSV UTF-8") is not part of the text
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         return None, Problem(
-            shown_path, line, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8 (in Excel: CSV UTF-8)"
+            shown_path, line, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8{hint}"
         )
 
 

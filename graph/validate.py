@@ -173,7 +173,7 @@ def _year_problem(schema: Schema, name: str, value: Any) -> str | None:
     lo, hi = schema.year_range
     year = int(value[:4]) if name == "date" else value if name in YEAR_PROPERTIES else None
     if isinstance(year, int) and not lo <= year <= hi:
-        return f"{name!r} {value} is outside {lo}-{hi}; check for a typo"
+        return f"{name!r} {shown(value)} is outside {lo}-{hi}; check for a typo"
     return None
 
 

@@ -65,7 +65,7 @@ def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working directory when inside it."""
     try:
         return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path)
-    except (OSError, ValueError):
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop, before Python 3.13
         return str(path)
 
 

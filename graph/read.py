@@ -19,7 +19,7 @@ from typing import Any
 from .errors import Problem, shown
 from .yaml_loader import YamlProblem, load_yaml
 
-__all__ = ["LIST_SEPARATOR", "MAX_CSV_BYTES", "MAX_YAML_BYTES", "Record", "data_files", "display_path", "read_paths"]
+__all__ = ["LIST_SEPARATOR", "MAX_CSV_BYTES", "MAX_YAML_BYTES", "Record", "data_files", "display_path", "read_paths", "read_text"]
 
 #: Separator of list values (aliases) inside one CSV cell.
 LIST_SEPARATOR = ";"
@@ -78,17 +78,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _read_text(path: Path, limit: int, what: str) -> tuple[str | None, Problem | None]:
+def read_text(path: Path, limit: int, what: str) -> tuple[str | None, Problem | None]:
     """The file's text, or the problem that stops it being read (never waits on a pipe or a device)."""
     shown_path = display_path(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         return None, Problem(shown_path, 0, "", f"cannot open the file ({exc.strerror}); check that it exists and that you may read it")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # a folder, or replaced between listing and opening
+        os.close(fd)
+        return None, Problem(shown_path, 0, "", f"{_odd_kind(info.st_mode)}, not a regular file; cubamed reads only regular files")
     with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):  # replaced between listing and opening
-            return None, Problem(shown_path, 0, "", f"{_odd_kind(info.st_mode)}, not a regular file; remove it from the data folder")
         if info.st_size > limit:
             return None, Problem(
                 shown_path,
@@ -115,7 +116,7 @@ def _read_text(path: Path, limit: int, what: str) -> tuple[str | None, Problem |
 
 def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
     shown_path = display_path(path)
-    text, problem = _read_text(path, MAX_YAML_BYTES, "YAML")
+    text, problem = read_text(path, MAX_YAML_BYTES, "YAML")
     if text is None:
         return [], [problem] if problem else []
     try:
@@ -150,7 +151,7 @@ def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
 
 def _read_csv(path: Path) -> tuple[list[Record], list[Problem]]:
     shown_path = display_path(path)
-    text, problem = _read_text(path, MAX_CSV_BYTES, "CSV")
+    text, problem = read_text(path, MAX_CSV_BYTES, "CSV")
     if text is None:
         return [], [problem] if problem else []
     rows: list[tuple[int, list[str]]] = []

@@ -76,9 +76,10 @@ class YamlProblem(Exception):
 
 
 class LineDict(dict[str, Any]):
-    """A mapping that remembers the line it starts on."""
+    """A mapping that remembers the line it starts on, and the line of each key."""
 
     line = 0
+    key_lines: dict[str, int]
 
 
 class _Resolver(BaseResolver):
@@ -127,6 +128,7 @@ class _Constructor(SafeConstructor):
             raise YamlProblem(_mark_line(node), f"the tag {_tag(node)} needs a mapping, not a {_kind(node)}; remove the tag")
         data = LineDict()
         data.line = _mark_line(node)
+        data.key_lines = {}
         yield data
         explicit = [k for k, _ in node.value if k.tag != _TAG + "merge"]
         seen: set[str] = set()
@@ -143,6 +145,7 @@ class _Constructor(SafeConstructor):
             raise YamlProblem(_mark_line(node), f"a merge key '<<' must name a mapping or a list of mappings ({exc.problem})") from exc
         for key_node, value_node in node.value:
             data[key_node.value] = self.construct_object(value_node, deep=True)
+            data.key_lines[key_node.value] = _mark_line(key_node)
 
     def construct_cubamed_bool(self, node: Node) -> bool:
         text = _text(node)

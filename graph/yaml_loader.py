@@ -261,6 +261,8 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> YamlProblem:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "syntax error"
+        if exc.context and what.startswith("but "):  # "expected a single document in the stream, but found another document"
+            what = f"{exc.context}, {what}"
         return YamlProblem(int(mark.line) + 1 if mark else 0, f"not valid YAML: {what}; fix the syntax (an unquoted ':' or a bad indent?)")
     return YamlProblem(0, f"not valid YAML: {exc}; fix the syntax")
 

@@ -91,6 +91,10 @@ source_paths = {quoted(modules)}
 also_copy = {quoted(["graph", "data", "cypher", "tests", "README.md", "docs", "bench"])}
 pytest_add_cli_args = {quoted(["-m", "not neo4j and not browser", "-p", "no:cacheprovider", "-o", "addopts=--strict-markers"])}
 pytest_add_cli_args_test_selection = {quoted(tests)}
+# Not "fork": mutmut's main process has run the whole suite once (to record which tests reach
+# which function), so a worker forked from it would inherit the schema cached by load_schema()
+# from the unmutated code, and mutants of the schema parser would pass for survivors.
+process_isolation = "forkserver"
 """
     with (target / "pyproject.toml").open("a", encoding="utf-8") as fh:
         fh.write(config)

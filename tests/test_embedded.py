@@ -385,3 +385,23 @@ def test_cli_usage_errors(run: object) -> None:
 def test_cli_help_has_an_example() -> None:
     result = CliRunner().invoke(main, ["query", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_cli_json_prints_numbers_as_numbers(run: object) -> None:
+    """The engine returns sums as Decimal; JSON must say 455, not "455" (types compared, not just values)."""
+    query = "MATCH (c:State {id: 'cuba'})-[d:DEPLOYED_TO]->() RETURN sum(d.count) AS workers, count(d) AS claims, avg(d.count) AS mean"
+    result = run(query, "--format", "json")  # type: ignore[operator]
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    assert row == {"workers": 455, "claims": 4, "mean": 113.75}
+    assert [type(v) for v in row.values()] == [int, int, float]
+    assert '"workers": 455,' in result.output
+
+
+def test_a_changed_schema_file_gives_another_cache(tmp_path: Path) -> None:
+    changed = tmp_path / "schema.yaml"
+    changed.write_text(load_schema().path.read_text(encoding="utf-8") + "\n# the same model, another file\n", encoding="utf-8")
+    first = database.cached_database([MINI], cache_dir=tmp_path / "cache")
+    second = database.cached_database([MINI], schema=load_schema(changed), cache_dir=tmp_path / "cache")
+    assert first != second and first.exists() and second.exists()
+    assert database.cached_database([MINI], cache_dir=tmp_path / "cache") == first

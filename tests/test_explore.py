@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
 
 import graph
 from graph.errors import EntityNotFound
+
+from .conftest import FIXTURES
 
 
 @pytest.mark.parametrize(
@@ -68,3 +72,23 @@ def test_frames_have_one_row_per_node_and_edge(mini: nx.MultiDiGraph) -> None:
 def test_summary_counts(mini: nx.MultiDiGraph) -> None:
     s = graph.summary(mini)
     assert s["labels"]["State"] == 5 and s["types"]["DEPLOYED_TO"] == 4 and s["sanctioned"] == {"Company": 1}
+
+
+def _with_facts(tmp_path: Path, *facts: str) -> nx.MultiDiGraph:
+    (tmp_path / "more.yaml").write_text("source: news\nfacts:\n" + "".join(f"  - {{{f}}}\n" for f in facts), encoding="utf-8")
+    return graph.load(FIXTURES / "mini", tmp_path)
+
+
+def test_conflicts_ignore_a_figure_only_one_claim_states(tmp_path: Path) -> None:
+    G = _with_facts(tmp_path, "type: DEPLOYED_TO, from: cuba, to: lombardy, year: 2020, locator: para. 3, evidence: A brigade without a figure.")
+    assert len(G["cuba"]["lombardy"]) == 2  # 52 from the encyclopedia, no figure from the news
+    c = graph.conflicts(G)
+    assert sorted(set(c["to"])) == ["jamaica"]
+
+
+def test_relations_list_a_relation_naming_its_own_endpoint_once(tmp_path: Path) -> None:
+    G = _with_facts(
+        tmp_path, "type: TRANSPORTED, from: conviasa, to: missions, program: missions, year: 2021, locator: para. 6, evidence: The airline flew the mission's staff."
+    )
+    rel = graph.relations(G, "missions")
+    assert sorted(zip(rel["direction"], rel["type"], rel["year"], strict=True)) == [("in", "TRANSPORTED", 2020), ("in", "TRANSPORTED", 2021)]

@@ -95,7 +95,7 @@ def _scrub(text: str, password: str | None) -> str:
     return text.replace(password, "***") if password else text
 
 
-def _first_line(exc: BaseException, password: str | None) -> str:
+def _first_line_of(exc: BaseException, password: str | None) -> str:
     lines = str(exc).strip().splitlines()
     return _scrub(lines[0].rstrip(" :") if lines else type(exc).__name__, password)
 
@@ -104,6 +104,14 @@ def _first_line(exc: BaseException, password: str | None) -> str:
 def _errors(uri: str, user: str, password: str | None, database: str | None) -> Iterator[None]:
     """Turn the driver's exceptions into one-line `ExportError`s that never contain the password."""
     where = _safe_uri(uri)
+    try:
+        in_uri = urlsplit(uri).password  # a password written into the URI is as secret as the other
+    except ValueError:
+        in_uri = None
+
+    def _first_line(exc: BaseException, password: str | None) -> str:
+        return _scrub(_first_line_of(exc, password), in_uri)
+
     try:
         yield
     except nex.AuthError as exc:
@@ -122,7 +130,7 @@ def _errors(uri: str, user: str, password: str | None, database: str | None) -> 
                 f"Neo4j at {where} has no database {database!r}; check --database "
                 "(Community Edition has only 'neo4j'; SHOW DATABASES lists them)"
             ) from exc
-        msg = _scrub((exc.message or str(exc)).splitlines()[0], password)
+        msg = _scrub(_scrub((exc.message or str(exc)).splitlines()[0], password), in_uri)
         raise ExportError(f"Neo4j at {where} failed: {code}: {msg}") from exc
     except (nex.ConfigurationError, nex.DriverError, ValueError) as exc:
         raise ExportError(

@@ -292,3 +292,29 @@ def unused_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
     return port
+
+
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
+@pytest.mark.parametrize("command", ["export", "query"])
+def test_a_password_inside_the_uri_is_never_printed(unused_port: int, scheme: str, command: str) -> None:
+    uri = f"{scheme}://neo4j:MyS3cretPw@127.0.0.1:{unused_port}"
+    args = ["export", "neo4j", "--uri", uri, "--data", MINI] if command == "export" else ["query", "RETURN 1", "--neo4j", uri, "--data", MINI]
+    result = CliRunner().invoke(main, args, env={"NEO4J_PASSWORD": "other-pw"})
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+    assert "MyS3cretPw" not in result.output and "other-pw" not in result.output
+
+
+def test_falsy_values_are_exported_not_dropped(tmp_path: Path) -> None:
+    """0, '' and False are values: only None means absent (the rule at the top of export/rows.py)."""
+    G = _tiny()
+    edge = G.edges["cuba", "haiti", "d-1"]
+    edge.update(count=0, role="", year=0)
+    G.nodes["cuba"]["sanctioned"] = False
+    text = "".join(generate_cypher(G))
+    assert "count: 0, evidence:" in text and "role: ''" in text and "year: 0" in text
+    assert "{id: 'cuba', iso3: 'CUB', name: 'Cuba', sanctioned: false}" in text
+    rel = next(f for f in generate_neo4j_admin(G) if f.name == "relationships_DEPLOYED_TO.csv")
+    header, row = list(rel.lines())
+    cells = dict(zip(header.strip().split(","), row.strip().split(","), strict=True))
+    assert (cells["count:long"], cells["role"], cells["year:long"]) == ("0", '""', "0")

@@ -132,7 +132,9 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     scratch_copy(work)
     configure(work, args.modules, tests)
-    env = {**os.environ, "XDG_CACHE_HOME": str(work / ".cache"), "PYTHONDONTWRITEBYTECODE": "1"}
+    # CUBAMED_FIXTURES_PER_TEST: the graph fixtures are built per test (see tests/conftest.py), since
+    # mutmut runs only the tests that reached a function, and a shared graph was built by another.
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / ".cache"), "PYTHONDONTWRITEBYTECODE": "1", "CUBAMED_FIXTURES_PER_TEST": "1"}
     mutmut = [sys.executable, "-m", "mutmut"]
     print(f"mutating {', '.join(args.modules)}\nwith the tests {' '.join(tests)}\nin {work}", flush=True)
     start = time.monotonic()

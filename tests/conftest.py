@@ -87,13 +87,19 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
+def _graph_scope(fixture_name: str, config: pytest.Config) -> str:
+    """Loaded once per session; once per test in a mutation run (bench/mutation.py), where only the
+    tests that reach a mutated function run: a graph built by another test would hide the mutant."""
+    return "function" if os.environ.get("CUBAMED_FIXTURES_PER_TEST") == "1" else "session"
+
+
+@pytest.fixture(scope=_graph_scope)
 def curated() -> nx.MultiDiGraph:
     """The project's curated graph (data/), loaded once per test session."""
     return graph.load()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope=_graph_scope)
 def mini() -> nx.MultiDiGraph:
     """A small valid graph (tests/fixtures/mini) for tests that need known contents."""
     return graph.load(FIXTURES / "mini")

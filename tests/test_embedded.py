@@ -405,3 +405,17 @@ def test_a_changed_schema_file_gives_another_cache(tmp_path: Path) -> None:
     second = database.cached_database([MINI], schema=load_schema(changed), cache_dir=tmp_path / "cache")
     assert first != second and first.exists() and second.exists()
     assert database.cached_database([MINI], cache_dir=tmp_path / "cache") == first
+
+
+def test_cli_a_deeply_nested_parameter_is_a_usage_error(run: object) -> None:
+    for depth in (33, 100_000):  # the second was a RecursionError inside json.loads
+        result = run("RETURN $x", "-p", "x=" + "[" * depth + "]" * depth)  # type: ignore[operator]
+        assert result.exit_code == 2, result.output
+        assert result.output.endswith("Error: Invalid value for -p: x: the value nests more than 32 deep; pass a flatter one\n")
+
+
+def test_cli_a_query_file_not_in_utf8_says_which_encoding_it_expects(run: object, tmp_path: Path) -> None:
+    query = tmp_path / "latin1.cypher"
+    query.write_bytes("MATCH (n)\nWHERE n.name = 'Café'\nRETURN n".encode("latin-1"))
+    result = run("-f", str(query))  # type: ignore[operator]
+    assert (result.exit_code, result.output) == (1, f"Error: {query}:2: not UTF-8 text (byte 0xe9); save the query file as UTF-8\n")

@@ -43,12 +43,12 @@ MAX_PARAM_DEPTH = 32
 
 def _depth(value: Any) -> int:
     """How deeply lists and maps nest in a JSON value (without recursion: the value may be deep)."""
-    deepest, todo = 0, [(value, 0)]
+    deepest, todo = 0, [(value, 1)]
     while todo:
         v, d = todo.pop()
-        deepest = max(deepest, d)
-        children = v.values() if isinstance(v, dict) else v if isinstance(v, list) else ()
-        todo.extend((c, d + 1) for c in children)
+        if isinstance(v, (dict, list)):
+            deepest = max(deepest, d)
+            todo.extend((c, d + 1) for c in (v.values() if isinstance(v, dict) else v))
     return deepest
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import SchemaError
 from graph.read import display_path
-from graph.schema import load_schema
+from graph.schema import Label, Property, RelationshipType, load_schema
 
 from .conftest import FIXTURES
 
@@ -131,3 +132,48 @@ def test_a_schema_file_that_is_no_file_is_an_error(tmp_path: Path) -> None:
         load_schema(tmp_path / "nope.yaml")
     with pytest.raises(SchemaError, match=r": a folder, not a regular file; cubamed reads only regular files$"):
         load_schema(tmp_path)
+
+
+def test_every_declaration_is_read(tmp_path: Path) -> None:
+    text = (FIXTURES / "good" / "schema.yaml").read_text(encoding="utf-8")
+    text = text.replace("  State:\n", "  State:\n    doc: A sovereign state.\n").replace('{color: "#1f77b4"}', '{color: "#1f77b4", shape: box}')
+    text = text.replace("{from: [State], to: [State]}", "{from: [State], to: [State], doc: Sent workers., claim_key: [year, role]}")
+    text += "figures: [count]\nsanctioned_label: Listed\n"
+    (tmp_path / "schema.yaml").write_text(text, encoding="utf-8")
+    schema = load_schema(tmp_path / "schema.yaml")
+    assert (schema.version, schema.year_range, schema.figures, schema.sanctioned_label) == (1, (1900, 2030), ("count",), "Listed")
+    assert schema.labels["State"] == Label(
+        "State", "A sovereign state.", {"iso3": Property("iso3", "string", pattern="^[A-Z]{3}$")}, color="#1f77b4", shape="box"
+    )
+    assert schema.relationships == {"DEPLOYED_TO": RelationshipType("DEPLOYED_TO", "Sent workers.", ("State",), ("State",), ("year", "role"))}
+    assert schema.node_properties == {
+        "id": Property("id", "string", required=True, pattern="^[a-z-]+$"),
+        "name": Property("name", "string", required=True),
+    }
+    assert schema.relationship_properties == {
+        "source_id": Property("source_id", "ref", required=True),
+        "count": Property("count", "int", min=0),
+        "status": Property("status", "enum", values=("attempted", "planned")),
+    }
+
+
+def test_what_a_schema_may_leave_out_has_a_default(tmp_path: Path) -> None:
+    (tmp_path / "schema.yaml").write_text(
+        "labels: {A: {properties: {when: {type: date, doc: When., labels: [A]}}}}\nrelationships: {R: {from: [A], to: [A]}}\n", encoding="utf-8"
+    )
+    schema = load_schema(tmp_path / "schema.yaml")
+    assert (schema.version, schema.year_range, schema.figures, schema.sanctioned_label) == (1, (1900, 2100), (), "Sanctioned")
+    assert schema.labels == {"A": Label("A", "", {"when": Property("when", "date", doc="When.", labels=("A",))}, color="#999999", shape="dot")}
+    assert schema.relationships == {"R": RelationshipType("R", "", ("A",), ("A",), ())}
+    assert (schema.node_properties, schema.relationship_properties) == ({}, {})
+    assert schema.endpoint_pairs() == [("A", "R", "A")]
+    assert schema.node_properties_of("A") == {"when": Property("when", "date", doc="When.", labels=("A",))}
+
+
+def test_the_schema_is_read_again_when_its_file_changes(tmp_path: Path) -> None:
+    path = tmp_path / "schema.yaml"
+    path.write_text("labels: {A: {}}\nrelationships: {}\n", encoding="utf-8")
+    assert list(load_schema(path).labels) == ["A"]
+    path.write_text("labels: {A: {}, B: {}}\nrelationships: {}\n", encoding="utf-8")
+    os.utime(path, (1, 1))  # another modification time, whatever the clock's resolution
+    assert list(load_schema(path).labels) == ["A", "B"]

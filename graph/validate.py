@@ -88,7 +88,7 @@ def _suggest(word: Any, choices: Any) -> str:
 
 def _bad_character(prop: Property, text: str) -> str | None:
     """What is wrong with a character of `text`, or None. Free text may hold tabs and line breaks."""
-    pattern = _CONTROL_ONE_LINE if prop.name in ONE_LINE or prop.type in {"ref", "enum", "date"} else _CONTROL
+    pattern = _CONTROL_ONE_LINE if prop.name in ONE_LINE or prop.type == "ref" else _CONTROL  # enums and dates are checked whole before
     found = pattern.search(text)
     if found is None:
         return None

@@ -321,3 +321,37 @@ def test_fact_ids_are_deterministic_and_survive_a_changed_figure(tmp_path: Path)
     G = graph.load(changed)
     assert set(G.edges(keys=True)) == first
     assert G.edges["cuba", "saint-lucia", next(iter(G["cuba"]["saint-lucia"]))]["count"] == 114
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        pytest.param(
+            "{type: DEPLOYED_TO, from: cuba, to: jamaica, event: \"covid\\n\", locator: p, evidence: e}",
+            "'event' holds a line break or tab at character 6; remove it",
+            id="line-break-in-a-reference",
+        ),
+        pytest.param(
+            "{type: DEPLOYED_TO, from: cuba, to: jamaica, locator: \"p\\x7f1\", evidence: e}",
+            "'locator' holds the control character U+007F at character 2; remove it",
+            id="delete-character",
+        ),
+        pytest.param(
+            "{type: DEPLOYED_TO, from: cuba, to: jamaica, locator: p, evidence: \"the end \\udfff\"}",
+            "'evidence' holds U+DFFF at character 9, half a UTF-16 pair no file or database can store; fix the escape",
+            id="last-surrogate",
+        ),
+        pytest.param(
+            "{type: DEPLOYED_TO, from: cuba, to: jamaica, locator: p, evidence: \"two\\nlines\\tand a tab\"}", None, id="free-text-may-break-lines"
+        ),
+        pytest.param("{type: 5, from: cuba, to: jamaica, locator: p, evidence: e}", "unknown relationship type 5; use one declared in schema.yaml", id="type-not-text"),
+    ],
+)
+def test_characters_and_odd_values_in_single_records(tmp_path: Path, record: str, message: str | None) -> None:
+    (tmp_path / "facts.yaml").write_text(f"source: news\nfacts:\n  - {record}\n", encoding="utf-8")
+    if message is None:
+        assert graph.load(MINI, tmp_path).number_of_edges() == 9
+        return
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert [p.message for p in err.value.problems] == [message]

@@ -216,14 +216,28 @@ def test_cli_help_has_an_example() -> None:
     assert "Example:" in result.output and "cubamed html" in result.output
 
 
-def test_show_displays_the_page_in_a_sandboxed_iframe(mini: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_show_displays_the_whole_page_in_a_sandboxed_iframe(mini: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The srcdoc attribute, unescaped as a browser does, is the whole page: not a prefix cut at the first quote."""
+    from html.parser import HTMLParser
+
+    from graph.html import generate_html, show
+
     display = pytest.importorskip("IPython.display")
     shown: list = []
     monkeypatch.setattr(display, "display", lambda obj: shown.append(obj))
-    from graph.html import show
-
     show(mini, focus="St. Lucia")
     (obj,) = shown
-    assert obj.data.startswith('<div><iframe srcdoc="&lt;!doctype html&gt;')
-    assert 'sandbox="allow-scripts"' in obj.data
+    frames: list[dict[str, str | None]] = []
+
+    class Frames(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "iframe":
+                frames.append(dict(attrs))
+
+    Frames().feed(obj.data)
+    (frame,) = frames
+    page = generate_html(mini, focus="St. Lucia")
+    assert len(page) > 100_000 and '"' in page
+    assert frame["srcdoc"] == page
+    assert frame["sandbox"] == "allow-scripts"
     assert "<script" not in obj.data  # the whole page is an attribute value, escaped

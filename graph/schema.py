@@ -15,7 +15,7 @@ import yaml
 from .errors import SchemaError
 from .locations import default_schema_path
 
-__all__ = ["Label", "Property", "RelationshipType", "Schema", "load_schema"]
+__all__ = ["Family", "Label", "Property", "RelationshipType", "Schema", "load_schema"]
 
 PROPERTY_TYPES = {"string", "int", "number", "bool", "date", "list[string]", "enum", "ref"}
 YEAR_PROPERTIES = ("year", "start_year", "end_year")
@@ -55,6 +55,16 @@ class RelationshipType:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     claim_key: tuple[str, ...] = ()
+    family: str | None = None
+
+
+@dataclass(frozen=True)
+class Family:
+    """A group of relationship types drawn in one colour (the schema's `style.families`)."""
+
+    name: str
+    doc: str
+    color: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class Schema:
     relationships: dict[str, RelationshipType]
     figures: tuple[str, ...] = ()
     sanctioned_label: str = "Sanctioned"
+    families: dict[str, Family] = field(default_factory=dict)
+    sanctioned_color: str = "#000000"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def node_properties_of(self, label: str) -> dict[str, Property]:
@@ -125,9 +137,16 @@ def parse_schema(raw: Any, path: Path) -> Schema:
                 sources=tuple(spec["from"]),
                 targets=tuple(spec["to"]),
                 claim_key=tuple(spec.get("claim_key", ())),
+                family=None if spec.get("family") is None else str(spec["family"]),
             )
             for name, spec in raw["relationships"].items()
         }
+        style = raw.get("style") or {}
+        families = {
+            str(name): Family(name=str(name), doc=str(spec.get("doc", name)), color=str(spec["color"]))
+            for name, spec in (style.get("families") or {}).items()
+        }
+        sanctioned_color = str((style.get("sanctioned") or {}).get("color", "#000000"))
         lo, hi = raw.get("year_range", [1900, 2100])
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise SchemaError(f"{where}: malformed schema ({exc!r}); compare with the layout documented at its top") from exc
@@ -135,6 +154,9 @@ def parse_schema(raw: Any, path: Path) -> Schema:
         for lab in (*rel.sources, *rel.targets):
             if lab not in labels:
                 raise SchemaError(f"{where}: relationship {rel.name} names unknown label {lab!r}")
+        if rel.family is not None and rel.family not in families:
+            known = ", ".join(families) or "none declared"
+            raise SchemaError(f"{where}: relationship {rel.name} names unknown family {rel.family!r}; style.families has: {known}")
     return Schema(
         path=path,
         version=int(raw.get("version", 1)),
@@ -145,6 +167,8 @@ def parse_schema(raw: Any, path: Path) -> Schema:
         relationships=rels,
         figures=tuple(raw.get("figures", ())),
         sanctioned_label=str(raw.get("sanctioned_label", "Sanctioned")),
+        families=families,
+        sanctioned_color=sanctioned_color,
         raw=raw,
     )
 

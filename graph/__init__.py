@@ -15,6 +15,7 @@ Nothing is read at import time; every path is a parameter with the project's dat
 from __future__ import annotations
 
 from .build import build_graph, load
+from .connections import paths
 from .embedded import query
 from .errors import CubamedError, EntityNotFound, Problem, SchemaError, ValidationError
 from .explore import conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
@@ -36,6 +37,7 @@ __all__ = [
     "load",
     "load_schema",
     "nodes_frame",
+    "paths",
     "query",
     "relations",
     "resolve",

@@ -33,6 +33,6 @@ def main() -> None:
     """
 
 
-from . import core, export, html, query
+from . import core, export, html, path, query
 
-__all__ = ["core", "export", "html", "main", "query"]
+__all__ = ["core", "export", "html", "main", "path", "query"]

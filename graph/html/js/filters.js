@@ -1,0 +1,154 @@
+// ---- bundles: one drawn edge per pair of entities and family --------------------------------------
+// Its width grows with the number of relations shown in it, its arrows show the directions they
+// take, its tooltip lists them and a click lists every one in the details (details.js).
+function bundleLook(b, shown) {
+  var fam = familyOfType.get(relations[b.relations[0]].type), color = fam ? fam.color : "#888888";
+  var forward = false, backward = false, lines = [];
+  shown.forEach(function (i) {
+    var r = relations[i];
+    if (r.from === b.from) forward = true; else backward = true;
+    if (lines.length < 8) lines.push(nameOf(r.from) + " —" + r.type + "→ " + nameOf(r.to) + (r.years ? " (" + spanText(r.years) + ")" : ""));
+  });
+  if (shown.length > lines.length) lines.push("… and " + (shown.length - lines.length) + " more");
+  lines.push(shown.length > 1 ? "Click to list all " + shown.length + "." : "Click for its source.");
+  var opacity = lit && !lit.bundles.has(b.index) ? 0.08 : 1, counted = !!lit && lit.bundles.has(b.index) && shown.length > 1;
+  return {
+    id: b.id, from: b.from, to: b.to,
+    color: { color: color, highlight: color, hover: color, opacity: opacity },
+    width: 1.2 + 1.3 * Math.log2(Math.max(1, shown.length)),
+    arrows: { to: { enabled: forward }, from: { enabled: backward } },
+    smooth: b.curve ? { enabled: true, type: b.curve > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(b.curve) } : { enabled: false },
+    selfReference: b.from === b.to ? { size: Math.max(20, 0.9 * entityById.get(b.from).size), angle: Math.PI / 4 } : undefined,
+    label: counted ? String(shown.length) : "",  // the count shows on highlighted bundles; the width shows it always
+    title: lines.join("\n"),
+  };
+}
+function shownIn(b) { return b.relations.filter(function (i) { return shownRelations.has(i); }); }
+function redrawBundles(which) {
+  var up = [];
+  (which || bundles).forEach(function (b) { var s = shownIn(b); if (s.length) up.push(bundleLook(b, s)); });
+  if (up.length) edges.update(up);
+}
+
+// ---- filters -------------------------------------------------------------------------------------
+function relationShown(r) {
+  if (!state.types.has(r.type)) return false;
+  if (years && r.years && (r.years[1] < state.lo || r.years[0] > state.hi)) return false;  // both bounds inclusive
+  return !hiddenNodes.has(r.from) && !hiddenNodes.has(r.to);
+}
+function applyFilters() {
+  var nu = [], changed = new Set();
+  entities.forEach(function (e) {
+    var hide = !state.labels.has(e.label);
+    if (hide !== hiddenNodes.has(e.id)) { nu.push({ id: e.id, hidden: hide }); if (hide) hiddenNodes.add(e.id); else hiddenNodes.delete(e.id); }
+  });
+  relations.forEach(function (r) {
+    var show = relationShown(r);
+    if (show !== shownRelations.has(r.index)) { changed.add(bundleOfRelation[r.index]); if (show) shownRelations.add(r.index); else shownRelations.delete(r.index); }
+  });
+  var eu = [];
+  changed.forEach(function (i) {
+    var b = bundles[i], s = shownIn(b), hide = s.length === 0;
+    if (hide) { if (!hiddenBundles.has(i)) { hiddenBundles.add(i); eu.push({ id: b.id, hidden: true }); } return; }
+    hiddenBundles.delete(i);
+    var look = bundleLook(b, s); look.hidden = false; eu.push(look);
+  });
+  if (nu.length) nodes.update(nu);
+  if (eu.length) edges.update(eu);
+  syncLegend();
+  updateCounts();
+  if (state.path.from && state.path.to) showPath();  // the paths follow the relations shown
+  viewChanged();
+}
+function setLabel(label, on) {
+  if (on) state.labels.add(label); else state.labels.delete(label);
+  applyFilters();
+}
+function setType(type, on) {
+  if (on) state.types.add(type); else state.types.delete(type);
+  applyFilters();
+}
+function setFamily(name, on) {
+  familyByName.get(name).types.forEach(function (t) { if (on) state.types.add(t.name); else state.types.delete(t.name); });
+  applyFilters();
+}
+function setYears(lo, hi) {
+  if (!years) return;
+  state.lo = Math.max(years[0], Math.min(lo, hi)); state.hi = Math.min(years[1], Math.max(lo, hi));
+  applyFilters();
+}
+function updateCounts() {
+  var shownE = entities.length - hiddenNodes.size, text = plural(shownE, "entity", "entities") + " · " + plural(shownRelations.size, "relation", "relations");
+  if (entities.length < DATA.total.nodes) text += " (of " + DATA.total.nodes.toLocaleString("en") + " / " + DATA.total.edges.toLocaleString("en") + ")";
+  $("counts").textContent = text;
+}
+
+// ---- legend: it is the filter --------------------------------------------------------------------
+var GLYPHS = { dot: "●", ellipse: "⬬", triangle: "▲", diamond: "◆", star: "★", square: "■", hexagon: "⬢", triangleDown: "▼", box: "▬" };
+function checkRow(text, count, mark, attr, value, onChange) {
+  var li = el("li"), label = el("label"), box = el("input");
+  box.type = "checkbox"; box.checked = true; box.setAttribute(attr, value);
+  box.addEventListener("change", function () { onChange(box.checked); });
+  label.append(box, mark, el("span", text, "name"), el("span", count, "count"));
+  li.append(label);
+  return li;
+}
+DATA.labels.forEach(function (l) {
+  var glyph = el("span", GLYPHS[l.shape] || "●", "glyph"); glyph.style.color = l.color;
+  var li = checkRow(l.name, l.count, glyph, "data-label", l.name, function (on) { setLabel(l.name, on); });
+  li.title = l.doc;
+  $("legend-labels").append(li);
+});
+(function sanctionedKey() {
+  var mark = el("span", null, "ring"); mark.style.borderColor = DATA.sanctioned.color;
+  var key = $("legend-sanctioned");
+  key.replaceChildren(mark, el("span", DATA.sanctioned.label + " (ringed)"));
+})();
+DATA.families.forEach(function (f) {
+  var sw = el("span", null, "swatch"); sw.style.background = f.color;
+  var total = f.types.reduce(function (n, t) { return n + t.count; }, 0);
+  var li = checkRow(f.doc, total, sw, "data-family", f.name, function (on) { setFamily(f.name, on); });
+  li.className = "family";
+  var more = el("button", "▸", "expand"); more.type = "button";
+  more.setAttribute("aria-expanded", "false"); more.setAttribute("aria-label", "types of " + f.doc);
+  var sub = el("ul", null, "types"); sub.hidden = true;
+  more.addEventListener("click", function () {
+    sub.hidden = !sub.hidden; more.textContent = sub.hidden ? "▸" : "▾"; more.setAttribute("aria-expanded", String(!sub.hidden));
+  });
+  li.firstChild.after(more);
+  f.types.forEach(function (t) {
+    var tsw = el("span", null, "swatch"); tsw.style.background = f.color;
+    var tli = checkRow(t.name, t.count, tsw, "data-type", t.name, function (on) { setType(t.name, on); });
+    tli.title = t.doc;
+    sub.append(tli);
+  });
+  li.append(sub);
+  $("legend-families").append(li);
+});
+function syncLegend() {
+  document.querySelectorAll("input[data-label]").forEach(function (box) { box.checked = state.labels.has(box.getAttribute("data-label")); });
+  document.querySelectorAll("input[data-type]").forEach(function (box) { box.checked = state.types.has(box.getAttribute("data-type")); });
+  DATA.families.forEach(function (f) {
+    var on = f.types.filter(function (t) { return state.types.has(t.name); }).length;
+    var box = document.querySelector('input[data-family="' + CSS.escape(f.name) + '"]');
+    box.checked = on === f.types.length; box.indeterminate = on > 0 && on < f.types.length;
+  });
+  if (years) {
+    $("year-lo").value = state.lo; $("year-hi").value = state.hi;
+    $("years-text").textContent = state.lo + " – " + state.hi;
+  }
+}
+function allTypes(on) {
+  DATA.families.forEach(function (f) { f.types.forEach(function (t) { if (on) state.types.add(t.name); else state.types.delete(t.name); }); });
+  applyFilters();
+}
+$("types-all").addEventListener("click", function () { allTypes(true); });
+$("types-none").addEventListener("click", function () { allTypes(false); });
+if (years) {
+  ["year-lo", "year-hi"].forEach(function (id) {
+    var r = $(id); r.min = years[0]; r.max = years[1]; r.step = 1;
+    r.addEventListener("input", function () { setYears(+$("year-lo").value, +$("year-hi").value); });
+  });
+} else {
+  $("years-box").hidden = true;
+}

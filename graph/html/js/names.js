@@ -1,0 +1,127 @@
+// ---- names and sanctioned rings, drawn on the canvas after vis-network's own drawing -----------
+// Names keep one size on screen at any zoom and never overlap: each frame places them in order of
+// importance (the highlighted ones first: the selection, a path, a neighbourhood; then the most
+// connected), each where it does not cover a name already placed, else not at all. A highlighted
+// name tries below, above, right and left of its entity and is drawn even if all four are taken.
+// Sanctioned entities get a double ring (white, then DATA.sanctioned.color) outside their shape, so
+// the mark shows on any fill and any background.
+var NAME_PX = 12, CELL = 64, PAD = 2;
+var widths = new Map();  // measured name widths at NAME_PX, by entity id and weight
+var byImportance = entities.filter(function (e) { return !isBoxed(e); })
+  .sort(function (a, b) { return b.size - a.size || a.name.length - b.name.length; });
+api.drawnNames = [];
+api.rings = [];
+
+function isBoxed(e) { var lab = labelByName.get(e.label); return !!lab && (lab.shape === "box" || lab.shape === "ellipse"); }
+function ratio() { return network.canvas.pixelRatio || window.devicePixelRatio || 1; }
+function toScreen(e, scale, view) { return [e.x * scale + view.x, e.y * scale + view.y]; }
+function nameWidth(ctx, e, bold) {
+  var key = (bold ? "b" : "n") + e.id, w = widths.get(key);
+  if (w === undefined) {
+    ctx.font = (bold ? "600 " : "") + NAME_PX + "px system-ui, sans-serif";
+    w = ctx.measureText(e.name).width;
+    widths.set(key, w);
+  }
+  return w;
+}
+
+network.on("afterDrawing", function (ctx) {
+  // the canvas's own transform (vis-network's translation and zoom) maps entities to CSS pixels exactly
+  var m = ctx.getTransform(), k = ratio(), view = { scale: m.a / k, x: m.e / k, y: m.f / k };
+  var w = network.canvas.frame.canvas.clientWidth, h = network.canvas.frame.canvas.clientHeight;
+  ctx.save();
+  ctx.setTransform(k, 0, 0, k, 0, 0);  // draw in CSS pixels
+  drawRings(ctx, view.scale, view, w, h);
+  drawNames(ctx, view.scale, view, w, h);
+  ctx.restore();
+});
+
+function drawRings(ctx, scale, view, w, h) {
+  api.rings = [];
+  entities.forEach(function (e) {
+    if (!e.sanctioned_by || hiddenNodes.has(e.id)) return;
+    var p = toScreen(e, scale, view, w, h), r = ringRadius(e, scale);
+    if (p[0] < -r - 10 || p[1] < -r - 10 || p[0] > w + r + 10 || p[1] > h + r + 10) return;
+    ctx.globalAlpha = lit && !lit.entities.has(e.id) ? 0.25 : 1;
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "#ffffff";
+    ctx.beginPath(); ctx.arc(p[0], p[1], r + 1.5, 0, 2 * Math.PI); ctx.stroke();
+    ctx.strokeStyle = DATA.sanctioned.color;
+    ctx.beginPath(); ctx.arc(p[0], p[1], r + 4.5, 0, 2 * Math.PI); ctx.stroke();
+    api.rings.push({ id: e.id, x: p[0], y: p[1], inner: r + 1.5, outer: r + 4.5 });
+  });
+  ctx.globalAlpha = 1;
+}
+function ringRadius(e, scale) { return e.size * scale * (shapeOf(e) === "dot" ? 1 : 1.12) + 1; }  // the white ring's inner edge
+function shapeOf(e) { var lab = labelByName.get(e.label); return lab ? lab.shape : "dot"; }
+
+function drawNames(ctx, scale, view, w, h) {
+  var grid = new Map(), placed = [];
+  function cells(b, fn) {
+    for (var i = Math.floor(b[0] / CELL), i1 = Math.floor(b[2] / CELL); i <= i1; i++)
+      for (var j = Math.floor(b[1] / CELL), j1 = Math.floor(b[3] / CELL); j <= j1; j++) if (fn(i * 65536 + j) === false) return false;
+    return true;
+  }
+  function free(b) {
+    return cells(b, function (k) {
+      var c = grid.get(k);
+      if (c) for (var i = 0; i < c.length; i++) if (b[0] < c[i][2] && c[i][0] < b[2] && b[1] < c[i][3] && c[i][1] < b[3]) return false;
+    });
+  }
+  function put(b) { cells(b, function (k) { var c = grid.get(k); if (c) c.push(b); else grid.set(k, [b]); }); }
+  function boxes(e, p, tw) {  // below, above, right, left of the shape
+    var r = e.sanctioned_by ? ringRadius(e, scale) + 6 : e.size * scale, th = NAME_PX + 2;
+    return [
+      [p[0] - tw / 2, p[1] + r + PAD, p[0] + tw / 2, p[1] + r + PAD + th],
+      [p[0] - tw / 2, p[1] - r - PAD - th, p[0] + tw / 2, p[1] - r - PAD],
+      [p[0] + r + PAD + 2, p[1] - th / 2, p[0] + r + PAD + 2 + tw, p[1] + th / 2],
+      [p[0] - r - PAD - 2 - tw, p[1] - th / 2, p[0] - r - PAD - 2, p[1] + th / 2],
+    ];
+  }
+  function inView(b) { return b[2] > 0 && b[0] < w && b[3] > 0 && b[1] < h; }
+  function place(e, first) {
+    if (hiddenNodes.has(e.id) || isBoxed(e)) return;
+    var p = toScreen(e, scale, view, w, h);
+    if (p[0] < -200 || p[1] < -50 || p[0] > w + 200 || p[1] > h + 50) return;
+    var bold = !!state.selected && state.selected.kind === "entity" && state.selected.id === e.id;
+    var tw = nameWidth(ctx, e, bold) + 4, options = boxes(e, p, tw), chosen = null;
+    for (var i = 0; i < (first ? 4 : 1); i++) if (inView(options[i]) && free(options[i])) { chosen = options[i]; break; }
+    if (!chosen && first) chosen = options[0];
+    if (!chosen) return;
+    put(chosen);
+    placed.push({ id: e.id, box: chosen, bold: bold, dim: !!lit && !lit.entities.has(e.id) });
+  }
+  api.rings.forEach(function (g) { put([g.x - g.outer - 1.5, g.y - g.outer - 1.5, g.x + g.outer + 1.5, g.y + g.outer + 1.5]); });  // names keep off the rings
+  var seen = new Set();
+  if (lit) lit.first.forEach(function (id) { var e = entityById.get(id); if (e && !seen.has(id)) { seen.add(id); place(e, true); } });
+  byImportance.forEach(function (e) { if (!seen.has(e.id)) place(e, false); });
+  ctx.textBaseline = "top";
+  ctx.lineJoin = "round";
+  placed.forEach(function (n) {
+    var e = entityById.get(n.id);
+    ctx.font = (n.bold ? "600 " : "") + NAME_PX + "px system-ui, sans-serif";
+    ctx.globalAlpha = n.dim ? 0.3 : 1;
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "rgba(255,255,255,0.9)";
+    ctx.strokeText(e.name, n.box[0] + 2, n.box[1] + 1);
+    ctx.fillStyle = "#222222";
+    ctx.fillText(e.name, n.box[0] + 2, n.box[1] + 1);
+  });
+  ctx.globalAlpha = 1;
+  api.drawnNames = placed;
+}
+
+// Names inside boxes (source documents) are vis-network's: their font grows as one zooms out, so
+// that they stay at least BOX_PX pixels high on screen.
+var BOX_PX = 12, boxed = entities.filter(isBoxed), boxFont = null;
+function sizeBoxes() {
+  if (!boxed.length) return;
+  var size = Math.max(DATA.options.nodes.font.size, BOX_PX / network.getScale());
+  if (boxFont !== null && Math.abs(size - boxFont) < 0.02 * boxFont) return;
+  boxFont = size;
+  nodes.update(boxed.map(function (e) {
+    var lab = labelByName.get(e.label);
+    return { id: e.id, font: { size: size, color: textOn(lab.color) }, widthConstraint: { maximum: 15 * size } };
+  }));
+}
+network.on("afterDrawing", sizeBoxes);  // after any change of zoom: a wheel, a key, a link

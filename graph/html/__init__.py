@@ -51,6 +51,7 @@ __all__ = [
     "EmptyViewWarning",
     "ReducedViewWarning",
     "generate_html",
+    "page_script",
     "select_view",
     "show",
     "write_html",

@@ -13,7 +13,8 @@ graph); the scripts under `js/` only know these keys:
   (0: straight; the sign says which side). Longest first: the page draws them in this order.
 - `labels`: ``{name, color, shape, count, doc}``; `families`: ``{name, doc, color, types: [{name, doc,
   count}]}``; `sources`: ``{id: {title, fields: [[property, value], ...]}}``.
-- `sanctioned`: ``{label, color}``: the schema's marker label and the colour of the ring.
+- `sanctioned`: ``{label, color}``: the schema's marker label and the colour of the ring;
+  `source_label`: the label of the documents relations cite.
 - `years` ``[first, last]`` or ``null``, `note`, `total`, `index` (entities not drawn), `options` (vis-network).
 """
 
@@ -252,8 +253,15 @@ def page_data(
         ],
         "families": families,
         "sanctioned": {"label": sch.sanctioned_label, "color": sch.sanctioned_color},
+        "source_label": _source_label(sch),
         "years": [min(s[0] for s in spans), max(s[1] for s in spans)] if spans else None,
     }
+
+
+def _source_label(sch: Schema) -> str:
+    """The label of the documents relations cite (what a citation is headed with)."""
+    prop = sch.relationship_properties.get(_SOURCE)
+    return prop.labels[0] if prop is not None and prop.labels else _SOURCE
 
 
 def is_source_label(sch: Schema, label: Any) -> bool:

@@ -49,7 +49,7 @@ function figuresText(p) {
 // The citation: the source's title (a link when it has an address), its other fields, the locator.
 function citation(sourceId, locator) {
   var box = el("div", null, "citation"), s = sourceOf(sourceId);
-  box.append(el("span", "Source: ", "what"));
+  box.append(el("span", DATA.source_label + ": ", "what"));
   if (s) {
     var url = null, rest = [];
     s.fields.forEach(function (f) { if (isUrl(f[1]) && url === null) url = f[1]; else rest.push(f[0].replace(/_/g, " ") + ": " + fmt(f[1])); });
@@ -60,7 +60,7 @@ function citation(sourceId, locator) {
   } else {
     box.append(el("span", "none given"));
   }
-  if (locator) box.append(el("span", " · at " + locator, "locator"));
+  if (locator) box.append(el("span", " · at " + locator, "place"));
   return box;
 }
 // One relation: who did what to whom, figures, evidence, citation, its id.
@@ -74,7 +74,7 @@ function relationBlock(r, from) {
   box.append(line);
   var figs = figuresText(r.properties);
   if (figs) box.append(el("div", figs, "figures"));
-  if (r.evidence) box.append(el("div", r.evidence, "evidence"));
+  if (r.evidence) box.append(el("div", r.evidence, "paraphrase"));
   box.append(citation(r.source, r.locator));
   var foot = el("div", null, "foot");
   foot.append(el("span", "id: " + r.id, "rid"));

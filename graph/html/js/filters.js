@@ -89,7 +89,7 @@ function checkRow(text, count, mark, attr, value, onChange) {
   var li = el("li"), label = el("label"), box = el("input");
   box.type = "checkbox"; box.checked = true; box.setAttribute(attr, value);
   box.addEventListener("change", function () { onChange(box.checked); });
-  label.append(box, mark, el("span", text, "name"), el("span", count, "count"));
+  label.append(box, mark, el("span", text, "name"), el("span", count, "tally"));
   li.append(label);
   return li;
 }

@@ -70,9 +70,8 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _ordered(d: dict[str, Any], order: list[str], skip: set[str]) -> dict[str, Any]:
-    """`d` less `skip` and None, the schema's properties first in schema order, any others after."""
-    rank = {p: i for i, p in enumerate(order)}
+def _ordered(d: dict[str, Any], rank: dict[str, int], skip: set[str]) -> dict[str, Any]:
+    """`d` less `skip` and None, the schema's properties first in schema order (`rank`), any others after."""
     keys = sorted((k for k, v in d.items() if k not in skip and v is not None), key=lambda k: (rank.get(k, len(rank)), k))
     return {k: _plain(d[k]) for k in keys}
 
@@ -83,8 +82,9 @@ class _Pages:
     def __init__(self, G: nx.MultiDiGraph, sch: Schema) -> None:
         self.G = G
         self.sch = sch
-        self.rel_order = list(sch.relationship_properties)
-        self.node_order = list(sch.node_properties) + [p for lab in sch.labels.values() for p in lab.properties]
+        self.rel_order = {p: i for i, p in enumerate(sch.relationship_properties)}
+        node_order = [*sch.node_properties, *(p for lab in sch.labels.values() for p in lab.properties)]
+        self.node_order = {p: i for i, p in reversed(list(enumerate(node_order)))}  # a shared name ranks first where it first appears
         self.refs = [p.name for p in sch.relationship_properties.values() if p.type == "ref" and p.name not in _ROLES]
         self.sources: dict[str, dict[str, Any]] = {}
 

@@ -119,7 +119,7 @@ function visNode(e) {
   return n;
 }
 var nodes = new vis.DataSet(entities.map(visNode));
-var edges = new vis.DataSet(bundles.map(function (b) { return bundleLook(b, b.relations); }));
+var edges = new vis.DataSet(bundles.map(function (b) { return bundleLook(b, b.relations, true); }));
 
 var api = window.cubamed = {
   data: DATA, nodes: nodes, edges: edges, state: state, network: null, firstDraw: null,

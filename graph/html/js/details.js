@@ -2,9 +2,18 @@
 // Dims everything but `ents` (entity ids) and `bund` (bundle indexes); `first` are the ids whose
 // names are placed first (names.js). highlight(null) undims.
 function highlight(ents, bund, first) {
+  var before = lit;
   lit = ents ? { entities: ents, bundles: bund || new Set(), first: first || [] } : null;
-  nodes.update(entities.map(function (e) { return { id: e.id, opacity: !lit || lit.entities.has(e.id) ? 1 : 0.15 }; }));
-  redrawBundles();
+  var nu = [];
+  entities.forEach(function (e) {
+    var was = !before || before.entities.has(e.id), on = !lit || lit.entities.has(e.id);
+    if (was !== on) nu.push({ id: e.id, opacity: on ? 1 : 0.15 });
+  });
+  if (nu.length) nodes.update(nu);
+  if (!before !== !lit) { retint(bundles.map(function (b) { return b.index; })); return; }  // all dim or undim
+  var changed = new Set(lit ? lit.bundles : []);
+  if (before) before.bundles.forEach(function (i) { changed.add(i); });
+  retint(changed);
 }
 function bySize(ids) {
   return Array.from(ids).sort(function (a, b) { return (entityById.get(b) ? entityById.get(b).size : 0) - (entityById.get(a) ? entityById.get(a).size : 0); });

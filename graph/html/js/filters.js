@@ -1,8 +1,7 @@
 // ---- bundles: one drawn edge per pair of entities and family --------------------------------------
 // Its width grows with the number of relations shown in it, its arrows show the directions they
 // take, its tooltip lists them and a click lists every one in the details (details.js).
-function bundleLook(b, shown) {
-  var fam = familyOfType.get(relations[b.relations[0]].type), color = fam ? fam.color : "#888888";
+function bundleLook(b, shown, fresh) {
   var forward = false, backward = false, lines = [];
   shown.forEach(function (i) {
     var r = relations[i];
@@ -11,22 +10,30 @@ function bundleLook(b, shown) {
   });
   if (shown.length > lines.length) lines.push("… and " + (shown.length - lines.length) + " more");
   lines.push(shown.length > 1 ? "Click to list all " + shown.length + "." : "Click for its source.");
-  var opacity = lit && !lit.bundles.has(b.index) ? 0.08 : 1, counted = !!lit && lit.bundles.has(b.index) && shown.length > 1;
-  return {
-    id: b.id, from: b.from, to: b.to,
-    color: { color: color, highlight: color, hover: color, opacity: opacity },
-    width: 1.2 + 1.3 * Math.log2(Math.max(1, shown.length)),
-    arrows: { to: { enabled: forward }, from: { enabled: backward } },
-    smooth: b.curve ? { enabled: true, type: b.curve > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(b.curve) } : { enabled: false },
-    selfReference: b.from === b.to ? { size: Math.max(20, 0.9 * entityById.get(b.from).size), angle: Math.PI / 4 } : undefined,
-    label: counted ? String(shown.length) : "",  // the count shows on highlighted bundles; the width shows it always
-    title: lines.join("\n"),
-  };
+  var look = bundleTint(b, shown);
+  look.from = b.from; look.to = b.to;
+  look.width = 1.2 + 1.3 * Math.log2(Math.max(1, shown.length));
+  look.title = lines.join("\n");
+  // vis-network sets up every option an edge carries: the defaults (straight, one arrow forward)
+  // are left out, and given again only to undo a change
+  if (backward || !forward || b.arrowed) { look.arrows = { to: { enabled: forward }, from: { enabled: backward } }; b.arrowed = backward || !forward; }
+  if (fresh && b.curve) look.smooth = { enabled: true, type: b.curve > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(b.curve) };
+  if (fresh && b.from === b.to) look.selfReference = { size: Math.max(20, 0.9 * entityById.get(b.from).size), angle: Math.PI / 4 };
+  return look;
+}
+// What highlighting changes: the opacity, and the count on highlighted bundles (the width shows it
+// always; only bundles that have or had a count carry the key, as labels cost vis-network time).
+function bundleTint(b, shown) {
+  var fam = familyOfType.get(relations[b.relations[0]].type), color = fam ? fam.color : "#888888";
+  var on = !lit || lit.bundles.has(b.index), counted = !!lit && on && shown.length > 1;
+  var tint = { id: b.id, color: { color: color, highlight: color, hover: color, opacity: on ? 1 : 0.08 } };
+  if (counted || b.labelled) { tint.label = counted ? String(shown.length) : ""; b.labelled = counted; }
+  return tint;
 }
 function shownIn(b) { return b.relations.filter(function (i) { return shownRelations.has(i); }); }
-function redrawBundles(which) {
+function retint(which) {
   var up = [];
-  (which || bundles).forEach(function (b) { var s = shownIn(b); if (s.length) up.push(bundleLook(b, s)); });
+  which.forEach(function (i) { var b = bundles[i], s = shownIn(b); if (s.length) up.push(bundleTint(b, s)); });
   if (up.length) edges.update(up);
 }
 
@@ -51,7 +58,7 @@ function applyFilters() {
     var b = bundles[i], s = shownIn(b), hide = s.length === 0;
     if (hide) { if (!hiddenBundles.has(i)) { hiddenBundles.add(i); eu.push({ id: b.id, hidden: true }); } return; }
     hiddenBundles.delete(i);
-    var look = bundleLook(b, s); look.hidden = false; eu.push(look);
+    var look = bundleLook(b, s, false); look.hidden = false; eu.push(look);
   });
   if (nu.length) nodes.update(nu);
   if (eu.length) edges.update(eu);

@@ -1,8 +1,9 @@
 // ---- names and sanctioned rings, drawn on the canvas after vis-network's own drawing -----------
 // Names keep one size on screen at any zoom and never overlap: each frame places them in order of
 // importance (the highlighted ones first: the selection, a path, a neighbourhood; then the most
-// connected), each where it does not cover a name already placed, else not at all. A highlighted
-// name tries below, above, right and left of its entity and is drawn even if all four are taken.
+// connected), each where it does not cover a name already placed and is not cut by the map's edge,
+// else not at all. A highlighted name tries below, above, right and left of its entity, and is
+// drawn even if all four are taken.
 // Sanctioned entities get a double ring (white, then DATA.sanctioned.color) outside their shape, so
 // the mark shows on any fill and any background.
 var NAME_PX = 12, CELL = 64, PAD = 2;
@@ -78,7 +79,8 @@ function drawNames(ctx, scale, view, w, h) {
       [p[0] - r - PAD - 2 - tw, p[1] - th / 2, p[0] - r - PAD - 2, p[1] + th / 2],
     ];
   }
-  function inView(b) { return b[2] > 0 && b[0] < w && b[3] > 0 && b[1] < h; }
+  function inView(b) { return b[0] >= 0 && b[2] <= w && b[1] >= 0 && b[3] <= h; }  // whole: no name cut at the edge
+  function partly(b) { return b[2] > 0 && b[0] < w && b[3] > 0 && b[1] < h; }
   function place(e, first) {
     if (hiddenNodes.has(e.id) || isBoxed(e)) return;
     var p = toScreen(e, scale, view, w, h);
@@ -86,6 +88,7 @@ function drawNames(ctx, scale, view, w, h) {
     var bold = !!state.selected && state.selected.kind === "entity" && state.selected.id === e.id;
     var tw = nameWidth(ctx, e, bold) + 4, options = boxes(e, p, tw), chosen = null;
     for (var i = 0; i < (first ? 4 : 1); i++) if (inView(options[i]) && free(options[i])) { chosen = options[i]; break; }
+    for (i = 0; first && !chosen && i < 4; i++) if (partly(options[i]) && free(options[i])) chosen = options[i];
     if (!chosen && first) chosen = options[0];
     if (!chosen) return;
     put(chosen);

@@ -60,11 +60,16 @@ function relationsBetween(u, v) {
 function setPathEnd(which, id) {
   state.path[which] = id;
   $(which === "from" ? "path-from" : "path-to").value = id ? nameOf(id) : "";
-  if (state.path.from && state.path.to) { state.selected = null; showPath(); }
+  if (state.path.from && state.path.to) {
+    state.selected = null;
+    showPath();
+    if (api.lastPaths) network.fit({ nodes: Array.from(api.lastPaths.entities), maxZoomLevel: 1.2, animation: false });  // the paths in view
+  }
   viewChanged();
 }
 function showPath() {
   var a = state.path.from, b = state.path.to, d = details();
+  api.lastPaths = null;
   network.unselectAll();
   d.replaceChildren(el("h3", nameOf(a) + " ⟷ " + nameOf(b)));
   if (!entityById.has(a) || !entityById.has(b)) {

@@ -53,6 +53,8 @@ def shoot(page_path: Path, out: Path, shots: dict[tuple[int, int], dict[str, str
             _wait(page)
             if "entity" in view:  # centred in the part of the map the details leave free
                 page.evaluate("(id) => cubamed.openEntity(id)", view["entity"])
+            if "from" in view:  # picked again, as in the Path box: the view fits the paths
+                page.evaluate("([a, b]) => cubamed.setPath(a, b)", [view["from"], view["to"]])
             page.wait_for_timeout(600)
             target = out / f"explorer-{w}x{h}.png"
             page.screenshot(path=str(target))

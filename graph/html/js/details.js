@@ -106,6 +106,7 @@ function showEntity(id) {
   d.replaceChildren(el("h3", e.name), el("div", e.label + " · id: " + e.id, "meta"));
   if (e.sanctioned_by) d.append(el("div", DATA.sanctioned.label + (e.sanctioned_by.length ? " by " + e.sanctioned_by.join(", ") : ""), "badge"));
   if (e.aliases.length) d.append(el("div", "Also: " + e.aliases.join("; ")));
+  if (isSource(id) && incident.get(id).length === 0) return showCitedBy(id, d);  // a document: its citation, what cites it
   if (Object.keys(e.properties).length) d.append(propsList(e.properties));
   var rels = incident.get(id).map(function (i) { return relations[i]; });
   var shown = rels.filter(function (r) { return shownRelations.has(r.index); });
@@ -116,15 +117,12 @@ function showEntity(id) {
     d.append(el("h4", plural(more.length, "more relation", "more relations") + " with entities not drawn"));
     d.append(relationList(more, id));
   }
-  if (isSource(id)) showCitedBy(id, d);
 }
 function showCitedBy(id, d) {
-  var s = DATA.sources[id], cited = (citing.get(id) || []).map(function (i) { return relations[i]; });
-  d.append(el("h4", "The document"));
+  var cited = (citing.get(id) || []).map(function (i) { return relations[i]; });
   d.append(citation(id, null));
   d.append(el("h4", "Cited by " + plural(cited.length, "relation", "relations") + " on this page"));
   d.append(relationList(cited));
-  return s;
 }
 function showIndexed(id) {
   var row = IDX.entities[indexedAt.get(id)], d = details();

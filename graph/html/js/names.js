@@ -2,11 +2,12 @@
 // Names keep one size on screen at any zoom and never overlap: each frame places them in order of
 // importance (the highlighted ones first: the selection, a path, a neighbourhood; then the most
 // connected), each where it does not cover a name already placed and is not cut by the map's edge,
-// else not at all. A highlighted name tries below, above, right and left of its entity, and is
-// drawn even if all four are taken.
+// else not at all. A highlighted name tries ten places around its entity (below, above, right,
+// left, the corners, a line further away), and is drawn below it even if all ten are taken (for
+// the first FORCED of a highlight).
 // Sanctioned entities get a double ring (white, then DATA.sanctioned.color) outside their shape, so
 // the mark shows on any fill and any background.
-var NAME_PX = 12, CELL = 64, PAD = 2;
+var NAME_PX = 12, CELL = 64, PAD = 2, FORCED = 40;
 var widths = new Map();  // measured name widths at NAME_PX, by entity id and weight
 var byImportance = entities.filter(function (e) { return !isBoxed(e); })
   .sort(function (a, b) { return b.size - a.size || a.name.length - b.name.length; });
@@ -70,13 +71,20 @@ function drawNames(ctx, scale, view, w, h) {
     });
   }
   function put(b) { cells(b, function (k) { var c = grid.get(k); if (c) c.push(b); else grid.set(k, [b]); }); }
-  function boxes(e, p, tw) {  // below, above, right, left of the shape
-    var r = e.sanctioned_by ? ringRadius(e, scale) + 6 : e.size * scale, th = NAME_PX + 2;
+  function boxes(e, p, tw) {  // below, above, right, left of the shape; then the four corners; then a line further down or up
+    var r = e.sanctioned_by ? ringRadius(e, scale) + 6 : e.size * scale, th = NAME_PX + 2, d = 0.7 * r;
+    var below = p[1] + r + PAD, above = p[1] - r - PAD - th, right = p[0] + r + PAD + 2, left = p[0] - r - PAD - 2 - tw;
     return [
-      [p[0] - tw / 2, p[1] + r + PAD, p[0] + tw / 2, p[1] + r + PAD + th],
-      [p[0] - tw / 2, p[1] - r - PAD - th, p[0] + tw / 2, p[1] - r - PAD],
-      [p[0] + r + PAD + 2, p[1] - th / 2, p[0] + r + PAD + 2 + tw, p[1] + th / 2],
-      [p[0] - r - PAD - 2 - tw, p[1] - th / 2, p[0] - r - PAD - 2, p[1] + th / 2],
+      [p[0] - tw / 2, below, p[0] + tw / 2, below + th],
+      [p[0] - tw / 2, above, p[0] + tw / 2, above + th],
+      [right, p[1] - th / 2, right + tw, p[1] + th / 2],
+      [left, p[1] - th / 2, left + tw, p[1] + th / 2],
+      [p[0] + d, p[1] + d, p[0] + d + tw, p[1] + d + th],
+      [p[0] - d - tw, p[1] + d, p[0] - d, p[1] + d + th],
+      [p[0] + d, p[1] - d - th, p[0] + d + tw, p[1] - d],
+      [p[0] - d - tw, p[1] - d - th, p[0] - d, p[1] - d],
+      [p[0] - tw / 2, below + th, p[0] + tw / 2, below + 2 * th],
+      [p[0] - tw / 2, above - th, p[0] + tw / 2, above],
     ];
   }
   function inView(b) { return b[0] >= 0 && b[2] <= w && b[1] >= 0 && b[3] <= h; }  // whole: no name cut at the edge
@@ -87,16 +95,21 @@ function drawNames(ctx, scale, view, w, h) {
     if (p[0] < -200 || p[1] < -50 || p[0] > w + 200 || p[1] > h + 50) return;
     var bold = !!state.selected && state.selected.kind === "entity" && state.selected.id === e.id;
     var tw = nameWidth(ctx, e, bold) + 4, options = boxes(e, p, tw), chosen = null;
-    for (var i = 0; i < (first ? 4 : 1); i++) if (inView(options[i]) && free(options[i])) { chosen = options[i]; break; }
-    for (i = 0; first && !chosen && i < 4; i++) if (partly(options[i]) && free(options[i])) chosen = options[i];
-    if (!chosen && first) chosen = options[0];
+    for (var i = 0; i < (first ? options.length : 1); i++) if (inView(options[i]) && free(options[i])) { chosen = options[i]; break; }
+    for (i = 0; first && !chosen && i < options.length; i++) if (partly(options[i]) && free(options[i])) chosen = options[i];
+    if (!chosen && first === true) chosen = options[0];
     if (!chosen) return;
     put(chosen);
     placed.push({ id: e.id, box: chosen, bold: bold, dim: !!lit && !lit.entities.has(e.id) });
   }
   api.rings.forEach(function (g) { put([g.x - g.outer - 1.5, g.y - g.outer - 1.5, g.x + g.outer + 1.5, g.y + g.outer + 1.5]); });  // names keep off the rings
   var seen = new Set();
-  if (lit) lit.first.forEach(function (id) { var e = entityById.get(id); if (e && !seen.has(id)) { seen.add(id); place(e, true); } });
+  // up to FORCED highlighted names are always drawn; a bigger highlight (a hub's neighbourhood) names
+  // its first ones so, and the rest where they fit (more as one zooms in)
+  if (lit) lit.first.forEach(function (id, k) {
+    var e = entityById.get(id);
+    if (e && !seen.has(id)) { seen.add(id); place(e, k < FORCED || lit.first.length <= FORCED ? true : "try"); }
+  });
   byImportance.forEach(function (e) { if (!seen.has(e.id)) place(e, false); });
   ctx.textBaseline = "top";
   ctx.lineJoin = "round";

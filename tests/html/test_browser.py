@@ -164,6 +164,26 @@ def test_every_relation_can_be_clicked_and_shows_its_details(open_page: Any, mai
     assert reached == set(relations) and len(reached) == 319
 
 
+def test_hover_and_click_name_the_same_relations(open_page: Any, main_page: Path, curated: nx.MultiDiGraph) -> None:
+    """The tooltip of a drawn edge and the details its click opens speak of the same relations."""
+    page = open_page(main_page).page
+    for a, b, t in [("cuba", "world", "TRAINED"), ("united-states", "conviasa", "SANCTIONED")]:
+        rid = next(k for u, v, k, ty in curated.edges(keys=True, data="type") if {u, v} == {a, b} and ty == t)
+        edge = page.evaluate("(r) => cubamed.bundleOf(r)", rid)
+        at = page.evaluate(CLICK_POINT, edge)
+        page.mouse.move(at[0] - 40, at[1] - 40)
+        page.mouse.move(*at)
+        tooltip = page.locator("#tooltip")
+        assert tooltip.is_visible()
+        text = tooltip.inner_text()
+        page.mouse.click(*at)
+        listed = page.locator("#details-body [data-relation]").evaluate_all("els => els.map(e => e.getAttribute('data-relation'))")
+        assert rid in listed
+        types = sorted({curated.edges[u, v, k]["type"] for u, v, k in curated.edges(keys=True) if k in listed})
+        assert all(ty in text for ty in types) and t in text, (text, types)
+        assert (f"Click to list all {len(listed)}." if len(listed) > 1 else "Click for its source.") in text
+
+
 def test_one_relation_of_a_bundle_shows_alone(open_page: Any, main_page: Path, curated: nx.MultiDiGraph) -> None:
     page = open_page(main_page).page
     world = [k for u, v, k, t in curated.edges(keys=True, data="type") if {u, v} == {"cuba", "world"} and t == "DEPLOYED_TO"]

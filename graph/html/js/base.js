@@ -110,8 +110,8 @@ function visNode(e) {
   var n = {
     id: e.id, x: e.x, y: e.y, shape: lab.shape, size: e.size, borderWidth: 1, borderWidthSelected: 3,
     color: { background: lab.color, border: lab.color, highlight: { background: lab.color, border: lab.color }, hover: { background: lab.color, border: lab.color } },
-    title: e.name + " · " + e.label + (e.sanctioned_by ? " · " + DATA.sanctioned.label : ""),
   };
+  e.tip = e.name + " · " + e.label + (e.sanctioned_by ? " · " + DATA.sanctioned.label : "");
   if (lab.shape === "box" || lab.shape === "ellipse") {  // names inside their shape: drawn by vis-network
     n.label = e.name;
     n.font = { color: textOn(lab.color) };

@@ -1,6 +1,6 @@
 // ---- bundles: one drawn edge per pair of entities and family --------------------------------------
 // Its width grows with the number of relations shown in it, its arrows show the directions they
-// take, its tooltip lists them and a click lists every one in the details (details.js).
+// take, its tooltip (b.tip) lists them and a click lists every one in the details (details.js).
 function bundleLook(b, shown, fresh) {
   var forward = false, backward = false, lines = [];
   shown.forEach(function (i) {
@@ -13,7 +13,7 @@ function bundleLook(b, shown, fresh) {
   var look = bundleTint(b, shown);
   look.from = b.from; look.to = b.to;
   look.width = 1.2 + 1.3 * Math.log2(Math.max(1, shown.length));
-  look.title = lines.join("\n");
+  b.tip = lines.join("\n");  // shown by the page's own tooltip (view.js), not vis-network's
   // vis-network sets up every option an edge carries: the defaults (straight, one arrow forward)
   // are left out, and given again only to undo a change
   if (backward || !forward || b.arrowed) { look.arrows = { to: { enabled: forward }, from: { enabled: backward } }; b.arrowed = backward || !forward; }

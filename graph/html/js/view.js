@@ -93,6 +93,25 @@ document.addEventListener("keydown", function (ev) {
 api.pan = pan;
 api.zoom = zoom;
 
+// ---- tooltips ------------------------------------------------------------------------------------
+// The page's own, for what vis-network reports under the pointer: the same nearest edge a click
+// selects (vis-network's title popups pick the last edge within reach instead, which could name a
+// relation other than the one a click opens).
+var tip = $("tooltip");
+function showTip(text, pointer) {  // in <main>, beside the map (vis-network owns the map's children)
+  var g = $("graph"), at = g.getBoundingClientRect(), box = g.parentElement.getBoundingClientRect();
+  tip.textContent = text;
+  tip.hidden = false;
+  var x = Math.min(pointer.DOM.x + 14, g.clientWidth - tip.offsetWidth - 4), y = pointer.DOM.y + 16;
+  if (y + tip.offsetHeight > g.clientHeight - 4) y = pointer.DOM.y - tip.offsetHeight - 10;
+  tip.style.left = at.left - box.left + Math.max(4, x) + "px";
+  tip.style.top = at.top - box.top + Math.max(4, y) + "px";
+}
+function hideTip() { tip.hidden = true; }
+network.on("hoverEdge", function (p) { showTip(bundles[+String(p.edge).slice(1)].tip, p.pointer); });
+network.on("hoverNode", function (p) { showTip(entityById.get(p.node).tip, p.pointer); });
+["blurEdge", "blurNode", "dragStart", "zoom", "click"].forEach(function (ev) { network.on(ev, hideTip); });
+
 // ---- save the view as PNG --------------------------------------------------------------------------
 function savePng() {
   var src = document.querySelector("#graph canvas"), out = document.createElement("canvas");

@@ -104,6 +104,14 @@ def test_legend_filters_by_family_and_by_type(open_page: Any, main_page: Path, c
     assert page.evaluate("document.querySelector('input[data-family=\"aid\"]').indeterminate") is True
     shown = set(page.evaluate("cubamed.shownRelationIds()"))
     assert shown == {k for _, _, k, t in curated.edges(keys=True, data="type") if t not in aid or t == "TRAINED"}
+    # the details of a selection follow the filters
+    page.evaluate("cubamed.selectEntity('venezuela', false)")
+    listed = page.locator("#details-body [data-relation]").evaluate_all("els => els.map(e => e.getAttribute('data-relation'))")
+    around = {k for u, v, k in curated.edges(keys=True) if "venezuela" in (u, v)}
+    assert set(listed) == around & shown
+    page.locator('input[data-family="aid"]').check()
+    listed = page.locator("#details-body [data-relation]").evaluate_all("els => els.map(e => e.getAttribute('data-relation'))")
+    assert set(listed) == around
 
 
 def test_year_range_keeps_both_bounds(open_page: Any, tmp_path: Path) -> None:

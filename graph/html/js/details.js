@@ -237,6 +237,13 @@ function centreOn(id) {
   if (document.body.classList.contains("details-open") && getComputedStyle(sheet).position === "absolute") covered = sheet.offsetHeight;
   network.focus(id, { scale: Math.max(network.getScale(), 1.0), offset: { x: 0, y: -covered / 2 }, animation: false });
 }
+function refreshDetails() {
+  var s = state.selected;
+  if (s && s.kind === "entity") { if (entityById.has(s.id)) selectEntity(s.id, false); else openEntity(s.id); }
+  else if (s && s.kind === "relation") selectRelation(s.id);
+  else if (s && s.kind === "bundle") selectBundle(bundleOfRelation[relationById.get(s.id).index]);
+  else if (state.path.from && state.path.to) showPath();
+}
 function selectionShown() { openDrawer("details"); viewChanged(); }
 
 network.on("click", function (p) {

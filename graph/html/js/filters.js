@@ -64,7 +64,7 @@ function applyFilters() {
   if (eu.length) edges.update(eu);
   syncLegend();
   updateCounts();
-  if (state.path.from && state.path.to) showPath();  // the paths follow the relations shown
+  refreshDetails();  // what the details list (and the paths) follows the relations shown
   viewChanged();
 }
 function setLabel(label, on) {

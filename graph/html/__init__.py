@@ -5,14 +5,15 @@
 its own script and style, and the graph data as escaped JSON: it makes no network request.
 
 The page data (`_data.py`: entities, relations, one drawn bundle per pair of entities and relation
-family, the legend, the citations) is the only place the page learns label, type and property names;
-its script (`js/*.js`, joined by `page_script`) knows none. The layout is computed here (positions
-fixed in the file, physics off until the viewer turns it on), so the page draws at once. Views whose
-options leave nothing issue an `EmptyViewWarning`. Beyond `MAX_NODES` entities vis-network stops being responsive; the
-page then draws the most connected `MAX_NODES` entities, says so, and a `ReducedViewWarning` is
-issued. Its search still covers every entity: the others are indexed in the page with their
-relations (figures, sources; within `INDEX_BUDGET` bytes), and the details of one not drawn give
-the command that writes its focused view (``focus=...``).
+family, the legend, the citations) is the only place the page learns label, type and property
+names; its script (`js/*.js`, joined by `page_script`) knows none. The layout is computed here
+(`_layout.py`: positions fixed in the file, shapes kept apart, physics off until the viewer turns
+it on), so the page draws at once. Views whose options leave nothing issue an `EmptyViewWarning`.
+Beyond `MAX_NODES` entities vis-network stops being responsive; the page then draws the most
+connected `MAX_NODES` entities, says so, and a `ReducedViewWarning` is issued. Its search still
+covers every entity: the others are indexed in the page with their relations (figures, sources;
+within `INDEX_BUDGET` bytes), and the details of one not drawn give the command that writes its
+focused view (``focus=...``).
 
 >>> import graph
 >>> from graph.html import generate_html
@@ -256,7 +257,8 @@ def write_html(
 ) -> Path:
     """Write the explorer page for `G` to `path` (UTF-8) and return the path.
 
-    The same options as `generate_html`; the parent folder is created when missing.
+    The same options as `generate_html`; the parent folder is created when missing (`cubamed html`
+    refuses a missing folder instead: there it is more often a mistyped path).
 
     >>> import graph, tempfile, pathlib
     >>> G = graph.load("tests/fixtures/mini")

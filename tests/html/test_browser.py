@@ -460,7 +460,7 @@ def test_citation_shows_title_publisher_date_link_locator(open_page: Any, tmp_pa
     G.add_node("doc", label="Source", name="Doc", title="A Report on Brigades", publisher="The Courier", date="2020-04-30", kind="news", url="https://example.org/report")
     G.add_node("a", label="State", name="Alpha", aliases=[], iso3="AAA")
     G.add_node("b", label="State", name="Beta", aliases=[], iso3="BBB")
-    G.add_edge("a", "b", key="r1", type="DEPLOYED_TO", source_id="doc", locator="para. 4", evidence="Alpha sent 40 doctors to Beta.", count=40, year=2020)
+    G.add_edge("a", "b", key="r1", type="DEPLOYED_TO", source_id="doc", locator="para. 4", evidence="Alpha sent 40 doctors to Beta.", count=40, year=2020, amount_usd=1500000.5)
     page = open_page(write_html(G, tmp_path / "cite.html")).page
     page.evaluate("cubamed.selectRelation('r1')")
     citation = page.locator("#details-body .citation")
@@ -469,7 +469,8 @@ def test_citation_shows_title_publisher_date_link_locator(open_page: Any, tmp_pa
     link = citation.locator("a")
     assert link.inner_text() == "A Report on Brigades"
     assert link.get_attribute("href") == "https://example.org/report" and link.get_attribute("rel") == "noopener noreferrer"
-    assert "Alpha sent 40 doctors to Beta." in details_text(page) and "count: 40" in details_text(page)
+    assert "Alpha sent 40 doctors to Beta." in details_text(page)
+    assert "count: 40 · year: 2020 · amount usd: 1,500,000.5" in details_text(page)  # figures in schema order, years ungrouped
 
 
 def test_sources_are_drawn_as_readable_boxes(open_page: Any, tmp_path: Path, curated: nx.MultiDiGraph) -> None:

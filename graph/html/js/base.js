@@ -19,9 +19,11 @@ function fold(s) { return String(s).normalize("NFKD").replace(/[\u0300-\u036f]/g
 function fmt(v) {
   if (Array.isArray(v)) return v.map(fmt).join(", ");
   // thousands separators from five digits on, so that years and small counts read as written
-  return typeof v === "number" && Math.abs(v) >= 10000 ? v.toLocaleString("en") : String(v);
+  return typeof v === "number" && Math.abs(v) >= 10000 ? grouped(v) : String(v);
 }
-function plural(n, one, many) { return n.toLocaleString("en") + " " + (n === 1 ? one : many); }
+// 1234567.5 -> "1,234,567.5" (by hand: the first toLocaleString call loads locale data, ~20 ms)
+function grouped(n) { var p = String(n).split("."); p[0] = p[0].replace(/\B(?=(\d{3})+(?!\d))/g, ","); return p.join("."); }
+function plural(n, one, many) { return grouped(n) + " " + (n === 1 ? one : many); }
 function spanText(years) { return years ? (years[0] === years[1] ? String(years[0]) : years[0] + "–" + years[1]) : ""; }
 
 // ---- indexes -----------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ function showCitedBy(id, d) {
 function showIndexed(id) {
   var row = IDX.entities[indexedAt.get(id)], d = details();
   d.replaceChildren(el("h3", row[1]), el("div", IDX.labels[row[3]] + " · id: " + row[0], "meta"));
-  d.append(el("div", "Not drawn: this page draws the " + entities.length.toLocaleString("en") + " most connected entities.", "undrawn-note"));
+  d.append(el("div", "Not drawn: this page draws the " + grouped(entities.length) + " most connected entities.", "undrawn-note"));
   if (row[5]) d.append(el("div", DATA.sanctioned.label + (row[5].length ? " by " + row[5].join(", ") : ""), "badge"));
   if (row[2].length) d.append(el("div", "Also: " + row[2].join("; ")));
   if (Object.keys(row[4]).length) d.append(propsList(row[4]));

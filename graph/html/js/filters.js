@@ -86,7 +86,7 @@ function setYears(lo, hi) {
 }
 function updateCounts() {
   var shownE = entities.length - hiddenNodes.size, text = plural(shownE, "entity", "entities") + " · " + plural(shownRelations.size, "relation", "relations");
-  if (entities.length < DATA.total.nodes) text += " (of " + DATA.total.nodes.toLocaleString("en") + " / " + DATA.total.edges.toLocaleString("en") + ")";
+  if (entities.length < DATA.total.nodes) text += " (of " + grouped(DATA.total.nodes) + " / " + grouped(DATA.total.edges) + ")";
   $("counts").textContent = text;
 }
 

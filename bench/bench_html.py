@@ -7,7 +7,8 @@ in a browser of its own: a child process of this script runs chromium, and is ki
 if it has not reported `--cap` seconds (default 60) plus a margin after starting, so a page that hangs
 the browser cannot hang the run. Measured: Python time to write the page, file size, time from
 navigation start to the first drawn frame (the first canvas drawing call, then the next animation
-frame), the JS heap used (CDP Performance.getMetrics), and at 2,000 entities the frame time while
+frame), the page's main-thread CPU time before that frame (from a trace: it does not grow when other
+processes load the machine), the JS heap used (CDP Performance.getMetrics), and at 2,000 entities the frame time while
 panning (a mouse drag, frame intervals from requestAnimationFrame). Prints a markdown table.
 
     python bench/bench_html.py [--sizes 200,2000,20000] [--repeat 5] [--no-pyvis] [--cap 60] [--out /tmp/bench_html]
@@ -131,9 +132,11 @@ def measure(browser: Browser, path: Path, cap: float, pan: bool) -> dict[str, An
     cdp.send("Performance.enable")
     out: dict[str, Any] = {"blocked": len(blocked)}
     try:
+        browser.start_tracing(page=page, categories=TRACED)
         page.goto(path.resolve().as_uri(), timeout=cap * 1000, wait_until="commit")
         page.wait_for_function("window.__firstFrame !== null", timeout=cap * 1000, polling=50)
         out["first_frame_ms"] = page.evaluate("window.__firstFrame")
+        out["cpu_ms"] = main_thread_cpu(json.loads(browser.stop_tracing()), out["first_frame_ms"])
         page.wait_for_timeout(500)
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         out["heap_mb"] = metrics["JSHeapUsedSize"] / 1e6
@@ -146,6 +149,32 @@ def measure(browser: Browser, path: Path, cap: float, pan: bool) -> dict[str, An
         out["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
     out["blocked"] = len(blocked)
     return out  # the context is left open: closing a page that hangs the browser would hang here
+
+
+TRACED = ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "blink.user_timing", "loading"]
+
+
+def main_thread_cpu(trace: dict[str, Any], first_frame_ms: float) -> float | None:
+    """CPU time (ms) of the page's main thread from navigation start to the first frame.
+
+    The sum of the thread time (`tdur`) of its tasks, which, unlike the time to the first frame, does
+    not grow when other processes take the machine's cores. None when the trace lacks the marks.
+    """
+    events = trace["traceEvents"]
+    main = {(e["pid"], e["tid"]) for e in events if e.get("ph") == "M" and e.get("args", {}).get("name") == "CrRendererMain"}
+    starts = [
+        e["ts"]
+        for e in events
+        if e.get("name") == "navigationStart"
+        and (e["pid"], e["tid"]) in main
+        and str(e.get("args", {}).get("data", {}).get("documentLoaderURL", "")).startswith("file:")
+    ]
+    if not starts:
+        return None
+    t0 = starts[-1]
+    end = t0 + first_frame_ms * 1000
+    tasks = [e for e in events if (e["pid"], e["tid"]) in main and e.get("name") == "RunTask" and e.get("ph") == "X"]
+    return sum(e.get("tdur", 0) for e in tasks if t0 <= e["ts"] <= end) / 1000
 
 
 def pan_frames(page: Any) -> tuple[float, float]:
@@ -233,6 +262,9 @@ def measure_repeated(path: Path, cap: float, pan: bool, repeat: int) -> dict[str
     if len(frames) == len(runs):
         res["first_frame_ms"] = statistics.median(frames)
         res["first_frames_ms"] = frames
+    cpu = [r["cpu_ms"] for r in runs if r.get("cpu_ms") is not None]
+    if cpu:
+        res["cpu_ms"] = statistics.median(cpu)
     return res
 
 
@@ -267,17 +299,18 @@ def main() -> None:
             print(f"# {label} {name}: {res}", flush=True)
     print()
     print(
-        "| entities | page | write (s) | file (MB) | first frame (median) | JS heap (MB) "
+        "| entities | page | write (s) | file (MB) | first frame (median) | main-thread CPU before it | JS heap (MB) "
         "| pan frame mean / p95 (ms) | pan, edges drawn (ms) | requests blocked |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for label, name, note, secs, mb, res, cap in rows:
         first = f"{res['first_frame_ms'] / 1000:.2f} s" if "first_frame_ms" in res else f">{cap:.0f} s"
         heap = f"{res['heap_mb']:.0f}" if "heap_mb" in res else "–"
+        cpu = f"{res['cpu_ms'] / 1000:.2f} s" if res.get("cpu_ms") is not None else "–"
         pan = f"{res['pan_ms'][0]:.0f} / {res['pan_ms'][1]:.0f}" if "pan_ms" in res else "–"
         pan2 = f"{res['pan_edges_ms'][0]:.0f} / {res['pan_edges_ms'][1]:.0f}" if "pan_edges_ms" in res else "–"
         page = f"{name} ({note})" if note else name
-        print(f"| {label} | {page} | {secs:.2f} | {mb:.2f} | {first} | {heap} | {pan} | {pan2} | {res['blocked']} |")
+        print(f"| {label} | {page} | {secs:.2f} | {mb:.2f} | {first} | {cpu} | {heap} | {pan} | {pan2} | {res['blocked']} |")
 
 
 if __name__ == "__main__":

@@ -413,6 +413,40 @@ def test_names_never_overlap(open_page: Any, main_page: Path, scale: float | Non
         assert "cuba" in {n["id"] for n in named}
 
 
+NAME_BOX = "(id) => { const n = cubamed.drawnNames.find(n => n.id === id); return n ? n.box : null; }"
+TO_PAGE = "(id) => { const r = document.getElementById('graph').getBoundingClientRect(), d = cubamed.network.canvasToDOM(cubamed.network.getPosition(id)); return [r.left + d.x, r.top + d.y]; }"
+
+
+def test_names_and_rings_follow_the_map_and_a_dragged_entity(open_page: Any, main_page: Path) -> None:
+    page = open_page(main_page).page
+    page.evaluate("cubamed.network.moveTo({position: cubamed.network.getPosition('venezuela'), scale: 1.2, animation: false})")
+    page.wait_for_timeout(100)
+    before = page.evaluate(NAME_BOX, "venezuela")
+    x, y = page.evaluate(TO_PAGE, "venezuela")
+    # drag the map from an empty spot: the names move with it
+    spot = next((sx, sy) for sx, sy in [(x + dx, y + dy) for dx in (-150, 150, 0) for dy in (-150, 150, 0)]
+                if page.evaluate("([a, b]) => { const r = document.getElementById('graph').getBoundingClientRect(); const p = {x: a - r.left, y: b - r.top}; return cubamed.network.getNodeAt(p) === undefined && cubamed.network.getEdgeAt(p) === undefined; }", [sx, sy]))
+    page.mouse.move(*spot)
+    page.mouse.down()
+    page.mouse.move(spot[0] + 60, spot[1] + 40, steps=6)
+    page.mouse.up()
+    page.wait_for_timeout(150)
+    after = page.evaluate(NAME_BOX, "venezuela")
+    assert after[0] - before[0] == pytest.approx(60, abs=1.5) and after[1] - before[1] == pytest.approx(40, abs=1.5)
+    # drag the entity itself: its name and its ring go with it
+    x, y = page.evaluate(TO_PAGE, "venezuela")
+    ring = next(r for r in page.evaluate("cubamed.rings") if r["id"] == "venezuela")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 50, y + 30, steps=6)
+    page.mouse.up()
+    page.wait_for_timeout(150)
+    moved = page.evaluate(NAME_BOX, "venezuela")
+    assert moved[0] - after[0] == pytest.approx(-50, abs=1.5) and moved[1] - after[1] == pytest.approx(30, abs=1.5)
+    ring2 = next(r for r in page.evaluate("cubamed.rings") if r["id"] == "venezuela")
+    assert (ring2["x"] - ring["x"], ring2["y"] - ring["y"]) == (pytest.approx(-50, abs=1.5), pytest.approx(30, abs=1.5))
+
+
 def test_a_highlighted_neighbour_always_has_its_name(open_page: Any, main_page: Path, curated: nx.MultiDiGraph) -> None:
     page = open_page(main_page).page
     for entity in ["venezuela", "conviasa", "elam", "united-states"]:

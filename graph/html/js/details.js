@@ -3,6 +3,7 @@
 // names are placed first (names.js). highlight(null) undims.
 function highlight(ents, bund, first) {
   var before = lit;
+  namesChanged();
   lit = ents ? { entities: ents, bundles: bund || new Set(), first: first || [] } : null;
   var nu = [];
   entities.forEach(function (e) {

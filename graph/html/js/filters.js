@@ -45,6 +45,7 @@ function relationShown(r) {
 }
 function applyFilters() {
   var nu = [], changed = new Set();
+  namesChanged();
   entities.forEach(function (e) {
     var hide = !state.labels.has(e.label);
     if (hide !== hiddenNodes.has(e.id)) { nu.push({ id: e.id, hidden: hide }); if (hide) hiddenNodes.add(e.id); else hiddenNodes.delete(e.id); }

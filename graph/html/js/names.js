@@ -16,7 +16,10 @@ api.rings = [];
 
 function isBoxed(e) { var lab = labelByName.get(e.label); return !!lab && (lab.shape === "box" || lab.shape === "ellipse"); }
 function ratio() { return network.canvas.pixelRatio || window.devicePixelRatio || 1; }
-function toScreen(e, scale, view) { return [e.x * scale + view.x, e.y * scale + view.y]; }
+function toScreen(e, scale, view) {
+  var q = (drawnAt && drawnAt[e.id]) || e;
+  return [q.x * scale + view.x, q.y * scale + view.y];
+}
 function nameWidth(ctx, e, bold) {
   var key = (bold ? "b" : "n") + e.id, w = widths.get(key);
   if (w === undefined) {
@@ -27,22 +30,38 @@ function nameWidth(ctx, e, bold) {
   return w;
 }
 
+// While the map is dragged (only moved, not zoomed, nothing else changed) the names placed last are
+// drawn again, shifted: placing them anew each frame would slow the drag down on big graphs.
+var namesVersion = 0, namesCache = null, panning = false, drawnAt = null;
+network.on("dragStart", function (p) { panning = !p.nodes.length; });
+network.on("dragEnd", function () { if (panning) { panning = false; network.redraw(); } });
+function namesChanged() { namesVersion += 1; }
+
 network.on("afterDrawing", function (ctx) {
   // the canvas's own transform (vis-network's translation and zoom) maps entities to CSS pixels exactly
   var m = ctx.getTransform(), k = ratio(), view = { scale: m.a / k, x: m.e / k, y: m.f / k };
   var w = network.canvas.frame.canvas.clientWidth, h = network.canvas.frame.canvas.clientHeight;
+  drawnAt = network.getPositions();  // where vis-network has the entities now (they move with physics or a drag)
   ctx.save();
   ctx.setTransform(k, 0, 0, k, 0, 0);  // draw in CSS pixels
   drawRings(ctx, view.scale, view, w, h);
-  drawNames(ctx, view.scale, view, w, h);
+  var c = namesCache;
+  if (panning && c && c.scale === view.scale && c.version === namesVersion) {
+    paintNames(ctx, c.placed, view.x - c.x, view.y - c.y);
+  } else {
+    var placed = placeNames(ctx, view.scale, view, w, h);
+    namesCache = { scale: view.scale, x: view.x, y: view.y, version: namesVersion, placed: placed };
+    paintNames(ctx, placed, 0, 0);
+  }
   ctx.restore();
 });
 
+var sanctionedEntities = entities.filter(function (e) { return !!e.sanctioned_by; });
 function drawRings(ctx, scale, view, w, h) {
   api.rings = [];
-  entities.forEach(function (e) {
-    if (!e.sanctioned_by || hiddenNodes.has(e.id)) return;
-    var p = toScreen(e, scale, view, w, h), r = ringRadius(e, scale);
+  sanctionedEntities.forEach(function (e) {
+    if (hiddenNodes.has(e.id)) return;
+    var p = toScreen(e, scale, view), r = ringRadius(e, scale);
     if (p[0] < -r - 10 || p[1] < -r - 10 || p[0] > w + r + 10 || p[1] > h + r + 10) return;
     ctx.globalAlpha = lit && !lit.entities.has(e.id) ? 0.25 : 1;
     ctx.lineWidth = 3;
@@ -57,7 +76,7 @@ function drawRings(ctx, scale, view, w, h) {
 function ringRadius(e, scale) { return e.size * scale * (shapeOf(e) === "dot" ? 1 : 1.12) + 1; }  // the white ring's inner edge
 function shapeOf(e) { var lab = labelByName.get(e.label); return lab ? lab.shape : "dot"; }
 
-function drawNames(ctx, scale, view, w, h) {
+function placeNames(ctx, scale, view, w, h) {
   var grid = new Map(), placed = [];
   function cells(b, fn) {
     for (var i = Math.floor(b[0] / CELL), i1 = Math.floor(b[2] / CELL); i <= i1; i++)
@@ -91,7 +110,7 @@ function drawNames(ctx, scale, view, w, h) {
   function partly(b) { return b[2] > 0 && b[0] < w && b[3] > 0 && b[1] < h; }
   function place(e, first) {
     if (hiddenNodes.has(e.id) || isBoxed(e)) return;
-    var p = toScreen(e, scale, view, w, h);
+    var p = toScreen(e, scale, view);
     if (p[0] < -200 || p[1] < -50 || p[0] > w + 200 || p[1] > h + 50) return;
     var bold = !!state.selected && state.selected.kind === "entity" && state.selected.id === e.id;
     var tw = nameWidth(ctx, e, bold) + 4, options = boxes(e, p, tw), chosen = null;
@@ -111,20 +130,23 @@ function drawNames(ctx, scale, view, w, h) {
     if (e && !seen.has(id)) { seen.add(id); place(e, k < FORCED || lit.first.length <= FORCED ? true : "try"); }
   });
   byImportance.forEach(function (e) { if (!seen.has(e.id)) place(e, false); });
+  api.drawnNames = placed;
+  return placed;
+}
+function paintNames(ctx, placed, dx, dy) {
   ctx.textBaseline = "top";
   ctx.lineJoin = "round";
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "rgba(255,255,255,0.9)";
+  ctx.fillStyle = "#222222";
   placed.forEach(function (n) {
-    var e = entityById.get(n.id);
+    var e = entityById.get(n.id), x = n.box[0] + 2 + dx, y = n.box[1] + 1 + dy;
     ctx.font = (n.bold ? "600 " : "") + NAME_PX + "px system-ui, sans-serif";
     ctx.globalAlpha = n.dim ? 0.3 : 1;
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = "rgba(255,255,255,0.9)";
-    ctx.strokeText(e.name, n.box[0] + 2, n.box[1] + 1);
-    ctx.fillStyle = "#222222";
-    ctx.fillText(e.name, n.box[0] + 2, n.box[1] + 1);
+    ctx.strokeText(e.name, x, y);
+    ctx.fillText(e.name, x, y);
   });
   ctx.globalAlpha = 1;
-  api.drawnNames = placed;
 }
 
 // Names inside boxes (source documents) are vis-network's: their font grows as one zooms out, so

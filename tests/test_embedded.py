@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import graph
 from graph.cli import main
 from graph.embedded import database, open_database
+from graph.embedded.cache import cached_database
 from graph.embedded.ddl import copy_statement, generate_ddl, node_tables, rel_tables
 from graph.embedded.rewrite import ENTITY_MARKER, return_columns, rewrite, write_keyword
 from graph.errors import QueryError
@@ -364,10 +365,10 @@ def test_cli_json_prints_numbers_as_numbers(run: object) -> None:
 def test_a_changed_schema_file_gives_another_cache(tmp_path: Path) -> None:
     changed = tmp_path / "schema.yaml"
     changed.write_text(load_schema().path.read_text(encoding="utf-8") + "\n# the same model, another file\n", encoding="utf-8")
-    first = database.cached_database([MINI], cache_dir=tmp_path / "cache")
-    second = database.cached_database([MINI], schema=load_schema(changed), cache_dir=tmp_path / "cache")
+    first = cached_database([MINI], cache_dir=tmp_path / "cache")
+    second = cached_database([MINI], schema=load_schema(changed), cache_dir=tmp_path / "cache")
     assert first != second and first.exists() and second.exists()
-    assert database.cached_database([MINI], cache_dir=tmp_path / "cache") == first
+    assert cached_database([MINI], cache_dir=tmp_path / "cache") == first
 
 
 def test_cli_a_deeply_nested_parameter_is_a_usage_error(run: object) -> None:

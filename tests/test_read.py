@@ -159,8 +159,8 @@ def test_a_missing_path_and_a_wrong_suffix_are_problems(tmp_path: Path) -> None:
     assert files == []
     assert [(Path(p.file).name, p.message) for p in problems] == [
         ("nope", "no such file or folder; check the path"),
-        ("notes.txt", "not a .yaml, .yml or .csv file; rename it or leave it out"),
-        ("empty", "no .yaml or .csv files in this folder; point at the data folder"),
+        ("notes.txt", "not a .yaml, .yml, .csv or FollowTheMoney (.json, .jsonl, .gz) file; rename it or leave it out"),
+        ("empty", "no .yaml, .csv or FollowTheMoney .json files in this folder; point at the data folder"),
         ("nope.yaml", "no such file or folder; check the path"),
     ]
 

@@ -305,6 +305,7 @@ class Model:
         self.types: tuple[str, ...] = tuple(schema.relationships)
         self.endpoint_pairs: tuple[tuple[str, str, str], ...] = tuple(schema.endpoint_pairs())
         self._pairs = set(self.endpoint_pairs)
+        self._may_match = {(a, b) for a, lab in schema.labels.items() for b in lab.may_match}
         self.sanctioned_label: str | None = schema.sanctioned_label or None
         self.figures: tuple[str, ...] = schema.figures
         roles = schema.raw.get("roles") or {}
@@ -564,6 +565,11 @@ class Model:
 
     def is_sanctioned(self, row: NodeRow) -> bool:
         return bool(self.sanctioned and row.properties.get(self.sanctioned))
+
+    def may_be_same(self, a: str, b: str) -> bool:
+        """Whether entities labelled `a` and `b` may be one entity: the same label, or either lists the other
+        under `may_match` in the schema (a sanctions list's LegalEntity may be a curated Company)."""
+        return a == b or (a, b) in self._may_match or (b, a) in self._may_match
 
     # what the tools show ------------------------------------------------------------------------
 

@@ -47,6 +47,8 @@ class Label:
     properties: dict[str, Property]
     color: str = "#999999"
     shape: str = "dot"
+    may_match: tuple[str, ...] = ()
+    """Other labels an entity of this one may be the same entity as (`cubamed match`)."""
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,7 @@ def _label(name: str, specs: Any, where: _Where) -> Label:
         properties=_properties(spec, "properties", where, what),
         color=str(style.get("color", "#999999")),
         shape=str(style.get("shape", "dot")),
+        may_match=where.names(spec, "may_match", f"{what} 'may_match'"),
     )
 
 
@@ -241,6 +244,10 @@ def parse_schema(raw: Any, path: Path) -> Schema:
             raise where.error(raw, "", f"missing {key!r}")
     label_specs = where.mapping(raw, "labels", "'labels'", required=True)
     labels = {name: _label(name, label_specs, where) for name in label_specs}
+    for name, label in labels.items():
+        for other in label.may_match:
+            if other not in labels:
+                raise where.error(None, f"label {name} 'may_match'", f"names unknown label {other!r}", label_specs[name], "may_match")
     style = where.mapping(raw, "style", "'style'")
     families = _families(style, where)
     sanctioned_color = str(where.mapping(style, "sanctioned", "'style.sanctioned'").get("color", "#000000"))

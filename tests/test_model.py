@@ -284,3 +284,11 @@ def test_no_label_type_or_schema_property_is_spelled_out_in_the_code() -> None:
             if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in names - roles and id(n) not in docstrings
         ]
     assert found == []
+
+
+def test_which_labels_may_be_one_entity(model: Model) -> None:
+    """`may_match` in the schema: a list's Company may be a curated Institution, a list's LegalEntity any legal person."""
+    pairs = {frozenset((a, b)) for a in model.labels for b in model.labels if a != b and model.may_be_same(a, b)}
+    legal = {"Company", "Institution", "State", "Person"}
+    assert pairs == {frozenset(("Company", "Institution"))} | {frozenset(("LegalEntity", x)) for x in legal}
+    assert all(model.may_be_same(a, a) for a in model.labels)

@@ -117,6 +117,7 @@ CASES = [
         ":17: 'sanctioned_label': must be a label name no entity has, got 'State'" + HINT,
         id="sanctioned-label-a-label",
     ),
+    pytest.param("may-match-unknown-label", ":9: label State 'may_match': names unknown label 'Stat'" + HINT, id="may-match-unknown-label"),
     pytest.param(
         "year-range-a-number",
         ":2: 'year_range': must be a list of two years, e.g. [1900, 2030], got 1900; compare with the layout documented at the top of data/schema.yaml",

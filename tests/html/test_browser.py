@@ -576,14 +576,3 @@ def test_search_beyond_the_cap_opens_an_entity_not_drawn(open_page: Any, tmp_pat
     page.locator("#details-body button.link.undrawn", has_text="Entity 1").first.click()
     assert page.evaluate("cubamed.state.selected") == {"kind": "entity", "id": "n1"} and "Not drawn" in details_text(page)
     assert opened.errors == [] and opened.requests == []
-
-
-def test_year_range_bounds_are_inclusive(open_page: Any, tmp_path: Path) -> None:
-    """ELAM's founding (1998) sits on each bound in turn: shown on it, hidden one year past it."""
-    page = open_page(write_html(graph.load(FIXTURES / "mini"), tmp_path / "mini.html")).page
-
-    def shown(lo: int, hi: int) -> bool:
-        page.evaluate(f"cubamed.setYears({lo}, {hi})")
-        return bool(page.evaluate("cubamed.edges.get({filter: e => !e.hidden && e.t === 'ESTABLISHED'}).length === 1"))
-
-    assert [shown(1998, 2000), shown(1990, 1998), shown(1998, 1998), shown(1999, 2000), shown(1990, 1997)] == [True, True, True, False, False]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import Problem, shown
-from .model import LABEL, RESERVED, TYPE, Model, model_of
+from .model import LABEL, TYPE, Model, model_of
 from .read import FILE_SOURCE, LIST_SEPARATOR, Record
 from .schema import Property, Schema
 
@@ -32,8 +32,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 #: A record's own keys (its label or type, its ends), which are not properties.
 _RECORD_KEYS = frozenset({LABEL, TYPE, "from", "to"})
-#: What networkx and pandas take a reserved attribute name for, to say why a property was renamed.
-_RESERVED_FOR = dict(zip(RESERVED, ("an edge's start", "an edge's end", "an edge's key"), strict=True))
+#: What networkx and pandas take a reserved attribute name (`graph.model.RESERVED`) for, to say why a property was renamed.
+_RESERVED_FOR = {"source": "an edge's start", "target": "an edge's end", "key": "an edge's key"}
 _TYPE_NAMES = {
     "string": "text",
     "int": "a whole number",

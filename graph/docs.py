@@ -48,11 +48,8 @@ def generate_data_dictionary(schema: Schema) -> str:
     model = model_of(schema)
     if model.sanctions and model.sanctioned:
         by = f" and `{model.sanctioned_by}` (the ids of who sanctioned them)" if model.sanctioned_by else ""
-        out += [
-            "",
-            f"Entities that are the target of a `{model.sanctions}` relationship also get `{model.sanctioned}: true`{by},"
-            f" and in Neo4j and on the embedded engine the extra label `{model.sanctioned_label}`.",
-        ]
+        marker = f", and in Neo4j and on the embedded engine the extra label `{model.sanctioned_label}`" if model.sanctioned_label else ""
+        out += ["", f"Entities that are the target of a `{model.sanctions}` relationship also get `{model.sanctioned}: true`{by}{marker}."]
     out += [
         "",
         "### Relationship types",
@@ -73,21 +70,26 @@ def generate_data_dictionary(schema: Schema) -> str:
     named = [f"{role} `{', '.join(v) if isinstance(v, list) else v}`" for role, v in roles.items() if v]
     if named:
         out += ["", f"Roles (what the tools take these names to mean; `roles:` in the schema file): {'; '.join(named)}."]
+    hashed = [f"`{n}`" + (f" (hashed as `{h}`)" if h != n else "") for n, h in model.identity.items()]
+    declared = (
+        "`identity:` in the schema file" if schema.identity is not None else "every relationship property: the schema has no `identity:`"
+    )
+    out += ["", f"A fact's id, when not given, is a hash of its type, its ends and ({declared}): {', '.join(hashed) or 'nothing else'}."]
     return "\n".join(out) + "\n"
 
 
 def generate_counts(G: nx.MultiDiGraph, schema: Schema | None = None) -> str:
     """Entities per label and relationships per type, as two Markdown tables."""
-    model = model_of(schema) if schema is not None else None
+    from .project import model_for
+
+    model = model_for(G, schema)
     s = summary(G, schema=schema)
     out = [f"{G.number_of_nodes()} entities and {G.number_of_edges()} relationships.", "", "| label | entities |", "| --- | ---: |"]
     out += [f"| `{k}` | {v} |" for k, v in sorted(s["labels"].items(), key=lambda kv: (-kv[1], kv[0]))]
-    marker = model.sanctioned_label if model is not None else None
-    if marker is None:
-        from .project import model_for
-
-        marker = model_for(G).sanctioned_label
-    out += [f"| of which `{marker}` | {sum(s['sanctioned'].values())} |", "", "| relationship type | relationships |", "| --- | ---: |"]
+    marker = model.sanctioned_label or model.sanctioned
+    if marker:
+        out.append(f"| of which `{marker}` | {sum(s['sanctioned'].values())} |")
+    out += ["", "| relationship type | relationships |", "| --- | ---: |"]
     out += [f"| `{k}` | {v} |" for k, v in sorted(s["types"].items(), key=lambda kv: (-kv[1], kv[0]))]
     return "\n".join(out) + "\n"
 

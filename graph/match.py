@@ -6,7 +6,7 @@ The score compares every name and alias of one side with every name and alias of
 (whole names, so "Conviasa Regional" is not "Conviasa": a name-only token-set score calls them
 equal), then weighs what else both records say: a country both name (or none in common), a
 label that fits (or not), and identifiers of the same kind that differ (then they are not the
-same, whatever the names).
+same, whatever the names). Which labels may be one entity the schema says (`may_match`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from .ftm import is_decisions_file, is_ftm_file, load_mapping, read_ftm
 from .ftm.read import FtmEntity
 from .ftm.resolve import resolve
 from .locations import data_dir
+from .model import LABEL, Model
+from .project import model_for
 from .read import data_files, read_paths
+from .schema import Schema
 
 __all__ = ["Candidate", "match", "name_similarity", "score"]
 
@@ -32,10 +35,6 @@ __all__ = ["Candidate", "match", "name_similarity", "score"]
 _NOISE = frozenset(
     "s a sa ca c v cv ltd llc inc co corp corporation company compania de del la el los las y and of the".split()  # noqa: SIM905
 )
-#: Labels that may name the same kind of body (a list's Company may be a curated Institution);
-#: a list's LegalEntity may be any legal person, a State included.
-_BODIES = frozenset({"Company", "Institution", "LegalEntity"})
-_LEGAL = frozenset({*_BODIES, "State", "Person"})
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -72,15 +71,15 @@ class Side:
     identifiers: dict[str, str]
 
 
-def score(a: Side, b: Side) -> tuple[float, str]:
-    """The score of a pair (0 to 1) and the reasons, in words.
+def score(a: Side, b: Side, model: Model | None = None) -> tuple[float, str]:
+    """The score of a pair (0 to 1) and the reasons, in words. Labels the schema of `model` (default:
+    the project's) does not let be one entity (`may_match`) score 0.
 
     >>> curated = Side(("Conviasa",), "Company", frozenset({"ve"}), {})
     >>> score(Side(("Conviasa Regional",), "Company", frozenset({"ve"}), {}), curated)
     (0.69, 'best names: Conviasa Regional ~ Conviasa (0.65); same country (ve)')
     """
-    pair_labels = {a.label, b.label}
-    if a.label != b.label and not pair_labels <= _BODIES and not ("LegalEntity" in pair_labels and pair_labels <= _LEGAL):
+    if not (model or model_for()).may_be_same(a.label, b.label):
         return 0.0, f"labels {a.label} and {b.label} cannot be the same entity"
     for kind, ident in a.identifiers.items():
         if kind in b.identifiers and b.identifiers[kind] != ident:
@@ -115,9 +114,10 @@ class Candidate:
     why: str
 
 
-def _curated_side(d: dict[str, Any], identifiers: Iterable[str]) -> Side:
-    names = (str(d.get("name", "")), *d.get("aliases", []))
-    return Side(names, str(d.get("label")), frozenset(d.get("country_codes", [])), {k: d[k] for k in identifiers if d.get(k)})
+def _curated_side(model: Model, cid: str, d: dict[str, Any], identifiers: Iterable[str]) -> Side:
+    names = tuple(model.names_of(cid, d)[1:])  # its name and aliases, not its id
+    countries = frozenset(d.get("country_codes", []))  # written by graph.ftm's resolve, which names it
+    return Side(names, str(d.get(LABEL)), countries, {k: d[k] for k in identifiers if d.get(k)})
 
 
 def _ftm_side(ent: FtmEntity) -> Side:
@@ -125,17 +125,19 @@ def _ftm_side(ent: FtmEntity) -> Side:
     return Side(tuple(ent.names), ent.label, frozenset(ent.countries), ids)
 
 
-def match(*paths: str | Path, threshold: float = 0.5) -> list[Candidate]:
+def match(*paths: str | Path, threshold: float = 0.5, schema: Schema | str | Path | None = None) -> list[Candidate]:
     """Candidate pairs (loaded FtM entity, curated entity) under `paths`, best first per entity.
 
     Lists the merges that happened (by identifier or by decision) with their score too, the
     pairs a decision rejected, and every other pair scoring at least `threshold`. Raises
-    `ValidationError` when the files have problems.
+    `ValidationError` when the files have problems. `schema` (default: the project's) says
+    which labels may be one entity and which label documents have (they are never candidates).
 
     >>> fixture = data_dir().parent / "tests/ftm/fixtures/sanctions.ftm.json"
     >>> [(c.ftm_id, c.entity, c.status) for c in match(data_dir(), fixture) if c.entity == "conviasa"]
     [('fixture-conviasa', 'conviasa', 'merged (decision)'), ('fixture-conviasa-regional', 'conviasa', 'suggested')]
     """
+    model = model_for(None, schema)
     mapping = load_mapping()
     files, problems = data_files(paths or [data_dir()])
     ftm_files = [f for f in files if is_ftm_file(f) or is_decisions_file(f)]
@@ -145,8 +147,9 @@ def match(*paths: str | Path, threshold: float = 0.5) -> list[Candidate]:
     problems += more + read.problems + done.problems
     if problems:
         raise ValidationError(problems)
-    entities = {r.data["id"]: r.data for r in curated if r.kind == "entity" and r.data.get("label") != "Source"}
-    sides = {cid: _curated_side(d, mapping.identifiers) for cid, d in entities.items()}
+    key = model.key
+    entities = {r.data[key]: r.data for r in curated if r.kind == "entity" and key in r.data and r.data.get(LABEL) != model.document_label}
+    sides = {cid: _curated_side(model, cid, d, mapping.identifiers) for cid, d in entities.items()}
     by_token: dict[str, set[str]] = {}
     for cid, side in sides.items():
         for name in side.names:
@@ -161,7 +164,7 @@ def match(*paths: str | Path, threshold: float = 0.5) -> list[Candidate]:
         pool |= {e for f, e in rejected if f == ent.id} | ({done.merged[ent.id]} if ent.id in done.merged else set())
         rows = []
         for cid in pool & sides.keys():
-            value, why = score(side, sides[cid])
+            value, why = score(side, sides[cid], model)
             if done.merged.get(ent.id) == cid:
                 status = "merged (decision)" if (ent.id, cid) in decided else "merged (identifier)"
             elif (ent.id, cid) in rejected:
@@ -172,7 +175,7 @@ def match(*paths: str | Path, threshold: float = 0.5) -> list[Candidate]:
                 continue
             rows.append(
                 Candidate(
-                    ent.id, side.names[0] if side.names else ent.id, ent.schema, cid, str(entities[cid].get("name")), value, status, why
+                    ent.id, side.names[0] if side.names else ent.id, ent.schema, cid, model.name_of(cid, entities[cid]), value, status, why
                 )
             )
         out += sorted(rows, key=lambda c: (-c.score, c.entity))

@@ -305,7 +305,8 @@ class Model:
         self.types: tuple[str, ...] = tuple(schema.relationships)
         self.endpoint_pairs: tuple[tuple[str, str, str], ...] = tuple(schema.endpoint_pairs())
         self._pairs = set(self.endpoint_pairs)
-        self.sanctioned_label: str = schema.sanctioned_label
+        self._may_match = {(a, b) for a, lab in schema.labels.items() for b in lab.may_match}
+        self.sanctioned_label: str | None = schema.sanctioned_label or None
         self.figures: tuple[str, ...] = schema.figures
         roles = schema.raw.get("roles") or {}
         if not isinstance(roles, dict):
@@ -339,6 +340,10 @@ class Model:
         self.document_label: str | None = prov.labels[0] if prov is not None and prov.labels else None
         self.mentions: tuple[str, ...] = tuple(n for n, p in rel_props.items() if p.type == "ref" and n != self.provenance)
         """Relationship properties that name an entity besides the ends and the document."""
+        identity = schema.identity if schema.identity is not None else tuple(n for n in rel_props if n != self.key)
+        self.identity: dict[str, str] = {n: rel_props[n].formerly or n for n in identity}
+        """The relationship properties a fact's id is made of (besides its type and ends), each with the name it
+        is hashed under: its old name when it was renamed, so that a rename changes no id."""
         self._node_columns = {label: self._columns_of_label(label) for label in self.labels}
         self._relation_columns = {n: self._column(p) for n, p in rel_props.items() if n != self.key}
         # name -> the Python type a value of the column already has when nothing needs converting
@@ -560,6 +565,11 @@ class Model:
 
     def is_sanctioned(self, row: NodeRow) -> bool:
         return bool(self.sanctioned and row.properties.get(self.sanctioned))
+
+    def may_be_same(self, a: str, b: str) -> bool:
+        """Whether entities labelled `a` and `b` may be one entity: the same label, or either lists the other
+        under `may_match` in the schema (a sanctions list's LegalEntity may be a curated Company)."""
+        return a == b or (a, b) in self._may_match or (b, a) in self._may_match
 
     # what the tools show ------------------------------------------------------------------------
 

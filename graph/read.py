@@ -12,14 +12,24 @@ import io
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import Problem, shown
 from .yaml_loader import YamlProblem, load_yaml
 
-__all__ = ["LIST_SEPARATOR", "MAX_CSV_BYTES", "MAX_YAML_BYTES", "Record", "data_files", "display_path", "read_paths", "read_text"]
+__all__ = [
+    "FILE_SOURCE",
+    "LIST_SEPARATOR",
+    "MAX_CSV_BYTES",
+    "MAX_YAML_BYTES",
+    "Record",
+    "data_files",
+    "display_path",
+    "read_paths",
+    "read_text",
+]
 
 #: Separator of list values (aliases) inside one CSV cell.
 LIST_SEPARATOR = ";"
@@ -29,6 +39,8 @@ DATA_SUFFIXES = (".yaml", ".yml", ".csv")
 MAX_YAML_BYTES = 16 * 2**20
 MAX_CSV_BYTES = 1024 * 2**20
 EDGE_COLUMNS = ("type", "from", "to")
+#: The top-level key of a fact file that names the document every fact in it comes from.
+FILE_SOURCE = "source"
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,9 @@ class Record:
     """One entity or fact as written in a file, before validation.
 
     `text` is True for CSV records, whose values are all strings still to be typed by the schema.
+    `header` holds what a fact file's top level gives every fact in it: ``source`` (`FILE_SOURCE`),
+    the document the facts come from unless one names its own (the validator puts it under the
+    schema's provenance property).
     """
 
     kind: str  # "entity", "fact", or "note" (what the FollowTheMoney reader left out, said once)
@@ -44,6 +59,7 @@ class Record:
     index: int
     data: dict[str, Any]
     text: bool = False
+    header: dict[str, Any] = field(default_factory=dict)
 
     def describe(self) -> str:
         d = self.data
@@ -132,8 +148,7 @@ def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
     kind = "entity" if "entities" in doc else "fact"
     items = doc.get("entities" if kind == "entity" else "facts")
     defaults = {"label": doc["label"]} if kind == "entity" and "label" in doc else {}
-    if kind == "fact" and "source" in doc:
-        defaults = {"source_id": doc["source"]}
+    header = {FILE_SOURCE: _plain(doc[FILE_SOURCE])} if kind == "fact" and FILE_SOURCE in doc else {}
     if not isinstance(items, list):
         return [], [
             *problems,
@@ -145,7 +160,7 @@ def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
         if not isinstance(item, dict):
             problems.append(Problem(shown_path, line, f"{kind} #{i}", f"expected a mapping of properties, got {shown(_plain(item))}"))
             continue
-        records.append(Record(kind, shown_path, line, i, {**defaults, **_plain(dict(item))}))
+        records.append(Record(kind, shown_path, line, i, {**defaults, **_plain(dict(item))}, header=header))
     return records, problems
 
 

@@ -18,7 +18,6 @@ from .yaml_loader import YamlProblem, load_yaml
 __all__ = ["Family", "Label", "Property", "RelationshipType", "Schema", "load_schema"]
 
 PROPERTY_TYPES = {"string", "int", "number", "bool", "date", "list[string]", "enum", "ref"}
-YEAR_PROPERTIES = ("year", "start_year", "end_year")
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,8 @@ class Property:
     labels: tuple[str, ...] = ()
     pattern: str | None = None
     min: float | None = None
+    formerly: str | None = None
+    """The name the property had before it was renamed (records still using it are told the new one)."""
 
     @property
     def regex(self) -> re.Pattern[str] | None:
@@ -46,6 +47,8 @@ class Label:
     properties: dict[str, Property]
     color: str = "#999999"
     shape: str = "dot"
+    may_match: tuple[str, ...] = ()
+    """Other labels an entity of this one may be the same entity as (`cubamed match`)."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,10 @@ class Schema:
     relationship_properties: dict[str, Property]
     relationships: dict[str, RelationshipType]
     figures: tuple[str, ...] = ()
-    sanctioned_label: str = "Sanctioned"
+    sanctioned_label: str = ""
+    """The extra label of sanctioned entities in Neo4j and on the embedded engine ("": none)."""
+    identity: tuple[str, ...] | None = None
+    """The relationship properties a fact's id is made of, with its type and ends (None: not declared)."""
     families: dict[str, Family] = field(default_factory=dict)
     sanctioned_color: str = "#000000"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
@@ -134,6 +140,9 @@ def _property(name: str, specs: Any, where: _Where, what: str) -> Property:
     pattern, minimum, required = spec.get("pattern"), spec.get("min"), spec.get("required", False)
     if not isinstance(required, bool):
         raise where.error(spec, what, f"'required' must be true or false, got {shown(required)}")
+    formerly = spec.get("formerly")
+    if formerly is not None and (not isinstance(formerly, str) or not formerly.strip()):
+        raise where.error(spec, what, f"'formerly' must be the property's old name, got {shown(formerly)}", spec, "formerly")
     if pattern is not None:
         try:
             re.compile(pattern)
@@ -150,7 +159,23 @@ def _property(name: str, specs: Any, where: _Where, what: str) -> Property:
         labels=where.names(spec, "labels", f"{what} 'labels'"),
         pattern=pattern,
         min=minimum,
+        formerly=formerly,
     )
+
+
+def _check_formerly(props: dict[str, tuple[Property, Any, str]], where: _Where) -> None:
+    """An old name may not be the name of a property one record may carry beside it, nor the old name of two.
+
+    `props`: name -> (the property, the mapping that declares it, what it is for messages).
+    """
+    seen: set[str] = set()
+    for p, specs, what in props.values():
+        if p.formerly is not None and (p.formerly in props or p.formerly in seen):
+            raise where.error(
+                None, f"{what} property {p.name!r}", f"'formerly' names {p.formerly!r}, which another property has or had", specs, p.name
+            )
+        if p.formerly is not None:
+            seen.add(p.formerly)
 
 
 def _properties(parent: Any, key: str, where: _Where, what: str) -> dict[str, Property]:
@@ -168,6 +193,7 @@ def _label(name: str, specs: Any, where: _Where) -> Label:
         properties=_properties(spec, "properties", where, what),
         color=str(style.get("color", "#999999")),
         shape=str(style.get("shape", "dot")),
+        may_match=where.names(spec, "may_match", f"{what} 'may_match'"),
     )
 
 
@@ -218,6 +244,10 @@ def parse_schema(raw: Any, path: Path) -> Schema:
             raise where.error(raw, "", f"missing {key!r}")
     label_specs = where.mapping(raw, "labels", "'labels'", required=True)
     labels = {name: _label(name, label_specs, where) for name in label_specs}
+    for name, label in labels.items():
+        for other in label.may_match:
+            if other not in labels:
+                raise where.error(None, f"label {name} 'may_match'", f"names unknown label {other!r}", label_specs[name], "may_match")
     style = where.mapping(raw, "style", "'style'")
     families = _families(style, where)
     sanctioned_color = str(where.mapping(style, "sanctioned", "'style.sanctioned'").get("color", "#000000"))
@@ -229,16 +259,38 @@ def parse_schema(raw: Any, path: Path) -> Schema:
     version = raw.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool):
         raise where.error(version, "'version'", f"must be a whole number, got {shown(version)}", raw, "version")
+    node_props = _properties(raw, "node_properties", where, "")
+    rel_props = _properties(raw, "relationship_properties", where, "")
+    prop_specs = raw.get("relationship_properties")
+    _check_formerly({n: (p, prop_specs, "relationship_properties") for n, p in rel_props.items()}, where)
+    for name, label in labels.items():
+        own = label_specs[name].get("properties")
+        declared = {n: (p, raw.get("node_properties"), "node_properties") for n, p in node_props.items()}
+        _check_formerly(declared | {n: (p, own, f"label {name}") for n, p in label.properties.items()}, where)
+    identity = where.names(raw, "identity", "'identity'") if "identity" in raw else None
+    for prop in identity or ():
+        if prop not in rel_props:
+            raise where.error(raw.get("identity"), "'identity'", f"names {prop!r}, which is not a relationship property", raw, "identity")
+    sanctioned_label = raw.get("sanctioned_label", "")
+    if not isinstance(sanctioned_label, str) or sanctioned_label in labels:
+        raise where.error(
+            sanctioned_label,
+            "'sanctioned_label'",
+            f"must be a label name no entity has, got {shown(sanctioned_label)}",
+            raw,
+            "sanctioned_label",
+        )
     return Schema(
         path=path,
         version=version,
         year_range=(years[0], years[1]),
-        node_properties=_properties(raw, "node_properties", where, ""),
+        node_properties=node_props,
         labels=labels,
-        relationship_properties=_properties(raw, "relationship_properties", where, ""),
+        relationship_properties=rel_props,
         relationships=rels,
         figures=where.names(raw, "figures", "'figures'"),
-        sanctioned_label=str(raw.get("sanctioned_label", "Sanctioned")),
+        sanctioned_label=sanctioned_label,
+        identity=identity,
         families=families,
         sanctioned_color=sanctioned_color,
         raw=raw,

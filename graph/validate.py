@@ -12,12 +12,13 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import Problem, shown
-from .read import LIST_SEPARATOR, Record
-from .schema import YEAR_PROPERTIES, Property, Schema
+from .model import LABEL, TYPE, Model, model_of
+from .read import FILE_SOURCE, LIST_SEPARATOR, Record
+from .schema import Property, Schema
 
 __all__ = ["Entity", "Fact", "fact_id", "validate_records"]
 
@@ -27,18 +28,12 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 _MAX_DIGITS = 100  # longer text is no number any target holds (and Python refuses past 4,300 digits)
 #: The integers every target holds (Neo4j, the embedded engine, Arrow, JSON readers: 64 bits, signed).
 INT64 = (-(2**63), 2**63 - 1)
-#: Properties that are one line of text: no line breaks or tabs (free text such as evidence may hold them).
-ONE_LINE = frozenset({"id", "name", "aliases"})
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-#: Properties that make up a fact's identity; figures (count, amounts) and wording are not in it,
-#: so correcting a figure or rephrasing evidence keeps the id and updates the fact in place.
-IDENTITY = ("type", "from", "to", "source_id", "locator", "year", "date", "role", "status")
-#: Names in the hashed identity that differ from the property's name: `source_id` was called
-#: `source` when the ids were first minted, and ids must not change when a property is renamed.
-_IDENTITY_NAMES = {"source_id": "source"}
-#: Relationship properties renamed since 0.1, with the name to use now.
-RENAMED = {"source": "source_id"}
+#: A record's own keys (its label or type, its ends), which are not properties.
+_RECORD_KEYS = frozenset({LABEL, TYPE, "from", "to"})
+#: What networkx and pandas take a reserved attribute name (`graph.model.RESERVED`) for, to say why a property was renamed.
+_RESERVED_FOR = {"source": "an edge's start", "target": "an edge's end", "key": "an edge's key"}
 _TYPE_NAMES = {
     "string": "text",
     "int": "a whole number",
@@ -73,13 +68,42 @@ class Fact:
 @dataclass
 class _Run:
     schema: Schema
+    model: Model
     problems: list[Problem] = field(default_factory=list)
     # per label (and for relationships), computed once per run, not once per record
     _props: dict[str, dict[str, Property]] = field(default_factory=dict)
     _required: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _renamed: dict[int, dict[str, str]] = field(default_factory=dict)
+    _headers_refused: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        m = self.model
+        #: properties that are one line of text: no line breaks or tabs (free text such as evidence may hold them)
+        self.one_line = frozenset(n for n in (m.key, m.name, m.aliases) if n)
+        #: properties that hold a year, on entities too (the year and span roles name them), and the date whose year is checked
+        self.years = frozenset(n for n in (m.year, *(m.span or ())) if n)
+        self.date = m.date
 
     def add(self, rec: Record, message: str) -> None:
         self.problems.append(Problem(rec.file, rec.line, rec.describe(), message))
+
+    def with_header(self, rec: Record) -> Record:
+        """`rec` with its file's top-level ``source:`` as its provenance, unless it names its own."""
+        if FILE_SOURCE not in rec.header:
+            return rec
+        provenance = self.model.provenance
+        if provenance is None:
+            if rec.file not in self._headers_refused:  # said once per file
+                self._headers_refused.add(rec.file)
+                self.add(
+                    rec,
+                    f"{FILE_SOURCE!r} at the top of the file names the document of its facts, but {self.schema.path.name} has no "
+                    "'provenance' role to put it in; remove it, or name the property under 'roles:' in the schema",
+                )
+            return rec
+        if provenance in rec.data:
+            return rec
+        return replace(rec, data={provenance: rec.header[FILE_SOURCE], **rec.data})
 
     def props_of(self, label: str) -> dict[str, Property]:
         if label not in self._props:
@@ -92,6 +116,13 @@ class _Run:
             self._required[key] = tuple(n for n, p in props.items() if p.required)
         return self._required[key]
 
+    def renamed(self, props: dict[str, Property]) -> dict[str, str]:
+        """Old name -> name now, of the properties in `props` the schema says were renamed (`formerly`)."""
+        key = id(props)
+        if key not in self._renamed:
+            self._renamed[key] = {p.formerly: n for n, p in props.items() if p.formerly}
+        return self._renamed[key]
+
 
 def _suggest(word: Any, choices: Any) -> str:
     if not isinstance(word, str) or len(word) > 100:
@@ -100,9 +131,9 @@ def _suggest(word: Any, choices: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _bad_character(prop: Property, text: str) -> str | None:
+def _bad_character(prop: Property, text: str, one_line: bool) -> str | None:
     """What is wrong with a character of `text`, or None. Free text may hold tabs and line breaks."""
-    pattern = _CONTROL_ONE_LINE if prop.name in ONE_LINE or prop.type == "ref" else _CONTROL  # enums and dates are checked whole before
+    pattern = _CONTROL_ONE_LINE if one_line or prop.type == "ref" else _CONTROL  # enums and dates are checked whole before
     found = pattern.search(text)
     if found is None:
         return None
@@ -166,11 +197,12 @@ def _typed_value(prop: Property, value: Any, text: bool, bad: str) -> tuple[Any,
     return value, None
 
 
-def coerce(prop: Property, value: Any, text: bool) -> tuple[Any, str | None]:
+def coerce(prop: Property, value: Any, text: bool, *, one_line: bool = False) -> tuple[Any, str | None]:
     """Type `value` by its declaration. Returns (value, None) or (None, what is wrong).
 
     Values are checked against what every target can hold: 64-bit integers, finite numbers,
-    dates of the calendar, text without control characters or lone surrogates.
+    dates of the calendar, text without control characters or lone surrogates (nor line breaks
+    and tabs when `one_line`, or in a reference).
     """
     given = value
     value, err = _typed_value(prop, value, text, _BAD)
@@ -179,7 +211,7 @@ def coerce(prop: Property, value: Any, text: bool) -> tuple[Any, str | None]:
     if err:
         return None, err
     for item in value if isinstance(value, list) else [value]:
-        err = _bad_character(prop, item) if isinstance(item, str) else None
+        err = _bad_character(prop, item, one_line) if isinstance(item, str) else None
         if err:
             return None, err
     if prop.regex and isinstance(value, str) and not prop.regex.fullmatch(value):
@@ -189,12 +221,9 @@ def coerce(prop: Property, value: Any, text: bool) -> tuple[Any, str | None]:
     return value, None
 
 
-_YEARS = frozenset({*YEAR_PROPERTIES, "date"})
-
-
-def _year_problem(schema: Schema, name: str, value: Any) -> str | None:
-    lo, hi = schema.year_range
-    year = int(value[:4]) if name == "date" else value if name in YEAR_PROPERTIES else None
+def _year_problem(run: _Run, name: str, value: Any) -> str | None:
+    lo, hi = run.schema.year_range
+    year = int(value[:4]) if name == run.date else value if name in run.years else None
     if isinstance(year, int) and not lo <= year <= hi:
         return f"{name!r} {shown(value)} is outside {lo}-{hi}; check for a typo"
     return None
@@ -202,39 +231,47 @@ def _year_problem(schema: Schema, name: str, value: Any) -> str | None:
 
 def _typed(run: _Run, rec: Record, props: dict[str, Property], what: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    renamed = run.renamed(props)
     for name, value in rec.data.items():
-        if name in {"label", "type", "from", "to"}:
+        if name in _RECORD_KEYS:
             continue
         prop = props.get(name)
-        if prop is None and name in RENAMED and RENAMED[name] in props:
-            run.add(rec, f"{name!r} is now called {RENAMED[name]!r} (networkx and pandas reserve {name!r} for an edge's start); rename it")
+        if prop is None and name in renamed:
+            why = f" (networkx and pandas reserve {name!r} for {_RESERVED_FOR[name]})" if name in _RESERVED_FOR else ""
+            run.add(rec, f"{name!r} is now called {renamed[name]!r}{why}; rename it")
             continue
         if prop is None:
             run.add(rec, f"unknown property {name!r} for {what}{_suggest(name, props)}; declare it in the schema or remove it")
             continue
-        typed, err = coerce(prop, value, rec.text)
-        err = err or (_year_problem(run.schema, name, typed) if name in _YEARS else None)
+        typed, err = coerce(prop, value, rec.text, one_line=name in run.one_line)
+        err = err or (_year_problem(run, name, typed) if name in run.years or name == run.date else None)
         if err:
             run.add(rec, err)
         else:
             out[name] = typed
-    renamed = {RENAMED[n] for n in rec.data if n in RENAMED}  # already reported under its old name
-    missing = [n for n in run.required(props) if n not in rec.data and n not in renamed]
+    reported = {renamed[n] for n in rec.data if n in renamed}  # already reported under its old name
+    missing = [n for n in run.required(props) if n not in rec.data and n not in reported]
     if missing:
-        where = "the record" if "source_id" not in missing else "the record (or 'source:' at the top of the file)"
+        where = "the record (or 'source:' at the top of the file)" if run.model.provenance in missing else "the record"
         run.add(rec, f"missing required {', '.join(repr(m) for m in missing)}; add {'it' if len(missing) == 1 else 'them'} to {where}")
     return out
 
 
-def fact_id(type_: str, start: str, end: str, props: dict[str, Any]) -> str:
-    """A fact's id, deterministic from its identity: the same fact always gets the same id."""
-    key = {"type": type_, "from": start, "to": end} | {_IDENTITY_NAMES.get(k, k): props[k] for k in IDENTITY if k in props}
+def fact_id(type_: str, start: str, end: str, props: dict[str, Any], identity: dict[str, str]) -> str:
+    """A fact's id, deterministic from its identity: the same fact always gets the same id.
+
+    `identity` maps the properties that make up a fact's identity (besides its type and ends) to
+    the name each is hashed under (`Model.identity`). Figures and wording are left out of it in
+    the project's schema, so correcting a figure or rephrasing evidence keeps the id and updates
+    the fact in place; a renamed property is hashed under its old name, so the rename changes no id.
+    """
+    key = {"type": type_, "from": start, "to": end} | {hashed: props[k] for k, hashed in identity.items() if k in props}
     digest = hashlib.blake2b(json.dumps(key, sort_keys=True).encode(), digest_size=6).hexdigest()
     return f"{type_.lower().replace('_', '-')}-{digest}"
 
 
 def _entity(run: _Run, rec: Record) -> Entity | None:
-    label = rec.data.get("label")
+    label = rec.data.get(LABEL)
     if label is None:
         run.add(rec, "missing 'label'; give it on the record or as 'label:' at the top of the file")
         return None
@@ -242,13 +279,15 @@ def _entity(run: _Run, rec: Record) -> Entity | None:
         run.add(rec, f"unknown label {shown(label)}; use one of {', '.join(run.schema.labels)}{_suggest(label, run.schema.labels)}")
         return None
     props = _typed(run, rec, run.props_of(label), label)
-    if "id" not in props:
+    key = run.model.key
+    if key not in props:
         return None
-    return Entity(props["id"], label, props, rec.file, rec.line)
+    return Entity(props[key], label, props, rec.file, rec.line)
 
 
 def _fact(run: _Run, rec: Record) -> tuple[Fact, Record] | None:
-    rtype = rec.data.get("type")
+    rec = run.with_header(rec)
+    rtype = rec.data.get(TYPE)
     if not isinstance(rtype, str) or rtype not in run.schema.relationships:
         hint = _suggest(rtype, run.schema.relationships) if rtype else ""
         what = f"unknown relationship type {shown(rtype)}" if rtype else "missing 'type'"
@@ -264,7 +303,7 @@ def _fact(run: _Run, rec: Record) -> tuple[Fact, Record] | None:
             ends[end] = v
     if len(ends) < 2:
         return None
-    rid = props.pop("id", None) or fact_id(rtype, ends["from"], ends["to"], props)
+    rid = props.pop(run.model.key, None) or fact_id(rtype, ends["from"], ends["to"], props, run.model.identity)
     return Fact(rid, rtype, ends["from"], ends["to"], props, rec.file, rec.line), rec
 
 
@@ -305,7 +344,7 @@ def _check_unique(run: _Run, items: list[tuple[str, Record]], what: str) -> None
 
 def validate_records(records: list[Record], schema: Schema) -> tuple[list[Entity], list[Fact], list[Problem]]:
     """Validate every record; return the entities and facts that passed and all problems found."""
-    run = _Run(schema)
+    run = _Run(schema, model_of(schema))
     ents = [(e, r) for r in records if r.kind == "entity" and (e := _entity(run, r)) is not None]
     facts = [f for r in records if r.kind == "fact" and (f := _fact(run, r)) is not None]
     _check_unique(run, [(e.id, r) for e, r in ents], "id")

@@ -98,6 +98,27 @@ CASES = [
         id="unknown-property-type",
     ),
     pytest.param(
+        "formerly-not-a-name",
+        ":14: relationship_properties property 'source_id': 'formerly' must be the property's old name, got 7" + HINT,
+        id="formerly-not-a-name",
+    ),
+    pytest.param(
+        "formerly-a-declared-name",
+        ":15: relationship_properties property 'count': 'formerly' names 'status', which another property has or had" + HINT,
+        id="formerly-a-declared-name",
+    ),
+    pytest.param(
+        "identity-unknown-property",
+        ":17: 'identity': names 'sorce', which is not a relationship property" + HINT,
+        id="identity-unknown-property",
+    ),
+    pytest.param(
+        "sanctioned-label-a-label",
+        ":17: 'sanctioned_label': must be a label name no entity has, got 'State'" + HINT,
+        id="sanctioned-label-a-label",
+    ),
+    pytest.param("may-match-unknown-label", ":9: label State 'may_match': names unknown label 'Stat'" + HINT, id="may-match-unknown-label"),
+    pytest.param(
         "year-range-a-number",
         ":2: 'year_range': must be a list of two years, e.g. [1900, 2030], got 1900; compare with the layout documented at the top of data/schema.yaml",
         id="year-range-a-number",
@@ -138,10 +159,17 @@ def test_every_declaration_is_read(tmp_path: Path) -> None:
     text = (FIXTURES / "good" / "schema.yaml").read_text(encoding="utf-8")
     text = text.replace("  State:\n", "  State:\n    doc: A sovereign state.\n").replace('{color: "#1f77b4"}', '{color: "#1f77b4", shape: box}')
     text = text.replace("{from: [State], to: [State]}", "{from: [State], to: [State], doc: Sent workers., claim_key: [year, role]}")
-    text += "figures: [count]\nsanctioned_label: Listed\n"
+    text = text.replace("{type: ref, required: true}", "{type: ref, required: true, formerly: source}")
+    text += "figures: [count]\nsanctioned_label: Listed\nidentity: [source_id, status]\n"
     (tmp_path / "schema.yaml").write_text(text, encoding="utf-8")
     schema = load_schema(tmp_path / "schema.yaml")
-    assert (schema.version, schema.year_range, schema.figures, schema.sanctioned_label) == (1, (1900, 2030), ("count",), "Listed")
+    assert (schema.version, schema.year_range, schema.figures, schema.sanctioned_label, schema.identity) == (
+        1,
+        (1900, 2030),
+        ("count",),
+        "Listed",
+        ("source_id", "status"),
+    )
     assert schema.labels["State"] == Label(
         "State", "A sovereign state.", {"iso3": Property("iso3", "string", pattern="^[A-Z]{3}$")}, color="#1f77b4", shape="box"
     )
@@ -151,7 +179,7 @@ def test_every_declaration_is_read(tmp_path: Path) -> None:
         "name": Property("name", "string", required=True),
     }
     assert schema.relationship_properties == {
-        "source_id": Property("source_id", "ref", required=True),
+        "source_id": Property("source_id", "ref", required=True, formerly="source"),
         "count": Property("count", "int", min=0),
         "status": Property("status", "enum", values=("attempted", "planned")),
     }
@@ -162,7 +190,7 @@ def test_what_a_schema_may_leave_out_has_a_default(tmp_path: Path) -> None:
         "labels: {A: {properties: {when: {type: date, doc: When., labels: [A]}}}}\nrelationships: {R: {from: [A], to: [A]}}\n", encoding="utf-8"
     )
     schema = load_schema(tmp_path / "schema.yaml")
-    assert (schema.version, schema.year_range, schema.figures, schema.sanctioned_label) == (1, (1900, 2100), (), "Sanctioned")
+    assert (schema.version, schema.year_range, schema.figures, schema.sanctioned_label, schema.identity) == (1, (1900, 2100), (), "", None)
     assert schema.labels == {"A": Label("A", "", {"when": Property("when", "date", doc="When.", labels=("A",))}, color="#999999", shape="dot")}
     assert schema.relationships == {"R": RelationshipType("R", "", ("A",), ("A",), ())}
     assert (schema.node_properties, schema.relationship_properties) == ({}, {})

@@ -9,7 +9,7 @@ import pytest
 import graph
 from graph.errors import ValidationError
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 BAD = FIXTURES / "bad"
 GOOD = FIXTURES / "good"
@@ -355,3 +355,68 @@ def test_characters_and_odd_values_in_single_records(tmp_path: Path, record: str
     with pytest.raises(ValidationError) as err:
         graph.load(MINI, tmp_path)
     assert [p.message for p in err.value.problems] == [message]
+
+
+def _renamed_locator_schema(tmp_path: Path) -> Path:
+    """The project's schema with `locator` renamed `place` (declared `formerly: locator`)."""
+    text = (ROOT / "data" / "schema.yaml").read_text(encoding="utf-8")
+    for old, new in [
+        ("  locator: {type: string,", "  place: {type: string, formerly: locator,"),
+        ("  locator: locator ", "  locator: place   "),
+        ("identity: [source_id, locator,", "identity: [source_id, place,"),
+    ]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "schema.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_property_renamed_in_the_schema_changes_no_id(tmp_path: Path) -> None:
+    schema = _renamed_locator_schema(tmp_path)
+    data = tmp_path / "mini"
+    data.mkdir()
+    for f in MINI.iterdir():
+        (data / f.name).write_text(f.read_text(encoding="utf-8").replace("locator:", "place:"), encoding="utf-8")
+    before = graph.load(MINI)
+    after = graph.Project(data, schema=schema).load()
+    assert sorted(after.edges(keys=True)) == sorted(before.edges(keys=True))
+    assert {d["place"] for *_, d in after.edges(data=True)} == {d["locator"] for *_, d in before.edges(data=True)}
+    with pytest.raises(ValidationError) as err:
+        graph.Project(MINI, schema=schema).load()
+    assert {p.message for p in err.value.problems} == {"'locator' is now called 'place'; rename it"}
+
+
+def _hospitals(tmp_path: Path, facts: str) -> Path:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "places.yaml").write_text((ROOT / "examples/hospitals/data/places.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (data / "links.yaml").write_text(facts, encoding="utf-8")
+    return data
+
+
+def test_a_schema_without_identity_tells_facts_apart_by_every_property(tmp_path: Path) -> None:
+    schema = ROOT / "examples/hospitals/schema.yaml"
+    twins = "facts:\n  - {type: TWINNED_WITH, from: springfield, to: shelbyville, since: 1990}\n"
+    data = _hospitals(tmp_path, twins + "  - {type: TWINNED_WITH, from: springfield, to: shelbyville, since: 1991}\n")
+    assert graph.Project(data, schema=schema).load().number_of_edges() == 2
+    (data / "links.yaml").write_text(twins + twins.removeprefix("facts:\n"), encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        graph.Project(data, schema=schema).load()
+    assert [p.message[:40] for p in err.value.problems] == ["duplicate relationship id 'twinned-with-"]
+
+
+def test_a_file_source_without_a_provenance_role_is_refused_once_per_file(tmp_path: Path) -> None:
+    facts = "source: somewhere\nfacts:\n" + "".join(
+        f"  - {{type: TWINNED_WITH, from: springfield, to: shelbyville, since: {y}}}\n" for y in (1990, 1991)
+    )
+    data = _hospitals(tmp_path, facts)
+    with pytest.raises(ValidationError) as err:
+        graph.Project(data, schema=ROOT / "examples/hospitals/schema.yaml").load()
+    assert [(p.line, p.message) for p in err.value.problems] == [
+        (
+            3,
+            "'source' at the top of the file names the document of its facts, but schema.yaml has no 'provenance' role to put it in; "
+            "remove it, or name the property under 'roles:' in the schema",
+        )
+    ]

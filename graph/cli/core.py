@@ -35,7 +35,7 @@ def _summary_table(G: nx.MultiDiGraph, model: Model) -> Table:
     for rtype, n in sorted(s["types"].items(), key=lambda kv: (-kv[1], kv[0])):
         table.add_row("relationship", rtype, str(n))
     if model.sanctioned:
-        table.add_row("marker", model.sanctioned_label, str(sum(s["sanctioned"].values())))
+        table.add_row("marker", model.sanctioned_label or model.sanctioned, str(sum(s["sanctioned"].values())))
     return table
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import main
+from .common import current_project
 
 
 @main.command("match")
@@ -26,7 +27,7 @@ def match_cmd(paths: tuple[Path, ...], threshold: float) -> None:
     """
     from ..match import match
 
-    found = match(*paths, threshold=threshold)
+    found = match(*paths, threshold=threshold, schema=current_project().schema)  # the group's --schema says which labels may match
     click.echo(f"{len(found)} candidate pairs (score >= {threshold:g}, merges and decisions included)")
     for c in found:
         click.echo(f"\n{c.score:.2f}  {c.status}: {c.ftm_name} ({c.ftm_schema}, {c.ftm_id}) ~ {c.entity_name} ({c.entity})")

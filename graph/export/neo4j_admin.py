@@ -150,7 +150,7 @@ def generate_neo4j_admin(G: nx.MultiDiGraph, *, schema: Schema | None = None) ->
         header = [f"{key}:ID", ":LABEL", *(_header(c, types[c]) for c in cols)]
         rows = []
         for sanctioned, r in sorted(items, key=lambda it: it[1][key]):
-            labels = [label, MARKER_LABEL, *([model.sanctioned_label] if sanctioned else [])]
+            labels = [label, MARKER_LABEL, *([model.sanctioned_label] if sanctioned and model.sanctioned_label else [])]
             rows.append([_cell(r[key], what), _cell(labels, what), *(_cell(r.get(c), what) for c in cols)])
         files.append(CsvFile(what, "nodes", header, rows))
     by_type: dict[str, list[dict[str, Any]]] = {}

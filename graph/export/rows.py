@@ -222,10 +222,9 @@ def node_merge_query(schema: Schema, label: str, sanctioned: bool, rows: str = "
     model = model_of(schema)
     if label not in model.labels:
         raise ExportError(f"label {label!r} is not in the schema")
-    add = [label, model.sanctioned_label] if sanctioned else [label]
-    remove = [lab for lab in model.labels if lab != label]
-    if not sanctioned:
-        remove.append(model.sanctioned_label)
+    marker = [model.sanctioned_label] if model.sanctioned_label else []
+    add = [label, *marker] if sanctioned else [label]
+    remove = [lab for lab in model.labels if lab != label] + ([] if sanctioned else marker)
     key = quote_name(_key(model))
     return (
         f"UNWIND {rows} AS row\n"

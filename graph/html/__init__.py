@@ -31,7 +31,7 @@ import importlib
 import json
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,8 +43,10 @@ from markupsafe import Markup
 from ..errors import CubamedError
 from ..explore import resolve
 from ..files import write_text_atomic
-from ..schema import Schema, load_schema
-from ._data import INDEX_BUDGET, edge_years, is_source_label, page_data
+from ..model import LABEL, TYPE
+from ..project import model_for
+from ..schema import Schema
+from ._data import INDEX_BUDGET, page_data
 
 __all__ = [
     "INDEX_BUDGET",
@@ -95,15 +97,16 @@ def select_view(
     `types` relations of those types, `years` (first, last) relations whose year or span meets the
     range (relations without a year are kept); with `types` or `years`, entities without relations
     are dropped. `focus` (an id, name or alias) keeps what lies within `depth` hops of it.
+    `schema` defaults to the one `G` was loaded with (see `graph.project.model_for`).
     Raises `CubamedError` for an unknown label or type, a bad range, or an unknown focus.
 
     >>> import graph
     >>> sorted(select_view(graph.load(), focus="Conviasa", types=["SANCTIONED"]))
     ['conviasa', 'united-states']
     """
-    sch = schema or load_schema()
-    keep_labels = _checked(labels, sch.labels, "label")
-    keep_types = _checked(types, sch.relationships, "relationship type")
+    model = model_for(G, schema)
+    keep_labels = _checked(labels, model.labels, "label")
+    keep_types = _checked(types, model.types, "relationship type")
     if years is not None and (len(years) != 2 or years[0] > years[1]):
         raise _fail(f"the year range {years!r} is not (first, last) with first <= last; e.g. (1998, 2010)")
     if depth < 0:
@@ -111,14 +114,15 @@ def select_view(
     nodes = [
         n
         for n, d in G.nodes(data=True)
-        if (include_sources or not is_source_label(sch, d.get("label"))) and (keep_labels is None or d.get("label") in keep_labels)
+        if (include_sources or model.document_label is None or d.get(LABEL) != model.document_label)
+        and (keep_labels is None or d.get(LABEL) in keep_labels)
     ]
     H = nx.MultiDiGraph(G.subgraph(nodes))
     if keep_types is not None or years is not None:
         drop = []
         for u, v, k, d in H.edges(keys=True, data=True):
-            span = edge_years(d)
-            if (keep_types is not None and d.get("type") not in keep_types) or (
+            span = model.years(d)
+            if (keep_types is not None and d.get(TYPE) not in keep_types) or (
                 years is not None and span is not None and (span[1] < years[0] or span[0] > years[1])
             ):
                 drop.append((u, v, k))
@@ -132,7 +136,7 @@ def select_view(
     return H
 
 
-def _checked(values: Iterable[str] | None, allowed: dict[str, Any], what: str) -> set[str] | None:
+def _checked(values: Iterable[str] | None, allowed: Collection[str], what: str) -> set[str] | None:
     if values is None:
         return None
     chosen = set(values)
@@ -196,8 +200,10 @@ def generate_html(
     `ReducedViewWarning` is issued; the others stay searchable, with their relations (see the module
     notes). ``max_nodes=None`` draws everything (slow beyond 2,000).
     """
-    sch = schema or load_schema()
-    H = select_view(G, focus=focus, depth=depth, labels=labels, types=types, years=years, include_sources=include_sources, schema=sch)
+    model = model_for(G, schema)
+    H = select_view(
+        G, focus=focus, depth=depth, labels=labels, types=types, years=years, include_sources=include_sources, schema=model.schema
+    )
     full = H
     H, note = _reduce(H, max_nodes)
     if note:
@@ -205,7 +211,7 @@ def generate_html(
     if H.number_of_nodes() == 0:
         note = _empty_note(focus, labels, types, years)
         warnings.warn(note, EmptyViewWarning, stacklevel=2)
-    data = page_data(G, H, sch, note=note, title=title, seed=seed, full=full)
+    data = page_data(G, H, model, note=note, title=title, seed=seed, full=full)
 
     vis = resources.files("pyvis") / "lib" / "vis-9.1.2"  # the vis-network release pyvis ships
     vis_js = _asset(vis.joinpath("vis-network.min.js").read_text(encoding="utf-8"), where="vis-network.min.js")

@@ -1,7 +1,7 @@
 """The page data: the one JSON object the explorer's scripts read (escaped into the page later).
 
-Every label, type and property name the page shows comes from here (read from the schema and the
-graph); the scripts under `js/` only know these keys:
+Every label, type and property name the page shows comes from here (read from the schema's model:
+its labels, types, figures and roles, and from the graph); the scripts under `js/` only know these keys:
 
 - `entities`: ``{id, name, label, aliases, x, y, size, sanctioned_by, properties}`` per drawn entity;
   `sanctioned_by` lists names (``null`` when not sanctioned); `properties` are the rest, in schema order.
@@ -11,10 +11,11 @@ graph); the scripts under `js/` only know these keys:
 - `bundles`: one drawn edge per pair of entities and relation family: ``{from, to, family,
   relations, curve}``; `relations` indexes `relations`; `curve` fans out the bundles of one pair
   (0: straight; the sign says which side). Longest first: the page draws them in this order.
-- `labels`: ``{name, color, shape, count, doc}``; `families`: ``{name, doc, color, types: [{name, doc,
-  count}]}``; `sources`: ``{id: {title, fields: [[property, value], ...]}}``.
-- `sanctioned`: ``{label, color}``: the schema's marker label and the colour of the ring;
-  `source_label`: the label of the documents relations cite.
+- `labels`: ``{name, color, shape, tally, doc}``; `families`: ``{name, doc, color, types: [{name, doc,
+  tally}]}`` (`tally`: how many are drawn); `sources`: ``{id: {title, fields: [[property, value], ...]}}``.
+- `sanctioned`: ``{label, color}``: the schema's marker label (else its sanctioned property) and the
+  colour of the ring, or ``null`` when the schema has no sanctions role; `source_label`: the label of
+  the documents relations cite (``null`` without a provenance role).
 - `years` ``[first, last]`` or ``null``, `note`, `total`, `index` (entities not drawn), `options` (vis-network).
 """
 
@@ -22,41 +23,22 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter, defaultdict
 from typing import Any
 
 import networkx as nx
 
-from ..schema import Schema
+from ..model import LABEL, TYPE, Model
 from ._layout import separate, spring_positions
 
-__all__ = ["INDEX_BUDGET", "edge_years", "is_source_label", "page_data"]
+__all__ = ["INDEX_BUDGET", "page_data"]
 
 INDEX_BUDGET = 16_000_000
 """Most bytes of page data for the relations of entities a reduced page does not draw; beyond it, only their index entries."""
 
-_SKIP_NODE = {"label", "name", "aliases", "sanctioned", "sanctioned_by"}
-# The relation properties the details show in their own place; the rest are figures and qualifiers.
-_SOURCE, _LOCATOR, _EVIDENCE = "source_id", "locator", "evidence"
-_ROLES = {"id", "type", _SOURCE, _LOCATOR, _EVIDENCE}
 # Colours for the relation types of a schema that declares no families: Okabe-Ito, then greys.
 _FALLBACK = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#666666", "#999999"]
 _FAN = 0.35  # roundness between neighbouring bundles of one pair
-
-
-def edge_years(d: dict[str, Any]) -> tuple[int, int] | None:
-    """The span of years a relation holds: `year`, else `start_year`-`end_year`, else the year of `date`."""
-    if d.get("year") is not None:
-        return int(d["year"]), int(d["year"])
-    given = [int(d[k]) for k in ("start_year", "end_year") if d.get(k) is not None]
-    if given:
-        return min(given), max(given)
-    date = d.get("date")
-    if date is not None and re.match(r"^\d{4}", str(date)):
-        y = int(str(date)[:4])
-        return y, y
-    return None
 
 
 def _plain(value: Any) -> Any:
@@ -76,31 +58,48 @@ def _ordered(d: dict[str, Any], rank: dict[str, int], skip: set[str]) -> dict[st
     return {k: _plain(d[k]) for k in keys}
 
 
-class _Pages:
-    """What the page data is made of, for one graph `G` (the whole graph: names, sources) and a schema."""
+def _text(d: dict[str, Any], role: str | None) -> str | None:
+    """The value of the property a role names, as text (None when the role or the value is missing)."""
+    value = d.get(role) if role else None
+    return None if value is None else str(value)
 
-    def __init__(self, G: nx.MultiDiGraph, sch: Schema) -> None:
+
+class _Pages:
+    """What the page data is made of, for one graph `G` (the whole graph: names, sources) and a model."""
+
+    def __init__(self, G: nx.MultiDiGraph, model: Model) -> None:
         self.G = G
-        self.sch = sch
+        self.model = m = model
+        sch = model.schema
         self.rel_order = {p: i for i, p in enumerate(sch.relationship_properties)}
         node_order = [*sch.node_properties, *(p for lab in sch.labels.values() for p in lab.properties)]
         self.node_order = {p: i for i, p in reversed(list(enumerate(node_order)))}  # a shared name ranks first where it first appears
-        self.refs = [p.name for p in sch.relationship_properties.values() if p.type == "ref" and p.name not in _ROLES]
+        # what the page shows in its own place: the rest of an entity's properties are listed, and the rest
+        # of a relation's are its figures and qualifiers
+        self.skip_node = {n for n in (LABEL, m.key, m.name, m.aliases, m.sanctioned, m.sanctioned_by) if n}
+        self.skip_source = self.skip_node | ({m.title} if m.title else set())
+        self.skip_relation = {n for n in (TYPE, m.key, m.provenance, m.locator, m.evidence) if n}
         self.sources: dict[str, dict[str, Any]] = {}
 
     def name_of(self, node: Any) -> str:
-        return str(self.G.nodes[node].get("name", node)) if node in self.G else str(node)
+        return self.model.name_of(node, self.G.nodes[node]) if node in self.G else str(node)
+
+    def aliases(self, d: dict[str, Any]) -> list[str]:
+        return [str(a) for a in (d.get(self.model.aliases) if self.model.aliases else None) or []]
 
     def node_properties(self, d: dict[str, Any]) -> dict[str, Any]:
-        return _ordered(d, self.node_order, _SKIP_NODE | {"id"})
+        return _ordered(d, self.node_order, self.skip_node)
 
     def sanctioned_by(self, d: dict[str, Any]) -> list[str] | None:
-        return [self.name_of(s) for s in d.get("sanctioned_by", []) or []] if d.get("sanctioned") else None
+        m = self.model
+        if not (m.sanctioned and d.get(m.sanctioned)):
+            return None
+        return [self.name_of(s) for s in (d.get(m.sanctioned_by) if m.sanctioned_by else None) or []]
 
     def relation_properties(self, d: dict[str, Any]) -> dict[str, Any]:
         """Figures and qualifiers, in schema order; references as "name (id)"."""
-        props = _ordered(d, self.rel_order, _ROLES)
-        for ref in self.refs:
+        props = _ordered(d, self.rel_order, self.skip_relation)
+        for ref in self.model.mentions:
             if ref in props and d[ref] in self.G:
                 props[ref] = f"{self.name_of(d[ref])} ({d[ref]})"
         return props
@@ -112,27 +111,30 @@ class _Pages:
         key = str(src)
         if key not in self.sources and src in self.G:
             d = self.G.nodes[src]
-            props = _ordered(d, self.node_order, _SKIP_NODE | {"id", "title"})
-            self.sources[key] = {"title": str(d.get("title") or d.get("name") or key), "fields": [[k, v] for k, v in props.items()]}
+            props = _ordered(d, self.node_order, self.skip_source)
+            title = self.model.document_title(self.G, src) or self.name_of(src)
+            self.sources[key] = {"title": str(title), "fields": [[k, v] for k, v in props.items()]}
         return key
 
     def relation(self, u: Any, v: Any, k: Any, d: dict[str, Any]) -> dict[str, Any]:
-        span = edge_years(d)
+        m = self.model
+        span = m.years(d)
         return {
             "id": str(k),
             "from": str(u),
             "to": str(v),
-            "type": str(d.get("type", "")),
+            "type": str(d.get(TYPE, "")),
             "years": list(span) if span else None,
-            "source": self.source(d.get(_SOURCE)),
-            "locator": None if d.get(_LOCATOR) is None else str(d[_LOCATOR]),
-            "evidence": None if d.get(_EVIDENCE) is None else str(d[_EVIDENCE]),
+            "source": self.source(d.get(m.provenance) if m.provenance else None),
+            "locator": _text(d, m.locator),
+            "evidence": _text(d, m.evidence),
             "properties": self.relation_properties(d),
         }
 
 
-def _families(sch: Schema, type_counts: Counter[str]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def _families(model: Model, type_counts: Counter[str]) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The legend's families with their types (schema order), and the family of each type drawn."""
+    sch = model.schema
     families: dict[str, dict[str, Any]] = {
         f.name: {"name": f.name, "doc": f.doc, "color": f.color, "types": []} for f in sch.families.values()
     }
@@ -145,7 +147,7 @@ def _families(sch: Schema, type_counts: Counter[str]) -> tuple[list[dict[str, An
         if fam is None:  # no family in the schema: the type is a family of its own
             fam = t
             families[fam] = {"name": fam, "doc": t, "color": next(spare), "types": []}
-        families[fam]["types"].append({"name": t, "doc": rel.doc if rel else "", "count": type_counts[t]})
+        families[fam]["types"].append({"name": t, "doc": rel.doc if rel else "", "tally": type_counts[t]})
         family_of[t] = fam
     return [f for f in families.values() if f["types"]], family_of
 
@@ -170,7 +172,7 @@ def _bundles(relations: list[dict[str, Any]], family_of: dict[str, str], family_
 def page_data(
     G: nx.MultiDiGraph,
     H: nx.MultiDiGraph,
-    sch: Schema,
+    model: Model,
     *,
     note: str | None,
     title: str,
@@ -178,7 +180,8 @@ def page_data(
     full: nx.MultiDiGraph | None = None,
 ) -> dict[str, Any]:
     """The page data for drawing `H` (a view of `G`); `full` is the view before it was reduced to `H`."""
-    pages = _Pages(G, sch)
+    pages = _Pages(G, model)
+    sch = model.schema
     degree = dict(H.degree())
     size = {node: round(min(40.0, 8.0 + 4.0 * math.sqrt(degree[node])), 1) for node in H}
     pos = spring_positions(list(H), [(u, v) for u, v in H.edges()], seed=seed, scale=max(300.0, 60.0 * math.sqrt(len(H))))
@@ -189,9 +192,9 @@ def page_data(
         entities.append(
             {
                 "id": str(node),
-                "name": str(d.get("name", node)),
-                "label": str(d.get("label", "")),
-                "aliases": [str(a) for a in d.get("aliases", []) or []],
+                "name": model.name_of(node, d),
+                "label": str(d.get(LABEL, "")),
+                "aliases": pages.aliases(d),
                 "x": x,
                 "y": y,
                 "size": size[node],
@@ -201,14 +204,14 @@ def page_data(
         )
     relations = [pages.relation(u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True)]
     type_counts = Counter(r["type"] for r in relations)
-    families, family_of = _families(sch, type_counts)
+    families, family_of = _families(model, type_counts)
     bundles = _bundles(relations, family_of, {f["name"]: i for i, f in enumerate(families)})
     # the longest drawn first, so a short edge is never under a long one passing over it: each stays clickable
     at: dict[str, tuple[float, float]] = {e["id"]: (e["x"], e["y"]) for e in entities}
     bundles.sort(key=lambda b: -math.dist(at[b["from"]], at[b["to"]]))
     # source documents drawn as entities (with include_sources) show their citation when clicked
-    for node, lab in H.nodes(data="label"):
-        if is_source_label(sch, lab):
+    for node, lab in H.nodes(data=LABEL):
+        if model.document_label is not None and lab == model.document_label:
             pages.source(node)
     label_counts = Counter(e["label"] for e in entities)
     spans = [r["years"] for r in relations if r["years"]]
@@ -247,27 +250,15 @@ def page_data(
         "index": index,
         "total": {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()},
         "labels": [
-            {"name": name, "color": lab.color, "shape": lab.shape, "count": label_counts[name], "doc": lab.doc}
+            {"name": name, "color": lab.color, "shape": lab.shape, "tally": label_counts[name], "doc": lab.doc}
             for name, lab in sch.labels.items()
             if label_counts[name]
         ],
         "families": families,
-        "sanctioned": {"label": sch.sanctioned_label, "color": sch.sanctioned_color},
-        "source_label": _source_label(sch),
+        "sanctioned": {"label": model.sanctioned_label or model.sanctioned, "color": sch.sanctioned_color} if model.sanctioned else None,
+        "source_label": model.document_label,
         "years": [min(s[0] for s in spans), max(s[1] for s in spans)] if spans else None,
     }
-
-
-def _source_label(sch: Schema) -> str:
-    """The label of the documents relations cite (what a citation is headed with)."""
-    prop = sch.relationship_properties.get(_SOURCE)
-    return prop.labels[0] if prop is not None and prop.labels else _SOURCE
-
-
-def is_source_label(sch: Schema, label: Any) -> bool:
-    """Whether `label` is the one the relations' source reference points to (the schema's Source)."""
-    prop = sch.relationship_properties.get(_SOURCE)
-    return prop is not None and str(label) in prop.labels
 
 
 def _index(pages: _Pages, H: nx.MultiDiGraph, full: nx.MultiDiGraph, budget: int) -> dict[str, Any]:
@@ -282,14 +273,13 @@ def _index(pages: _Pages, H: nx.MultiDiGraph, full: nx.MultiDiGraph, budget: int
     drawn = list(H)
     rest = [n for n in full if n not in H]
     number = {n: i for i, n in enumerate(drawn + rest)}
-    labels = sorted({str(full.nodes[n].get("label", "")) for n in rest} | set(pages.sch.labels))
+    labels = sorted({str(full.nodes[n].get(LABEL, "")) for n in rest} | set(pages.model.labels))
     label_no = {lab: i for i, lab in enumerate(labels)}
     rows = []
     for n in rest:
         d = full.nodes[n]
-        aliases = [str(a) for a in d.get("aliases", []) or []]
-        label = label_no[str(d.get("label", ""))]
-        rows.append([str(n), str(d.get("name", n)), aliases, label, pages.node_properties(d), pages.sanctioned_by(d)])
+        label = label_no[str(d.get(LABEL, ""))]
+        rows.append([str(n), pages.model.name_of(n, d), pages.aliases(d), label, pages.node_properties(d), pages.sanctioned_by(d)])
     types: list[str] = []
     type_no: dict[str, int] = {}
     rels: list[list[Any]] = []

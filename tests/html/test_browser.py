@@ -18,7 +18,7 @@ import pytest
 import graph
 from graph.html import ReducedViewWarning, select_view, write_html
 
-from ..conftest import FIXTURES
+from ..conftest import FIXTURES, ROOT
 from .test_html import beyond_the_cap
 
 pytestmark = pytest.mark.browser
@@ -266,6 +266,22 @@ def test_sanctioned_ring_shows_on_a_red_company(open_page: Any, main_page: Path,
     assert not curated.nodes["brazil"].get("sanctioned")
     px = page.evaluate(RING_PIXELS, "brazil")
     assert sum(1 for p in px["dark"] if max(p[:3]) < 60 and p[3] > 200) <= 4
+
+
+def test_a_schema_of_ones_own_draws_with_its_names_and_no_sanctions_key(open_page: Any, tmp_path: Path) -> None:
+    """examples/hospitals has no sanctions, no documents and no years: the page shows its own labels, types and figures."""
+    hospitals = graph.Project(ROOT / "examples/hospitals/data", schema=ROOT / "examples/hospitals/schema.yaml")
+    G = hospitals.load()
+    opened = open_page(write_html(G, tmp_path / "hospitals.html"))
+    page = opened.page
+    assert opened.errors == []
+    assert page.locator("#legend-sanctioned").is_hidden()
+    assert sorted(page.locator("#legend-labels li .name").all_inner_texts()) == sorted({lab for _, lab in G.nodes(data="label")})
+    page.fill("#search", "St. Mary")
+    page.press("#search", "Enter")
+    assert page.locator("#details-body h3").inner_text() == G.nodes["hospital-one"]["name"]
+    text = details_text(page)
+    assert "LOCATED_IN" in text and "since" in text and "1950" in text and "Springfield" in text
 
 
 # ---- how is X connected to Y ---------------------------------------------------------------------

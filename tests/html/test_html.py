@@ -18,9 +18,10 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import CubamedError, EntityNotFound
 from graph.html import EmptyViewWarning, ReducedViewWarning, generate_html, page_script, select_view, write_html
+from graph.project import Project
 from graph.schema import load_schema
 
-from ..conftest import FIXTURES
+from ..conftest import FIXTURES, ROOT
 
 MINI = str(FIXTURES / "mini")
 PAYLOAD = "</script><script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -82,6 +83,18 @@ def test_sanctioned_entities_are_marked(mini: nx.MultiDiGraph) -> None:
     assert data["sanctioned"] == {"label": schema.sanctioned_label, "color": schema.sanctioned_color}
 
 
+def test_a_schema_without_sanctions_or_documents_gives_null_keys() -> None:
+    G = Project(ROOT / "examples/hospitals/data", schema=ROOT / "examples/hospitals/schema.yaml").load()
+    data = page_data(generate_html(G))
+    assert (data["sanctioned"], data["source_label"]) == (None, None)
+    one = next(e for e in data["entities"] if e["id"] == "hospital-one")
+    assert (one["name"], one["aliases"], one["sanctioned_by"]) == ("Hospital One", ["H1", "St. Mary's"], None)
+    assert one["properties"] == {"beds": 120, "public": True}
+    r = next(r for r in data["relations"] if r["from"] == "hospital-one")
+    assert (r["source"], r["locator"], r["evidence"], r["years"]) == (None, None, None, None)
+    assert r["properties"] == {"since": 1950, "note": "The old one."}
+
+
 def test_relations_carry_figures_source_and_evidence(mini: nx.MultiDiGraph) -> None:
     data = page_data(generate_html(mini))
     r = next(r for r in data["relations"] if r["from"] == "cuba" and r["to"] == "saint-lucia")
@@ -125,7 +138,7 @@ def test_families_come_from_the_schema(curated: nx.MultiDiGraph) -> None:
     data = page_data(generate_html(curated))
     schema = load_schema()
     assert [(f["name"], f["doc"], f["color"]) for f in data["families"]] == [(f.name, f.doc, f.color) for f in schema.families.values()]
-    drawn = {t["name"]: (f["name"], t["count"]) for f in data["families"] for t in f["types"]}
+    drawn = {t["name"]: (f["name"], t["tally"]) for f in data["families"] for t in f["types"]}
     counts = Counter(t for _, _, t in curated.edges(data="type"))
     assert drawn == {t: (schema.relationships[t].family, n) for t, n in counts.items()}
 

@@ -93,28 +93,29 @@ function updateCounts() {
 
 // ---- legend: it is the filter --------------------------------------------------------------------
 var GLYPHS = { dot: "●", ellipse: "⬬", triangle: "▲", diamond: "◆", star: "★", square: "■", hexagon: "⬢", triangleDown: "▼", box: "▬" };
-function checkRow(text, count, mark, attr, value, onChange) {
+function checkRow(text, tally, mark, attr, value, onChange) {
   var li = el("li"), label = el("label"), box = el("input");
   box.type = "checkbox"; box.checked = true; box.setAttribute(attr, value);
   box.addEventListener("change", function () { onChange(box.checked); });
-  label.append(box, mark, el("span", text, "name"), el("span", count, "tally"));
+  label.append(box, mark, el("span", text, "name"), el("span", tally, "tally"));
   li.append(label);
   return li;
 }
 DATA.labels.forEach(function (l) {
   var glyph = el("span", GLYPHS[l.shape] || "●", "glyph"); glyph.style.color = l.color;
-  var li = checkRow(l.name, l.count, glyph, "data-label", l.name, function (on) { setLabel(l.name, on); });
+  var li = checkRow(l.name, l.tally, glyph, "data-label", l.name, function (on) { setLabel(l.name, on); });
   li.title = l.doc;
   $("legend-labels").append(li);
 });
 (function sanctionedKey() {
-  var mark = el("span", null, "ring"); mark.style.borderColor = DATA.sanctioned.color;
   var key = $("legend-sanctioned");
+  if (!DATA.sanctioned) { key.hidden = true; return; }  // the schema marks nothing as sanctioned
+  var mark = el("span", null, "ring"); mark.style.borderColor = DATA.sanctioned.color;
   key.replaceChildren(mark, el("span", DATA.sanctioned.label + " (ringed)"));
 })();
 DATA.families.forEach(function (f) {
   var sw = el("span", null, "swatch"); sw.style.background = f.color;
-  var total = f.types.reduce(function (n, t) { return n + t.count; }, 0);
+  var total = f.types.reduce(function (n, t) { return n + t.tally; }, 0);
   var li = checkRow(f.doc, total, sw, "data-family", f.name, function (on) { setFamily(f.name, on); });
   li.className = "family";
   var more = el("button", "▸", "expand"); more.type = "button";
@@ -126,7 +127,7 @@ DATA.families.forEach(function (f) {
   li.firstChild.after(more);
   f.types.forEach(function (t) {
     var tsw = el("span", null, "swatch"); tsw.style.background = f.color;
-    var tli = checkRow(t.name, t.count, tsw, "data-type", t.name, function (on) { setType(t.name, on); });
+    var tli = checkRow(t.name, t.tally, tsw, "data-type", t.name, function (on) { setType(t.name, on); });
     tli.title = t.doc;
     sub.append(tli);
   });

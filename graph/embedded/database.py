@@ -21,10 +21,10 @@ from ..errors import QueryError
 from ..locations import data_dir
 from ..read import data_files
 from ..schema import Schema, load_schema
-from .ddl import copy_statement, generate_ddl, node_tables, rel_tables
-from .hints import explain, write_refusal
+from .ddl import NODE_TABLE, copy_statement, generate_ddl, node_tables, rel_tables
+from .hints import engine_error
 from .results import InternalId, convert_rows, frame
-from .rewrite import parameter_names, return_columns, rewrite, write_keyword
+from .translate import translate
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMAT", "EmbeddedDatabase", "build_database", "cache_key", "cached_database", "default_cache_dir", "open_database", "query"]
 
-#: Bump when the table layout or the macros change, so that old caches are not reused.
-FORMAT = 1
+#: Bump when the table layout changes, so that old caches are not reused (2: one node and one relationship table).
+FORMAT = 2
 #: How many cached databases to keep (older ones are removed after a build).
 KEEP = 4
 
@@ -58,13 +58,11 @@ def cache_key(paths: Iterable[str | Path], schema: Schema) -> str:
 def _create(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
     for statement in generate_ddl(schema):
         conn.execute(statement)
-    # One transaction for every COPY (one per label and per endpoint pair): committing each one
-    # to disk costs ~0.1 s, which made 1M relationships in 200 groups take minutes.
-    conn.execute("BEGIN TRANSACTION")
-    for label, table in node_tables(G, schema):
-        conn.execute(copy_statement(label, table.column_names), {"data": table})
-    for rtype, start, end, table in rel_tables(G, schema):
-        conn.execute(copy_statement(rtype, table.column_names[2:], start, end), {"data": table})
+    conn.execute("BEGIN TRANSACTION")  # one commit for both COPY statements
+    for name, table in node_tables(G, schema):
+        conn.execute(copy_statement(name, table.column_names), {"data": table})
+    for name, table in rel_tables(G, schema):
+        conn.execute(copy_statement(name, table.column_names[2:]), {"data": table})
     conn.execute("COMMIT")
 
 
@@ -115,7 +113,6 @@ class EmbeddedDatabase:
     def __init__(self, db: Any, conn: Any, schema: Schema, *, path: Path | None, writable: bool, scratch: Path | None = None) -> None:
         self._db, self._conn, self.schema, self.path, self.writable = db, conn, schema, path, writable
         self._scratch = scratch
-        self._tables: dict[int, str] | None = None
 
     def __enter__(self) -> EmbeddedDatabase:
         return self
@@ -130,26 +127,22 @@ class EmbeddedDatabase:
             shutil.rmtree(self._scratch, ignore_errors=True)
 
     def execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
-        """Run `cypher` as written by the user; return the column names and converted rows."""
+        """Run `cypher` as written by the user; return Neo4j's column names and the converted rows.
+
+        The query is parsed and translated first (`translate`): a refusal or a syntax error is
+        raised before anything reaches the engine. Every error of the engine becomes a `QueryError`
+        that quotes the query as written.
+        """
         params = dict(params or {})
-        keyword = write_keyword(cypher)
-        if keyword and not self.writable:
-            raise QueryError(write_refusal(keyword))
-        missing = sorted(parameter_names(cypher) - params.keys())
-        if missing:
-            raise QueryError(f"missing parameter ${missing[0]}; pass it as -p {missing[0]}=VALUE (or {missing[0]}=... in Python)")
-        text = rewrite(cypher, self.schema.labels, sanctioned=self.schema.sanctioned_label)
+        t = translate(cypher, self.schema, params, write=self.writable)
         try:
-            result = self._conn.execute(text, params)
-        except RuntimeError as exc:
-            raise QueryError(f"Cypher error: {exc}\nhint: {explain(str(exc), cypher, self.schema)}") from None
-        if isinstance(result, list):  # several statements: the last one's result
-            result = result[-1]
-        names, rows = result.get_column_names(), result.get_all()
-        wanted = return_columns(cypher)
-        if wanted and len(wanted) == len(names):
-            names = wanted
-        return names, convert_rows(rows, self._resolve)
+            result = self._conn.execute(t.text, t.params)
+            if isinstance(result, list):  # never: the translation is one statement
+                result = result[-1]
+            rows = result.get_all()
+        except Exception as exc:  # the engine raises RuntimeError, TypeError, ValueError, UnicodeDecodeError, ...
+            raise QueryError(engine_error(exc, cypher, params)) from None
+        return t.columns, convert_rows(rows, self._resolve, t.post)
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None, /, **more: Any) -> pd.DataFrame:
         """Run `cypher` with parameters `params` and `more`; one DataFrame column per RETURN item."""
@@ -157,17 +150,9 @@ class EmbeddedDatabase:
         return frame(rows, names)
 
     def _resolve(self, wanted: set[InternalId]) -> dict[InternalId, str]:
-        if self._tables is None:
-            shown = self._conn.execute("CALL show_tables() RETURN id, name").get_all()
-            self._tables = {int(i): str(n) for i, n in shown}
-        found: dict[InternalId, str] = {}
-        for table in {t for t, _ in wanted}:
-            offsets = [o for t, o in wanted if t == table]
-            rows = self._conn.execute(
-                f"MATCH (n:`{self._tables[table]}`) WHERE offset(id(n)) IN $o RETURN offset(id(n)), n.id", {"o": offsets}
-            ).get_all()
-            found.update({(table, int(o)): str(i) for o, i in rows})
-        return found
+        offsets = sorted(o for _, o in wanted)
+        rows = self._conn.execute(f"MATCH (n:{NODE_TABLE}) WHERE offset(id(n)) IN $o RETURN id(n), n.id", {"o": offsets}).get_all()
+        return {(int(i["table"]), int(i["offset"])): str(e) for i, e in rows}
 
 
 def open_database(

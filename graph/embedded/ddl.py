@@ -1,13 +1,22 @@
-"""The embedded engine's schema, generated from the schema file, and the frames its bulk load reads.
+"""The embedded engine's tables, generated from the schema file, and the Arrow tables its bulk load reads.
 
-Pure: nothing here opens a database. `generate_ddl(schema)` yields the statements that create one
-node table per label (primary key `id`) and one relationship table per type with every allowed
-FROM/TO pair; `node_tables` / `rel_tables` turn a `MultiDiGraph` into the typed Arrow tables `COPY`
-reads (typed columns rather than Python objects, and only the columns that have a value: 1M
-relationships load in ~18 s instead of ~26 s).
+Pure: nothing here opens a database. The layout is the one that loads fastest and that the
+translator (`translate.py`) maps Neo4j's patterns onto:
+
+- one node table `Entity`: `id` (primary key), `_cubamed_label` (the node's label), then every
+  property of every label (the union; a property must have one type across labels), then
+  `sanctioned` and `sanctioned_by`;
+- one relationship table `Relationship` from `Entity` to `Entity`: `_cubamed_type` (the type),
+  `_cubamed` (always true, as the property the Neo4j export writes), `id` (the edge key), then the
+  relationship properties.
+
+The engine keeps one physical table per (from, to) pair of a relationship table: with a table per
+label and per type our schema made 206 pairs and a million relationships took 21.6 s to load; one
+pair loads them in a few seconds (README, benchmarks). `node_tables` / `rel_tables` turn a
+`MultiDiGraph` into typed Arrow tables (only the columns that have a value).
 
 Property types map to engine types as follows (dates stay ISO strings, as in the graph, so that
-partial dates such as ``2020-03`` survive and compare as text):
+partial dates such as ``2020-03`` survive; `date()` in a query reads them):
 
 =============  =========
 schema type    column
@@ -28,13 +37,27 @@ import gc
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ..errors import SchemaError
 from ..schema import Schema
 
 if TYPE_CHECKING:
     import networkx as nx
     import pyarrow as pa  # type: ignore[import-untyped]  # no stubs in the dev group (pyarrow-stubs)
 
-__all__ = ["ENGINE_TYPES", "MACROS", "copy_statement", "generate_ddl", "node_columns", "node_tables", "rel_columns", "rel_tables"]
+__all__ = [
+    "ENGINE_TYPES",
+    "NODE_TABLE",
+    "REL_TABLE",
+    "copy_statement",
+    "generate_ddl",
+    "node_columns",
+    "node_tables",
+    "rel_columns",
+    "rel_tables",
+]
+
+NODE_TABLE, REL_TABLE = "Entity", "Relationship"
+LABEL_COLUMN, TYPE_COLUMN, MARKER_COLUMN = "_cubamed_label", "_cubamed_type", "_cubamed"
 
 ENGINE_TYPES = {
     "string": "STRING",
@@ -47,57 +70,48 @@ ENGINE_TYPES = {
     "ref": "STRING",
 }
 
-#: Neo4j functions the engine lacks, defined as macros stored in the database (see docs/cypher-dialect.md).
-#: `labels` is built into the engine (returning one string), so the rewrite layer renames calls to it.
-MACROS = {
-    "type(r)": "label(r)",
-    "neo4j_labels(n)": "CASE WHEN n.sanctioned THEN [label(n), '{marker}'] ELSE [label(n)] END",
-    "toInteger(x)": "cast(x, 'INT64')",
-    "toFloat(x)": "cast(x, 'DOUBLE')",
-    "toString(x)": "cast(x, 'STRING')",
-    "toBoolean(x)": "cast(x, 'BOOL')",
-    # no NULL literal in a stored macro: ladybug 0.22 cannot read such a macro back (so head([]) fails)
-    "head(l)": "list_extract(l, 1)",
-    "last(l)": "list_extract(l, -1)",
-}
-
 
 def _ident(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def node_columns(schema: Schema, label: str) -> dict[str, str]:
-    """Column name → engine type of the node table of `label`: `id` first, then the schema's order."""
-    cols = {name: ENGINE_TYPES[p.type] for name, p in schema.node_properties_of(label).items()}
-    cols = {"id": "STRING", **cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]"}
-    return cols
+def node_columns(schema: Schema) -> dict[str, str]:
+    """Column name → engine type of the node table: `id`, the label, every label's properties, the sanction columns."""
+    cols = {"id": "STRING", LABEL_COLUMN: "STRING"}
+    seen: dict[str, str] = {}
+    for label in schema.labels:
+        for name, p in schema.node_properties_of(label).items():
+            engine_type = ENGINE_TYPES[p.type]
+            if name in cols and cols[name] != engine_type:
+                raise SchemaError(
+                    f"{schema.path}: property {name} is {cols[name]} on {seen[name]} but {engine_type} on {label}; "
+                    "the embedded engine keeps one column per property: give it one type"
+                )
+            cols.setdefault(name, engine_type)
+            seen.setdefault(name, label)
+    return {**cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]"}
 
 
 def rel_columns(schema: Schema) -> dict[str, str]:
-    """Column name → engine type of every relationship table: `id` (the edge key) first."""
-    return {"id": "STRING", **{name: ENGINE_TYPES[p.type] for name, p in schema.relationship_properties.items()}}
+    """Column name → engine type of the relationship table: the type, the marker, `id` (the edge key), the properties."""
+    props = {name: ENGINE_TYPES[p.type] for name, p in schema.relationship_properties.items()}
+    return {TYPE_COLUMN: "STRING", MARKER_COLUMN: "BOOLEAN", "id": "STRING", **props}
 
 
 def generate_ddl(schema: Schema) -> Iterator[str]:
-    """Yield the statements that create the engine's tables and macros for `schema`.
+    """Yield the statements that create the engine's two tables for `schema`.
 
     >>> from graph.schema import load_schema
     >>> ddl = list(generate_ddl(load_schema()))
-    >>> ddl[0][:60]
-    'CREATE NODE TABLE `State`(`id` STRING, `name` STRING, `alias'
+    >>> ddl[0][:70]
+    'CREATE NODE TABLE `Entity`(`id` STRING, `_cubamed_label` STRING, `name'
+    >>> ddl[1][:70]
+    'CREATE REL TABLE `Relationship`(FROM `Entity` TO `Entity`, `_cubamed_t'
     """
-    for label in schema.labels:
-        cols = ", ".join(f"{_ident(c)} {t}" for c, t in node_columns(schema, label).items())
-        yield f"CREATE NODE TABLE {_ident(label)}({cols}, PRIMARY KEY(`id`))"
+    cols = ", ".join(f"{_ident(c)} {t}" for c, t in node_columns(schema).items())
+    yield f"CREATE NODE TABLE {_ident(NODE_TABLE)}({cols}, PRIMARY KEY(`id`))"
     props = ", ".join(f"{_ident(c)} {t}" for c, t in rel_columns(schema).items())
-    for rel in schema.relationships.values():
-        pairs = ", ".join(f"FROM {_ident(s)} TO {_ident(t)}" for s in rel.sources for t in rel.targets)
-        yield f"CREATE REL TABLE {_ident(rel.name)}({pairs}, {props})"
-    for signature, body in MACROS.items():
-        yield f"CREATE MACRO {signature} AS {body.format(marker=schema.sanctioned_label)}"
-
-
-_Group = tuple[list[str], list[str], list[Any], list[dict[str, Any]]]
+    yield f"CREATE REL TABLE {_ident(REL_TABLE)}(FROM {_ident(NODE_TABLE)} TO {_ident(NODE_TABLE)}, {props})"
 
 
 def _cast(value: Any, engine_type: str) -> Any:
@@ -152,66 +166,65 @@ def _property_columns(rows: list[dict[str, Any]], columns: dict[str, str]) -> di
 
 
 def node_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Table]]:
-    """Yield (label, Arrow table) for every label with nodes: `id`, then the columns of `node_columns` that have a value."""
+    """Yield (table, Arrow table) for the node table: `id`, `_cubamed_label`, then the columns that have a value."""
     import pyarrow as pa
 
-    by_label: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
+    if not len(G):
+        return
+    ids: list[str] = []
+    labels: list[str] = []
+    rows: list[dict[str, Any]] = []
     for node, d in G.nodes(data=True):
-        ids, rows = by_label.setdefault(d["label"], ([], []))
         ids.append(node)
+        labels.append(d["label"])
         rows.append(d)
-    for label in schema.labels:
-        if label in by_label:
-            ids, rows = by_label[label]
-            columns = {c: t for c, t in node_columns(schema, label).items() if c != "id"}
-            yield label, pa.table({"id": pa.array(ids, pa.string()), **_property_columns(rows, columns)})
+    columns = {c: t for c, t in node_columns(schema).items() if c not in ("id", LABEL_COLUMN)}
+    lead = {"id": pa.array(ids, pa.string()), LABEL_COLUMN: pa.array(labels, pa.string())}
+    yield NODE_TABLE, pa.table({**lead, **_property_columns(rows, columns)})
 
 
-def _group_edges(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], _Group]:
-    """The edges of `G` by (type, start label, end label), in one pass: ([from], [to], [key], [attributes])."""
-    labels = dict(G.nodes(data="label"))
-    groups: dict[tuple[str, str, str], _Group] = {}
+def rel_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Table]]:
+    """Yield (table, Arrow table) for the relationship table.
+
+    Columns: `from`, `to`, `_cubamed_type`, `_cubamed`, `id` (the edge key), then the relationship
+    properties that have a value.
+    """
+    import pyarrow as pa
+
+    froms: list[str] = []
+    tos: list[str] = []
+    types: list[str] = []
+    keys: list[str] = []
+    rows: list[dict[str, Any]] = []
     enabled = gc.isenabled()
-    gc.disable()  # a million appended tuples would trigger many useless collections
+    gc.disable()  # a million appended items would trigger many useless collections
     try:
         for u, v, key, d in G.edges(keys=True, data=True):
-            group = (d["type"], labels[u], labels[v])
-            lists = groups.get(group)
-            if lists is None:
-                lists = groups[group] = ([], [], [], [])
-            lists[0].append(u)
-            lists[1].append(v)
-            lists[2].append(key)
-            lists[3].append(d)
+            froms.append(u)
+            tos.append(v)
+            types.append(d["type"])
+            keys.append(str(key))
+            rows.append(d)
     finally:
         if enabled:
             gc.enable()
-    return groups
+    if not rows:
+        return
+    columns = {c: t for c, t in rel_columns(schema).items() if c not in (TYPE_COLUMN, MARKER_COLUMN, "id")}
+    lead = {
+        "from": pa.array(froms, pa.string()),
+        "to": pa.array(tos, pa.string()),
+        TYPE_COLUMN: pa.array(types, pa.string()),
+        MARKER_COLUMN: pa.repeat(pa.scalar(True), len(rows)),
+        "id": pa.array(keys, pa.string()),
+    }
+    yield REL_TABLE, pa.table({**lead, **_property_columns(rows, columns)})
 
 
-def _rel_table(lists: _Group, columns: dict[str, str]) -> pa.Table:
-    import pyarrow as pa
-
-    froms, tos, keys, rows = lists
-    lead = {"from": pa.array(froms, pa.string()), "to": pa.array(tos, pa.string()), "id": pa.array([str(k) for k in keys], pa.string())}
-    return pa.table({**lead, **_property_columns(rows, columns)})
-
-
-def rel_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, str, str, pa.Table]]:
-    """Yield (type, start label, end label, Arrow table) per endpoint pair in use.
-
-    Columns: `from`, `to`, `id` (the edge key), then the columns of `rel_columns` that have a value.
-    """
-    columns = {c: t for c, t in rel_columns(schema).items() if c != "id"}
-    for (rtype, start, end), lists in _group_edges(G).items():
-        yield rtype, start, end, _rel_table(lists, columns)
-
-
-def copy_statement(table: str, columns: Iterable[str], start: str | None = None, end: str | None = None) -> str:
+def copy_statement(table: str, columns: Iterable[str]) -> str:
     """`COPY` into `table` from the parameter `$data`, naming the columns it fills (the rest stay null).
 
-    >>> copy_statement("DEPLOYED_TO", ["id", "count"], "State", "State")
-    "COPY `DEPLOYED_TO`(`id`, `count`) FROM $data (from='State', to='State')"
+    >>> copy_statement("Relationship", ["_cubamed_type", "id"])
+    'COPY `Relationship`(`_cubamed_type`, `id`) FROM $data'
     """
-    text = f"COPY {_ident(table)}({', '.join(_ident(c) for c in columns)}) FROM $data"
-    return text + (f" (from='{start}', to='{end}')" if start is not None and end is not None else "")
+    return f"COPY {_ident(table)}({', '.join(_ident(c) for c in columns)}) FROM $data"

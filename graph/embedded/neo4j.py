@@ -2,7 +2,9 @@
 
 Nodes, relationships and paths become the dicts of `results` (the marker label and property that
 the exporter adds are left out), so `cubamed query --neo4j URI` prints what the embedded run prints.
-Read-only: the query runs in a read transaction, and write queries are refused before sending.
+Read-only: the query runs in a read transaction (the server refuses writes there), and what a read
+transaction still allows but reads files or the network (`LOAD CSV`, procedure calls, namespaced
+functions such as APOC's loaders) is refused before sending (`cypher.server_refusal`).
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import QueryError
 from ..schema import Schema
-from .hints import write_refusal
-from .rewrite import ENTITY_MARKER, write_keyword
+from .cypher import server_refusal
+from .translate import ENTITY_MARKER
 
 __all__ = ["neo4j_execute"]
 
@@ -58,9 +59,9 @@ def neo4j_execute(
 
     from ..export.neo4j import _driver, _errors  # the exporter's scheme check and one-line messages
 
-    keyword = write_keyword(cypher)
-    if keyword:
-        raise QueryError(write_refusal(keyword))
+    refusal = server_refusal(cypher)
+    if refusal is not None:
+        raise refusal
     with _errors(uri, user, password, database), _driver(uri, user, password) as driver:
         records, _, keys = driver.execute_query(cypher, dict(params or {}), database_=database, routing_=neo4j.RoutingControl.READ)
     labels = set(schema.labels)

@@ -4,11 +4,15 @@
   as Neo4j has no null properties);
 - a relationship → ``{"_type": "DEPLOYED_TO", "_start": "cuba", "_end": "jamaica", "id": ..., ...}``;
 - a path → ``{"_nodes": [node, ...], "_rels": [relationship, ...]}``;
-- ``sum()`` of integers (INT128, a `Decimal` from the engine) → `int`, as in Neo4j.
+- ``sum()`` of integers (INT128, a `Decimal` from the engine) → `int`, as in Neo4j;
+- a date → its ISO string (as the Neo4j branch prints Neo4j's dates);
+- ``properties(n)`` returned as a column → the dict of the node's (or relationship's) stored
+  properties, with the `_cubamed: true` marker on relationships, as Neo4j holds them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -19,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["InternalId", "convert_rows", "frame", "node_ids", "to_text"]
 
 InternalId = tuple[int, int]  # (table id, offset)
+LABEL_COLUMN, TYPE_COLUMN, MARKER_COLUMN = "_cubamed_label", "_cubamed_type", "_cubamed"  # = ddl's (kept light: no import)
 Resolver = Callable[[set[InternalId]], dict[InternalId, str]]
 
 
@@ -47,14 +52,20 @@ def _walk(v: Any, nodes: dict[InternalId, str], ends: set[InternalId]) -> None:
             _walk(x, nodes, ends)
 
 
+def _props(v: dict[str, Any], ids: dict[InternalId, str]) -> dict[str, Any]:
+    return {k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}
+
+
 def _convert(v: Any, ids: dict[InternalId, str]) -> Any:
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
     if _is_node(v):
-        return {"_label": v["_LABEL"], **{k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}}
+        return {"_label": v.get(LABEL_COLUMN, v["_LABEL"]), **_props(v, ids)}
     if _is_rel(v):
-        props = {k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}
-        return {"_type": v["_LABEL"], "_start": ids.get(_iid(v["_SRC"])), "_end": ids.get(_iid(v["_DST"])), **props}
+        start, end = ids.get(_iid(v["_SRC"])), ids.get(_iid(v["_DST"]))
+        return {"_type": v.get(TYPE_COLUMN, v["_LABEL"]), "_start": start, "_end": end, **_props(v, ids)}
     if isinstance(v, dict) and "_NODES" in v:
         return {"_nodes": _convert(v["_NODES"], ids), "_rels": _convert(v["_RELS"], ids)}
     if isinstance(v, dict):
@@ -64,16 +75,37 @@ def _convert(v: Any, ids: dict[InternalId, str]) -> Any:
     return v
 
 
-def convert_rows(rows: list[list[Any]], resolve: Resolver) -> list[list[Any]]:
+def _properties(v: Any) -> Any:
+    """``properties(x)`` of a converted node or relationship: its stored properties, as Neo4j holds them."""
+    if v is None:
+        return None
+    if "_type" in v:
+        return {**{k: x for k, x in v.items() if not k.startswith("_")}, MARKER_COLUMN: True}
+    return {k: x for k, x in v.items() if not k.startswith("_")}
+
+
+POST: dict[str, Callable[[Any], Any]] = {"properties": _properties}
+
+
+def convert_rows(rows: list[list[Any]], resolve: Resolver, post: list[str | None] | None = None) -> list[list[Any]]:
     """Convert every value of `rows`; `resolve` maps the internal ids of relationship endpoints
-    that the rows do not carry as nodes to entity ids (one query per table, only when needed)."""
+    that the rows do not carry as nodes to entity ids (one query, only when needed); `post` names a
+    step per column (`POST`)."""
     nodes: dict[InternalId, str] = {}
     ends: set[InternalId] = set()
     _walk(rows, nodes, ends)
     missing = ends - nodes.keys()
     if missing:
         nodes.update(resolve(missing))
-    return [[_convert(v, nodes) for v in row] for row in rows]
+    steps = [POST[p] if p else None for p in (post or [])]
+    out = []
+    for row in rows:
+        converted = [_convert(v, nodes) for v in row]
+        for i, step in enumerate(steps):
+            if step is not None:
+                converted[i] = step(converted[i])
+        out.append(converted)
+    return out
 
 
 def frame(rows: list[list[Any]], columns: list[str]) -> pd.DataFrame:

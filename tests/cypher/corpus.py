@@ -131,6 +131,8 @@ class Recorded:
     outcome: str
     detail: str = ""
     translated: str | None = None  # the text the engine ran, when the translation changed it
+    cli: str = ""  # the outcome of `cubamed query --neo4j` against the driver (compare.py's kinds)
+    cli_detail: str = ""
 
 
 def load_results(path: Path = RESULTS_FILE) -> dict[str, Recorded]:
@@ -149,7 +151,7 @@ def dump_results(outcomes: dict[str, Recorded], engine: str) -> str:
 
     lines = []
     for key, rec in outcomes.items():
-        body = {"outcome": rec.outcome, "detail": rec.detail}
+        body = {"outcome": rec.outcome, "detail": rec.detail, "cli": rec.cli, "cli_detail": rec.cli_detail}
         if rec.translated is not None:
             body["translated"] = rec.translated
         lines.append(f"  {json.dumps(key)}: {json.dumps(body, ensure_ascii=False)}")

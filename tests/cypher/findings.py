@@ -11,7 +11,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .corpus import Entry
+from .compare import CLI_PASSING
+from .corpus import Entry, Recorded
 
 __all__ = ["FINDINGS", "write_findings"]
 
@@ -30,7 +31,7 @@ def _indent(text: str, limit: int = 1500) -> str:
     return "\n".join("    " + line for line in text.splitlines())
 
 
-def generate_findings(results: dict[str, tuple[Entry, Any]], engine: str) -> str:
+def generate_findings(results: dict[str, tuple[Entry, Any]], outcomes: dict[str, Recorded], engine: str) -> str:
     counts = Counter(r.outcome.kind for _, r in results.values())
     out = [
         "# Findings of the differential tests",
@@ -56,10 +57,15 @@ def generate_findings(results: dict[str, tuple[Entry, Any]], engine: str) -> str
             for e, r in items:
                 issue = f" (issue 8: {e.issue})" if e.issue else ""
                 out += [f"- **{e.id}**: {e.construct}{issue}", "", _indent(r.report(e.query, e.params)), ""]
+    cli = [(e, outcomes[e.id]) for e, _ in results.values() if outcomes[e.id].cli not in CLI_PASSING]
+    if cli:
+        out += [f"## `cubamed query --neo4j` against the driver: {len(cli)}", ""]
+        for e, rec in cli:
+            out += [f"- **{e.id}**: {rec.cli}: {rec.cli_detail.splitlines()[0] if rec.cli_detail else ''}", "", _indent(e.query), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
-def write_findings(results: dict[str, tuple[Entry, Any]]) -> None:
+def write_findings(results: dict[str, tuple[Entry, Any]], outcomes: dict[str, Recorded]) -> None:
     from .record import engine_name
 
-    FINDINGS.write_text(generate_findings(results, engine_name()), encoding="utf-8")
+    FINDINGS.write_text(generate_findings(results, outcomes, engine_name()), encoding="utf-8")

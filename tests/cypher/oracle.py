@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .compare import Answer, Outcome, canonical_embedded, canonical_neo4j, judge, order_problem, unorder
+from .compare import Answer, Outcome, canonical_embedded, canonical_json, canonical_neo4j, judge, order_problem, unorder
 from .querytext import shape
 
-__all__ = ["Neo4jOracle", "Result", "differential", "embedded_answer"]
+__all__ = ["Neo4jOracle", "Result", "cli_neo4j_differential", "differential", "embedded_answer"]
 
 
 class Neo4jOracle:
@@ -27,6 +27,7 @@ class Neo4jOracle:
         import neo4j
 
         self._neo4j = neo4j
+        self.uri, self.user, self.password = uri, user, password
         self.driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
         records, _, _ = self.driver.execute_query("MATCH (n) RETURN elementId(n) AS e, n.id AS id", routing_=neo4j.RoutingControl.READ)
         self.entity_ids: dict[str, str] = {r["e"]: r["id"] for r in records}
@@ -93,3 +94,74 @@ def differential(
         emb = Answer(emb.columns, unorder(emb.rows, form.unordered_columns))
     outcome = judge(neo, emb, keys=keys, tolerant=form.float_aggregate, refused=refused, neo4j_error=neo4j_error)
     return Result(outcome, neo, emb)
+
+
+class CliError(Exception):
+    """`cubamed query --neo4j` exited 1 with an ``Error: ...`` line (a clear refusal, like QueryError)."""
+
+
+def cli_params(params: Mapping[str, Any]) -> list[str] | None:
+    """``-p name=JSON`` options for `params`, or None when a value has no JSON form (a date)."""
+    import json
+
+    out = []
+    for name, value in params.items():
+        try:
+            text = json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            return None
+        out += ["-p", f"{name}={text}"]
+    return out
+
+
+def cli_neo4j_answer(oracle: Neo4jOracle, query: str, options: list[str]) -> Answer:
+    """What ``cubamed query QUERY --neo4j URI --format json`` prints, read back from its JSON.
+
+    The columns are the keys of the first row (JSON objects), so a query with no rows has none.
+    """
+    import json
+
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    uri, user, password = oracle.uri, oracle.user, oracle.password
+    args = ["query", query, "--neo4j", uri, "--user", user, "--format", "json", *options]
+    result = CliRunner().invoke(main, args, env={"NEO4J_PASSWORD": password})
+    if result.exit_code == 1 and result.stderr.startswith("Error: "):
+        return Answer(error=CliError(result.stderr.strip()))
+    if result.exit_code != 0:
+        return Answer(error=result.exception or RuntimeError(f"exit {result.exit_code}: {result.output}"))
+    rows = json.loads(result.stdout)
+    columns = tuple(rows[0]) if rows else ()
+    return Answer(columns, tuple(tuple(canonical_embedded(v) for v in r.values()) for r in rows))
+
+
+def cli_neo4j_differential(oracle: Neo4jOracle, query: str, params: Mapping[str, Any], *, refused: str | None = None) -> Outcome:
+    """Judge `cubamed query --neo4j` against the driver on the same server, by the rule of `compare`
+    with values as JSON carries them (temporal values are ISO strings there)."""
+    options = cli_params(params)
+    if options is None:
+        return Outcome("not-applicable", "a parameter has no JSON form for -p")
+    form = shape(query)
+    driver = oracle.run(query, params)
+    cli = cli_neo4j_answer(oracle, query, options)
+    if isinstance(cli.error, CliError):
+        if driver.error is not None:
+            return Outcome("both-refuse", str(cli.error).splitlines()[0])
+        if refused is not None and refused in str(cli.error):
+            return Outcome("refused", str(cli.error).splitlines()[0])
+        return Outcome("unsupported", str(cli.error).splitlines()[0])
+    if cli.error is not None:
+        return Outcome("crash", f"{type(cli.error).__name__}: {cli.error}")
+    if driver.error is not None:
+        return Outcome("wrong", "Neo4j rejects the query, the CLI printed rows")
+    rows = tuple(tuple(canonical_json(v) for v in r) for r in unorder(driver.rows, form.unordered_columns))
+    columns = driver.columns if driver.rows else ()
+    keys = form.key_columns(list(driver.columns))
+    from .compare import compare_answers
+
+    difference = compare_answers(
+        Answer(columns, rows), Answer(cli.columns, unorder(cli.rows, form.unordered_columns)), keys=keys, tolerant=form.float_aggregate
+    )
+    return Outcome("identical") if difference is None else Outcome("wrong", difference)

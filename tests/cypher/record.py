@@ -16,8 +16,9 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from .compare import CLI_PASSING
 from .corpus import RESULTS_FILE, Entry, Recorded, dump_results, load_corpus
-from .oracle import Neo4jOracle, Result, differential
+from .oracle import Neo4jOracle, Result, cli_neo4j_differential, differential
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,9 +73,11 @@ def record(oracle: Neo4jOracle, cache: Path) -> dict[str, tuple[Entry, Result]]:
     outcomes = {}
     for key, (entry, result) in results.items():
         detail = result.outcome.detail if not result.outcome.passed else ""
-        outcomes[key] = Recorded(result.outcome.kind, detail, engine_text(entry.query))
+        cli = cli_neo4j_differential(oracle, entry.query, entry.params, refused=entry.refused)
+        cli_detail = "" if cli.kind in CLI_PASSING else cli.detail
+        outcomes[key] = Recorded(result.outcome.kind, detail, engine_text(entry.query), cli.kind, cli_detail)
     RESULTS_FILE.write_text(dump_results(outcomes, engine_name()), encoding="utf-8")
-    write_findings(results)
+    write_findings(results, outcomes)
     write_dialect_doc()
     counts: dict[str, int] = {}
     for _, result in results.values():

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
+from .compare import CLI_PASSING
 from .corpus import load_corpus, load_results
-from .oracle import Neo4jOracle, differential
+from .oracle import Neo4jOracle, cli_neo4j_differential, differential
 
 ENTRIES = load_corpus()
 RESULTS = load_results()
@@ -42,3 +43,18 @@ def test_corpus_query(oracle: Neo4jOracle, request: pytest.FixtureRequest, entry
     if recorded is not None and recorded.outcome == kind:
         pytest.xfail(f"known difference, in FINDINGS.md: {kind}: {recorded.detail.splitlines()[0][:160]}")
     pytest.fail(f"{report}\n({STALE} if this is expected)", pytrace=False)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e.id) for e in ENTRIES])
+def test_cli_neo4j_gives_the_drivers_rows(oracle: Neo4jOracle, entry: Any) -> None:
+    """`cubamed query --neo4j URI --format json` prints what the driver gets, value for value
+    (as JSON carries values), or refuses what Neo4j refuses."""
+    outcome = cli_neo4j_differential(oracle, entry.query, entry.params, refused=entry.refused)
+    recorded = RESULTS.get(entry.id)
+    if outcome.kind in CLI_PASSING:
+        assert recorded is not None and recorded.cli == outcome.kind, f"{STALE}: the CLI on {entry.id} is now {outcome.kind}"
+        return
+    if recorded is not None and recorded.cli == outcome.kind:
+        pytest.xfail(f"known difference, in FINDINGS.md: {outcome.kind}: {recorded.cli_detail.splitlines()[0][:160]}")
+    pytest.fail(f"{outcome.kind}: {outcome.detail}\n{entry.query}\n({STALE} if this is expected)", pytrace=False)

@@ -78,6 +78,7 @@ class Token:
 
 
 _OPS = [
+    "||",
     "..",
     "<=",
     ">=",
@@ -482,6 +483,16 @@ class Projection(Clause):
 
 
 @dataclass(frozen=True)
+class Write(Clause):
+    """A write clause, parsed only for --write (which runs on a throwaway copy)."""
+
+    kind: str  # CREATE, MERGE, SET, REMOVE, DELETE, DETACH DELETE
+    patterns: tuple[Path, ...] = ()
+    items: tuple[tuple[Expr, Expr | None], ...] = ()  # SET target = value; REMOVE target
+    exprs: tuple[Expr, ...] = ()  # DELETE
+
+
+@dataclass(frozen=True)
 class CallSubquery(Clause):
     query: Query
     imports: tuple[str, ...] | None = None  # CALL (a, b) { ... }; None for the older form
@@ -663,7 +674,8 @@ class Parser:
         if not clauses:
             raise self.unexpected_clause()
         last = clauses[-1]
-        if not in_braces and not (isinstance(last, Projection) and last.kind == "RETURN"):
+        writes = any(isinstance(x, Write) for x in clauses)
+        if not in_braces and not writes and not (isinstance(last, Projection) and last.kind == "RETURN"):
             raise self.error("a query must end with RETURN")
         return SingleQuery(tuple(clauses), at=start)
 
@@ -704,9 +716,44 @@ class Parser:
             return self.projection()
         if word == "CALL":
             return self.call()
+        if self.write and (word in ("CREATE", "MERGE", "SET", "REMOVE", "DELETE") or (word == "DETACH" and self.is_word("DELETE", k=1))):
+            return self.write_clause()
         if t.kind == "end" or self.is_op("}") or word == "UNION" or self.is_op(";"):
             return None
         raise self.unexpected_clause()
+
+    def write_clause(self) -> Write:
+        """CREATE, MERGE, SET, REMOVE, [DETACH] DELETE: parsed only with write=True (a throwaway copy)."""
+        t = self.next()
+        word = t.word()
+        assert word is not None
+        if word in ("CREATE", "MERGE"):
+            patterns = [self.path()]
+            while word == "CREATE" and self.accept_op(","):
+                patterns.append(self.path())
+            if word == "MERGE" and self.is_word("ON"):
+                raise self.refuse_here("MERGE ON", "MERGE ... ON CREATE / ON MATCH is not translated", "use MERGE, then SET")
+            return Write(word, patterns=tuple(patterns), at=t.start)
+        if word == "DETACH":
+            self.next()
+            word = "DETACH DELETE"
+        if word in ("DELETE", "DETACH DELETE"):
+            exprs = [self.expr()]
+            while self.accept_op(","):
+                exprs.append(self.expr())
+            return Write(word, exprs=tuple(exprs), at=t.start)
+        items: list[tuple[Expr, Expr | None]] = []
+        while True:
+            target = self.postfix()
+            if word == "SET":
+                if not self.accept_op("="):
+                    raise self.refuse_here("SET form", "only SET n.property = value is translated", "write SET n.property = value")
+                items.append((target, self.expr()))
+            else:
+                items.append((target, None))
+            if not self.accept_op(","):
+                break
+        return Write(word, items=tuple(items), at=t.start)
 
     def call(self) -> Clause:
         t = self.next()
@@ -1031,9 +1078,9 @@ class Parser:
 
     def additive(self) -> Expr:
         left = self.multiplicative()
-        while self.is_op("+", "-"):
+        while self.is_op("+", "-", "||"):
             t = self.next()
-            left = Binary(t.text, left, self.multiplicative(), at=t.start)
+            left = Binary("+" if t.text == "||" else t.text, left, self.multiplicative(), at=t.start)
         return left
 
     def multiplicative(self) -> Expr:
@@ -1177,10 +1224,8 @@ class Parser:
             self.expect_op("]")
             return ListComp(var, source, where, project, at=t.start)
         # pattern comprehension [p = (a)-->(b) WHERE ... | expr]
-        if (
-            (self.is_op("(")
-            and self.looks_like_pattern())
-            or (self.tok.kind in ("name", "qname") and self.is_op("=", k=1) and self.is_op("(", k=2))
+        if (self.is_op("(") and self.looks_like_pattern()) or (
+            self.tok.kind in ("name", "qname") and self.is_op("=", k=1) and self.is_op("(", k=2)
         ):
             path = self.path()
             where = self.expr() if self.accept_word("WHERE") else None

@@ -21,10 +21,10 @@ from ..errors import QueryError
 from ..locations import data_dir
 from ..read import data_files
 from ..schema import Schema, load_schema
-from .ddl import NODE_TABLE, copy_statement, generate_ddl, node_tables, rel_tables
+from .ddl import NODE_TABLE, REL_TABLE, copy_statement, generate_ddl, node_tables, rel_tables
 from .hints import engine_error
 from .results import InternalId, convert_rows, frame
-from .translate import translate
+from .translate import Columns, translate
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -56,7 +56,7 @@ def cache_key(paths: Iterable[str | Path], schema: Schema) -> str:
 
 
 def _create(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
-    for statement in generate_ddl(schema):
+    for statement in generate_ddl(schema, G):
         conn.execute(statement)
     conn.execute("BEGIN TRANSACTION")  # one commit for both COPY statements
     for name, table in node_tables(G, schema):
@@ -113,6 +113,19 @@ class EmbeddedDatabase:
     def __init__(self, db: Any, conn: Any, schema: Schema, *, path: Path | None, writable: bool, scratch: Path | None = None) -> None:
         self._db, self._conn, self.schema, self.path, self.writable = db, conn, schema, path, writable
         self._scratch = scratch
+        self._columns: Columns | None = None
+
+    @property
+    def columns(self) -> Columns:
+        """The columns of the node and relationship tables, as the engine holds them."""
+        if self._columns is None:
+
+            def info(table: str) -> dict[str, str]:
+                rows = self._conn.execute(f"CALL table_info('{table}') RETURN name, type").get_all()
+                return {str(n): str(t) for n, t in rows}
+
+            self._columns = Columns(info(NODE_TABLE), info(REL_TABLE))
+        return self._columns
 
     def __enter__(self) -> EmbeddedDatabase:
         return self
@@ -134,7 +147,7 @@ class EmbeddedDatabase:
         that quotes the query as written.
         """
         params = dict(params or {})
-        t = translate(cypher, self.schema, params, write=self.writable)
+        t = translate(cypher, self.schema, params, write=self.writable, columns=self.columns)
         try:
             result = self._conn.execute(t.text, t.params)
             if isinstance(result, list):  # never: the translation is one statement

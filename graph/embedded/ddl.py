@@ -75,13 +75,30 @@ def _ident(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def node_columns(schema: Schema) -> dict[str, str]:
-    """Column name → engine type of the node table: `id`, the label, every label's properties, the sanction columns."""
+def _integral(G: nx.MultiDiGraph | None, name: str, edges: bool) -> bool:
+    """True when every value of property `name` in `G` is an integer: a `number` property that
+    holds only integers is stored as INT64, as Neo4j stores the integers it is given (not 23.0)."""
+    if G is None:
+        return False
+    values = (d.get(name) for *_, d in G.edges(data=True)) if edges else (d.get(name) for _, d in G.nodes(data=True))
+    present = [v for v in values if v is not None and v == v]
+    return bool(present) and all(isinstance(v, int) and not isinstance(v, bool) for v in present)
+
+
+def _engine_type(schema_type: str, G: nx.MultiDiGraph | None, name: str, edges: bool) -> str:
+    if schema_type == "number" and _integral(G, name, edges):
+        return "INT64"
+    return ENGINE_TYPES[schema_type]
+
+
+def node_columns(schema: Schema, G: nx.MultiDiGraph | None = None) -> dict[str, str]:
+    """Column name → engine type of the node table: `id`, the label, every label's properties, the
+    sanction columns (a `number` holding only integers in `G` is INT64)."""
     cols = {"id": "STRING", LABEL_COLUMN: "STRING"}
     seen: dict[str, str] = {}
     for label in schema.labels:
         for name, p in schema.node_properties_of(label).items():
-            engine_type = ENGINE_TYPES[p.type]
+            engine_type = _engine_type(p.type, G, name, edges=False)
             if name in cols and cols[name] != engine_type:
                 raise SchemaError(
                     f"{schema.path}: property {name} is {cols[name]} on {seen[name]} but {engine_type} on {label}; "
@@ -92,14 +109,15 @@ def node_columns(schema: Schema) -> dict[str, str]:
     return {**cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]"}
 
 
-def rel_columns(schema: Schema) -> dict[str, str]:
-    """Column name → engine type of the relationship table: the type, the marker, `id` (the edge key), the properties."""
-    props = {name: ENGINE_TYPES[p.type] for name, p in schema.relationship_properties.items()}
+def rel_columns(schema: Schema, G: nx.MultiDiGraph | None = None) -> dict[str, str]:
+    """Column name → engine type of the relationship table: the type, the marker, `id` (the edge
+    key), the properties (a `number` holding only integers in `G` is INT64)."""
+    props = {name: _engine_type(p.type, G, name, edges=True) for name, p in schema.relationship_properties.items()}
     return {TYPE_COLUMN: "STRING", MARKER_COLUMN: "BOOLEAN", "id": "STRING", **props}
 
 
-def generate_ddl(schema: Schema) -> Iterator[str]:
-    """Yield the statements that create the engine's two tables for `schema`.
+def generate_ddl(schema: Schema, G: nx.MultiDiGraph | None = None) -> Iterator[str]:
+    """Yield the statements that create the engine's two tables for `schema` (and the values of `G`).
 
     >>> from graph.schema import load_schema
     >>> ddl = list(generate_ddl(load_schema()))
@@ -108,9 +126,9 @@ def generate_ddl(schema: Schema) -> Iterator[str]:
     >>> ddl[1][:70]
     'CREATE REL TABLE `Relationship`(FROM `Entity` TO `Entity`, `_cubamed_t'
     """
-    cols = ", ".join(f"{_ident(c)} {t}" for c, t in node_columns(schema).items())
+    cols = ", ".join(f"{_ident(c)} {t}" for c, t in node_columns(schema, G).items())
     yield f"CREATE NODE TABLE {_ident(NODE_TABLE)}({cols}, PRIMARY KEY(`id`))"
-    props = ", ".join(f"{_ident(c)} {t}" for c, t in rel_columns(schema).items())
+    props = ", ".join(f"{_ident(c)} {t}" for c, t in rel_columns(schema, G).items())
     yield f"CREATE REL TABLE {_ident(REL_TABLE)}(FROM {_ident(NODE_TABLE)} TO {_ident(NODE_TABLE)}, {props})"
 
 
@@ -178,7 +196,7 @@ def node_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Ta
         ids.append(node)
         labels.append(d["label"])
         rows.append(d)
-    columns = {c: t for c, t in node_columns(schema).items() if c not in ("id", LABEL_COLUMN)}
+    columns = {c: t for c, t in node_columns(schema, G).items() if c not in ("id", LABEL_COLUMN)}
     lead = {"id": pa.array(ids, pa.string()), LABEL_COLUMN: pa.array(labels, pa.string())}
     yield NODE_TABLE, pa.table({**lead, **_property_columns(rows, columns)})
 
@@ -210,7 +228,7 @@ def rel_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Tab
             gc.enable()
     if not rows:
         return
-    columns = {c: t for c, t in rel_columns(schema).items() if c not in (TYPE_COLUMN, MARKER_COLUMN, "id")}
+    columns = {c: t for c, t in rel_columns(schema, G).items() if c not in (TYPE_COLUMN, MARKER_COLUMN, "id")}
     lead = {
         "from": pa.array(froms, pa.string()),
         "to": pa.array(tos, pa.string()),

@@ -249,9 +249,23 @@ def _relationships(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 def _endpoint(which: str) -> Handler:
     def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         x, kind = a[0]
-        if kind not in ("rel", "any"):
+        if kind != "rel":
             raise c.syntax_error(t.text, e.at, f"{e.name}() needs a relationship", len(e.name))
-        return f"{which}({x})", "node"
+        arg = e.args[0]
+        ends = t.current_scope[arg.name].ends if isinstance(arg, c.Var) and arg.name in t.current_scope else None
+        if ends is None:
+            raise t.refuse(
+                e,
+                f"{e.name}()",
+                f"{e.name}() of a relationship that is not named in a pattern is not translated",
+                "name it with its endpoints, (a)-[r]->(b), and use a or b",
+                len(e.name),
+            )
+        # the engine's own start_node() follows the direction of the match, not the stored one
+        first = f"(id({ends[0]}) = struct_extract({x}, '_SRC'))"
+        if which == "start":
+            return f"(CASE WHEN {first} THEN {ends[0]} ELSE {ends[1]} END)", "node"
+        return f"(CASE WHEN {first} THEN {ends[1]} ELSE {ends[0]} END)", "node"
 
     return handler
 
@@ -334,8 +348,8 @@ FUNCTIONS: dict[str, Handler] = {
     "type": _type,
     "labels": _labels,
     "keys": _keys,
-    "startnode": _endpoint("start_node"),
-    "endnode": _endpoint("end_node"),
+    "startnode": _endpoint("start"),
+    "endnode": _endpoint("end"),
     "nodes": _nodes,
     "relationships": _relationships,
     "length": _length,

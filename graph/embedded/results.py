@@ -1,18 +1,19 @@
 """Turn the engine's result rows into plain Python values, in the shapes the Neo4j branch produces too.
 
-- a node → ``{"_label": "State", "id": "cuba", "name": "Cuba", ...}`` (null properties left out,
-  as Neo4j has no null properties);
-- a relationship → ``{"_type": "DEPLOYED_TO", "_start": "cuba", "_end": "jamaica", "id": ..., ...}``;
+- a node → ``{"_label": "State", "_labels": ["State", "Cubamed"], "id": "cuba", "name": "Cuba", ...}``
+  (null properties left out, as Neo4j has no null properties; `_labels` are the labels Neo4j holds
+  after `cubamed export neo4j`: the label, the `Cubamed` marker, and `Sanctioned` when sanctioned);
+- a relationship → ``{"_type": "DEPLOYED_TO", "_start": "cuba", "_end": "jamaica", "_cubamed": True, "id": ..., ...}``
+  (the `_cubamed` marker property, as Neo4j holds it);
 - a path → ``{"_nodes": [node, ...], "_rels": [relationship, ...]}``;
 - ``sum()`` of integers (INT128, a `Decimal` from the engine) → `int`, as in Neo4j;
-- a date → its ISO string (as the Neo4j branch prints Neo4j's dates);
+- a date stays a `datetime.date` (Neo4j's driver gives its own date type; both print as ISO);
 - ``properties(n)`` returned as a column → the dict of the node's (or relationship's) stored
   properties, with the `_cubamed: true` marker on relationships, as Neo4j holds them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ __all__ = ["InternalId", "convert_rows", "frame", "node_ids", "to_text"]
 
 InternalId = tuple[int, int]  # (table id, offset)
 LABEL_COLUMN, TYPE_COLUMN, MARKER_COLUMN = "_cubamed_label", "_cubamed_type", "_cubamed"  # = ddl's (kept light: no import)
+ENTITY_MARKER, SANCTIONED = "Cubamed", "Sanctioned"  # the labels the Neo4j export adds
 Resolver = Callable[[set[InternalId]], dict[InternalId, str]]
 
 
@@ -59,13 +61,13 @@ def _props(v: dict[str, Any], ids: dict[InternalId, str]) -> dict[str, Any]:
 def _convert(v: Any, ids: dict[InternalId, str]) -> Any:
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() else float(v)
-    if isinstance(v, dt.date):
-        return v.isoformat()
     if _is_node(v):
-        return {"_label": v.get(LABEL_COLUMN, v["_LABEL"]), **_props(v, ids)}
+        label = v.get(LABEL_COLUMN, v["_LABEL"])
+        labels = [label, ENTITY_MARKER] + ([SANCTIONED] if v.get("sanctioned") else [])
+        return {"_label": label, "_labels": labels, **_props(v, ids)}
     if _is_rel(v):
         start, end = ids.get(_iid(v["_SRC"])), ids.get(_iid(v["_DST"]))
-        return {"_type": v.get(TYPE_COLUMN, v["_LABEL"]), "_start": start, "_end": end, **_props(v, ids)}
+        return {"_type": v.get(TYPE_COLUMN, v["_LABEL"]), "_start": start, "_end": end, MARKER_COLUMN: True, **_props(v, ids)}
     if isinstance(v, dict) and "_NODES" in v:
         return {"_nodes": _convert(v["_NODES"], ids), "_rels": _convert(v["_RELS"], ids)}
     if isinstance(v, dict):
@@ -147,7 +149,7 @@ def node_ids(values: Iterable[Any]) -> set[str]:
     return found
 
 
-_QUIET = {"id", "evidence", "locator", "source_id", "_start", "_end", "_type"}
+_QUIET = {"id", "evidence", "locator", "source_id", "_start", "_end", "_type", MARKER_COLUMN}
 
 
 def _node_text(n: dict[str, Any]) -> str:

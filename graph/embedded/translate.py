@@ -24,7 +24,6 @@ the corpus results; the engine's own bugs are pinned by tests/test_engine_bugs.p
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +32,7 @@ from ..errors import QueryError, QueryRefused
 from ..schema import Schema
 from . import cypher as c
 
-__all__ = ["ENTITY_MARKER", "NODE_TABLE", "REL_TABLE", "Translation", "translate"]
+__all__ = ["ENTITY_MARKER", "NODE_TABLE", "REL_TABLE", "Columns", "Translation", "translate"]
 
 #: The label every node cubamed exports to Neo4j carries besides its own (= graph.export.rows.MARKER_LABEL).
 ENTITY_MARKER = "Cubamed"
@@ -46,16 +45,6 @@ DIALECT = "docs/cypher-dialect.md"
 
 AGGREGATES = {"count", "sum", "avg", "min", "max", "collect", "stdev", "stdevp", "percentilecont", "percentiledisc"}
 SCALAR_KINDS = {"string", "int", "float", "bool", "date", "number"}
-ENGINE_KINDS = {
-    "string": "string",
-    "int": "int",
-    "number": "float",
-    "bool": "bool",
-    "date": "string",
-    "list[string]": "list[string]",
-    "enum": "string",
-    "ref": "string",
-}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -71,9 +60,21 @@ class Translation:
 
 
 @dataclass(frozen=True)
+class Columns:
+    """The engine's columns (name → engine type) of the node table and of the relationship table."""
+
+    node: dict[str, str]
+    rel: dict[str, str]
+
+
+COLUMN_KINDS = {"STRING": "string", "INT64": "int", "DOUBLE": "float", "BOOLEAN": "bool", "BOOL": "bool", "STRING[]": "list[string]"}
+
+
+@dataclass(frozen=True)
 class Binding:
     engine: str
     kind: str  # node, rel, path, rels, list[...], map, string, int, float, bool, date, any
+    ends: tuple[str, str] | None = None  # a relationship's pattern endpoints (engine variables), left to right
 
 
 def _kind_of_list(kind: str) -> str:
@@ -89,24 +90,23 @@ class Scope(dict[str, Binding]):
 
 
 class Translator:
-    def __init__(self, text: str, schema: Schema, params: dict[str, Any]) -> None:
+    def __init__(self, text: str, schema: Schema, params: dict[str, Any], columns: Columns | None = None) -> None:
         self.text, self.schema, self.user_params = text, schema, params
         self.params: dict[str, Any] = {}
         self.counter = 0
         self.labels = set(schema.labels)
         self.types = set(schema.relationships)
-        self.node_props: dict[str, str] = {"id": "string", "sanctioned": "bool", "sanctioned_by": "list[string]"}
-        for label in schema.labels:
-            for name, p in schema.node_properties_of(label).items():
-                self.node_props[name] = ENGINE_KINDS.get(p.type, "any")
-        self.rel_props = {
-            "id": "string",
-            REL_MARKER: "bool",
-            **{n: ENGINE_KINDS.get(p.type, "any") for n, p in schema.relationship_properties.items()},
-        }
+        if columns is None:
+            from .ddl import node_columns, rel_columns
+
+            columns = Columns(node_columns(schema), rel_columns(schema))
+        hidden = {LABEL_COLUMN, TYPE_COLUMN}
+        self.node_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.node.items() if k not in hidden}
+        self.rel_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.rel.items() if k not in hidden}
         self.current_scope = Scope()
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
+        self.pending_rel: tuple[str, str] | None = None
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -187,6 +187,8 @@ class Translator:
             elif isinstance(clause, c.Projection):
                 text, columns, post = self.return_clause(clause, scope)
                 out.append(text)
+            elif isinstance(clause, c.Write):
+                out.append(self.write_clause(clause, scope))
             elif isinstance(clause, c.CallSubquery):
                 raise self.refuse(
                     clause,
@@ -224,11 +226,20 @@ class Translator:
 
     def path(self, path: c.Path, scope: Scope, conds: list[str], rels: list[tuple[str, bool]]) -> str:
         parts: list[str] = []
-        for el in path.elements:
+        node_vars: list[str] = []
+        pending: list[tuple[int, str, str]] = []  # (position, user name, engine variable) of one-hop relationships
+        for position, el in enumerate(path.elements):
             if isinstance(el, c.NodePat):
-                parts.append(self.node_pattern(el, scope, conds))
+                text = self.node_pattern(el, scope, conds)
+                node_vars.append(text[1 : text.index(":")])
+                parts.append(text)
             else:
+                self.pending_rel = None
                 parts.append(self.rel_pattern(el, scope, conds, rels, path))
+                if self.pending_rel is not None:
+                    pending.append((position, *self.pending_rel))
+        for position, name, var in pending:  # a relationship at position p joins nodes p // 2 and p // 2 + 1
+            scope[name] = Binding(var, "rel", (node_vars[position // 2], node_vars[position // 2 + 1]))
         text = "".join(parts)
         if path.var is not None:
             if path.var in scope:
@@ -268,8 +279,10 @@ class Translator:
             assert isinstance(props, c.MapLit)
             items = list(props.items)
         for key, value_expr in items:
-            self.check_property(key, kind, props)
             expr, _ = self.expr(value_expr, scope)
+            if self.property_kind(key, kind) is None:
+                conds.append(f"({expr}) IS NOT NULL AND false")  # Neo4j: no node has it, so none matches
+                continue
             constant = isinstance(value_expr, c.Lit) and value_expr.value is not None
             if isinstance(value_expr, c.Param):
                 constant = self.param_value(value_expr) is not None
@@ -292,7 +305,7 @@ class Translator:
             return f"coalesce({var}.sanctioned, false)"
         if name in self.labels:
             return f"{var}.{LABEL_COLUMN} = '{name}'"
-        raise self.unknown_name(expr, name, "label")
+        return "false"  # Neo4j: a label no node has matches nothing
 
     def type_condition(self, expr: c.LabelExpr, var: str) -> str:
         if expr.op == "or":
@@ -303,20 +316,7 @@ class Translator:
             return f"(NOT {self.type_condition(expr.parts[0], var)})"
         if expr.name in self.types:
             return f"{var}.{TYPE_COLUMN} = '{expr.name}'"
-        raise self.unknown_name(expr, expr.name, "relationship type")
-
-    def unknown_name(self, node: c.Node, name: str, kind: str) -> QueryRefused:
-        labels = [*self.schema.labels, self.schema.sanctioned_label, ENTITY_MARKER]
-        types = list(self.schema.relationships)
-        if kind == "label" and name in self.types:
-            hint = f"{name} is a relationship type, not a label; write it in a relationship pattern: ()-[:{name}]->()"
-        elif kind != "label" and name in labels:
-            hint = f"{name} is a label, not a relationship type; relationship types: {', '.join(types)}"
-        else:
-            pool = labels if kind == "label" else types
-            guess = _suggest(name, pool)
-            hint = f"did you mean {guess}?" if guess else f"the {kind}s are: {', '.join(pool)}"
-        return self.refuse(node, f"unknown {kind}", f"no {kind} {name} in the schema (Neo4j would match nothing)", hint, len(name))
+        return "false"  # Neo4j: a type no relationship has matches nothing
 
     def rel_pattern(self, r: c.RelPat, scope: Scope, conds: list[str], rels: list[tuple[str, bool]], path: c.Path) -> str:
         if r.var is not None and r.var in scope:
@@ -335,7 +335,8 @@ class Translator:
                     r, "shortestPath without *", "shortestPath needs a variable-length relationship", "write shortestPath((a)-[*..6]-(b))"
                 )
             if r.var is not None:
-                scope[r.var] = Binding(var, "rel")
+                scope[r.var] = Binding(var, "rel")  # its endpoints are known once the path is read
+                self.pending_rel = (r.var, var)
             if r.types is not None:
                 conds.append(self.type_condition(r.types, var))
             inline: list[str] = []
@@ -384,6 +385,90 @@ class Translator:
             rels.append((var, True))
         pred = f" ({x}, {self.fresh('y')} | WHERE {' AND '.join(inner)})" if inner else ""
         return f"{left}[{var}:{REL_TABLE}* {mode}{bounds}{pred}]{right}"
+
+    # --- writes (only with write=True, on a throwaway copy) --------------------------------------
+
+    def write_clause(self, w: c.Write, scope: Scope) -> str:
+        if w.kind in ("CREATE", "MERGE"):
+            return f"{w.kind} " + ", ".join(self.write_path(p, scope) for p in w.patterns)
+        if w.kind in ("DELETE", "DETACH DELETE"):
+            return f"{w.kind} " + ", ".join(self.expr(e, scope)[0] for e in w.exprs)
+        parts = []
+        for target, value in w.items:
+            if not isinstance(target, c.Prop):
+                raise self.refuse(target, f"{w.kind} form", f"only {w.kind} n.property is translated", f"write {w.kind} n.property")
+            subject, kind = self.expr(target.subject, scope)
+            if self.property_kind(target.key, kind) is None or target.key in ("id", REL_MARKER):
+                raise self.refuse(
+                    target,
+                    "unknown property",
+                    f"{target.key} is not a property the schema lets you set",
+                    "set a property of data/schema.yaml",
+                )
+            text = self.expr(value, scope)[0] if value is not None else "NULL"
+            parts.append(f"{subject}.`{target.key}` = {text}")
+        return "SET " + ", ".join(parts)
+
+    def write_path(self, path: c.Path, scope: Scope) -> str:
+        out: list[str] = []
+        for el in path.elements:
+            if isinstance(el, c.NodePat):
+                if el.var is not None and el.var in scope:
+                    out.append(f"({scope[el.var].engine})")
+                    continue
+                var = self.fresh()
+                if el.var is not None:
+                    scope[el.var] = Binding(var, "node")
+                names = el.labels.names() if el.labels is not None else []
+                own = [n for n in names if n in self.labels]
+                if len(own) != 1 or (el.labels is not None and el.labels.op not in ("name", "and")):
+                    raise self.refuse(
+                        el,
+                        "node without one label",
+                        "a new node needs exactly one label of the schema",
+                        "write (n:State {id: ..., name: ...})",
+                    )
+                props = [f"`{LABEL_COLUMN}`: '{own[0]}'"]
+                if self.schema.sanctioned_label in names:
+                    props.append("`sanctioned`: true")
+                props += self.write_props(el.props, "node", scope)
+                out.append(f"({var}:{NODE_TABLE} {{{', '.join(props)}}})")
+            else:
+                if el.length is not None or el.types is None or el.types.op != "name" or el.types.name not in self.types:
+                    raise self.refuse(
+                        el,
+                        "relationship without one type",
+                        "a new relationship needs exactly one type of the schema",
+                        "write (a)-[:DEPLOYED_TO {...}]->(b)",
+                    )
+                if el.direction == "-":
+                    raise self.refuse(el, "undirected relationship", "a new relationship needs a direction", "write -[:T]-> or <-[:T]-")
+                var = self.fresh()
+                if el.var is not None:
+                    scope[el.var] = Binding(var, "rel")
+                props = [f"`{TYPE_COLUMN}`: '{el.types.name}'", f"`{REL_MARKER}`: true", *self.write_props(el.props, "rel", scope)]
+                body = f"[{var}:{REL_TABLE} {{{', '.join(props)}}}]"
+                out.append(f"<-{body}-" if el.direction == "<-" else f"-{body}->")
+        return "".join(out)
+
+    def write_props(self, props: c.Expr | None, kind: str, scope: Scope) -> list[str]:
+        if props is None:
+            return []
+        if not isinstance(props, c.MapLit):
+            raise self.refuse(
+                props,
+                "property map parameter",
+                "a parameter as the property map of a new node is not translated",
+                "write the properties: {id: $id, name: $name}",
+            )
+        out = []
+        for key, value in props.items:
+            if self.property_kind(key, kind) is None or key == REL_MARKER:
+                raise self.refuse(
+                    props, "unknown property", f"{key} is not a property of the schema", "use the properties of data/schema.yaml"
+                )
+            out.append(f"`{key}`: {self.expr(value, scope)[0]}")
+        return out
 
     # --- WITH / RETURN ---------------------------------------------------------------------------
 
@@ -550,25 +635,18 @@ class Translator:
             return f"rels({b.engine})", "list[rel]"
         return b.engine, b.kind
 
-    def check_property(self, key: str, kind: str, node: c.Node) -> str:
+    def property_kind(self, key: str, kind: str) -> str | None:
+        """The kind of property `key` of a node or relationship; None when no such column exists
+        (Neo4j: the property is null)."""
         props = self.node_props if kind == "node" else self.rel_props if kind == "rel" else {**self.node_props, **self.rel_props}
-        if key in props:
-            return props[key]
-        guess = _suggest(key, list(props))
-        hint = f"did you mean {guess}? " if guess else ""
-        raise self.refuse(
-            node,
-            "unknown property",
-            f"no property {key} in the schema (Neo4j would return null)",
-            f"{hint}the properties of each label and type are listed by `cubamed schema` and in data/schema.yaml",
-        )
+        return props.get(key)
 
     def e_prop(self, e: c.Prop, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
-        if kind in ("node", "rel", "any") and not (kind == "any" and e.key not in {**self.node_props, **self.rel_props}):
-            if kind == "any" and isinstance(e.subject, c.Var | c.Index):
-                kind = "node"  # a list element or an unknown value: the union of the properties
-            prop_kind = self.check_property(e.key, kind if kind in ("node", "rel") else "any", e)
+        if kind in ("node", "rel"):
+            prop_kind = self.property_kind(e.key, kind)
+            if prop_kind is None:
+                return "NULL", "null"  # Neo4j: an absent property is null
             return f"{_wrap(subject)}.`{e.key}`", prop_kind
         if kind == "map":
             return f"{_wrap(subject)}.`{e.key}`", "any"
@@ -646,9 +724,13 @@ class Translator:
         return (f"(-{_wrap(inner)})" if e.op == "-" else inner), kind
 
     def e_binary(self, e: c.Binary, scope: Scope) -> tuple[str, str]:
+        op = e.op
+        if op in ("=", "<>"):
+            ids = [self.identity(x, scope) for x in (e.left, e.right)]
+            if ids[0] is not None and ids[1] is not None:  # id(a) = id(b): only identity matters
+                return f"({ids[0]} {op} {ids[1]})", "bool"
         left, lk = self.expr(e.left, scope)
         right, rk = self.expr(e.right, scope)
-        op = e.op
         if op in ("AND", "OR", "XOR"):
             return f"({left} {op} {right})", "bool"
         if op in ("=", "<>"):
@@ -692,17 +774,28 @@ class Translator:
             return f"({left} {op} {right})", kind
         raise self.error(e, f"operator {op} is not translated")
 
+    def identity(self, e: c.Expr, scope: Scope) -> str | None:
+        """For id(x) or elementId(x) of a node or relationship: the engine's identity of x, else None."""
+        if isinstance(e, c.Call) and e.name.lower() in ("id", "elementid") and len(e.args) == 1:
+            x, kind = self.expr(e.args[0], scope)
+            if kind in ("node", "rel"):
+                return f"id({x})"
+        return None
+
     def membership(self, e: c.Binary, left: str, right: str, rk: str) -> str:
         nullable = not (isinstance(e.right, c.ListLit) and all(isinstance(i, c.Lit) and i.value is not None for i in e.right.items))
         if isinstance(e.right, c.Param):
             value = self.param_value(e.right)
             nullable = not isinstance(value, list) or any(v is None for v in value)
         if not nullable:
-            return f"({left} IN {right})"
+            return f"(CASE WHEN size({right}) = 0 THEN false ELSE {left} IN {right} END)"
         # Neo4j: null when the value is not found but the list holds a null (or the value is null)
         nulls = f"list_sum(list_transform({self.lambda_source(right)}, x -> CASE WHEN x IS NULL THEN 1 ELSE 0 END))"
         found = f"list_contains({right}, {left})"
-        return f"(CASE WHEN {right} IS NULL THEN NULL WHEN {found} THEN true WHEN {left} IS NULL OR {nulls} > 0 THEN NULL ELSE false END)"
+        return (
+            f"(CASE WHEN {right} IS NULL THEN NULL WHEN size({right}) = 0 THEN false WHEN {found} THEN true"
+            f" WHEN {left} IS NULL OR {nulls} > 0 THEN NULL ELSE false END)"
+        )
 
     def e_isnull(self, e: c.IsNull, scope: Scope) -> tuple[str, str]:
         inner, _ = self.expr(e.operand, scope)
@@ -845,9 +938,8 @@ class Translator:
         fields: list[str] = []
         for kind, key, value in e.items:
             if kind == "prop":
-                if b.kind in ("node", "rel"):
-                    self.check_property(key, b.kind, e)
-                fields.append(f"`{key}`: {b.engine}.`{key}`")
+                known = b.kind not in ("node", "rel") or self.property_kind(key, b.kind) is not None
+                fields.append(f"`{key}`: {b.engine}.`{key}`" if known else f"`{key}`: NULL")
             elif kind == "kv":
                 assert value is not None
                 fields.append(f"`{key}`: {self.expr(value, scope)[0]}")
@@ -955,21 +1047,17 @@ def _value_kind(v: Any) -> str:
     return "any"
 
 
-def _suggest(name: str, candidates: list[str]) -> str | None:
-    by_upper = {x.upper(): x for x in candidates}
-    close = difflib.get_close_matches(name.upper(), list(by_upper), n=1, cutoff=0.6)
-    return by_upper[close[0]] if close else None
-
-
-def translate(text: str, schema: Schema, params: dict[str, Any] | None = None, *, write: bool = False) -> Translation:
+def translate(
+    text: str, schema: Schema, params: dict[str, Any] | None = None, *, write: bool = False, columns: Columns | None = None
+) -> Translation:
     """The engine query for the Neo4j read query `text` on the graph of `schema`.
 
     >>> from graph.schema import load_schema
     >>> t = translate("MATCH (s:State {id: 'cuba'}) RETURN s.name AS end", load_schema())
-    >>> t.text, t.params, t.columns
-    ("MATCH (v1:Entity {`id`: $cubamed_0}) WHERE (v1._cubamed_label = 'State') RETURN v1.`name` AS c0", {'cubamed_0': 'cuba'}, ['end'])
+    >>> t.text, t.columns
+    ("MATCH (v1:Entity {`id`: 'cuba'}) WHERE (v1._cubamed_label = 'State') RETURN v1.`name` AS c0", ['end'])
     """
     tree = c.parse(text, write=write)
-    t = Translator(text, schema, dict(params or {}))
-    body, columns, post = t.query(tree)
-    return Translation(body, t.params, columns, post)
+    t = Translator(text, schema, dict(params or {}), columns)
+    body, names, post = t.query(tree)
+    return Translation(body, t.params, names, post)

@@ -30,11 +30,14 @@ def engine_name() -> str:
 
 def engine_text(query: str) -> str | None:
     """The text the embedded engine runs for `query`, when the translation changes it."""
-    from graph.embedded.rewrite import rewrite
+    from graph.embedded.translate import translate
+    from graph.errors import QueryError
     from graph.schema import load_schema
 
-    schema = load_schema()
-    text = rewrite(query, schema.labels, sanctioned=schema.sanctioned_label)
+    try:
+        text = translate(query, load_schema()).text
+    except QueryError:
+        return None
     return None if text == query else text
 
 

@@ -69,7 +69,7 @@ def test_lambdas_over_a_filtered_list_column_give_wrong_values(conn: Any) -> Non
 
 def test_a_parameter_inside_a_list_lambda_crashes(conn: Any) -> None:
     """Workaround: Translator.e_param inlines parameter values inside lambdas."""
-    with pytest.raises(RuntimeError, match="UNREACHABLE_CODE|Assertion"):
+    with pytest.raises(RuntimeError, match=r"UNREACHABLE_CODE|Assertion"):
         conn.execute("RETURN list_transform(['a', 'b'], x -> CASE WHEN x = $p THEN 1 ELSE 0 END) AS r", {"p": "a"}).get_all()
 
 

@@ -10,16 +10,55 @@
 True
 
 Nothing is read at import time; every path is a parameter with the project's data as default.
+The public names are imported when first used (module ``__getattr__``), so ``import graph`` and
+the command line do not pay for pandas, networkx, pyvis or the Neo4j driver they may not need.
 """
 
 from __future__ import annotations
 
-from .build import build_graph, load
-from .embedded import query
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .errors import CubamedError, EntityNotFound, Problem, SchemaError, ValidationError
-from .explore import conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
-from .html import show, write_html
-from .schema import Schema, load_schema
+
+if TYPE_CHECKING:
+    from .build import build_graph, load
+    from .embedded import query
+    from .explore import conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
+    from .html import show, write_html
+    from .schema import Schema, load_schema
+
+#: public name → the module that defines it
+_LAZY = {
+    "build_graph": ".build",
+    "load": ".build",
+    "query": ".embedded",
+    "conflicts": ".explore",
+    "edges_frame": ".explore",
+    "ego": ".explore",
+    "find": ".explore",
+    "nodes_frame": ".explore",
+    "relations": ".explore",
+    "resolve": ".explore",
+    "summary": ".explore",
+    "show": ".html",
+    "write_html": ".html",
+    "Schema": ".schema",
+    "load_schema": ".schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "CubamedError",

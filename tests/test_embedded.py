@@ -30,7 +30,7 @@ MINI = FIXTURES / "mini"
 DEPLOYMENTS = "MATCH (c:State {name:'Cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = 2020 RETURN s.name, d.count ORDER BY d.count DESC"
 REFUSED = (
     "refused (write clause): CREATE writes to the graph; the embedded database is a read-only cache of the data files\n"
-    '"CREATE (:State {id: \'x\', name: \'X\', iso3: \'XXX\'})"\n'
+    "\"CREATE (:State {id: 'x', name: 'X', iso3: 'XXX'})\"\n"
     " ^^^^^^\n"
     "hint: pass --write (write=True in Python) to run it on a throwaway copy; to change the graph, edit the files under data/"
 )
@@ -139,7 +139,11 @@ def test_entity_marker_is_the_exporters_label() -> None:
             "MATCH (v1:Entity) WHERE ((v1._cubamed_label = 'State' AND coalesce(v1.sanctioned, false))) RETURN v1 AS c0",
             id="labels",
         ),
-        pytest.param("MATCH (n:Cubamed {id: 'x'}) RETURN n.name AS end", "MATCH (v1:Entity {`id`: 'x'}) WHERE (true) RETURN v1.`name` AS c0", id="marker"),
+        pytest.param(
+            "MATCH (n:Cubamed {id: 'x'}) RETURN n.name AS end",
+            "MATCH (v1:Entity {`id`: 'x'}) WHERE (true) RETURN v1.`name` AS c0",
+            id="marker",
+        ),
         pytest.param(
             "MATCH (a)-[r:FUNDED|SUPPLIED]->(b) RETURN type(r)",
             "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WHERE ((v2._cubamed_type = 'FUNDED' OR v2._cubamed_type = 'SUPPLIED')) "
@@ -218,7 +222,9 @@ def test_graph_query_is_public(cache: Path) -> None:
 @pytest.mark.parametrize(
     ("cypher", "rows"),
     [
-        pytest.param("MATCH (n:Sanctioned) RETURN n.id, labels(n)", [["conviasa", ["Cubamed", "Company", "Sanctioned"]]], id="marker-and-labels"),
+        pytest.param(
+            "MATCH (n:Sanctioned) RETURN n.id, labels(n)", [["conviasa", ["Cubamed", "Company", "Sanctioned"]]], id="marker-and-labels"
+        ),
         pytest.param("MATCH (n) WHERE n:Sanctioned RETURN n.sanctioned_by", [[["united-states"]]], id="marker-predicate"),
         pytest.param("MATCH ()-[r]->(:Company) RETURN type(r)", [["SANCTIONED"]], id="type"),
         pytest.param("MATCH (:State {id:'cuba'})-[d:DEPLOYED_TO]->() RETURN sum(d.count), avg(d.count)", [[455, 113.75]], id="sum-is-int"),
@@ -226,7 +232,11 @@ def test_graph_query_is_public(cache: Path) -> None:
         pytest.param("MATCH (n:Institution) RETURN n.aliases[0], size(n.aliases)", [["ELAM", 2]], id="zero-based-index"),
         pytest.param("MATCH (n) WHERE n.name = 'Cuba' RETURN toString(1) + 'x', toInteger('7')", [["1x", 7]], id="macros"),
         pytest.param("MATCH p = shortestPath((a:State {id:'united-states'})-[*]-(b:Program)) RETURN length(p)", [[2]], id="shortest-path"),
-        pytest.param("MATCH (n:Institution) RETURN [x IN n.aliases WHERE x <> 'ELAM' | lower(x)]", [[["escuela latinoamericana de medicina"]]], id="comprehension"),
+        pytest.param(
+            "MATCH (n:Institution) RETURN [x IN n.aliases WHERE x <> 'ELAM' | lower(x)]",
+            [[["escuela latinoamericana de medicina"]]],
+            id="comprehension",
+        ),
         pytest.param("MATCH (n)-[:ESTABLISHED]->(p) RETURN n.name AS n ORDER BY n", [["Cuba"]], id="order-by-alias"),
     ],
 )
@@ -262,9 +272,7 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
     with pytest.raises(QueryError) as err:
         db.query("MATCH (a:Stat RETURN a")
     assert str(err.value) == (
-        "Cypher syntax error: expected ')', found 'RETURN' (line 1, column 15)\n"
-        '"MATCH (a:Stat RETURN a"\n'
-        "               ^^^^^^"
+        "Cypher syntax error: expected ')', found 'RETURN' (line 1, column 15)\n\"MATCH (a:Stat RETURN a\"\n               ^^^^^^"
     )
 
 
@@ -274,12 +282,16 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
         pytest.param(
             "MATCH (n:State {id: 'cuba'}) RETURN [(n)-->(m) | m.name]",
             "refused (pattern comprehension): pattern comprehensions [(a)-->(b) | ...] are not translated\n"
-            '"MATCH (n:State {id: \'cuba\'}) RETURN [(n)-->(m) | m.name]"\n'
+            "\"MATCH (n:State {id: 'cuba'}) RETURN [(n)-->(m) | m.name]\"\n"
             "                                     ^\n"
             "hint: use COUNT { (a)-->(b) } for a count, or OPTIONAL MATCH + collect()",
             id="pattern-comprehension",
         ),
-        pytest.param("MATCH (a {name: $name}) RETURN a", "missing parameter $name; pass it as -p name=VALUE (or name=... in Python)", id="missing-param"),
+        pytest.param(
+            "MATCH (a {name: $name}) RETURN a",
+            "missing parameter $name; pass it as -p name=VALUE (or name=... in Python)",
+            id="missing-param",
+        ),
     ],
 )
 def test_errors_name_what_to_do(db: database.EmbeddedDatabase, cypher: str, message: str) -> None:
@@ -293,8 +305,10 @@ def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDataba
         db.query("RETURN $x AS x", x=[1, "b"])
     message = str(err.value)
     assert message.startswith("Cypher error: ") and "\n  RETURN $x AS x\n" in message
-    assert message.endswith("hint: the parameter $x is a list mixing int, str; the embedded engine needs one type per list (Neo4j allows it); "
-                            "pass a list of one type, or run it on Neo4j with --neo4j")
+    assert message.endswith(
+        "hint: the parameter $x is a list mixing int, str; the embedded engine needs one type per list (Neo4j allows it); "
+        "pass a list of one type, or run it on Neo4j with --neo4j"
+    )
 
 
 # --- cache ---------------------------------------------------------------------------------------
@@ -342,10 +356,26 @@ def test_database_from_a_graph_in_memory(mini: graph.Schema) -> None:
         assert opened.query(DEPLOYMENTS).shape == (4, 2)
 
 
-def test_importing_graph_does_not_import_the_engine() -> None:
-    code = "import sys, graph; print('ladybug' in sys.modules, 'neo4j' in sys.modules)"
+HEAVY = ("pandas", "pyarrow", "networkx", "neo4j", "pyvis", "ladybug", "rich", "yaml")
+
+
+@pytest.mark.parametrize("module", ["graph", "graph.cli"])
+def test_importing_the_package_or_the_cli_imports_nothing_heavy(module: str) -> None:
+    code = f"import sys, {module}; print([m for m in {HEAVY!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split()[0] == "False"
+    assert out.strip() == "[]"
+
+
+def test_a_query_on_a_warm_cache_needs_neither_pandas_nor_networkx(cache: Path) -> None:
+    database.cached_database([MINI], cache_dir=cache)
+    code = (
+        "import sys; from graph.embedded import open_database\n"
+        f"with open_database(paths=[{str(MINI)!r}], cache_dir={str(cache)!r}) as db:\n"
+        "    names, rows = db.execute('MATCH (n:State) RETURN count(n) AS n')\n"
+        "print(rows, [m for m in ('pandas', 'networkx') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[[5]] []"
 
 
 # --- CLI -----------------------------------------------------------------------------------------
@@ -371,7 +401,14 @@ def test_cli_table(run: object) -> None:
 def test_cli_csv_with_typed_parameters(run: object) -> None:
     result = run(  # type: ignore[operator]
         "MATCH (c:State {name: $from})-[d:DEPLOYED_TO]->(s) WHERE d.year = $year AND s.id IN $ids RETURN s.name, d.count ORDER BY d.count",
-        "-p", "from=Cuba", "-p", "year=2020", "-p", 'ids=["jamaica","lombardy"]', "--format", "csv",
+        "-p",
+        "from=Cuba",
+        "-p",
+        "year=2020",
+        "-p",
+        'ids=["jamaica","lombardy"]',
+        "--format",
+        "csv",
     )
     assert result.exit_code == 0, result.output
     assert result.output == "s.name,d.count\nLombardy,52\nJamaica,140\nJamaica,150\n"
@@ -398,7 +435,9 @@ def test_cli_json_renders_nodes(run: object) -> None:
 
 def test_cli_table_renders_paths(run: object) -> None:
     result = run("MATCH p = (:State {id:'united-states'})-[:SANCTIONED]->(c) RETURN p")  # type: ignore[operator]
-    assert '(united-states:State "United States")-[:SANCTIONED]->(conviasa:Company "Conviasa")' in result.output.replace("\n", "").replace("│", "").replace("  ", " ")
+    assert '(united-states:State "United States")-[:SANCTIONED]->(conviasa:Company "Conviasa")' in result.output.replace("\n", "").replace(
+        "│", ""
+    ).replace("  ", " ")
 
 
 @pytest.mark.parametrize(

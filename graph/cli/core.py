@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import networkx as nx
-from rich.console import Console
-from rich.table import Table
 
-from ..build import load
-from ..docs import generate_counts, generate_data_dictionary
-from ..explore import conflicts, relations, resolve, summary
-from ..schema import load_schema
 from . import main
+
+if TYPE_CHECKING:  # the library and rich are imported by the commands that run, so that --help stays light
+    import networkx as nx
+    from rich.console import Console
+    from rich.table import Table
 
 #: Qualifiers printed beside a claim besides the schema's figures.
 _QUALIFIERS = ("role", "amount_period", "unit", "status", "claimed_by")
@@ -31,10 +29,16 @@ schema_option = click.option("--schema", type=click.Path(path_type=Path), defaul
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(width=max(100, Console().width), soft_wrap=True)
 
 
 def _summary_table(G: nx.MultiDiGraph) -> Table:
+    from rich.table import Table
+
+    from ..explore import summary
+
     s = summary(G)
     table = Table(title=f"cubamed graph: {G.number_of_nodes()} entities, {G.number_of_edges()} relationships")
     table.add_column("kind")
@@ -69,6 +73,7 @@ def build(data: tuple[Path, ...], schema: Path | None, html_path: Path) -> None:
       cubamed build
       cubamed build --data data --data my/nodes.csv --data my/edges.csv --html mine.html
     """
+    from ..build import load
     from .html import write_page
 
     G = load(*data, schema=schema)
@@ -87,6 +92,8 @@ def validate(paths: tuple[Path, ...], schema: Path | None) -> None:
       cubamed validate data/
       cubamed validate data/ my/nodes.csv my/edges.csv
     """
+    from ..build import load
+
     G = load(*paths, schema=schema)
     click.echo(f"OK: {G.number_of_nodes()} entities and {G.number_of_edges()} relationships are valid.")
 
@@ -102,6 +109,9 @@ def stats(data: tuple[Path, ...], markdown: bool) -> None:
       cubamed stats
       cubamed stats --markdown
     """
+    from ..build import load
+    from ..docs import generate_counts
+
     G = load(*data)
     if markdown:
         click.echo(generate_counts(G), nl=False)
@@ -118,10 +128,15 @@ def schema(schema: Path | None) -> None:
     Example:
       cubamed schema > data-dictionary.md
     """
+    from ..docs import generate_data_dictionary
+    from ..schema import load_schema
+
     click.echo(generate_data_dictionary(load_schema(schema)), nl=False)
 
 
 def _figures(d: Mapping[Any, Any]) -> str:
+    from ..schema import load_schema
+
     keys = (*load_schema().figures, *_QUALIFIERS)
     return ", ".join(f"{k}={_number(d[k])}" for k in keys if k in d and d[k] == d[k] and d[k] is not None)
 
@@ -142,6 +157,9 @@ def show(name: str, data: tuple[Path, ...]) -> None:
       cubamed show "St. Lucia"
       cubamed show conviasa
     """
+    from ..build import load
+    from ..explore import relations, resolve
+
     G = load(*data)
     node = resolve(G, name)
     d = G.nodes[node]
@@ -179,6 +197,10 @@ def conflicts_cmd(data: tuple[Path, ...]) -> None:
     Example:
       cubamed conflicts
     """
+    from ..build import load
+    from ..explore import conflicts
+    from ..schema import load_schema
+
     G = load(*data)
     c = conflicts(G, schema=load_schema())
     console = _console()

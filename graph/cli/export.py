@@ -7,9 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..build import load
-from ..export import export_neo4j, write_cypher, write_neo4j_admin
-from ..export.neo4j import DEFAULT_BATCH_SIZE
 from . import main
 from .core import data_option
 
@@ -39,9 +36,9 @@ def neo4j_password(user: str) -> str:
 @click.option("--user", default="neo4j", show_default=True, help="User name.")
 @click.option("--database", default=None, help="Database name. Default: the server's default database.")
 @click.option("--prune", is_flag=True, help="Delete what cubamed exported earlier that is no longer in the data (nothing else).")
-@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(min=1), help="Rows per transaction.")
+@click.option("--batch-size", default=None, type=click.IntRange(min=1), help="Rows per transaction.  [default: 10000, the exporter's]")
 @data_option
-def neo4j_cmd(uri: str, user: str, database: str | None, prune: bool, batch_size: int, data: tuple[Path, ...]) -> None:
+def neo4j_cmd(uri: str, user: str, database: str | None, prune: bool, batch_size: int | None, data: tuple[Path, ...]) -> None:
     """Export the graph to a running Neo4j over Bolt; running it again changes nothing.
 
     The password comes from the environment variable NEO4J_PASSWORD, or else a prompt that
@@ -53,8 +50,13 @@ def neo4j_cmd(uri: str, user: str, database: str | None, prune: bool, batch_size
       cubamed export neo4j --uri bolt://localhost:7687 --user neo4j
       cubamed export neo4j --uri neo4j+s://xxxx.databases.neo4j.io --prune
     """
+    from ..build import load
+    from ..export import export_neo4j
+    from ..export.neo4j import DEFAULT_BATCH_SIZE
+
     G = load(*data)
-    report = export_neo4j(G, uri, user=user, password=neo4j_password(user), database=database, batch_size=batch_size, prune=prune)
+    size = batch_size or DEFAULT_BATCH_SIZE
+    report = export_neo4j(G, uri, user=user, password=neo4j_password(user), database=database, batch_size=size, prune=prune)
     click.echo(str(report))
 
 
@@ -69,6 +71,9 @@ def cypher_cmd(file: Path, data: tuple[Path, ...]) -> None:
       cubamed export cypher cubamed.cypher
       cypher-shell -a bolt://localhost:7687 -u neo4j -f cubamed.cypher
     """
+    from ..build import load
+    from ..export import write_cypher
+
     G = load(*data)
     path = write_cypher(G, file)
     click.echo(f"Wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} relationships to {path}.")
@@ -85,6 +90,9 @@ def neo4j_admin_cmd(directory: Path, data: tuple[Path, ...]) -> None:
       cubamed export neo4j-admin import/
       NEO4J_HOME=/opt/neo4j sh import/import.sh neo4j
     """
+    from ..build import load
+    from ..export import write_neo4j_admin
+
     G = load(*data)
     path = write_neo4j_admin(G, directory)
     click.echo(f"Wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} relationships to {path}/; run {path}/import.sh to load them.")

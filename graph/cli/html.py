@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import networkx as nx
 
-from ..build import load
-from ..html import ReducedViewWarning, write_html
 from . import main
 from .core import data_option
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _names(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
@@ -65,12 +65,16 @@ def html(
       cubamed html lucia.html --focus "St. Lucia" --depth 2
       cubamed html missions.html --types DEPLOYED_TO,TRAINED --years 1998-2010
     """
+    from ..build import load
+
     G = load(*data)
     write_page(G, file, focus=focus, depth=depth, labels=labels, types=types, years=years, include_sources=include_sources)
 
 
 def write_page(G: nx.MultiDiGraph, file: Path, **options: Any) -> Path:
     """`write_html`, with a reduced view's warning printed as `Warning: ...` and where the page went."""
+    from ..html import ReducedViewWarning, write_html
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReducedViewWarning)
         path = write_html(G, file, **options)

@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.table import Table
 
-from ..embedded.results import node_ids, to_text
 from . import main
 from .core import _console, data_option
 
@@ -36,6 +34,7 @@ def _cell(v: Any) -> Any:
 
 
 def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
+    from ..embedded.results import to_text
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, r, strict=False)) for r in rows], ensure_ascii=False, indent=2, default=str))
     elif fmt == "csv":
@@ -45,6 +44,8 @@ def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
         writer.writerows([[_cell(v) for v in r] for r in rows])
         click.echo(buf.getvalue(), nl=False)
     else:
+        from rich.table import Table
+
         table = Table(caption=f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
         for name in names:
             table.add_column(name, overflow="fold")
@@ -56,6 +57,7 @@ def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
 def _html(out: Path, data: tuple[Path, ...], rows: list[list[Any]]) -> None:
     """Draw the entities the query returned, and the relations among them, with the explorer."""
     from ..build import load
+    from ..embedded.results import node_ids
     from .html import write_page
 
     G = load(*data)

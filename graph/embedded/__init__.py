@@ -2,14 +2,19 @@
 
 ``graph.query(cypher, **params)`` returns a DataFrame; ``open_database()`` keeps a database open
 for many queries. Queries are parsed (`cypher`) and translated (`translate`) into the engine's
-dialect with Neo4j's semantics; the engine is imported only when a database is opened.
+dialect with Neo4j's semantics; the engine is imported only when a database is opened, and the
+names below only when first used.
 """
 
 from __future__ import annotations
 
-from .database import EmbeddedDatabase, build_database, cached_database, default_cache_dir, open_database, query
-from .ddl import generate_ddl
-from .translate import translate
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .database import EmbeddedDatabase, build_database, cached_database, default_cache_dir, open_database, query
+    from .ddl import generate_ddl
+    from .translate import translate
 
 __all__ = [
     "EmbeddedDatabase",
@@ -21,3 +26,13 @@ __all__ = [
     "query",
     "translate",
 ]
+
+_LAZY = {name: ".database" for name in __all__} | {"generate_ddl": ".ddl", "translate": ".translate"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -82,14 +82,14 @@ def build_database(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | Non
 
 def cached_database(paths: Iterable[str | Path] = (), *, schema: Schema | None = None, cache_dir: str | Path | None = None) -> Path:
     """The path of the cached database of the data at `paths` (default: data/), built when missing."""
-    from ..build import load
-
     sch = schema or load_schema()
     chosen = [Path(p) for p in paths] or [data_dir()]
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     target = folder / f"{cache_key(chosen, sch)}.lbug"
     if target.exists():
         return target
+    from ..build import load  # networkx and the loader only when the cache must be built
+
     G = load(*chosen, schema=sch)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{target.stem}.{os.getpid()}.tmp"

@@ -113,7 +113,7 @@ _OPS = [
 ]
 # Unicode dashes and arrows Neo4j accepts in patterns and as minus are read as "-".
 _DASHES = "\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
-_NUMBER = re.compile(r"0x[0-9A-Fa-f]+|0o[0-7]+|(?:\d+\.\d+|\.\d+|\d+)(?:[eE][+-]?\d+)?|\d+", re.I)
+_NUMBER = re.compile(r"0x[0-9A-Fa-f_]+|0o[0-7_]+|(?:\d[\d_]*\.\d[\d_]*|\.\d[\d_]*|\d[\d_]*)(?:[eE][+-]?\d+)?", re.I)
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
@@ -148,7 +148,8 @@ def _ends_operand(tokens: list[Token]) -> bool:
     return bool(tokens) and (tokens[-1].kind in ("name", "qname", "param") or tokens[-1].text in (")", "]", "}"))
 
 
-def _number(lit: str, start: int, end: int) -> Token:
+def _number(text: str, start: int, end: int) -> Token:
+    lit = text.replace("_", "")  # 1_000_000
     low = lit.lower()
     if low.startswith(("0x", "0o")):
         return Token("int", lit, start, end, int(low[2:], 16 if low[1] == "x" else 8))
@@ -1199,6 +1200,8 @@ class Parser:
 
     def call_args(self, name: str, t: Token) -> Expr:
         self.expect_op("(")
+        if name.upper() == "TRIM" and (self.is_word("LEADING", "TRAILING", "BOTH") or self.trim_from_ahead()):
+            return self.trim_args(t)
         if name.upper() == "COUNT" and self.is_op("*"):
             self.next()
             self.expect_op(")")
@@ -1211,6 +1214,39 @@ class Parser:
                 break
         self.expect_op(")")
         return Call(name, tuple(args), distinct=distinct, at=t.start)
+
+    def trim_from_ahead(self) -> bool:
+        """trim('x' FROM s): a FROM at depth 0 before the closing parenthesis."""
+        depth, k = 0, 0
+        while True:
+            tok = self.peek(k)
+            if tok.kind == "end":
+                return False
+            if tok.kind == "op" and tok.text in "([{":
+                depth += 1
+            elif tok.kind == "op" and tok.text in ")]}":
+                if depth == 0:
+                    return False
+                depth -= 1
+            elif depth == 0 and tok.word() == "FROM":
+                return True
+            k += 1
+
+    def trim_args(self, t: Token) -> Expr:
+        """trim([LEADING | TRAILING | BOTH] [chars FROM] s) as btrim / ltrim / rtrim(s, chars)."""
+        mode = self.next().word() if self.is_word("LEADING", "TRAILING", "BOTH") else "BOTH"
+        chars: Expr | None = None
+        if not self.accept_word("FROM"):
+            first = self.expr()
+            if self.accept_word("FROM"):
+                chars, source = first, self.expr()
+            else:
+                source = first
+        else:
+            source = self.expr()
+        self.expect_op(")")
+        name = {"LEADING": "ltrim", "TRAILING": "rtrim", "BOTH": "btrim"}[mode or "BOTH"]
+        return Call(name, (source,) if chars is None else (source, chars), at=t.start)
 
     def bracket(self) -> Expr:
         t = self.next()  # [

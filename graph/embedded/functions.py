@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..errors import QueryError
 from . import cypher as c
 
 if TYPE_CHECKING:
@@ -33,12 +34,9 @@ REFUSED = {
     "duration.between": "durations are not translated; compute with years: date(b).year - date(a).year",
     "duration.inmonths": "durations are not translated; compute with years and months",
     "duration.indays": "durations are not translated; compute with years and months",
-    "randomuuid": "not available on the embedded engine",
-    "rand": "random numbers differ between engines; leave them out",
     "timestamp": "not available on the embedded engine",
     "valuetype": "not available on the embedded engine",
     "normalize": "not available on the embedded engine",
-    "tostringornull": "use toString(x) on values that are not lists or maps",
     "stdev": "compute it in pandas on the returned DataFrame (df['x'].std())",
     "stdevp": "compute it in pandas on the returned DataFrame (df['x'].std(ddof=0))",
     "point": "the graph has no spatial values",
@@ -82,8 +80,11 @@ def _labels(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 def _keys(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     subject, kind = a[0]
-    if kind == "map":
-        raise t.refuse(e, "keys of a map", "keys() of a map is not translated", "list the keys yourself")
+    if kind.startswith("map"):
+        known = kind[4:-1].split(",") if kind.startswith("map{") else None
+        if known is None:
+            raise t.refuse(e, "keys of a map", "keys() of a map whose keys are not known here is not translated", "list the keys yourself")
+        return "[" + ", ".join(t.literal(k, e) for k in known) + "]", "list[string]"
     props = t.node_props if kind == "node" else t.rel_props if kind == "rel" else None
     if props is None:
         raise t.refuse(
@@ -110,13 +111,30 @@ def _concat(parts: list[str]) -> str:
 
 def _substring(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     _arity(t, e, a, 2, 3)
+    for arg in e.args[1:]:
+        value = t.constant(arg)
+        if isinstance(value, int) and value < 0:
+            raise QueryError(f"substring() with a negative start or length: Neo4j rejects it\n{c.where_in(t.text, arg.at, 2)}")
     s, start = a[0][0], a[1][0]
     length = a[2][0] if len(a) == 3 else f"size({s})"
     return f"substring({s}, {start} + 1, {length})", "string"
 
 
+def _or_null(handler: Handler) -> Handler:
+    """toXOrNull: the conversion of the values it converts, null for any other type (a list, a map, a node)."""
+
+    def wrapped(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        if a[0][1] in ("node", "rel", "path", "rels") or a[0][1].startswith(("list", "map")):
+            return "NULL", "null"
+        return handler(t, e, a)  # values it converts, or refuses (a float toString, an unknown type)
+
+    return wrapped
+
+
 def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
+    if kind == "null":
+        return "NULL", "null"
     if kind == "int":
         return x, "int"
     if kind == "float":
@@ -144,6 +162,8 @@ def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 def _to_float(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
+    if kind == "null":
+        return "NULL", "null"
     if kind in ("int", "float"):
         return f"cast({x}, 'DOUBLE')", "float"
     if kind == "string":
@@ -154,6 +174,8 @@ def _to_float(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 def _to_string(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
+    if kind == "null":
+        return "NULL", "null"
     if kind == "string":
         return x, "string"
     if kind == "int":
@@ -172,6 +194,8 @@ def _to_string(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 def _to_boolean(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
+    if kind == "null":
+        return "NULL", "null"
     if kind == "bool":
         return x, "bool"
     if kind == "string":
@@ -217,6 +241,9 @@ def _tail(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 
 def _size(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    if isinstance(e.args[0], c.PatternComp):  # size([(a)-->(b) WHERE ... | x]) is COUNT { (a)-->(b) WHERE ... }
+        comp = e.args[0]
+        return t.e_subquery(c.Subquery("COUNT", None, (comp.pattern,), comp.where, at=comp.at), t.current_scope)
     x, kind = a[0]
     if kind in ("string", "any", "null") or kind.startswith("list"):
         return f"size({x})", "int"
@@ -276,10 +303,48 @@ def _date(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
     if kind == "date":
         return x, "date"
+    if isinstance(e.args[0], c.MapLit) and {k for k, _ in e.args[0].items} <= {"year", "month", "day"} and e.args[0].items:
+        parts = dict(e.args[0].items)
+        y, m, d = (t.expr(parts[k], t.current_scope)[0] if k in parts else "1" for k in ("year", "month", "day"))
+        return f"make_date({y}, {m}, {d})", "date"
     if kind != "string" and kind != "any" and kind != "null":
         raise t.refuse(e, "date of this value", "date() of a map or number is not translated", "write date('2008-09-01') or date(r.date)")
     # partial ISO dates, as stored in the data: '2008' and '2008-09' mean the first day
     return f"date(CASE size({x}) WHEN 4 THEN concat({x}, '-01-01') WHEN 7 THEN concat({x}, '-01') ELSE {x} END)", "date"
+
+
+def _date_truncate(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 2)
+    unit = t.constant(e.args[0])
+    if unit not in ("year", "quarter", "month", "week", "day") or a[1][1] != "date":
+        raise t.refuse(
+            e, "date.truncate", "date.truncate() is translated for a literal unit and a date", "date.truncate('month', date(x))", 13
+        )
+    return f"date_trunc('{unit}', {a[1][0]})", "date"
+
+
+def _nullif(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 2)
+    return f"(CASE WHEN {a[0][0]} = {a[1][0]} THEN NULL ELSE {a[0][0]} END)", a[0][1]
+
+
+def _trim_chars(which: str) -> Handler:
+    """trim(s) / btrim(s, chars) and its left and right forms; chars must be a literal or parameter."""
+
+    def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        _arity(t, e, a, 1, 2)
+        if len(a) == 1:
+            return _trim(a[0][0], which), "string"
+        chars = t.constant(e.args[1])
+        if not isinstance(chars, str) or not chars:
+            raise t.refuse(
+                e, "trim characters", "the characters to trim must be a string literal or parameter", "btrim(s, 'x')", len(e.name)
+            )
+        cls = "[" + "".join("\\" + ch if ch in "\\]^-[" else ch for ch in chars) + "]"
+        pattern = {"both": f"^{cls}+|{cls}+$", "left": f"^{cls}+", "right": f"{cls}+$"}[which]
+        return f"regexp_replace({a[0][0]}, {t.literal(pattern, e)}, '', 'g')", "string"
+
+    return handler
 
 
 def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
@@ -288,8 +353,20 @@ def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 
 def _round(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
-    _arity(t, e, a, 1)
-    return f"floor(cast({a[0][0]}, 'DOUBLE') + 0.5)", "float"  # Neo4j: half up (round(-2.5) = -2.0)
+    _arity(t, e, a, 1, 2, 3)
+    x = f"cast({a[0][0]}, 'DOUBLE')"
+    if len(a) == 1:
+        return f"floor({x} + 0.5)", "float"  # Neo4j: half up (round(-2.5) = -2.0)
+    mode = t.constant(e.args[2]) if len(a) == 3 else "HALF_UP"
+    if mode != "HALF_UP":
+        raise t.refuse(
+            e,
+            "round mode",
+            f"round() with the mode {mode!r} is not translated",
+            "use round(x, precision), which rounds half up (away from zero)",
+            5,
+        )
+    return f"round({x}, {a[1][0]})", "float"  # the engine rounds half away from zero, as HALF_UP
 
 
 def _simple(name: str, kind: str | None = None) -> Handler:
@@ -339,7 +416,7 @@ def _trim_handler(which: str) -> Handler:
 
 def _is_empty(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
-    if kind == "map":
+    if kind.startswith("map"):
         raise t.refuse(e, "isEmpty of a map", "isEmpty() of a map is not translated", "compare its keys")
     return f"(size({x}) = 0)", "bool"
 
@@ -368,18 +445,27 @@ FUNCTIONS: dict[str, Handler] = {
     "upper": _simple("upper", "string"),
     "lower": _simple("lower", "string"),
     "trim": _trim_handler("both"),
-    "btrim": _trim_handler("both"),
-    "ltrim": _trim_handler("left"),
-    "rtrim": _trim_handler("right"),
+    "btrim": _trim_chars("both"),
+    "ltrim": _trim_chars("left"),
+    "rtrim": _trim_chars("right"),
+    "nullif": _nullif,
+    "char_length": _simple("size", "int"),
+    "character_length": _simple("size", "int"),
+    "e": lambda t, e, a: ("2.718281828459045", "float"),
+    "exp": lambda t, e, a: (f"pow(2.718281828459045, {a[0][0]})", "float"),
+    "rand": lambda t, e, a: ("random()", "float"),
+    "randomuuid": lambda t, e, a: ("cast(gen_random_uuid(), 'STRING')", "string"),
+    "date.truncate": _date_truncate,
     "replace": _simple("replace", "string"),
     "split": _split,
     "tointeger": _to_integer,
-    "tointegerornull": _to_integer,
+    "tointegerornull": _or_null(_to_integer),
     "tofloat": _to_float,
-    "tofloatornull": _to_float,
+    "tofloatornull": _or_null(_to_float),
     "tostring": _to_string,
     "toboolean": _to_boolean,
-    "tobooleanornull": _to_boolean,
+    "tobooleanornull": _or_null(_to_boolean),
+    "tostringornull": _or_null(_to_string),
     "isempty": _is_empty,
     "date": _date,
     "abs": _simple("abs"),
@@ -388,7 +474,6 @@ FUNCTIONS: dict[str, Handler] = {
     "round": _round,
     "sign": _simple("sign", "int"),
     "sqrt": _simple("sqrt", "float"),
-    "exp": _simple("exp", "float"),
     "log": _simple("ln", "float"),
     "log10": _simple("log10", "float"),
     "pi": _simple("pi", "float"),
@@ -433,6 +518,10 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
     saved = t.current_scope
     t.current_scope = scope
     try:
+        if name == "count" and e.distinct and len(e.args) == 1 and t.identity(e.args[0], scope) is not None:
+            return f"count(DISTINCT {t.identity(e.args[0], scope)})", "int"  # count(DISTINCT id(n)): only identity matters
+        if name == "size" and len(e.args) == 1 and isinstance(e.args[0], c.PatternComp):
+            return handler(t, e, [])
         args = [t.expr(x, scope) for x in e.args]
         return handler(t, e, args)
     finally:

@@ -24,6 +24,7 @@ the corpus results; the engine's own bugs are pinned by tests/test_engine_bugs.p
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -516,27 +517,40 @@ class Translator:
             text += " WITH * WHERE " + self.predicate(p.where, new)
         return text, new
 
-    def order_item(self, o: c.Order, scope: Scope, columns: dict[c.Expr, str] | None = None) -> str:
+    def order_item(self, o: c.Order, scope: Scope, columns: dict[c.Expr, Binding] | None = None) -> str:
         if columns and o.expr in columns:
-            text = columns[o.expr]
+            text, kind = columns[o.expr].engine, columns[o.expr].kind
         else:
             text, kind = self.expr(o.expr, scope)
-            if kind.startswith("list") or kind in ("node", "rel", "path", "map", "rels"):
-                raise self.refuse(
-                    o,
-                    "ORDER BY a list, node or map",
-                    "ORDER BY a list, node, relationship or map is not translated",
-                    "order by a property or size(list)",
-                )
+        if kind == "list[string]":
+            # the engine cannot order lists; joined with a separator below every letter, strings of a
+            # list sort as Neo4j sorts the lists (item by item, a prefix first)
+            text = f"list_to_string('\x01', {text})"
+        elif kind.startswith("list") or kind.startswith("map") or kind in ("node", "rel", "path", "rels"):
+            raise self.refuse(
+                o,
+                "ORDER BY a list, node or map",
+                "ORDER BY a list (other than of strings), node, relationship or map is not translated",
+                "order by a property, size(list) or a list of strings",
+            )
         return text + (" DESC" if o.descending else "")
 
-    def bound(self, e: c.Expr, scope: Scope) -> str:
-        if isinstance(e, c.Lit) and isinstance(e.value, int) and not isinstance(e.value, bool) and e.value >= 0:
-            return str(e.value)
+    def constant(self, e: c.Expr) -> Any:
+        """The value of an integer expression of literals and parameters (LIMIT 1 + 2), else None."""
+        if isinstance(e, c.Lit):
+            return e.value
         if isinstance(e, c.Param):
-            value = self.param_value(e)
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                return str(value)
+            return self.param_value(e)
+        if isinstance(e, c.Binary) and e.op in ("+", "-", "*"):
+            a, b = self.constant(e.left), self.constant(e.right)
+            if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and not isinstance(b, bool):
+                return a + b if e.op == "+" else a - b if e.op == "-" else a * b
+        return None
+
+    def bound(self, e: c.Expr, scope: Scope) -> str:
+        value = self.constant(e)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return str(value)
         raise self.refuse(
             e, "SKIP/LIMIT expression", "SKIP and LIMIT need a non-negative integer or parameter", "write LIMIT 10 or LIMIT $n"
         )
@@ -546,7 +560,7 @@ class Translator:
         parts: list[str] = []
         columns: list[str] = []
         post: list[str | None] = []
-        by_expr: dict[c.Expr, str] = {}
+        by_expr: dict[c.Expr, Binding] = {}
         aliases = Scope()
         aggregating = any(self.has_aggregate(i.expr) for i in items)
         for i, item in enumerate(items):
@@ -557,11 +571,14 @@ class Translator:
                 inner_kind = self.kind(target.args[0], scope)
                 if inner_kind in ("node", "rel"):
                     step, target = "properties", target.args[0]
+            if isinstance(target, c.MapProjection) and target.items == (("all", "*", None),) and target.var in scope:
+                var = target.var
+                step, target = ("properties", c.Var(var, at=target.at)) if scope[var].kind in ("node", "rel") else (step, target)
             expr, kind = self.expr(target, scope)
             parts.append(f"{expr} AS {col}")
             columns.append(item.name)
             post.append(step)
-            by_expr.setdefault(item.expr, col)
+            by_expr.setdefault(item.expr, Binding(col, kind))
             if item.alias is not None:
                 aliases[item.alias] = Binding(col, kind)
         if len(set(columns)) < len(columns):
@@ -622,7 +639,7 @@ class Translator:
             raise self.refuse(
                 e, "parameter name", f"the parameter name ${e.name} is not usable here", "name parameters with letters, digits and _"
             )
-        if self.lambdas:  # the engine crashes on a parameter inside a list lambda
+        if self.lambdas or value is None:  # the engine crashes on a parameter inside a list lambda, and types a null one
             return self.literal(value, e), _value_kind(value)
         self.params[e.name] = value
         return f"${e.name}", _value_kind(value)
@@ -648,7 +665,10 @@ class Translator:
             if prop_kind is None:
                 return "NULL", "null"  # Neo4j: an absent property is null
             return f"{_wrap(subject)}.`{e.key}`", prop_kind
-        if kind == "map":
+        if kind.startswith("map"):
+            keys = _map_keys(kind)
+            if keys is not None and e.key not in keys:
+                return "NULL", "null"  # Neo4j: a missing key is null
             return f"{_wrap(subject)}.`{e.key}`", "any"
         if kind == "date":
             return self.date_accessor(e, subject)
@@ -657,24 +677,20 @@ class Translator:
         return f"{_wrap(subject)}.`{e.key}`", "any"
 
     def date_accessor(self, e: c.Prop, subject: str) -> tuple[str, str]:
-        parts = {
-            "year": "year",
-            "month": "month",
-            "day": "day",
-            "quarter": "quarter",
-            "week": "week",
-            "dayofweek": "dow",
-            "dayofyear": "doy",
-        }
         key = e.key.lower()
-        if key not in ("year", "month", "day", "quarter"):
-            raise self.refuse(e, "date accessor", f"the date accessor .{e.key} is not translated", "use .year, .month, .day or .quarter")
-        return f"date_part('{parts[key]}', {subject})", "int"
+        if key in ("year", "month", "day", "quarter", "week"):  # the engine's week is ISO's, as Neo4j's
+            return f"date_part('{key}', {subject})", "int"
+        if key == "dayofweek":  # Neo4j: Monday 1 .. Sunday 7; the engine: Sunday 0
+            return f"(CASE WHEN date_part('dow', {subject}) = 0 THEN 7 ELSE date_part('dow', {subject}) END)", "int"
+        raise self.refuse(
+            e, "date accessor", f"the date accessor .{e.key} is not translated", "use .year, .month, .day, .quarter, .week or .dayOfWeek"
+        )
 
     def e_index(self, e: c.Index, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
         if (
-            kind in ("node", "rel", "map")
+            kind in ("node", "rel")
+            or kind.startswith("map")
             or (isinstance(e.index, c.Lit) and isinstance(e.index.value, str))
             or (isinstance(e.index, c.Param) and isinstance(self.param_value(e.index), str))
         ):
@@ -747,6 +763,8 @@ class Translator:
             return f"({left} {op} {right})", "bool"
         if op == "=~":
             return f"regexp_full_match({left}, {right})", "bool"
+        if "null" in (lk, rk) and op in ("+", "-", "*", "/", "%", "^", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "<", ">", "<=", ">="):
+            return "NULL", "null"  # Neo4j: null in, null out
         if op == "^":
             return f"pow({left}, {right})", "float"
         if op == "+":
@@ -769,8 +787,6 @@ class Translator:
                 )
         if op in ("+", "-", "*", "/", "%"):
             kind = "float" if "float" in (lk, rk) else "int" if lk == rk == "int" else "any"
-            if op == "%" and kind == "float":
-                raise self.refuse(e, "float modulo", "% on floats is not translated", "use integers")
             return f"({left} {op} {right})", kind
         raise self.error(e, f"operator {op} is not translated")
 
@@ -798,6 +814,8 @@ class Translator:
         )
 
     def e_isnull(self, e: c.IsNull, scope: Scope) -> tuple[str, str]:
+        if isinstance(e.operand, c.Call) and e.operand.name.lower() in ("id", "elementid") and len(e.operand.args) == 1:
+            e = c.IsNull(e.operand.args[0], e.negated, at=e.at)  # id(n) is null exactly when n is
         inner, _ = self.expr(e.operand, scope)
         return f"({_wrap(inner)} IS {'NOT ' if e.negated else ''}NULL)", "bool"
 
@@ -819,7 +837,7 @@ class Translator:
     def e_maplit(self, e: c.MapLit, scope: Scope) -> tuple[str, str]:
         if not e.items:
             raise self.refuse(e, "empty map", "the empty map {} is not translated", "leave it out")
-        return "{" + ", ".join(f"`{k}`: {self.expr(v, scope)[0]}" for k, v in e.items) + "}", "map"
+        return "{" + ", ".join(f"`{k}`: {self.expr(v, scope)[0]}" for k, v in e.items) + "}", "map{" + ",".join(k for k, _ in e.items) + "}"
 
     def e_case(self, e: c.Case, scope: Scope) -> tuple[str, str]:
         kinds: set[str] = set()
@@ -873,6 +891,13 @@ class Translator:
         return out, kind
 
     def in_lambda(self, e: c.Expr, scope: Scope) -> tuple[str, str]:
+        if self.lambdas:
+            raise self.refuse(
+                e,
+                "nested list expression",
+                "a list comprehension, quantifier or reduce inside another one gives wrong values or fails on the embedded engine",
+                "UNWIND the outer list and aggregate, or compute the inner part in a WITH first",
+            )
         self.lambdas += 1
         try:
             return self.expr(e, scope)
@@ -1028,7 +1053,14 @@ def _wrap(text: str) -> str:
     return text if re.fullmatch(r"[\w$.`]+", text) else f"({text})"
 
 
+def _map_keys(kind: str) -> list[str] | None:
+    """The keys of a map whose keys the translation knows (kind ``map{a,b}``), else None."""
+    return kind[4:-1].split(",") if kind.startswith("map{") else None
+
+
 def _value_kind(v: Any) -> str:
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return "date"
     if v is None:
         return "null"
     if isinstance(v, bool):
@@ -1043,7 +1075,7 @@ def _value_kind(v: Any) -> str:
         kinds = {_value_kind(x) for x in v} - {"null"}
         return f"list[{kinds.pop()}]" if len(kinds) == 1 else "list[any]"
     if isinstance(v, dict):
-        return "map"
+        return "map{" + ",".join(v) + "}" if all(isinstance(k, str) and "," not in k for k in v) else "map"
     return "any"
 
 

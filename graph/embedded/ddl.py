@@ -85,6 +85,22 @@ def _integral(G: nx.MultiDiGraph | None, name: str, edges: bool) -> bool:
     return bool(present) and all(isinstance(v, int) and not isinstance(v, bool) for v in present)
 
 
+INT_FLAG = "_cubamed_int_"  # + name: BOOLEAN beside a `number` column holding integers and floats
+
+
+def _mixed(G: nx.MultiDiGraph | None, name: str, edges: bool) -> bool:
+    """True when property `name` in `G` holds both integers and floats (Neo4j keeps each as it is)."""
+    if G is None:
+        return False
+    values = (d.get(name) for *_, d in G.edges(data=True)) if edges else (d.get(name) for _, d in G.nodes(data=True))
+    kinds = {isinstance(v, int) for v in values if v is not None and v == v and not isinstance(v, bool)}
+    return kinds == {True, False}
+
+
+def _flags(schema_types: dict[str, str], G: nx.MultiDiGraph | None, edges: bool) -> dict[str, str]:
+    return {INT_FLAG + n: "BOOLEAN" for n, t in schema_types.items() if t == "number" and _mixed(G, n, edges)}
+
+
 def _engine_type(schema_type: str, G: nx.MultiDiGraph | None, name: str, edges: bool) -> str:
     if schema_type == "number" and _integral(G, name, edges):
         return "INT64"
@@ -106,13 +122,15 @@ def node_columns(schema: Schema, G: nx.MultiDiGraph | None = None) -> dict[str, 
                 )
             cols.setdefault(name, engine_type)
             seen.setdefault(name, label)
-    return {**cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]"}
+    types = {n: p.type for label in schema.labels for n, p in schema.node_properties_of(label).items()}
+    return {**cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]", **_flags(types, G, edges=False)}
 
 
 def rel_columns(schema: Schema, G: nx.MultiDiGraph | None = None) -> dict[str, str]:
     """Column name → engine type of the relationship table: the type, the marker, `id` (the edge
     key), the properties (a `number` holding only integers in `G` is INT64)."""
     props = {name: _engine_type(p.type, G, name, edges=True) for name, p in schema.relationship_properties.items()}
+    props |= _flags({n: p.type for n, p in schema.relationship_properties.items()}, G, edges=True)
     return {TYPE_COLUMN: "STRING", MARKER_COLUMN: "BOOLEAN", "id": "STRING", **props}
 
 
@@ -169,6 +187,9 @@ def _property_columns(rows: list[dict[str, Any]], columns: dict[str, str]) -> di
     import pyarrow as pa
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+    flags = [c for c in columns if c.startswith(INT_FLAG)]
+    if flags:  # which values of a mixed number column are integers
+        rows = [{**r, **{f: isinstance(r.get(f[len(INT_FLAG) :]), int) for f in flags}} for r in rows]
     types = {c: _arrow_type(t) for c, t in columns.items()}
     try:
         arrays = dict(zip(types, pa.array(rows, type=pa.struct(list(types.items()))).flatten(), strict=True))

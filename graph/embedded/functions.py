@@ -120,11 +120,11 @@ def _substring(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     return f"substring({s}, {start} + 1, {length})", "string"
 
 
-def _or_null(handler: Handler) -> Handler:
+def _or_null(handler: Handler, nulls: tuple[str, ...] = ()) -> Handler:
     """toXOrNull: the conversion of the values it converts, null for any other type (a list, a map, a node)."""
 
     def wrapped(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
-        if a[0][1] in ("node", "rel", "path", "rels") or a[0][1].startswith(("list", "map")):
+        if a[0][1] in ("node", "rel", "path", "rels", *nulls) or a[0][1].startswith(("list", "map")):
             return "NULL", "null"
         return handler(t, e, a)  # values it converts, or refuses (a float toString, an unknown type)
 
@@ -461,7 +461,7 @@ FUNCTIONS: dict[str, Handler] = {
     "tointeger": _to_integer,
     "tointegerornull": _or_null(_to_integer),
     "tofloat": _to_float,
-    "tofloatornull": _or_null(_to_float),
+    "tofloatornull": _or_null(_to_float, ("bool",)),
     "tostring": _to_string,
     "toboolean": _to_boolean,
     "tobooleanornull": _or_null(_to_boolean),
@@ -522,7 +522,10 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
             return f"count(DISTINCT {t.identity(e.args[0], scope)})", "int"  # count(DISTINCT id(n)): only identity matters
         if name == "size" and len(e.args) == 1 and isinstance(e.args[0], c.PatternComp):
             return handler(t, e, [])
-        args = [t.expr(x, scope) for x in e.args]
+        if name in ("count", "avg", "percentilecont", "tofloat"):
+            args = [t.plain(x, scope) for x in e.args]  # their result does not carry an argument's integer-or-float type
+        else:
+            args = [t.expr(x, scope) for x in e.args]
         return handler(t, e, args)
     finally:
         t.current_scope = saved

@@ -99,14 +99,20 @@ def convert_rows(rows: list[list[Any]], resolve: Resolver, post: list[str | None
     missing = ends - nodes.keys()
     if missing:
         nodes.update(resolve(missing))
-    steps = [POST[p] if p else None for p in (post or [])]
+    steps = post or []
+    width = len(steps) or (len(rows[0]) if rows else 0)
     out = []
     for row in rows:
         converted = [_convert(v, nodes) for v in row]
         for i, step in enumerate(steps):
-            if step is not None:
-                converted[i] = step(converted[i])
-        out.append(converted)
+            if step is None:
+                continue
+            if step.startswith("int:"):  # an integer of a column holding integers and floats
+                flag = converted[width + int(step[4:])]
+                converted[i] = int(converted[i]) if flag and converted[i] is not None else converted[i]
+            else:
+                converted[i] = POST[step](converted[i])
+        out.append(converted[:width])
     return out
 
 

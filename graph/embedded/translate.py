@@ -41,6 +41,7 @@ ENTITY_MARKER = "Cubamed"
 REL_MARKER = "_cubamed"
 NODE_TABLE, REL_TABLE = "Entity", "Relationship"
 LABEL_COLUMN, TYPE_COLUMN = "_cubamed_label", "_cubamed_type"
+INT_FLAG = "_cubamed_int_"  # = ddl.INT_FLAG
 MAX_HOPS = 30  # the engine's limit on variable-length patterns
 DIALECT = "docs/cypher-dialect.md"
 
@@ -102,8 +103,12 @@ class Translator:
 
             columns = Columns(node_columns(schema), rel_columns(schema))
         hidden = {LABEL_COLUMN, TYPE_COLUMN}
-        self.node_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.node.items() if k not in hidden}
-        self.rel_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.rel.items() if k not in hidden}
+        self.node_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.node.items() if k not in hidden and not k.startswith(INT_FLAG)}
+        self.rel_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.rel.items() if k not in hidden and not k.startswith(INT_FLAG)}
+        #: number properties holding integers and floats: (kind, name); their INT_FLAG column says which
+        self.mixed = {("node", k[len(INT_FLAG) :]) for k in columns.node if k.startswith(INT_FLAG)}
+        self.mixed |= {("rel", k[len(INT_FLAG) :]) for k in columns.rel if k.startswith(INT_FLAG)}
+        self.value_context = False  # True while a WITH or RETURN item's value is translated
         self.current_scope = Scope()
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
@@ -488,7 +493,7 @@ class Translator:
         parts: list[str] = []
         aggregating = any(self.has_aggregate(i.expr) for i in items)
         for item in items:
-            expr, kind = self.expr(item.expr, scope)
+            expr, kind = self.valued(item.expr, scope)
             name = item.alias if item.alias is not None else item.text
             if isinstance(item.expr, c.Var) and item.alias in (None, item.expr.name):
                 var = scope[item.expr.name].engine
@@ -561,6 +566,7 @@ class Translator:
         columns: list[str] = []
         post: list[str | None] = []
         by_expr: dict[c.Expr, Binding] = {}
+        flags: list[str] = []
         aliases = Scope()
         aggregating = any(self.has_aggregate(i.expr) for i in items)
         for i, item in enumerate(items):
@@ -574,13 +580,23 @@ class Translator:
             if isinstance(target, c.MapProjection) and target.items == (("all", "*", None),) and target.var in scope:
                 var = target.var
                 step, target = ("properties", c.Var(var, at=target.at)) if scope[var].kind in ("node", "rel") else (step, target)
-            expr, kind = self.expr(target, scope)
+            if isinstance(target, c.Prop) and isinstance(target.subject, c.Var) and target.subject.name in scope:
+                b = scope[target.subject.name]
+                if (b.kind, target.key) in self.mixed:  # Neo4j's integers come back as integers
+                    step = f"int:{len(flags)}"
+                    flags.append(f"{b.engine}.`{INT_FLAG}{target.key}`")
+                    expr, kind = f"{b.engine}.`{target.key}`", "number"
+                else:
+                    expr, kind = self.valued(target, scope)
+            else:
+                expr, kind = self.valued(target, scope)
             parts.append(f"{expr} AS {col}")
             columns.append(item.name)
             post.append(step)
             by_expr.setdefault(item.expr, Binding(col, kind))
             if item.alias is not None:
                 aliases[item.alias] = Binding(col, kind)
+        parts += [f"{flag} AS f{i}" for i, flag in enumerate(flags)]  # after the columns; read by the post steps
         if len(set(columns)) < len(columns):
             dup = next(n for n in columns if columns.count(n) > 1)
             raise self.error(p, f"the column {dup} is returned twice (Neo4j refuses it); give one of them another name with AS")
@@ -664,6 +680,13 @@ class Translator:
             prop_kind = self.property_kind(e.key, kind)
             if prop_kind is None:
                 return "NULL", "null"  # Neo4j: an absent property is null
+            if (kind, e.key) in self.mixed and self.value_context:
+                raise self.refuse(
+                    e,
+                    "integer and float property",
+                    f"{e.key} holds integers and floats; the engine keeps them all as floats, Neo4j each as it is",
+                    f"return it as is (RETURN x.{e.key}), or convert it first: sum(toFloat(x.{e.key})), toFloat(x.{e.key}) * 2",
+                )
             return f"{_wrap(subject)}.`{e.key}`", prop_kind
         if kind.startswith("map"):
             keys = _map_keys(kind)
@@ -739,14 +762,31 @@ class Translator:
             return f"(NOT {_wrap(inner)})", "bool"
         return (f"(-{_wrap(inner)})" if e.op == "-" else inner), kind
 
+    def plain(self, e: c.Expr, scope: Scope) -> tuple[str, str]:
+        """`e` translated where its own value does not reach a result (a comparison's operand, an aggregate's argument)."""
+        saved, self.value_context = self.value_context, False
+        try:
+            return self.expr(e, scope)
+        finally:
+            self.value_context = saved
+
+    def valued(self, e: c.Expr, scope: Scope) -> tuple[str, str]:
+        """`e` translated as a WITH or RETURN item, whose value reaches the result."""
+        saved, self.value_context = self.value_context, True
+        try:
+            return self.expr(e, scope)
+        finally:
+            self.value_context = saved
+
     def e_binary(self, e: c.Binary, scope: Scope) -> tuple[str, str]:
         op = e.op
         if op in ("=", "<>"):
             ids = [self.identity(x, scope) for x in (e.left, e.right)]
             if ids[0] is not None and ids[1] is not None:  # id(a) = id(b): only identity matters
                 return f"({ids[0]} {op} {ids[1]})", "bool"
-        left, lk = self.expr(e.left, scope)
-        right, rk = self.expr(e.right, scope)
+        comparing = op in ("=", "<>", "<", ">", "<=", ">=", "IN", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "AND", "OR", "XOR")
+        left, lk = self.plain(e.left, scope) if comparing else self.expr(e.left, scope)
+        right, rk = self.plain(e.right, scope) if comparing else self.expr(e.right, scope)
         if op in ("AND", "OR", "XOR"):
             return f"({left} {op} {right})", "bool"
         if op in ("=", "<>"):
@@ -816,7 +856,7 @@ class Translator:
     def e_isnull(self, e: c.IsNull, scope: Scope) -> tuple[str, str]:
         if isinstance(e.operand, c.Call) and e.operand.name.lower() in ("id", "elementid") and len(e.operand.args) == 1:
             e = c.IsNull(e.operand.args[0], e.negated, at=e.at)  # id(n) is null exactly when n is
-        inner, _ = self.expr(e.operand, scope)
+        inner, _ = self.plain(e.operand, scope)
         return f"({_wrap(inner)} IS {'NOT ' if e.negated else ''}NULL)", "bool"
 
     def e_listlit(self, e: c.ListLit, scope: Scope) -> tuple[str, str]:

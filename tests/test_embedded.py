@@ -238,6 +238,17 @@ def test_graph_query_is_public(cache: Path) -> None:
             id="comprehension",
         ),
         pytest.param("MATCH (n)-[:ESTABLISHED]->(p) RETURN n.name AS n ORDER BY n", [["Cuba"]], id="order-by-alias"),
+        pytest.param(
+            "CALL { MATCH (n:State {id: 'nowhere'}) RETURN n.name AS x UNION MATCH (c:Company {id: 'none'}) RETURN c.name AS x } RETURN count(*) AS n",
+            [[0]],
+            id="call-union-with-no-rows",
+        ),
+        pytest.param(
+            "MATCH (s:State) WHERE s.id IN ['jamaica', 'venezuela'] CALL { WITH s OPTIONAL MATCH (s)<-[d:DEPLOYED_TO]-() RETURN count(d) AS n } "
+            "RETURN s.id, n ORDER BY s.id",
+            [["jamaica", 2], ["venezuela", 0]],
+            id="call-per-row-count",
+        ),
     ],
 )
 def test_neo4j_idioms(db: database.EmbeddedDatabase, cypher: str, rows: list[list[object]]) -> None:

@@ -34,6 +34,8 @@ __all__ = ["FORMAT", "EmbeddedDatabase", "build_database", "cache_key", "cached_
 
 #: Bump when the table layout changes, so that old caches are not reused (2: one node and one relationship table).
 FORMAT = 2
+#: A value of each kind, for the one row (kept out by its flag) that types an empty parameter list.
+PLACEHOLDERS: dict[str, Any] = {"string": "", "int": 0, "float": 0.0, "bool": False, "list[string]": [""], "list[int]": [0]}
 #: How many cached databases to keep (older ones are removed after a build).
 KEEP = 4
 
@@ -149,6 +151,12 @@ class EmbeddedDatabase:
         params = dict(params or {})
         t = translate(cypher, self.schema, params, write=self.writable, columns=self.columns)
         try:
+            if t.stage is not None:  # an uncorrelated CALL { ... }: its rows first, as a parameter
+                name, first, kinds = t.stage
+                rows = self._conn.execute(first.text, first.params).get_all()
+                placeholder = {f"c{i}": PLACEHOLDERS.get(k) for i, k in enumerate(kinds)}
+                t.params[name] = [{f"c{i}": v for i, v in enumerate(r)} for r in rows] or [placeholder]
+                t.params[f"{name}_count"] = len(rows)
             result = self._conn.execute(t.text, t.params)
             if isinstance(result, list):  # never: the translation is one statement
                 result = result[-1]

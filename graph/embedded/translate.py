@@ -59,6 +59,9 @@ class Translation:
     columns: list[str]
     #: per column, a post-processing step applied in Python (None: the value as the engine gives it)
     post: list[str | None] = field(default_factory=list)
+    #: a query to run first, whose rows go into the parameter `stage[0]` (an uncorrelated CALL { ... }),
+    #: with the kinds of its columns (for a typed placeholder row when it has none)
+    stage: tuple[str, Translation, list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,10 +112,14 @@ class Translator:
         self.mixed = {("node", k[len(INT_FLAG) :]) for k in columns.node if k.startswith(INT_FLAG)}
         self.mixed |= {("rel", k[len(INT_FLAG) :]) for k in columns.rel if k.startswith(INT_FLAG)}
         self.value_context = False  # True while a WITH or RETURN item's value is translated
+        self.column_kinds: list[str] = []  # the kinds of the last RETURN's columns
         self.current_scope = Scope()
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
         self.pending_rel: tuple[str, str] | None = None
+        self.row_vars: list[str] | None = []
+        #: a query run first, whose rows the main query reads from a parameter (an uncorrelated CALL {})
+        self.stage: tuple[str, Translation, list[str]] | None = None
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -175,6 +182,7 @@ class Translator:
         return " ".join(texts), columns or [], post
 
     def single(self, sq: c.SingleQuery, scope: Scope, subquery: bool) -> tuple[str, list[str], list[str | None]]:
+        self.row_vars = []  # the variables that tell the rows apart, while only MATCH clauses have run
         out: list[str] = []
         columns: list[str] = []
         post: list[str | None] = []
@@ -183,11 +191,13 @@ class Translator:
             if isinstance(clause, c.Match):
                 out.append(self.match(clause, scope))
             elif isinstance(clause, c.Unwind):
+                self.row_vars = None
                 expr, kind = self.expr(clause.expr, scope)
                 var = self.fresh()
                 out.append(f"UNWIND {expr} AS {var}")
                 scope[clause.var] = Binding(var, _kind_of_list(kind))
             elif isinstance(clause, c.Projection) and clause.kind == "WITH":
+                self.row_vars = None
                 text, scope = self.with_clause(clause, scope)
                 out.append(text)
             elif isinstance(clause, c.Projection):
@@ -196,14 +206,7 @@ class Translator:
             elif isinstance(clause, c.Write):
                 out.append(self.write_clause(clause, scope))
             elif isinstance(clause, c.CallSubquery):
-                raise self.refuse(
-                    clause,
-                    "CALL subquery",
-                    "CALL { ... } subqueries are not translated yet",
-                    "for a count per row use COUNT { MATCH ... }; for a UNION, run it as the whole query; "
-                    "else OPTIONAL MATCH + WITH ... collect()",
-                    4,
-                )
+                out.append(self.call_subquery(clause, scope, first=not out))
         return " ".join(out), columns, post
 
     # --- MATCH -----------------------------------------------------------------------------------
@@ -265,6 +268,8 @@ class Translator:
             var = self.fresh()
             if n.var is not None:
                 scope[n.var] = Binding(var, "node")
+            if self.row_vars is not None:
+                self.row_vars.append(var)
         inline: list[str] = []
         if n.labels is not None:
             conds.append(self.label_condition(n.labels, var))
@@ -351,6 +356,8 @@ class Translator:
             if r.where is not None:
                 conds.append(self.predicate(r.where, scope))
             rels.append((var, False))
+            if self.row_vars is not None:
+                self.row_vars.append(var)
             props = " {" + ", ".join(inline) + "}" if inline else ""
             return f"{left}[{var}:{REL_TABLE}{props}]{right}"
         lo, hi = r.length
@@ -370,6 +377,7 @@ class Translator:
                 "WHERE inside [*..] is not translated",
                 "filter with all(r IN relationships(p) WHERE ...)",
             )
+        self.row_vars = None  # a variable-length match is not a grouping key
         inner: list[str] = []
         x = self.fresh("x")
         if r.types is not None:
@@ -391,6 +399,135 @@ class Translator:
             rels.append((var, True))
         pred = f" ({x}, {self.fresh('y')} | WHERE {' AND '.join(inner)})" if inner else ""
         return f"{left}[{var}:{REL_TABLE}* {mode}{bounds}{pred}]{right}"
+
+    # --- CALL { ... } -----------------------------------------------------------------------------
+
+    def call_subquery(self, call: c.CallSubquery, scope: Scope, first: bool) -> str:
+        q = call.query
+        body = q.parts[0].clauses
+        imports: tuple[str, ...]
+        if call.imports is not None:
+            imports = call.imports
+        elif (
+            isinstance(body[0], c.Projection)
+            and body[0].kind == "WITH"
+            and all(isinstance(i.expr, c.Var) and i.alias in (None, i.expr.name) for i in body[0].items)
+            and not (body[0].order or body[0].where or body[0].skip or body[0].limit or body[0].distinct)
+        ):
+            imports = tuple(i.name for i in body[0].items) if not body[0].star else tuple(scope)
+            body = body[1:]
+        else:
+            imports = ()
+        if not imports:
+            if not first:
+                raise self.refuse(
+                    call,
+                    "CALL subquery after other clauses",
+                    "a CALL { ... } that imports nothing is translated only as the first clause",
+                    "start the query with it, or import the variables: CALL (x) { ... }",
+                    4,
+                )
+            return self.staged_call(call, scope)
+        return self.correlated_call(call, body, imports, scope)
+
+    def staged_call(self, call: c.CallSubquery, scope: Scope) -> str:
+        """CALL { A UNION B } ...: the subquery runs first; its rows come back as a parameter."""
+        if self.stage is not None:
+            raise self.refuse(
+                call, "several CALL subqueries", "only one uncorrelated CALL { ... } per query is translated", "split the query", 4
+            )
+        inner = Translator(self.text, self.schema, self.user_params)
+        inner.node_props, inner.rel_props, inner.mixed = self.node_props, self.rel_props, self.mixed
+        text, names, post = inner.query(call.query)
+        kinds = inner.column_kinds
+        if any(p is not None for p in post) or any(
+            k in ("node", "rel", "path", "rels") or k.startswith(("map", "list[node", "list[rel")) for k in kinds
+        ):
+            raise self.refuse(
+                call,
+                "CALL subquery returning nodes",
+                "a CALL { ... } that imports nothing is translated only when it returns plain values (not nodes, relationships or paths)",
+                "return properties: RETURN n.id AS id",
+                4,
+            )
+        param = "cubamed_rows"
+        self.stage = (param, Translation(text, inner.params, names, post), kinds)
+        row = self.fresh("r")
+        parts = []
+        for i, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+            var = self.fresh()
+            parts.append(f"{row}.c{i} AS {var}")
+            scope[name] = Binding(var, kind if kind != "null" else "any")
+        self.row_vars = None
+        # an empty list of rows has no type: one placeholder row comes with it, and the slice drops it
+        return f"UNWIND list_slice(${param}, 1, ${param}_count) AS {row} WITH {', '.join(parts)}"
+
+    def correlated_call(self, call: c.CallSubquery, body: tuple[c.Clause, ...], imports: tuple[str, ...], scope: Scope) -> str:
+        """CALL { WITH x MATCH ... RETURN ... } per outer row, inlined: MATCH clauses, then a WITH."""
+        hint = "write it as OPTIONAL MATCH ... WITH x, count(y) AS n, or COUNT { ... } for a count"
+        if len(call.query.parts) > 1:
+            raise self.refuse(
+                call, "CALL subquery with UNION", "a CALL { ... UNION ... } that imports variables is not translated", hint, 4
+            )
+        *matches, last = body
+        if (
+            not matches
+            or not all(isinstance(m, c.Match) for m in matches)
+            or not (isinstance(last, c.Projection) and last.kind == "RETURN")
+        ):
+            raise self.refuse(call, "CALL subquery", "a CALL { ... } is translated when it is MATCH clauses then RETURN", hint, 4)
+        if last.order or last.skip is not None or last.limit is not None or last.distinct or last.star:
+            raise self.refuse(
+                call,
+                "CALL subquery with ORDER BY or LIMIT",
+                "ORDER BY, SKIP, LIMIT or DISTINCT inside CALL { ... } is not translated",
+                "sort and limit after the CALL, or use collect() and slice",
+                4,
+            )
+        missing = [n for n in imports if n not in scope]
+        if missing:
+            raise c.syntax_error(self.text, call.at, f"variable {missing[0]} is not defined", 4)
+        inner = Scope({n: scope[n] for n in imports})
+        aggregating = any(self.has_aggregate(i.expr) for i in last.items)
+        out: list[str] = []
+        keys = list(self.row_vars) if self.row_vars is not None else None
+        self.row_vars = None  # the inner MATCH adds no grouping key
+        if aggregating:
+            if keys is None or len(matches) != 1 or any(b.kind in ("path", "rels") for b in scope.values()):
+                raise self.refuse(
+                    call,
+                    "aggregating CALL subquery",
+                    "an aggregating CALL { ... } is translated only right after MATCH clauses, with one MATCH inside",
+                    hint,
+                    4,
+                )
+            m = matches[0]
+            assert isinstance(m, c.Match)
+            out.append(self.match(c.Match(True, m.patterns, m.where, at=m.at), inner))  # one row per outer row, as CALL gives
+            if any(isinstance(i.expr, c.Call) and i.expr.star for i in last.items):
+                raise self.refuse(
+                    call,
+                    "count(*) in CALL subquery",
+                    "count(*) inside an aggregating CALL { ... } is not translated",
+                    "count a variable of the pattern: count(y)",
+                    4,
+                )
+            carried = list(dict.fromkeys([*keys, *(b.engine for b in scope.values())]))
+        else:
+            for m in matches:
+                assert isinstance(m, c.Match)
+                out.append(self.match(m, inner))
+            carried = list(dict.fromkeys(b.engine for b in scope.values()))
+        parts = list(carried)
+        for item in last.items:
+            if item.alias is None and not isinstance(item.expr, c.Var):
+                raise c.syntax_error(self.text, item.at, "an expression returned by CALL { ... } must be aliased (use AS)", len(item.text))
+            expr, kind = self.valued(item.expr, inner)
+            var = self.fresh()
+            parts.append(f"{expr} AS {var}")
+            scope[item.name] = Binding(var, kind)
+        self.row_vars = None
+        return " ".join(out) + " WITH " + ", ".join(parts)
 
     # --- writes (only with write=True, on a throwaway copy) --------------------------------------
 
@@ -567,6 +704,8 @@ class Translator:
         post: list[str | None] = []
         by_expr: dict[c.Expr, Binding] = {}
         flags: list[str] = []
+        kinds: list[str] = []
+        self.column_kinds = kinds
         aliases = Scope()
         aggregating = any(self.has_aggregate(i.expr) for i in items)
         for i, item in enumerate(items):
@@ -592,6 +731,7 @@ class Translator:
                 expr, kind = self.valued(target, scope)
             parts.append(f"{expr} AS {col}")
             columns.append(item.name)
+            kinds.append(kind)
             post.append(step)
             by_expr.setdefault(item.expr, Binding(col, kind))
             if item.alias is not None:
@@ -1132,4 +1272,4 @@ def translate(
     tree = c.parse(text, write=write)
     t = Translator(text, schema, dict(params or {}), columns)
     body, names, post = t.query(tree)
-    return Translation(body, t.params, names, post)
+    return Translation(body, t.params, names, post, t.stage)

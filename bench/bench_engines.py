@@ -8,10 +8,11 @@ Prints markdown tables:
 
 (a) wheels and licence: for each engine, whether `pip download --only-binary=:all:` finds a wheel
     for CPython 3.11 on Linux x86-64 / aarch64, macOS arm64 / x86-64 and Windows x86-64;
-(b) answers: every query of `cypher/queries/` (and of the corpus `tests/cypher/*.cypher`, when its
-    recorded Neo4j answers exist beside it) run *raw* on each engine loaded with the curated
-    graph, compared with Neo4j 5.26's recorded answer; `cubamed` is the same through
-    `graph.embedded` (translation included);
+(b) answers: every query of `cypher/queries/` run *raw* on each engine loaded with the curated
+    graph, compared with Neo4j 5.26's recorded answer (tests/expected/); `cubamed` is the same
+    through `graph.embedded` (translation included). With ``--neo4j URI`` (a Neo4j holding the
+    curated graph, password in NEO4J_PASSWORD) also the corpus of tests/cypher/corpus/, judged by
+    its differential rule (tests/cypher/compare.py) against that live Neo4j;
 (c) scale: a synthetic graph of `--nodes` / `--edges` shaped like the data model: bulk load time,
     how many relationships the engine *stored* (parallel relationships must all survive), and a
     2-hop aggregation from one state (median of warm runs).
@@ -24,12 +25,11 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path
@@ -38,7 +38,7 @@ from typing import Any
 import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_embedded import synthetic
+from bench_embedded import synthetic, timed
 
 from graph.locations import cypher_dir
 from graph.schema import Schema, load_schema
@@ -53,17 +53,6 @@ PLATFORMS = {
     "Windows x86-64": ["win_amd64"],
 }
 TWO_HOP = "MATCH (a {id: $id})-[:DEPLOYED_TO]->(m)-[r]->(b) RETURN count(*) AS paths, sum(r.count) AS total"
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """Median wall time in ms of `repeat` runs after one warm-up, and the last result."""
-    result = fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times), result
 
 
 # --- (a) wheels ----------------------------------------------------------------------------------
@@ -216,11 +205,15 @@ class Kglite(Engine):
         labels = dict(G.nodes(data="label"))
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         for u, v, k, d in G.edges(keys=True, data=True):
-            groups.setdefault((d["type"], labels[u], labels[v]), []).append(
-                {"from": u, "to": v, "id": str(k), **{c: x for c, x in d.items() if c != "type"}}
-            )
-        for (rtype, s, t), rows in groups.items():
-            self.g.add_relationships(pd.DataFrame(rows), rtype, s, "from", t, "to")
+            props = {"id": str(k), **{c: x for c, x in d.items() if c != "type" and x is not None}}
+            groups.setdefault((d["type"], labels[u], labels[v]), []).append({"from": u, "to": v, **props})
+        for (rtype, start, end), rows in groups.items():
+            self.add_relationships(rtype, start, end, rows)
+
+    def add_relationships(self, rtype: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
+        import pandas as pd
+
+        self.g.add_relationships(pd.DataFrame(rows), rtype, start, "from", end, "to")
 
     def rows(self, cypher: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         view = self.g.cypher(cypher, params=params)
@@ -233,25 +226,11 @@ class KgliteCypher(Kglite):
 
     name = "kglite (raw, Cypher loader)"
 
-    def load(self, G: nx.MultiDiGraph, schema: Schema) -> None:
-        import kglite
-        import pandas as pd
-
-        self.g = kglite.KnowledgeGraph()
-        by_label: dict[str, list[dict[str, Any]]] = {}
-        for n, d in G.nodes(data=True):
-            by_label.setdefault(d["label"], []).append({"id": n, **{k: v for k, v in d.items() if k != "label"}})
-        for lab, rows in by_label.items():
-            self.g.add_nodes(pd.DataFrame(rows), lab, "id", "name")
-        labels = dict(G.nodes(data="label"))
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-        for u, v, k, d in G.edges(keys=True, data=True):
-            props = {"id": str(k), **{c: x for c, x in d.items() if c != "type" and x is not None}}
-            groups.setdefault((d["type"], labels[u], labels[v]), []).append({"f": u, "t": v, "p": props})
-        for (rtype, s, t), rows in groups.items():
-            text = f"UNWIND $rows AS row MATCH (a:{s} {{id: row.f}}), (b:{t} {{id: row.t}}) CREATE (a)-[r:{rtype}]->(b) SET r += row.p"
-            for i in range(0, len(rows), 10_000):
-                self.g.cypher(text, params={"rows": rows[i : i + 10_000]})
+    def add_relationships(self, rtype: str, start: str, end: str, rows: list[dict[str, Any]]) -> None:
+        text = f"UNWIND $rows AS row MATCH (a:{start} {{id: row.f}}), (b:{end} {{id: row.t}}) CREATE (a)-[r:{rtype}]->(b) SET r += row.p"
+        batch = [{"f": r["from"], "t": r["to"], "p": {k: v for k, v in r.items() if k not in ("from", "to")}} for r in rows]
+        for i in range(0, len(batch), 10_000):
+            self.g.cypher(text, params={"rows": batch[i : i + 10_000]})
 
 
 class Graphqlite(Engine):
@@ -281,7 +260,7 @@ def start(cls: type[Engine], G: nx.MultiDiGraph, schema: Schema) -> tuple[Engine
     t = time.perf_counter()
     try:
         engine.load(G, schema)
-    except Exception as exc:
+    except Exception as exc:  # a benchmark reports any failure of a candidate as its row
         return None, 0.0, f"{type(exc).__name__}: {str(exc).splitlines()[0][:90]}"
     return engine, time.perf_counter() - t, ""
 
@@ -322,6 +301,48 @@ def same(names: list[str], rows: list[list[Any]], answer: dict[str, Any]) -> boo
     return got == want if answer.get("ordered") else sorted(map(repr, got)) == sorted(map(repr, want))
 
 
+class Adapter:
+    """An engine seen as `EmbeddedDatabase.execute` (what the differential harness runs); raw rows, raw errors."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def execute(self, query: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+        return self.engine.rows(query, params)
+
+
+def corpus_part(schema: Schema, uri: str) -> None:
+    import os
+
+    import graph
+
+    sys.path.insert(0, str(ROOT))
+    from tests.cypher.corpus import load_corpus
+    from tests.cypher.oracle import Neo4jOracle, differential
+
+    oracle = Neo4jOracle(uri, os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+    entries = [e for e in load_corpus() if e.refused is None and not e.neo4j_error]
+    G = graph.load()
+    print(f"\n### The corpus: {len(entries)} queries Neo4j answers, judged against the live Neo4j 5.26\n")
+    print("| engine | identical | different (no error) | error |\n|---|---:|---:|---:|")
+    for cls in CANDIDATES:
+        engine, _, why = start(cls, G, schema)
+        if engine is None:
+            print(f"| {cls.name} | cannot load: {why} | | |")
+            continue
+        kinds: dict[str, int] = {}
+        for e in entries:
+            try:
+                kind = differential(oracle, Adapter(engine), e.query, e.params).outcome.kind
+            except Exception:  # an engine that crashes the comparison counts as an error
+                kind = "crash"
+            kinds[kind] = kinds.get(kind, 0) + 1
+        engine.close()
+        errors = sum(n for k, n in kinds.items() if k not in ("identical", "wrong"))
+        print(f"| {cls.name} | {kinds.get('identical', 0)} | {kinds.get('wrong', 0)} | {errors} |")
+    oracle.close()
+
+
 def answers_part(schema: Schema) -> None:
     import graph
 
@@ -338,7 +359,7 @@ def answers_part(schema: Schema) -> None:
         for _, text, params, answer in queries:
             try:
                 names, rows = engine.rows(text, params)
-            except Exception:
+            except Exception:  # any engine error counts as an error row
                 err += 1
                 continue
             if same(names, rows, answer):
@@ -371,7 +392,7 @@ def scale_part(schema: Schema, n_nodes: int, n_edges: int, repeat: int) -> None:
         try:
             ms, (_, rows) = timed(lambda e=engine: e.rows(TWO_HOP, {"id": state}), repeat)
             paths: Any = rows[0][0]
-        except Exception as exc:
+        except Exception as exc:  # reported in the row
             ms, paths = float("nan"), f"error: {str(exc).splitlines()[0][:60]}"
         engine.close()
         print(f"| {cls.name} | {seconds:.1f} | {stored:,} | {ms:.1f} | {paths} |")
@@ -389,6 +410,7 @@ def main() -> None:
     parser.add_argument("--skip-wheels", action="store_true")
     parser.add_argument("--skip-answers", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--neo4j", metavar="URI", help="also judge the corpus against this Neo4j (holding the curated graph)")
     args = parser.parse_args()
     print(f"Python {platform.python_version()} on {platform.system()} {platform.machine()}")
     schema = load_schema()
@@ -396,6 +418,8 @@ def main() -> None:
         wheels_part()
     if not args.skip_answers:
         answers_part(schema)
+    if args.neo4j:
+        corpus_part(schema, args.neo4j)
     if not args.skip_scale:
         scale_part(schema, args.nodes, args.edges, args.repeat)
 

@@ -3,8 +3,8 @@
     pip install graphglot==0.14.3 antlr4-cypher==0.1.2 cypher-guard==3.0.0 cypherast==0.1.12   # candidates
     python bench/bench_parsers.py
 
-The queries: every `.cypher` file of `cypher/queries/` and of the corpus `tests/cypher/` (when it
-exists), plus the Neo4j idioms of issue 8 (map projection, pattern comprehension, COUNT {}, CALL {},
+The queries: every `.cypher` file of `cypher/queries/`, every query of the corpus
+`tests/cypher/corpus/*.yaml`, plus the Neo4j idioms of issue 8 (map projection, pattern comprehension, COUNT {}, CALL {},
 reduce, quantifiers, reserved words as aliases, ...). A parser "covers" a query when it accepts it
 without error (for cubamed's own parser: when it parses and translates, or refuses the query by
 name, which is also an answer). Time: median over the queries of the median of 5 parses, in ms.
@@ -41,9 +41,21 @@ IDIOMS = [
 ]
 
 
-def queries() -> list[str]:
-    files = sorted((ROOT / "cypher" / "queries").glob("*.cypher")) + sorted((ROOT / "tests" / "cypher").glob("**/*.cypher"))
-    return [f.read_text(encoding="utf-8") for f in files] + IDIOMS
+def queries() -> list[tuple[str, dict[str, Any]]]:
+    """(query, parameters): the query library, the corpus (with its parameters), the idioms."""
+    import yaml
+
+    files = sorted((ROOT / "cypher" / "queries").glob("*.cypher"))
+    corpus = [
+        e
+        for f in sorted((ROOT / "tests" / "cypher" / "corpus").glob("*.yaml"))
+        for e in yaml.safe_load(f.read_text(encoding="utf-8")) or []
+    ]
+    return (
+        [(f.read_text(encoding="utf-8"), {}) for f in files]
+        + [(e["query"], e.get("params") or {}) for e in corpus]
+        + [(q, {"i": 1}) for q in IDIOMS]
+    )
 
 
 def _graphglot() -> Callable[[str], Any]:
@@ -99,13 +111,15 @@ def _cubamed() -> Callable[[str], Any]:
 
     def parse(q: str) -> Any:
         try:
-            return translate(q, schema)
+            return translate(q, schema, CURRENT_PARAMS)
         except QueryError as exc:
             if "refused" not in str(exc):  # a named refusal is a covered query; a syntax error is not
                 raise
 
     return parse
 
+
+CURRENT_PARAMS: dict[str, Any] = {}  # the parameters of the query being parsed (a translation needs them)
 
 PARSERS: dict[str, Callable[[], Callable[[str], Any]]] = {
     "graphglot 0.14.3 (pure Python)": _graphglot,
@@ -128,10 +142,12 @@ def main() -> None:
             continue
         ok = idioms = 0
         times = []
-        for i, q in enumerate(texts):
+        for i, (q, params) in enumerate(texts):
+            CURRENT_PARAMS.clear()
+            CURRENT_PARAMS.update(params)
             try:
                 parse(q)
-            except Exception:
+            except Exception:  # any failure of a candidate counts as not parsed
                 continue
             ok += 1
             idioms += i >= len(texts) - len(IDIOMS)

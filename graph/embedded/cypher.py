@@ -16,6 +16,7 @@ first token in the original text, so that messages can point into the query as i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -999,26 +1000,22 @@ class Parser:
     def expr(self) -> Expr:
         return self.or_expr()
 
-    def or_expr(self) -> Expr:
-        left = self.xor_expr()
-        while self.is_word("OR"):
+    def logical(self, word: str, operand: Callable[[], Expr]) -> Expr:
+        """`operand (word operand)*`, left-associative: OR over XOR over AND."""
+        left = operand()
+        while self.is_word(word):
             t = self.next()
-            left = Binary("OR", left, self.xor_expr(), at=t.start)
+            left = Binary(word, left, operand(), at=t.start)
         return left
+
+    def or_expr(self) -> Expr:
+        return self.logical("OR", self.xor_expr)
 
     def xor_expr(self) -> Expr:
-        left = self.and_expr()
-        while self.is_word("XOR"):
-            t = self.next()
-            left = Binary("XOR", left, self.and_expr(), at=t.start)
-        return left
+        return self.logical("XOR", self.and_expr)
 
     def and_expr(self) -> Expr:
-        left = self.not_expr()
-        while self.is_word("AND"):
-            t = self.next()
-            left = Binary("AND", left, self.not_expr(), at=t.start)
-        return left
+        return self.logical("AND", self.not_expr)
 
     def not_expr(self) -> Expr:
         if self.is_word("NOT"):

@@ -120,6 +120,16 @@ def _substring(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     return f"substring({s}, {start} + 1, {length})", "string"
 
 
+def _null_in_null_out(handler: Handler) -> Handler:
+    """A conversion of the null literal is null (whatever the engine would make of an untyped null)."""
+
+    def wrapped(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        _arity(t, e, a, 1)
+        return ("NULL", "null") if a[0][1] == "null" else handler(t, e, a)
+
+    return wrapped
+
+
 def _or_null(handler: Handler, nulls: tuple[str, ...] = ()) -> Handler:
     """toXOrNull: the conversion of the values it converts, null for any other type (a list, a map, a node)."""
 
@@ -131,10 +141,9 @@ def _or_null(handler: Handler, nulls: tuple[str, ...] = ()) -> Handler:
     return wrapped
 
 
+@_null_in_null_out
 def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
-    if kind == "null":
-        return "NULL", "null"
     if kind == "int":
         return x, "int"
     if kind == "float":
@@ -160,10 +169,9 @@ def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     )
 
 
+@_null_in_null_out
 def _to_float(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
-    if kind == "null":
-        return "NULL", "null"
     if kind in ("int", "float"):
         return f"cast({x}, 'DOUBLE')", "float"
     if kind == "string":
@@ -172,10 +180,9 @@ def _to_float(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     raise t.refuse(e, "toFloat of this value", "toFloat() of a value of unknown type is not translated", "convert a string or a number")
 
 
+@_null_in_null_out
 def _to_string(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
-    if kind == "null":
-        return "NULL", "null"
     if kind == "string":
         return x, "string"
     if kind == "int":
@@ -192,10 +199,9 @@ def _to_string(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     )
 
 
+@_null_in_null_out
 def _to_boolean(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
-    if kind == "null":
-        return "NULL", "null"
     if kind == "bool":
         return x, "bool"
     if kind == "string":

@@ -99,32 +99,48 @@ def translation_part(repeat: int) -> None:
     print(f"| {statistics.median(times):.2f} | {times[int(len(times) * 0.9)]:.2f} | {times[-1]:.2f} |")
 
 
-def process_part(repeat: int) -> None:
-    """Whole processes, as a user runs them (warm cache), in one run: medians and the ratio to `python -c pass`."""
-    import shutil
+def process_part(repeat: int, baseline: Path | None) -> None:
+    """Whole processes, as a user runs them (warm cache), in one run: wall-clock medians, and the CPU
+    time they take (user + system, which the load of a shared machine disturbs less). With
+    `baseline` (a source tree of another version, e.g. `git archive main`), the same commands on it."""
+    import resource
     import subprocess
     import sys
 
-    cubamed = shutil.which("cubamed") or "cubamed"
+    code = "import sys; from graph.cli import main; sys.argv[0] = 'cubamed'; main()"
     commands = {
-        "python -c pass (the floor)": [sys.executable, "-c", "pass"],
-        "cubamed --help": [cubamed, "--help"],
-        "cubamed query (warm cache, a count)": [cubamed, "query", "MATCH (n:State) RETURN count(n) AS n"],
-        "cubamed query (warm cache, query 01)": [cubamed, "query", "-f", str(cypher_dir() / "queries" / "01_deployments_in_year.cypher")],
+        "cubamed --help": ["--help"],
+        "cubamed query (warm cache, a count)": ["query", "MATCH (n:State) RETURN count(n) AS n"],
+        "cubamed query (warm cache, query 01)": ["query", "-f", str(cypher_dir() / "queries" / "01_deployments_in_year.cypher")],
     }
-    subprocess.run(commands["cubamed query (warm cache, a count)"], capture_output=True, check=True)  # builds the cache once
-    print(f"\n### Whole processes, median of {repeat} runs (wall clock)\n")
-    print("| command | median (s) | minus the floor (s) |\n|---|---:|---:|")
-    floor = None
-    for name, argv in commands.items():
-        runs = []
+    trees = {"this tree": Path(__file__).resolve().parent.parent} | ({"baseline": baseline.resolve()} if baseline else {})
+
+    def measure(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
+        walls, cpus = [], []
         for _ in range(repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t = time.perf_counter()
-            subprocess.run(argv, capture_output=True, check=True)
-            runs.append(time.perf_counter() - t)
-        med = statistics.median(runs)
-        floor = med if floor is None else floor
-        print(f"| {name} | {med:.3f} | {med - floor:.3f} |")
+            subprocess.run(argv, capture_output=True, check=True, env=env, cwd=cwd)
+            walls.append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        return statistics.median(walls), statistics.median(cpus)
+
+    print(f"\n### Whole processes, median of {repeat} runs\n")
+    print("| command | tree | wall (s) | CPU (s) |\n|---|---|---:|---:|")
+    wall, cpu = measure([sys.executable, "-c", "pass"], dict(os.environ))
+    print(f"| python -c pass (the floor) | | {wall:.3f} | {cpu:.3f} |")
+    for tree_name, tree in trees.items():
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        probe = [sys.executable, "-c", "import graph; print(graph.__file__)"]
+        where = subprocess.run(probe, capture_output=True, text=True, env=env, cwd=tree)
+        assert where.stdout.strip() == str(tree / "graph" / "__init__.py"), (where.stdout, tree)
+        subprocess.run(
+            [sys.executable, "-c", code, *commands["cubamed query (warm cache, a count)"]], capture_output=True, check=True, env=env
+        )
+        for name, args in commands.items():
+            wall, cpu = measure([sys.executable, "-c", code, *args], env, tree)
+            print(f"| {name} | {tree_name} | {wall:.3f} | {cpu:.3f} |")
 
 
 def synthetic(n_nodes: int, n_edges: int, schema: Schema, seed: int = 1) -> nx.MultiDiGraph:
@@ -248,6 +264,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="runs per query (median of warm runs)")
     parser.add_argument("--skip-curated", action="store_true")
     parser.add_argument("--skip-processes", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="a source tree to time the same processes on (e.g. git archive main)")
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--neo4j", metavar="URI", help="also export the synthetic graph to this Neo4j and time the queries there")
     args = parser.parse_args()
@@ -258,7 +275,7 @@ def main() -> None:
         curated_part(args.repeat)
         translation_part(5)
     if not args.skip_processes:
-        process_part(args.repeat)
+        process_part(args.repeat, args.baseline)
     if not args.skip_synthetic:
         synthetic_part(args.nodes, args.edges, args.repeat, args.neo4j)
 

@@ -13,7 +13,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,7 @@ from ..errors import QueryError
 from ..locations import data_dir
 from ..read import data_files
 from ..schema import Schema, load_schema
-from .ddl import NODE_TABLE, REL_TABLE, copy_statement, generate_ddl, node_tables, rel_tables
+from .ddl import NODE_TABLE, REL_TABLE, copy_statement, load_plan
 from .hints import engine_error
 from .results import InternalId, convert_rows, frame
 from .translate import Columns, translate
@@ -48,7 +47,9 @@ def default_cache_dir() -> Path:
 
 def cache_key(paths: Iterable[str | Path], schema: Schema) -> str:
     """A hash of the data files (names and contents), the schema file, the engine version and `FORMAT`."""
-    h = hashlib.sha256(f"cubamed-embedded {FORMAT} ladybug {version('ladybug')}\n".encode())
+    import ladybug  # its version is part of the key (its storage format changes between releases)
+
+    h = hashlib.sha256(f"cubamed-embedded {FORMAT} ladybug {ladybug.__version__}\n".encode())
     h.update(schema.path.read_bytes())
     files, _ = data_files(paths)  # a missing path is reported by the load that builds the cache
     for f in files:
@@ -58,13 +59,14 @@ def cache_key(paths: Iterable[str | Path], schema: Schema) -> str:
 
 
 def _create(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
-    for statement in generate_ddl(schema, G):
+    plan = load_plan(G, schema)  # one pass over the graph: columns and Arrow tables
+    for statement in plan.ddl():
         conn.execute(statement)
     conn.execute("BEGIN TRANSACTION")  # one commit for both COPY statements
-    for name, table in node_tables(G, schema):
-        conn.execute(copy_statement(name, table.column_names), {"data": table})
-    for name, table in rel_tables(G, schema):
-        conn.execute(copy_statement(name, table.column_names[2:]), {"data": table})
+    if plan.nodes is not None:
+        conn.execute(copy_statement(NODE_TABLE, plan.nodes.column_names), {"data": plan.nodes})
+    if plan.rels is not None:
+        conn.execute(copy_statement(REL_TABLE, plan.rels.column_names[2:]), {"data": plan.rels})
     conn.execute("COMMIT")
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SchemaError
@@ -75,46 +76,47 @@ def _ident(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def _integral(G: nx.MultiDiGraph | None, name: str, edges: bool) -> bool:
-    """True when every value of property `name` in `G` is an integer: a `number` property that
-    holds only integers is stored as INT64, as Neo4j stores the integers it is given (not 23.0)."""
-    if G is None:
-        return False
-    values = (d.get(name) for *_, d in G.edges(data=True)) if edges else (d.get(name) for _, d in G.nodes(data=True))
-    present = [v for v in values if v is not None and v == v]
-    return bool(present) and all(isinstance(v, int) and not isinstance(v, bool) for v in present)
-
-
 INT_FLAG = "_cubamed_int_"  # + name: BOOLEAN beside a `number` column holding integers and floats
 
-
-def _mixed(G: nx.MultiDiGraph | None, name: str, edges: bool) -> bool:
-    """True when property `name` in `G` holds both integers and floats (Neo4j keeps each as it is)."""
-    if G is None:
-        return False
-    values = (d.get(name) for *_, d in G.edges(data=True)) if edges else (d.get(name) for _, d in G.nodes(data=True))
-    kinds = {isinstance(v, int) for v in values if v is not None and v == v and not isinstance(v, bool)}
-    return kinds == {True, False}
+#: property name → "int" (a `number` whose values are all integers: INT64, as Neo4j stores integers)
+#: or "mixed" (integers and floats: DOUBLE, with an INT_FLAG column saying which were integers)
+NumberKinds = dict[str, str]
 
 
-def _flags(schema_types: dict[str, str], G: nx.MultiDiGraph | None, edges: bool) -> dict[str, str]:
-    return {INT_FLAG + n: "BOOLEAN" for n, t in schema_types.items() if t == "number" and _mixed(G, n, edges)}
+def number_kinds(rows: list[dict[str, Any]], names: Iterable[str]) -> NumberKinds:
+    """What the values of the `number` properties `names` are, in one pass per property over `rows`."""
+    out: NumberKinds = {}
+    for name in names:
+        values = [v for v in (r.get(name) for r in rows) if v is not None and v == v]  # NaN is missing
+        ints = sum(1 for v in values if isinstance(v, int) and not isinstance(v, bool))
+        if values and ints == len(values):
+            out[name] = "int"
+        elif ints:
+            out[name] = "mixed"
+    return out
 
 
-def _engine_type(schema_type: str, G: nx.MultiDiGraph | None, name: str, edges: bool) -> str:
-    if schema_type == "number" and _integral(G, name, edges):
-        return "INT64"
-    return ENGINE_TYPES[schema_type]
+def _number_names(types: dict[str, str]) -> list[str]:
+    return [n for n, t in types.items() if t == "number"]
 
 
-def node_columns(schema: Schema, G: nx.MultiDiGraph | None = None) -> dict[str, str]:
+def _node_types(schema: Schema) -> dict[str, str]:
+    return {n: p.type for label in schema.labels for n, p in schema.node_properties_of(label).items()}
+
+
+def _engine_type(schema_type: str, kind: str | None) -> str:
+    return "INT64" if schema_type == "number" and kind == "int" else ENGINE_TYPES[schema_type]
+
+
+def node_columns(schema: Schema, kinds: NumberKinds | None = None) -> dict[str, str]:
     """Column name → engine type of the node table: `id`, the label, every label's properties, the
-    sanction columns (a `number` holding only integers in `G` is INT64)."""
+    sanction columns (`kinds` types the `number` properties by their values)."""
+    kinds = kinds or {}
     cols = {"id": "STRING", LABEL_COLUMN: "STRING"}
     seen: dict[str, str] = {}
     for label in schema.labels:
         for name, p in schema.node_properties_of(label).items():
-            engine_type = _engine_type(p.type, G, name, edges=False)
+            engine_type = _engine_type(p.type, kinds.get(name))
             if name in cols and cols[name] != engine_type:
                 raise SchemaError(
                     f"{schema.path}: property {name} is {cols[name]} on {seen[name]} but {engine_type} on {label}; "
@@ -122,20 +124,28 @@ def node_columns(schema: Schema, G: nx.MultiDiGraph | None = None) -> dict[str, 
                 )
             cols.setdefault(name, engine_type)
             seen.setdefault(name, label)
-    types = {n: p.type for label in schema.labels for n, p in schema.node_properties_of(label).items()}
-    return {**cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]", **_flags(types, G, edges=False)}
+    flags = {INT_FLAG + n: "BOOLEAN" for n, k in kinds.items() if k == "mixed"}
+    return {**cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]", **flags}
 
 
-def rel_columns(schema: Schema, G: nx.MultiDiGraph | None = None) -> dict[str, str]:
+def rel_columns(schema: Schema, kinds: NumberKinds | None = None) -> dict[str, str]:
     """Column name → engine type of the relationship table: the type, the marker, `id` (the edge
-    key), the properties (a `number` holding only integers in `G` is INT64)."""
-    props = {name: _engine_type(p.type, G, name, edges=True) for name, p in schema.relationship_properties.items()}
-    props |= _flags({n: p.type for n, p in schema.relationship_properties.items()}, G, edges=True)
-    return {TYPE_COLUMN: "STRING", MARKER_COLUMN: "BOOLEAN", "id": "STRING", **props}
+    key), the properties (`kinds` types the `number` properties by their values)."""
+    kinds = kinds or {}
+    props = {name: _engine_type(p.type, kinds.get(name)) for name, p in schema.relationship_properties.items()}
+    flags = {INT_FLAG + n: "BOOLEAN" for n, k in kinds.items() if k == "mixed"}
+    return {TYPE_COLUMN: "STRING", MARKER_COLUMN: "BOOLEAN", "id": "STRING", **props, **flags}
+
+
+def _ddl(node_cols: dict[str, str], rel_cols: dict[str, str]) -> Iterator[str]:
+    cols = ", ".join(f"{_ident(c)} {t}" for c, t in node_cols.items())
+    yield f"CREATE NODE TABLE {_ident(NODE_TABLE)}({cols}, PRIMARY KEY(`id`))"
+    props = ", ".join(f"{_ident(c)} {t}" for c, t in rel_cols.items())
+    yield f"CREATE REL TABLE {_ident(REL_TABLE)}(FROM {_ident(NODE_TABLE)} TO {_ident(NODE_TABLE)}, {props})"
 
 
 def generate_ddl(schema: Schema, G: nx.MultiDiGraph | None = None) -> Iterator[str]:
-    """Yield the statements that create the engine's two tables for `schema` (and the values of `G`).
+    """Yield the statements that create the engine's two tables for `schema` (typed by the values of `G`).
 
     >>> from graph.schema import load_schema
     >>> ddl = list(generate_ddl(load_schema()))
@@ -144,10 +154,11 @@ def generate_ddl(schema: Schema, G: nx.MultiDiGraph | None = None) -> Iterator[s
     >>> ddl[1][:70]
     'CREATE REL TABLE `Relationship`(FROM `Entity` TO `Entity`, `_cubamed_t'
     """
-    cols = ", ".join(f"{_ident(c)} {t}" for c, t in node_columns(schema, G).items())
-    yield f"CREATE NODE TABLE {_ident(NODE_TABLE)}({cols}, PRIMARY KEY(`id`))"
-    props = ", ".join(f"{_ident(c)} {t}" for c, t in rel_columns(schema, G).items())
-    yield f"CREATE REL TABLE {_ident(REL_TABLE)}(FROM {_ident(NODE_TABLE)} TO {_ident(NODE_TABLE)}, {props})"
+    if G is None:
+        yield from _ddl(node_columns(schema), rel_columns(schema))
+        return
+    plan = load_plan(G, schema)
+    yield from _ddl(plan.node_columns, plan.rel_columns)
 
 
 def _cast(value: Any, engine_type: str) -> Any:
@@ -204,37 +215,33 @@ def _property_columns(rows: list[dict[str, Any]], columns: dict[str, str]) -> di
     return out
 
 
-def node_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Table]]:
-    """Yield (table, Arrow table) for the node table: `id`, `_cubamed_label`, then the columns that have a value."""
+@dataclass
+class LoadPlan:
+    """The engine's columns and the Arrow tables `COPY` reads, from one pass over the graph."""
+
+    node_columns: dict[str, str]
+    rel_columns: dict[str, str]
+    nodes: pa.Table | None
+    rels: pa.Table | None
+
+    def ddl(self) -> Iterator[str]:
+        return _ddl(self.node_columns, self.rel_columns)
+
+
+def load_plan(G: nx.MultiDiGraph, schema: Schema) -> LoadPlan:
+    """Read `G` once: its rows, how its `number` properties are typed, the two Arrow tables."""
     import pyarrow as pa
 
-    if not len(G):
-        return
-    ids: list[str] = []
-    labels: list[str] = []
-    rows: list[dict[str, Any]] = []
+    ids, labels, node_rows = [], [], []
     for node, d in G.nodes(data=True):
         ids.append(node)
         labels.append(d["label"])
-        rows.append(d)
-    columns = {c: t for c, t in node_columns(schema, G).items() if c not in ("id", LABEL_COLUMN)}
-    lead = {"id": pa.array(ids, pa.string()), LABEL_COLUMN: pa.array(labels, pa.string())}
-    yield NODE_TABLE, pa.table({**lead, **_property_columns(rows, columns)})
-
-
-def rel_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Table]]:
-    """Yield (table, Arrow table) for the relationship table.
-
-    Columns: `from`, `to`, `_cubamed_type`, `_cubamed`, `id` (the edge key), then the relationship
-    properties that have a value.
-    """
-    import pyarrow as pa
-
+        node_rows.append(d)
     froms: list[str] = []
     tos: list[str] = []
     types: list[str] = []
     keys: list[str] = []
-    rows: list[dict[str, Any]] = []
+    rel_rows: list[dict[str, Any]] = []
     enabled = gc.isenabled()
     gc.disable()  # a million appended items would trigger many useless collections
     try:
@@ -243,21 +250,47 @@ def rel_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Tab
             tos.append(v)
             types.append(d["type"])
             keys.append(str(key))
-            rows.append(d)
+            rel_rows.append(d)
     finally:
         if enabled:
             gc.enable()
-    if not rows:
-        return
-    columns = {c: t for c, t in rel_columns(schema, G).items() if c not in (TYPE_COLUMN, MARKER_COLUMN, "id")}
-    lead = {
-        "from": pa.array(froms, pa.string()),
-        "to": pa.array(tos, pa.string()),
-        TYPE_COLUMN: pa.array(types, pa.string()),
-        MARKER_COLUMN: pa.repeat(pa.scalar(True), len(rows)),
-        "id": pa.array(keys, pa.string()),
-    }
-    yield REL_TABLE, pa.table({**lead, **_property_columns(rows, columns)})
+    node_cols = node_columns(schema, number_kinds(node_rows, _number_names(_node_types(schema))))
+    rel_types = {n: p.type for n, p in schema.relationship_properties.items()}
+    rel_cols = rel_columns(schema, number_kinds(rel_rows, _number_names(rel_types)))
+    nodes = rels = None
+    if node_rows:
+        props = {c: t for c, t in node_cols.items() if c not in ("id", LABEL_COLUMN)}
+        lead = {"id": pa.array(ids, pa.string()), LABEL_COLUMN: pa.array(labels, pa.string())}
+        nodes = pa.table({**lead, **_property_columns(node_rows, props)})
+    if rel_rows:
+        props = {c: t for c, t in rel_cols.items() if c not in (TYPE_COLUMN, MARKER_COLUMN, "id")}
+        lead = {
+            "from": pa.array(froms, pa.string()),
+            "to": pa.array(tos, pa.string()),
+            TYPE_COLUMN: pa.array(types, pa.string()),
+            MARKER_COLUMN: pa.repeat(pa.scalar(True), len(rel_rows)),
+            "id": pa.array(keys, pa.string()),
+        }
+        rels = pa.table({**lead, **_property_columns(rel_rows, props)})
+    return LoadPlan(node_cols, rel_cols, nodes, rels)
+
+
+def node_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Table]]:
+    """Yield (table, Arrow table) for the node table: `id`, `_cubamed_label`, then the columns that have a value."""
+    plan = load_plan(G, schema)
+    if plan.nodes is not None:
+        yield NODE_TABLE, plan.nodes
+
+
+def rel_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Table]]:
+    """Yield (table, Arrow table) for the relationship table.
+
+    Columns: `from`, `to`, `_cubamed_type`, `_cubamed`, `id` (the edge key), then the relationship
+    properties that have a value.
+    """
+    plan = load_plan(G, schema)
+    if plan.rels is not None:
+        yield REL_TABLE, plan.rels
 
 
 def copy_statement(table: str, columns: Iterable[str]) -> str:

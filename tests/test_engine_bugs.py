@@ -99,3 +99,27 @@ def test_a_cast_in_a_case_branch_not_taken_still_fails(conn: Any) -> None:
 def test_list_of_mixed_numbers_becomes_floats(conn: Any) -> None:
     """Neo4j keeps [1, 2.5]. Workaround: Translator.e_listlit refuses such a list."""
     assert conn.execute("RETURN [1, 2.5] AS l").get_all()[0][0] == [1.0, 2.5]
+
+
+def test_a_cached_prepared_statement_gives_wrong_answers_with_other_values() -> None:
+    """The same 2-hop query with another parameter value: 0 rows instead of hundreds.
+    Workaround: translate.engine_literal, every value goes into the query text."""
+    import random
+
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    db = ladybug.Database(":memory:")
+    c = ladybug.Connection(db)
+    c.execute("CREATE NODE TABLE N(id INT64, PRIMARY KEY(id))")
+    c.execute("CREATE REL TABLE R(FROM N TO N, t INT64)")
+    rng = random.Random(1)
+    n, m = 2000, 60000
+    c.execute("COPY N FROM $d", {"d": pa.table({"id": pa.array(range(n), pa.int64())})})
+    ends = {k: pa.array([rng.randrange(n) for _ in range(m)], pa.int64()) for k in ("from", "to")}
+    c.execute("COPY R FROM $d", {"d": pa.table({**ends, "t": pa.array([rng.randrange(5) for _ in range(m)], pa.int64())})})
+    query = "MATCH (a:N {id: $id})-[r1:R]->(b)-[r2:R]->(x) WHERE r1.t = 0 RETURN count(*)"
+    cached = [c.execute(query, {"id": i}).get_all()[0][0] for i in (0, 1, 2)]
+    literal = [c.execute(query.replace("$id", str(i))).get_all()[0][0] for i in (0, 1, 2)]
+    c.close()
+    db.close()
+    assert cached[0] == literal[0] and cached != literal and all(x > 0 for x in literal)

@@ -23,7 +23,7 @@ from ..schema import Schema, load_schema
 from .ddl import NODE_TABLE, REL_TABLE, copy_statement, load_plan
 from .hints import engine_error
 from .results import InternalId, convert_rows, frame
-from .translate import Columns, translate
+from .translate import Columns, engine_literal, translate
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -157,9 +157,11 @@ class EmbeddedDatabase:
                 name, first, kinds = t.stage
                 rows = self._conn.execute(first.text, first.params).get_all()
                 placeholder = {f"c{i}": PLACEHOLDERS.get(k) for i, k in enumerate(kinds)}
-                t.params[name] = [{f"c{i}": v for i, v in enumerate(r)} for r in rows] or [placeholder]
-                t.params[f"{name}_count"] = len(rows)
-            result = self._conn.execute(t.text, t.params)
+                values = [{f"c{i}": v for i, v in enumerate(r)} for r in rows] or [placeholder]
+                text = t.text.replace(f"${name}_count", str(len(rows))).replace(f"${name}", engine_literal(values))
+            else:
+                text = t.text
+            result = self._conn.execute(text, t.params)
             if isinstance(result, list):  # never: the translation is one statement
                 result = result[-1]
             rows = result.get_all()
@@ -174,7 +176,7 @@ class EmbeddedDatabase:
 
     def _resolve(self, wanted: set[InternalId]) -> dict[InternalId, str]:
         offsets = sorted(o for _, o in wanted)
-        rows = self._conn.execute(f"MATCH (n:{NODE_TABLE}) WHERE offset(id(n)) IN $o RETURN id(n), n.id", {"o": offsets}).get_all()
+        rows = self._conn.execute(f"MATCH (n:{NODE_TABLE}) WHERE offset(id(n)) IN {engine_literal(offsets)} RETURN id(n), n.id").get_all()
         return {(int(i["table"]), int(i["offset"])): str(e) for i, e in rows}
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from ..errors import QueryError, QueryRefused
@@ -138,30 +139,11 @@ class Translator:
         return c.syntax_error(self.text, node.at, message)
 
     def literal(self, value: Any, node: c.Node) -> str:
-        """`value` as engine text (strings escaped; the engine takes no parameters inside list lambdas)."""
-        if value is None:
-            return "NULL"
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, int):
-            if not -(2**63) <= value < 2**63:
-                raise self.error(node, "integer out of the 64-bit range")
-            return str(value) if value >= 0 else f"({value})"
-        if isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise self.refuse(node, "NaN or infinity", "NaN and infinite floats are not translated", "leave them out")
-            text = repr(value)
-            text = text if re.fullmatch(r"-?\d+\.\d+", text) else f"cast('{text}', 'DOUBLE')"
-            return f"({text})" if value < 0 else text
-        if isinstance(value, str):
-            return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-        if isinstance(value, list):
-            return "[" + ", ".join(self.literal(v, node) for v in value) + "]"
-        if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
-            return "{" + ", ".join(f"`{k.replace('`', '``')}`: {self.literal(v, node)}" for k, v in value.items()) + "}"
-        raise self.refuse(
-            node, "parameter value", f"the value {value!r} cannot be used here", "pass numbers, strings, booleans and lists of one type"
-        )
+        """`value` as engine text; `QueryRefused` for a value the engine cannot hold as Neo4j does."""
+        try:
+            return engine_literal(value)
+        except ValueError as exc:
+            raise self.refuse(node, "parameter value", str(exc), "pass numbers, strings, booleans, dates, and lists of one type") from None
 
     # --- queries ---------------------------------------------------------------------------------
 
@@ -795,10 +777,7 @@ class Translator:
             raise self.refuse(
                 e, "parameter name", f"the parameter name ${e.name} is not usable here", "name parameters with letters, digits and _"
             )
-        if self.lambdas or value is None:  # the engine crashes on a parameter inside a list lambda, and types a null one
-            return self.literal(value, e), _value_kind(value)
-        self.params[e.name] = value
-        return f"${e.name}", _value_kind(value)
+        return self.literal(value, e), _value_kind(value)  # as text: see engine_literal
 
     def e_var(self, e: c.Var, scope: Scope) -> tuple[str, str]:
         if e.name not in scope:
@@ -1231,6 +1210,41 @@ class Translator:
 
 def _wrap(text: str) -> str:
     return text if re.fullmatch(r"[\w$.`]+", text) else f"({text})"
+
+
+def engine_literal(value: Any) -> str:
+    """`value` (a parameter, a literal of the query, a row of a first stage) as engine text.
+
+    Every value reaches the engine as text, never as an engine parameter: ladybug's cache of
+    prepared statements gives wrong answers when a query runs again with other values (a 2-hop
+    count on 1M relationships: 112, then 0; see the README), and it crashes on a parameter inside
+    a list lambda. Strings are escaped here, so no value can end a literal.
+    """
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        if not -(2**63) <= value < 2**63:
+            raise ValueError(f"the integer {value} is out of the 64-bit range")
+        return str(value) if value >= 0 else f"({value})"
+    if isinstance(value, Decimal):
+        return engine_literal(int(value) if value == value.to_integral_value() else float(value))
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("NaN and infinite floats are not translated")
+        text = repr(value)
+        text = text if re.fullmatch(r"-?\d+\.\d+", text) else f"cast('{text}', 'DOUBLE')"
+        return f"({text})" if value < 0 else text
+    if isinstance(value, str):
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"date('{value.isoformat()}')"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(engine_literal(v) for v in value) + "]"
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        return "{" + ", ".join(f"`{k.replace('`', '``')}`: {engine_literal(v)}" for k, v in value.items()) + "}"
+    raise ValueError(f"the value {value!r} cannot be used here")
 
 
 def _map_keys(kind: str) -> list[str] | None:

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import field
+from typing import Any, ClassVar, NamedTuple, dataclass_transform
 
 from ..errors import QueryError, QueryRefused
 
@@ -65,8 +65,7 @@ def syntax_error(text: str, at: int, what: str, width: int = 1) -> QueryError:
 # --- tokens --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # name, qname, string, int, float, param, op, end
     text: str  # the token as written (for names: the name; for strings: the decoded value)
     start: int
@@ -247,8 +246,61 @@ def tokenize(text: str) -> list[Token]:
 # --- the tree ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Node:
+@dataclass_transform(eq_default=True, frozen_default=True, field_specifiers=(field,))
+class _Fields:
+    """A node of the tree: its fields as declared (positional, in order), and `at`, the offset of its
+    first token in the query (keyword only, left out of equality).
+
+    Like a frozen dataclass, without generating code for each class at import time: the ~35
+    classes made `import` of this module the largest share of a `cubamed query` run.
+    """
+
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls) -> None:
+        fields: list[str] = []
+        defaults: dict[str, Any] = {}
+        for klass in reversed(cls.__mro__):
+            for name in vars(klass).get("__annotations__", {}):
+                if name.startswith("_") or name == "at":
+                    continue
+                if name not in fields:
+                    fields.append(name)
+                if name in vars(klass):
+                    defaults[name] = vars(klass)[name]
+        cls._fields, cls._defaults = tuple(fields), defaults
+
+    def __init__(self, *args: Any, at: int = 0, **kwargs: Any) -> None:
+        if len(args) > len(self._fields):
+            raise TypeError(f"{type(self).__name__} takes {len(self._fields)} fields, not {len(args)}")
+        values = dict(zip(self._fields, args, strict=False))
+        for name in self._fields[len(args) :]:
+            if name in kwargs:
+                values[name] = kwargs.pop(name)
+            elif name in self._defaults:
+                values[name] = self._defaults[name]
+            else:
+                raise TypeError(f"{type(self).__name__} needs the field {name}")
+        if kwargs:
+            raise TypeError(f"{type(self).__name__} has no field {next(iter(kwargs))}")
+        values["at"] = at
+        self.__dict__.update(values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and all(getattr(self, f) == getattr(other, f) for f in self._fields)
+
+    def __hash__(self) -> int:
+        return hash((type(self), *(getattr(self, f) for f in self._fields)))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{f}={getattr(self, f)!r}' for f in ('at', *self._fields))})"
+
+
+class Node(_Fields):
     at: int = field(default=0, compare=False, kw_only=True)
 
 
@@ -256,41 +308,34 @@ class Expr(Node):
     """An expression."""
 
 
-@dataclass(frozen=True)
 class Lit(Expr):
     value: Any  # None, bool, int, float, str
 
 
-@dataclass(frozen=True)
 class Param(Expr):
     name: str
 
 
-@dataclass(frozen=True)
 class Var(Expr):
     name: str
 
 
-@dataclass(frozen=True)
 class Prop(Expr):
     subject: Expr
     key: str
 
 
-@dataclass(frozen=True)
 class Index(Expr):
     subject: Expr
     index: Expr
 
 
-@dataclass(frozen=True)
 class Slice(Expr):
     subject: Expr
     lo: Expr | None
     hi: Expr | None
 
 
-@dataclass(frozen=True)
 class Call(Expr):
     name: str  # as written, dotted for namespaced functions
     args: tuple[Expr, ...]
@@ -298,43 +343,36 @@ class Call(Expr):
     star: bool = False  # count(*)
 
 
-@dataclass(frozen=True)
 class Unary(Expr):
     op: str  # NOT, -, +
     operand: Expr
 
 
-@dataclass(frozen=True)
 class Binary(Expr):
     op: str  # OR XOR AND = <> < > <= >= + - * / % ^ IN STARTS ENDS CONTAINS =~
     left: Expr
     right: Expr
 
 
-@dataclass(frozen=True)
 class IsNull(Expr):
     operand: Expr
     negated: bool
 
 
-@dataclass(frozen=True)
 class ListLit(Expr):
     items: tuple[Expr, ...]
 
 
-@dataclass(frozen=True)
 class MapLit(Expr):
     items: tuple[tuple[str, Expr], ...]
 
 
-@dataclass(frozen=True)
 class Case(Expr):
     subject: Expr | None
     whens: tuple[tuple[Expr, Expr], ...]
     default: Expr | None
 
 
-@dataclass(frozen=True)
 class ListComp(Expr):
     var: str
     source: Expr
@@ -342,7 +380,6 @@ class ListComp(Expr):
     project: Expr | None
 
 
-@dataclass(frozen=True)
 class Quantifier(Expr):
     kind: str  # all any none single
     var: str
@@ -350,7 +387,6 @@ class Quantifier(Expr):
     where: Expr
 
 
-@dataclass(frozen=True)
 class Reduce(Expr):
     acc: str
     init: Expr
@@ -359,13 +395,11 @@ class Reduce(Expr):
     step: Expr
 
 
-@dataclass(frozen=True)
 class LabelTest(Expr):
     subject: Expr
     labels: LabelExpr
 
 
-@dataclass(frozen=True)
 class MapProjection(Expr):
     var: str
     items: tuple[
@@ -373,19 +407,16 @@ class MapProjection(Expr):
     ]  # (kind, key, expr): ("prop", k, None), ("all", "*", None), ("var", name, None), ("kv", k, e)
 
 
-@dataclass(frozen=True)
 class PatternComp(Expr):
     pattern: Path
     where: Expr | None
     project: Expr
 
 
-@dataclass(frozen=True)
 class PatternPredicate(Expr):
     pattern: Path
 
 
-@dataclass(frozen=True)
 class Subquery(Expr):
     kind: str  # EXISTS, COUNT, COLLECT
     query: Query | None  # a full subquery, or
@@ -393,7 +424,6 @@ class Subquery(Expr):
     where: Expr | None = None
 
 
-@dataclass(frozen=True)
 class LabelExpr(Node):
     """A label or type expression: `op` is name, and, or, not; `name` for a leaf."""
 
@@ -405,7 +435,6 @@ class LabelExpr(Node):
         return [self.name] if self.op == "name" else [n for p in self.parts for n in p.names()]
 
 
-@dataclass(frozen=True)
 class NodePat(Node):
     var: str | None
     labels: LabelExpr | None
@@ -413,7 +442,6 @@ class NodePat(Node):
     where: Expr | None = None
 
 
-@dataclass(frozen=True)
 class RelPat(Node):
     var: str | None
     direction: str  # "->", "<-", "-"
@@ -423,7 +451,6 @@ class RelPat(Node):
     where: Expr | None = None
 
 
-@dataclass(frozen=True)
 class Path(Node):
     var: str | None
     elements: tuple[NodePat | RelPat, ...]  # node, rel, node, rel, node ...
@@ -440,20 +467,17 @@ class Clause(Node):
     """A clause of a single query."""
 
 
-@dataclass(frozen=True)
 class Match(Clause):
     optional: bool
     patterns: tuple[Path, ...]
     where: Expr | None
 
 
-@dataclass(frozen=True)
 class Unwind(Clause):
     expr: Expr
     var: str
 
 
-@dataclass(frozen=True)
 class Item(Node):
     expr: Expr
     alias: str | None
@@ -464,13 +488,11 @@ class Item(Node):
         return self.alias if self.alias is not None else self.text
 
 
-@dataclass(frozen=True)
 class Order(Node):
     expr: Expr
     descending: bool
 
 
-@dataclass(frozen=True)
 class Projection(Clause):
     """WITH or RETURN."""
 
@@ -484,7 +506,6 @@ class Projection(Clause):
     where: Expr | None = None
 
 
-@dataclass(frozen=True)
 class Write(Clause):
     """A write clause, parsed only for --write (which runs on a throwaway copy)."""
 
@@ -494,18 +515,15 @@ class Write(Clause):
     exprs: tuple[Expr, ...] = ()  # DELETE
 
 
-@dataclass(frozen=True)
 class CallSubquery(Clause):
     query: Query
     imports: tuple[str, ...] | None = None  # CALL (a, b) { ... }; None for the older form
 
 
-@dataclass(frozen=True)
 class SingleQuery(Node):
     clauses: tuple[Clause, ...]
 
 
-@dataclass(frozen=True)
 class Query(Node):
     parts: tuple[SingleQuery, ...]
     union_all: tuple[bool, ...] = ()  # one per UNION between parts

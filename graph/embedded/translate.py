@@ -846,13 +846,21 @@ class Translator:
         if ikind not in ("int", "any", "null"):
             raise self.error(e.index, "a list index must be an integer")
         size = f"size({subject})"
-        j = f"(CASE WHEN {index} >= 0 THEN {index} + 1 ELSE {size} + {index} + 1 END)"
+        constant = self.constant(e.index)
+        if isinstance(constant, int) and not isinstance(constant, bool):  # xs[0], xs[-1]: the subject fewer times
+            # the engine's list_slice counts 1-based, and negative positions from the end, as Neo4j's -1
+            j = str(constant + 1) if constant >= 0 else f"({constant})"
+            inside = f"{size} >= {constant + 1 if constant >= 0 else -constant}"
+        else:
+            j = f"(CASE WHEN {index} >= 0 THEN {index} + 1 ELSE {size} + {index} + 1 END)"
+            inside = f"{j} >= 1 AND {j} <= {size}"
         elem = _kind_of_list(kind)
         sliced = f"list_slice({subject}, {j}, {j})"
-        if elem in SCALAR_KINDS:
-            return f"list_max({sliced})", elem
+        if elem in SCALAR_KINDS:  # list_max of the one-item slice: null when it is empty
+            plain = isinstance(constant, int) and not isinstance(constant, bool) and constant >= 0
+            return (f"list_max({sliced})" if plain else f"(CASE WHEN {inside} THEN list_max({sliced}) END)"), elem
         # list_max is for scalars; list_any_value gives a default (not null) for an empty slice
-        return f"(CASE WHEN {j} >= 1 AND {j} <= {size} THEN list_any_value({sliced}) ELSE NULL END)", elem
+        return f"(CASE WHEN {inside} THEN list_any_value({sliced}) ELSE NULL END)", elem
 
     def e_slice(self, e: c.Slice, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
@@ -863,15 +871,19 @@ class Translator:
         def position(bound: c.Expr | None, default: str) -> str:
             if bound is None:
                 return default
+            value = self.constant(bound)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                return str(value)  # the engine clamps to the list itself
             b, _ = self.expr(bound, scope)
             # Neo4j: 0-based, negative from the end, clamped to [0, size]
             return f"(CASE WHEN {b} >= {size} THEN {size} WHEN {b} >= 0 THEN {b} WHEN {size} + {b} >= 0 THEN {size} + {b} ELSE 0 END)"
 
         lo = position(e.lo, "0")
-        hi = position(e.hi, size)
+        hi = position(e.hi, "2147483647")
+        if lo.isdigit() and hi.isdigit():  # literal bounds: no CASE, the subject once
+            return (f"list_slice({subject}, {int(lo) + 1}, {hi})" if int(hi) > int(lo) else f"list_slice({subject}, 2, 1)"), kind
         return (
-            f"(CASE WHEN {subject} IS NULL THEN NULL WHEN {hi} <= {lo} THEN list_slice({subject}, 2, 1)"
-            f" ELSE list_slice({subject}, {lo} + 1, {hi}) END)",
+            f"(CASE WHEN {hi} <= {lo} THEN list_slice({subject}, 2, 1) ELSE list_slice({subject}, {lo} + 1, {hi}) END)",
             kind,
         )
 
@@ -965,7 +977,7 @@ class Translator:
         if not nullable:
             return f"(CASE WHEN size({right}) = 0 THEN false ELSE {left} IN {right} END)"
         # Neo4j: null when the value is not found but the list holds a null (or the value is null)
-        nulls = f"list_sum(list_transform({self.lambda_source(right)}, x -> CASE WHEN x IS NULL THEN 1 ELSE 0 END))"
+        nulls = f"list_sum(list_transform({self.lambda_source(right, rk)}, x -> CASE WHEN x IS NULL THEN 1 ELSE 0 END))"
         found = f"list_contains({right}, {left})"
         return (
             f"(CASE WHEN {right} IS NULL THEN NULL WHEN size({right}) = 0 THEN false WHEN {found} THEN true"
@@ -1016,11 +1028,11 @@ class Translator:
         return out + " END", kinds.pop() if len(kinds) == 1 else "any"
 
     @staticmethod
-    def lambda_source(source: str) -> str:
+    def lambda_source(source: str, kind: str = "any") -> str:
         """`source` as a freshly built list: the engine's lambdas give wrong values on some rows of a
         list that comes straight from a column or a slice (tests/test_engine_bugs.py); concatenated
-        with an empty list of its own type (list_slice(l, 2, 1)) they do not."""
-        return f"list_concat({source}, list_slice({source}, 2, 1))"
+        with an empty list of its own type they do not."""
+        return f"list_concat({source}, {_empty(source, kind)})"
 
     def lambda_scope(self, var: str, kind: str, scope: Scope) -> tuple[str, Scope]:
         engine = self.fresh("x")
@@ -1030,13 +1042,15 @@ class Translator:
 
     def e_listcomp(self, e: c.ListComp, scope: Scope) -> tuple[str, str]:
         source, kind = self.expr(e.source, scope)
-        source = self.lambda_source(source)
+        if kind == "null":
+            return "NULL", "null"  # Neo4j: over a null list, null
+        source = self.lambda_source(source, kind)
         elem = _kind_of_list(kind)
         x, inner = self.lambda_scope(e.var, elem, scope)
         out = source
         if e.where is not None:
             cond, _ = self.in_lambda(e.where, inner)
-            out = self.filtered(source, x, cond)
+            out = self.filtered(source, x, cond, kind)
         if e.project is not None:
             proj, pk = self.in_lambda(e.project, inner)
             if pk == "bool":
@@ -1063,18 +1077,24 @@ class Translator:
         finally:
             self.lambdas -= 1
 
-    def filtered(self, source: str, x: str, cond: str) -> str:
+    def filtered(self, source: str, x: str, cond: str, kind: str) -> str:
         # The engine's lambdas give wrong booleans on list columns, so list_filter drops or nulls rows
         # (tests/test_engine_bugs.py); a one-item or empty list per item, flattened, is right.
-        # list_slice(l, 2, 1) is an empty list of l's own type.
-        empty = f"list_slice({source}, 2, 1)"
+        empty = _empty(source, kind)
         wrapped = f"list_transform({source}, {x} -> CASE WHEN {cond} THEN [{x}] ELSE {empty} END)"
-        flat = self.lambda_source(f"list_prepend({wrapped}, {empty})")
-        return f"(CASE WHEN {source} IS NULL THEN NULL ELSE list_reduce({flat}, (acc, y) -> list_concat(acc, y)) END)"
+        nested = ENGINE_LIST_TYPES.get(kind)
+        flat = (
+            f"list_concat(list_prepend({wrapped}, {empty}), CAST([] AS {nested}[]))"
+            if nested
+            else self.lambda_source(f"list_prepend({wrapped}, {empty})")
+        )
+        return f"list_reduce({flat}, (acc, y) -> list_concat(acc, y))"  # a null list stays null
 
     def e_quantifier(self, e: c.Quantifier, scope: Scope) -> tuple[str, str]:
         source, kind = self.expr(e.source, scope)
-        source = self.lambda_source(source)
+        if kind == "null":
+            return "NULL", "null"  # Neo4j: over a null list, null
+        source = self.lambda_source(source, kind)
         x, inner = self.lambda_scope(e.var, _kind_of_list(kind), scope)
         cond, _ = self.in_lambda(e.where, inner)
         true = f"coalesce(list_sum(list_transform({source}, {x} -> CASE WHEN {cond} THEN 1 ELSE 0 END)), 0)"
@@ -1090,6 +1110,8 @@ class Translator:
 
     def e_reduce(self, e: c.Reduce, scope: Scope) -> tuple[str, str]:
         source, kind = self.expr(e.source, scope)
+        if kind == "null":
+            return "NULL", "null"  # Neo4j: over a null list, null
         init, ik = self.expr(e.init, scope)
         acc = self.fresh("a")
         x = self.fresh("x")
@@ -1107,7 +1129,7 @@ class Translator:
                 "reduce() whose accumulator differs in type from the list items is not translated",
                 "use UNWIND + an aggregation",
             )
-        return f"list_reduce({self.lambda_source(f'list_prepend({source}, {init})')}, ({acc}, {x}) -> {step})", sk
+        return f"list_reduce({self.lambda_source(f'list_prepend({source}, {init})', kind)}, ({acc}, {x}) -> {step})", sk
 
     def e_labeltest(self, e: c.LabelTest, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
@@ -1245,6 +1267,16 @@ def engine_literal(value: Any) -> str:
     if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
         return "{" + ", ".join(f"`{k.replace('`', '``')}`: {engine_literal(v)}" for k, v in value.items()) + "}"
     raise ValueError(f"the value {value!r} cannot be used here")
+
+
+ENGINE_LIST_TYPES = {"list[string]": "STRING[]", "list[int]": "INT64[]", "list[float]": "DOUBLE[]", "list[bool]": "BOOL[]"}
+
+
+def _empty(source: str, kind: str) -> str:
+    """An empty list of the type of `source` (of kind `kind`): a typed literal when the kind says,
+    else a slice of `source` that is always empty."""
+    engine_type = ENGINE_LIST_TYPES.get(kind)
+    return f"CAST([] AS {engine_type})" if engine_type else f"list_slice({source}, 2, 1)"
 
 
 def _map_keys(kind: str) -> list[str] | None:

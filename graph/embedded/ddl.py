@@ -87,12 +87,14 @@ def number_kinds(rows: list[dict[str, Any]], names: Iterable[str]) -> NumberKind
     """What the values of the `number` properties `names` are, in one pass per property over `rows`."""
     out: NumberKinds = {}
     for name in names:
-        values = [v for v in (r.get(name) for r in rows) if v is not None and v == v]  # NaN is missing
-        ints = sum(1 for v in values if isinstance(v, int) and not isinstance(v, bool))
-        if values and ints == len(values):
+        values = [r.get(name) for r in rows]
+        types = set(map(type, values)) - {type(None)}
+        if types == {int}:
             out[name] = "int"
-        elif ints:
+        elif int in types and any(isinstance(v, float) and v == v for v in values):  # NaN is a missing value
             out[name] = "mixed"
+        elif int in types:
+            out[name] = "int"
     return out
 
 

@@ -1,7 +1,7 @@
 """Run the same query on a Neo4j server (official driver), with results in the embedded engine's shapes.
 
-Nodes, relationships and paths become the dicts of `results` (the marker label and property that
-the exporter adds are left out), so `cubamed query --neo4j URI` prints what the embedded run prints.
+Nodes, relationships and paths become the dicts of `results` (with the labels and the `_cubamed`
+property Neo4j holds), so `cubamed query --neo4j URI` prints what the embedded run prints.
 Read-only: the query runs in a read transaction (the server refuses writes there), and what a read
 transaction still allows but reads files or the network (`LOAD CSV`, procedure calls, namespaced
 functions such as APOC's loaders) is refused before sending (`cypher.server_refusal`).
@@ -24,14 +24,16 @@ def _convert(v: Any, labels: set[str]) -> Any:
 
     if isinstance(v, Node):
         own = sorted(set(v.labels) & labels) or sorted(set(v.labels) - {ENTITY_MARKER})
-        return {"_label": own[0] if own else None, **{k: _convert(x, labels) for k, x in v.items()}}
+        label = own[0] if own else None
+        others = sorted(set(v.labels) - {label})
+        return {"_label": label, "_labels": ([label] if label else []) + others, **{k: _convert(x, labels) for k, x in v.items()}}
     if isinstance(v, Relationship):
         start, end = v.start_node, v.end_node
         return {
             "_type": v.type,
             "_start": start.get("id") if start is not None else None,
             "_end": end.get("id") if end is not None else None,
-            **{k: _convert(x, labels) for k, x in v.items() if k != "_cubamed"},
+            **{k: _convert(x, labels) for k, x in v.items()},
         }
     if isinstance(v, Path):
         return {"_nodes": [_convert(n, labels) for n in v.nodes], "_rels": [_convert(r, labels) for r in v.relationships]}

@@ -915,6 +915,12 @@ class Translator:
             ids = [self.identity(x, scope) for x in (e.left, e.right)]
             if ids[0] is not None and ids[1] is not None:  # id(a) = id(b): only identity matters
                 return f"({ids[0]} {op} {ids[1]})", "bool"
+            lists = [_list_value(x, self) for x in (e.left, e.right)]
+            if lists[0] is not None and lists[1] is not None and (None in lists[0] or None in lists[1]):
+                # lists holding nulls compare with Neo4j's three-valued rule (the engine says [1, null] = [1, null])
+                same = _cypher_equal(lists[0], lists[1])
+                result = same if op == "=" or same is None else not same
+                return self.literal(result, e), "bool"
         comparing = op in ("=", "<>", "<", ">", "<=", ">=", "IN", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "AND", "OR", "XOR")
         left, lk = self.plain(e.left, scope) if comparing else self.expr(e.left, scope)
         right, rk = self.plain(e.right, scope) if comparing else self.expr(e.right, scope)
@@ -1277,6 +1283,28 @@ def _empty(source: str, kind: str) -> str:
     else a slice of `source` that is always empty."""
     engine_type = ENGINE_LIST_TYPES.get(kind)
     return f"CAST([] AS {engine_type})" if engine_type else f"list_slice({source}, 2, 1)"
+
+
+def _list_value(e: c.Expr, t: Translator) -> list[Any] | None:
+    """The value of a list literal of literals, or of a list parameter, else None."""
+    if isinstance(e, c.ListLit) and all(isinstance(i, c.Lit) for i in e.items):
+        return [i.value for i in e.items if isinstance(i, c.Lit)]
+    if isinstance(e, c.Param):
+        value = t.param_value(e)
+        return value if isinstance(value, list) else None
+    return None
+
+
+def _cypher_equal(a: Any, b: Any) -> bool | None:
+    """Neo4j's `=` on two constant values: null when it depends on a null."""
+    if a is None or b is None:
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return False
+        results = [_cypher_equal(x, y) for x, y in zip(a, b, strict=True)]
+        return False if False in results else None if None in results else True
+    return bool(a == b and type(a) is type(b)) if isinstance(a, bool) or isinstance(b, bool) else bool(a == b)
 
 
 def _map_keys(kind: str) -> list[str] | None:

@@ -19,8 +19,27 @@ from .translate import ENTITY_MARKER
 __all__ = ["neo4j_execute"]
 
 
-def _convert(v: Any, labels: set[str]) -> Any:
+def _endpoints(v: Any, out: set[str]) -> None:
+    """The element ids of relationship endpoints the driver gave without their properties."""
+    from neo4j.graph import Path, Relationship
+
+    if isinstance(v, Relationship):
+        out.update(n.element_id for n in (v.start_node, v.end_node) if n is not None and n.get("id") is None)
+    elif isinstance(v, Path):
+        for r in v.relationships:
+            _endpoints(r, out)
+    elif isinstance(v, list | tuple):
+        for x in v:
+            _endpoints(x, out)
+    elif isinstance(v, dict):
+        for x in v.values():
+            _endpoints(x, out)
+
+
+def _convert(v: Any, labels: set[str], ids: dict[str, str] | None = None) -> Any:
     from neo4j.graph import Node, Path, Relationship
+
+    ids = ids or {}
 
     if isinstance(v, Node):
         own = sorted(set(v.labels) & labels) or sorted(set(v.labels) - {ENTITY_MARKER})
@@ -31,16 +50,16 @@ def _convert(v: Any, labels: set[str]) -> Any:
         start, end = v.start_node, v.end_node
         return {
             "_type": v.type,
-            "_start": start.get("id") if start is not None else None,
-            "_end": end.get("id") if end is not None else None,
-            **{k: _convert(x, labels) for k, x in v.items()},
+            "_start": (start.get("id") or ids.get(start.element_id)) if start is not None else None,
+            "_end": (end.get("id") or ids.get(end.element_id)) if end is not None else None,
+            **{k: _convert(x, labels, ids) for k, x in v.items()},
         }
     if isinstance(v, Path):
-        return {"_nodes": [_convert(n, labels) for n in v.nodes], "_rels": [_convert(r, labels) for r in v.relationships]}
+        return {"_nodes": [_convert(n, labels, ids) for n in v.nodes], "_rels": [_convert(r, labels, ids) for r in v.relationships]}
     if isinstance(v, list):
-        return [_convert(x, labels) for x in v]
+        return [_convert(x, labels, ids) for x in v]
     if isinstance(v, dict):
-        return {k: _convert(x, labels) for k, x in v.items()}
+        return {k: _convert(x, labels, ids) for k, x in v.items()}
     if hasattr(v, "iso_format"):  # neo4j.time types
         return v.iso_format()
     return v
@@ -66,5 +85,16 @@ def neo4j_execute(
         raise refusal
     with _errors(uri, user, password, database), _driver(uri, user, password) as driver:
         records, _, keys = driver.execute_query(cypher, dict(params or {}), database_=database, routing_=neo4j.RoutingControl.READ)
+        wanted: set[str] = set()
+        _endpoints([rec.values() for rec in records], wanted)
+        ids: dict[str, str] = {}
+        if wanted:  # a relationship returned without its endpoints: their entity ids, as the embedded run gives them
+            found, _, _ = driver.execute_query(
+                "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS e, n.id AS id",
+                {"ids": sorted(wanted)},
+                database_=database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+            ids = {r["e"]: r["id"] for r in found}
     labels = set(schema.labels)
-    return list(keys), [[_convert(v, labels) for v in rec.values()] for rec in records]
+    return list(keys), [[_convert(v, labels, ids) for v in rec.values()] for rec in records]

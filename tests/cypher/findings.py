@@ -1,8 +1,8 @@
 """Write tests/cypher/FINDINGS.md: the corpus queries the embedded engine still gets wrong, by kind.
 
 Called by `python -m tests.cypher.record` with the live results (both answers of every failure);
-the generator's findings (`bench/fuzz_cypher.py`) are kept in tests/cypher/fuzz_findings.md and
-linked from here.
+the random generator's findings are in docs/cypher-fuzz.md (the long run, `bench/fuzz_cypher.py`)
+and tests/cypher/fuzz_known.json (the CI run's known mismatches, shrunk).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def generate_findings(results: dict[str, tuple[Entry, Any]], outcomes: dict[str,
         f"Engine: {engine}. Corpus: {len(results)} queries; "
         + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
         + ". The rule is in `tests/cypher/compare.py`; the random generator's findings are in"
-        " `tests/cypher/fuzz_findings.md`.",
+        " `docs/cypher-fuzz.md` (long run) and `tests/cypher/fuzz_known.json` (the CI run, shrunk).",
         "",
     ]
     for kind, heading in _ORDER:

@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--user", default="neo4j")
     parser.add_argument("--password", default="")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "cypher-fuzz.md")
+    parser.add_argument("--max-shrinks", type=int, default=None, help="shrink at most this many mismatches (the rest: as generated)")
     parser.add_argument("--record-known", action="store_true", help=f"run seed {CI_SEED}, {CI_COUNT} queries; rewrite {KNOWN_FILE.name}")
     args = parser.parse_args(argv)
     seed, count = (CI_SEED, CI_COUNT) if args.record_known else (args.seed, args.count)
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
                     seed=seed,
                     count=count,
                     known=load_known()[1] if args.record_known else None,  # the known ones keep their shrunk form
+                    max_shrinks=None if args.record_known else args.max_shrinks,
                     progress=lambda n: print(f"  {n} queries", file=sys.stderr, flush=True),
                 )
             oracle.close()

@@ -102,11 +102,13 @@ def run_fuzz(
     count: int,
     known: dict[int, Known] | None = None,
     shrink_budget: int = 40,
+    max_shrinks: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> FuzzReport:
     """Run `count` queries of `seed` on both engines; shrink each new mismatch (at most
-    `shrink_budget` candidate runs). A mismatch that `known` records (same position, text and
-    kind) is counted as known and not shrunk again."""
+    `shrink_budget` candidate runs each, and at most `max_shrinks` mismatches: the rest are kept
+    as generated). A mismatch that `known` records (same position, text and kind) is counted as
+    known and not shrunk again."""
     known = known or {}
     report = FuzzReport(seed, count)
     began = time.perf_counter()
@@ -141,9 +143,12 @@ def run_fuzz(
         if rec is not None and rec.hash == text_hash(q) and rec.kind == kind:
             report.known.append(Mismatch(index, q, None, kind, result.outcome.detail, "", rec.smallest))
             continue
-        smallest = shrink(q, lambda c, kind=kind: kind_of(c) == kind, budget=shrink_budget)
-        if kind_of(renamed(smallest)) == kind:
-            smallest = renamed(smallest)
+        if max_shrinks is not None and len(report.mismatches) >= max_shrinks:
+            smallest = q
+        else:
+            smallest = shrink(q, lambda c, kind=kind: kind_of(c) == kind, budget=shrink_budget)
+            if kind_of(renamed(smallest)) == kind:
+                smallest = renamed(smallest)
         final = differential(oracle, db, smallest.text(), smallest.params)
         report.mismatches.append(Mismatch(index, q, smallest, kind, final.outcome.detail, final.report(smallest.text(), smallest.params)))
     report.seconds = time.perf_counter() - began

@@ -95,8 +95,10 @@ def generate_dialect_doc(entries: list[Entry] | None = None, results: dict[str, 
         for e in mine:
             out.append(f"| {_cell(e.construct)} | {_code(e.query)} | {_status(e, results.get(e.id))} |")
         out.append("")
-    rule = (RULE or "").strip().splitlines()
-    out += ["## How the answers are compared", "", *rule[1:], ""]
+    rule = (RULE or "").strip().splitlines()[1:]
+    while rule and not rule[0].strip():
+        rule = rule[1:]
+    out += ["## How the answers are compared", "", *rule, ""]
     while out[-1] == "" and out[-2] == "":
         out.pop()
     return "\n".join(out)

@@ -82,6 +82,9 @@ def generate_dialect_doc(entries: list[Entry] | None = None, results: dict[str, 
         "is rewritten before the engine runs it; *refused* that it stops with a message quoting the",
         "query and saying how to write it instead; *differs* is a known silent difference, listed",
         "with both answers in `tests/cypher/FINDINGS.md`: do not rely on those constructs.",
+        "Random queries generated from the schema and the data are compared the same way",
+        "(`tests/cypher/test_fuzz.py`, and `bench/fuzz_cypher.py` for long runs, whose findings are",
+        "in [cypher-fuzz.md](cypher-fuzz.md)).",
         "",
     ]
     for topic, heading in TOPICS.items():
@@ -92,8 +95,10 @@ def generate_dialect_doc(entries: list[Entry] | None = None, results: dict[str, 
         for e in mine:
             out.append(f"| {_cell(e.construct)} | {_code(e.query)} | {_status(e, results.get(e.id))} |")
         out.append("")
-    rule = (RULE or "").strip().splitlines()
-    out += ["## How the answers are compared", "", *rule[1:], ""]
+    rule = (RULE or "").strip().splitlines()[1:]
+    while rule and not rule[0].strip():
+        rule = rule[1:]
+    out += ["## How the answers are compared", "", *rule, ""]
     while out[-1] == "" and out[-2] == "":
         out.pop()
     return "\n".join(out)

@@ -1,8 +1,8 @@
 """Write tests/cypher/FINDINGS.md: the corpus queries the embedded engine still gets wrong, by kind.
 
 Called by `python -m tests.cypher.record` with the live results (both answers of every failure);
-the generator's findings (`bench/fuzz_cypher.py`) are kept in tests/cypher/fuzz_findings.md and
-linked from here.
+the random generator's findings are in docs/cypher-fuzz.md (the long run, `bench/fuzz_cypher.py`)
+and tests/cypher/fuzz_known.json (the CI run's known mismatches, shrunk).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def generate_findings(results: dict[str, tuple[Entry, Any]], outcomes: dict[str,
         f"Engine: {engine}. Corpus: {len(results)} queries; "
         + ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
         + ". The rule is in `tests/cypher/compare.py`; the random generator's findings are in"
-        " `tests/cypher/fuzz_findings.md`.",
+        " `docs/cypher-fuzz.md` (long run) and `tests/cypher/fuzz_known.json` (the CI run, shrunk).",
         "",
     ]
     for kind, heading in _ORDER:
@@ -62,7 +62,29 @@ def generate_findings(results: dict[str, tuple[Entry, Any]], outcomes: dict[str,
         out += [f"## `cubamed query --neo4j` against the driver: {len(cli)}", ""]
         for e, rec in cli:
             out += [f"- **{e.id}**: {rec.cli}: {rec.cli_detail.splitlines()[0] if rec.cli_detail else ''}", "", _indent(e.query), ""]
+    out += _fuzz_section()
     return "\n".join(out).rstrip() + "\n"
+
+
+def _fuzz_section() -> list[str]:
+    """The CI run's known mismatches (tests/cypher/fuzz_known.json), grouped by shrunk query."""
+    from .fuzz import load_known
+
+    header, known = load_known()
+    if not known:
+        return []
+    groups: Counter[tuple[str, str]] = Counter((k.kind, k.smallest) for k in known.values())
+    out = [
+        f"## The random generator's CI run: {len(known)} known mismatches of {header.get('count')} (seed {header.get('seed')})",
+        "",
+        "Recorded by `python bench/fuzz_cypher.py --record-known` on " + str(header.get("engine")) + "; each shrunk"
+        " query below, with how many generated queries shrank to it. `python bench/fuzz_cypher.py` runs"
+        " 10,000 and shows both answers (docs/cypher-fuzz.md).",
+        "",
+    ]
+    for (kind, smallest), n in sorted(groups.items(), key=lambda x: (x[0][0], -x[1], x[0][1])):
+        out.append(f"- {kind}, {n}x: `{' '.join(smallest.split())}`")
+    return [*out, ""]
 
 
 def write_findings(results: dict[str, tuple[Entry, Any]], outcomes: dict[str, Recorded]) -> None:

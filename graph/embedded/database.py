@@ -165,9 +165,10 @@ class EmbeddedDatabase:
             if isinstance(result, list):  # never: the translation is one statement
                 result = result[-1]
             rows = result.get_all()
+            converted = convert_rows(rows, self._resolve, t.post)
         except Exception as exc:  # the engine raises RuntimeError, TypeError, ValueError, UnicodeDecodeError, ...
             raise QueryError(engine_error(exc, cypher, params)) from None
-        return t.columns, convert_rows(rows, self._resolve, t.post)
+        return t.columns, converted
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None, /, **more: Any) -> pd.DataFrame:
         """Run `cypher` with parameters `params` and `more`; one DataFrame column per RETURN item."""

@@ -256,10 +256,20 @@ def _size(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     raise t.refuse(e, "size of this value", f"size() of a {kind} is not Neo4j 5 Cypher", "use COUNT { pattern } or size(list)")
 
 
+def _of_path(t: Translator, e: c.Call, text: str) -> str:
+    """`text` (a function of the path argument of `e`), null when the path is an unmatched OPTIONAL one
+    (the engine gives a path of null nodes there, of length 0 or more)."""
+    arg = e.args[0]
+    b = t.current_scope.get(arg.name) if isinstance(arg, c.Var) else None
+    if b is None or b.ends is None:
+        return text
+    return f"(CASE WHEN {b.ends[0]} IS NULL THEN NULL ELSE {text} END)"
+
+
 def _length(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
     if kind == "path":
-        return f"length({x})", "int"
+        return _of_path(t, e, f"length({x})"), "int"
     raise t.refuse(e, "length of this value", "length() takes a path in Neo4j 5", "use size() for strings and lists")
 
 
@@ -267,7 +277,7 @@ def _nodes(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
     if kind != "path":
         raise t.refuse(e, "nodes of this value", "nodes() takes a path", "name the path: MATCH p = ... RETURN nodes(p)")
-    return f"nodes({x})", "list[node]"
+    return _of_path(t, e, f"nodes({x})"), "list[node]"
 
 
 def _relationships(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
@@ -276,7 +286,7 @@ def _relationships(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         raise t.refuse(
             e, "relationships of this value", "relationships() takes a path", "name the path: MATCH p = ... RETURN relationships(p)"
         )
-    return f"rels({x})", "list[rel]"
+    return _of_path(t, e, f"rels({x})"), "list[rel]"
 
 
 def _endpoint(which: str) -> Handler:

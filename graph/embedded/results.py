@@ -26,6 +26,7 @@ __all__ = ["InternalId", "convert_rows", "frame", "node_ids", "to_text"]
 InternalId = tuple[int, int]  # (table id, offset)
 LABEL_COLUMN, TYPE_COLUMN, MARKER_COLUMN = "_cubamed_label", "_cubamed_type", "_cubamed"  # = ddl's (kept light: no import)
 ENTITY_MARKER, SANCTIONED = "Cubamed", "Sanctioned"  # the labels the Neo4j export adds
+INT_FLAG = "_cubamed_int_"  # = ddl.INT_FLAG
 Resolver = Callable[[set[InternalId]], dict[InternalId, str]]
 
 
@@ -41,7 +42,14 @@ def _is_rel(v: Any) -> bool:
     return isinstance(v, dict) and "_SRC" in v and "_LABEL" in v
 
 
+def _is_null_entity(v: Any) -> bool:
+    """What the engine gives for a node or relationship of an unmatched OPTIONAL path: no id."""
+    return (_is_node(v) or _is_rel(v)) and v.get("_ID") is None
+
+
 def _walk(v: Any, nodes: dict[InternalId, str], ends: set[InternalId]) -> None:
+    if _is_null_entity(v):
+        return
     if _is_node(v):
         nodes[_iid(v["_ID"])] = v.get("id")
     elif _is_rel(v):
@@ -55,12 +63,20 @@ def _walk(v: Any, nodes: dict[InternalId, str], ends: set[InternalId]) -> None:
 
 
 def _props(v: dict[str, Any], ids: dict[InternalId, str]) -> dict[str, Any]:
-    return {k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}
+    """The stored properties of a node or relationship; a value of a column holding integers and
+    floats comes back as the integer it was when its flag (`_cubamed_int_<name>`) says so."""
+    out = {k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}
+    for k, x in out.items():
+        if v.get(INT_FLAG + k) and isinstance(x, float):
+            out[k] = int(x)
+    return out
 
 
 def _convert(v: Any, ids: dict[InternalId, str]) -> Any:
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() else float(v)
+    if _is_null_entity(v):
+        return None
     if _is_node(v):
         label = v.get(LABEL_COLUMN, v["_LABEL"])
         labels = [label, ENTITY_MARKER] + ([SANCTIONED] if v.get("sanctioned") else [])
@@ -69,6 +85,8 @@ def _convert(v: Any, ids: dict[InternalId, str]) -> Any:
         start, end = ids.get(_iid(v["_SRC"])), ids.get(_iid(v["_DST"]))
         return {"_type": v.get(TYPE_COLUMN, v["_LABEL"]), "_start": start, "_end": end, MARKER_COLUMN: True, **_props(v, ids)}
     if isinstance(v, dict) and "_NODES" in v:
+        if any(_is_null_entity(n) for n in v["_NODES"]):
+            return None  # an unmatched OPTIONAL path
         return {"_nodes": _convert(v["_NODES"], ids), "_rels": _convert(v["_RELS"], ids)}
     if isinstance(v, dict):
         return {k: _convert(x, ids) for k, x in v.items()}

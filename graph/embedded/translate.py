@@ -236,7 +236,7 @@ class Translator:
             if path.var in scope:
                 raise self.refuse(path, "path variable rebound", f"the path variable {path.var} is already bound", "use a new name")
             var = self.fresh()
-            scope[path.var] = Binding(var, "path")
+            scope[path.var] = Binding(var, "path", (node_vars[0], node_vars[0]))  # its first node: null when unmatched
             text = f"{var} = {text}"
         return text
 
@@ -993,6 +993,9 @@ class Translator:
     def e_isnull(self, e: c.IsNull, scope: Scope) -> tuple[str, str]:
         if isinstance(e.operand, c.Call) and e.operand.name.lower() in ("id", "elementid") and len(e.operand.args) == 1:
             e = c.IsNull(e.operand.args[0], e.negated, at=e.at)  # id(n) is null exactly when n is
+        path = scope.get(e.operand.name) if isinstance(e.operand, c.Var) else None
+        if path is not None and path.kind == "path" and path.ends is not None:  # an unmatched OPTIONAL path
+            return f"({path.ends[0]} IS {'NOT ' if e.negated else ''}NULL)", "bool"
         inner, _ = self.plain(e.operand, scope)
         return f"({_wrap(inner)} IS {'NOT ' if e.negated else ''}NULL)", "bool"
 

@@ -118,6 +118,7 @@ class Translator:
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
         self.pending_rel: tuple[str, str] | None = None
+        self.optional = False  # translating an OPTIONAL MATCH
         self.row_vars: list[str] | None = []
         #: a query run first, whose rows the main query reads from a parameter (an uncorrelated CALL {})
         self.stage: tuple[str, Translation, list[str]] | None = None
@@ -197,6 +198,7 @@ class Translator:
         conds: list[str] = []
         paths: list[str] = []
         rels: list[tuple[str, bool]] = []  # (engine variable, variable-length)
+        self.optional = m.optional
         for path in m.patterns:
             paths.append(self.path(path, scope, conds, rels))
         for i, (a, a_var) in enumerate(rels):  # Neo4j: no relationship twice in one MATCH
@@ -236,7 +238,8 @@ class Translator:
             if path.var in scope:
                 raise self.refuse(path, "path variable rebound", f"the path variable {path.var} is already bound", "use a new name")
             var = self.fresh()
-            scope[path.var] = Binding(var, "path", (node_vars[0], node_vars[0]))  # its first node: null when unmatched
+            anchor = (node_vars[0], node_vars[0]) if self.optional else None  # an OPTIONAL path's first node: null when unmatched
+            scope[path.var] = Binding(var, "path", anchor)
             text = f"{var} = {text}"
         return text
 

@@ -19,20 +19,24 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .errors import CubamedError, EntityNotFound, Problem, SchemaError, ValidationError
+from .errors import CubamedError, EntityNotFound, ModelError, Problem, SchemaError, ValidationError
 
 if TYPE_CHECKING:
     from .build import build_graph, load
     from .embedded import query
-    from .explore import conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
+    from .explore import collapse, conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
+    from .export import read_gexf, read_graph, read_graphml, read_json, write_gexf, write_graphml, write_json
     from .html import show, write_html
+    from .project import Project, ViewOptions
     from .schema import Schema, load_schema
 
-#: public name → the module that defines it
+#: public name → the module that defines it, imported when first used (the exchange formats come
+#: through graph.export, which imports the Neo4j driver)
 _LAZY = {
     "build_graph": ".build",
     "load": ".build",
     "query": ".embedded",
+    "collapse": ".explore",
     "conflicts": ".explore",
     "edges_frame": ".explore",
     "ego": ".explore",
@@ -41,8 +45,11 @@ _LAZY = {
     "relations": ".explore",
     "resolve": ".explore",
     "summary": ".explore",
+    **dict.fromkeys(("read_gexf", "read_graph", "read_graphml", "read_json", "write_gexf", "write_graphml", "write_json"), ".export"),
     "show": ".html",
     "write_html": ".html",
+    "Project": ".project",
+    "ViewOptions": ".project",
     "Schema": ".schema",
     "load_schema": ".schema",
 }
@@ -59,15 +66,18 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY})
 
-
 __all__ = [
     "CubamedError",
     "EntityNotFound",
+    "ModelError",
     "Problem",
+    "Project",
     "Schema",
     "SchemaError",
     "ValidationError",
+    "ViewOptions",
     "build_graph",
+    "collapse",
     "conflicts",
     "edges_frame",
     "ego",
@@ -76,10 +86,17 @@ __all__ = [
     "load_schema",
     "nodes_frame",
     "query",
+    "read_gexf",
+    "read_graph",
+    "read_graphml",
+    "read_json",
     "relations",
     "resolve",
     "show",
     "summary",
+    "write_gexf",
+    "write_graphml",
     "write_html",
+    "write_json",
 ]
 __version__ = "0.1.0"

@@ -12,6 +12,7 @@ __all__ = [
     "CubamedError",
     "EntityNotFound",
     "ExportError",
+    "ModelError",
     "Problem",
     "QueryError",
     "QueryRefused",
@@ -53,6 +54,20 @@ class ValidationError(CubamedError):
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} found; nothing was built:"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class ModelError(CubamedError):
+    """A graph does not fit the schema a target was given: an undeclared label, a relationship the
+    schema does not allow, a value of the wrong type, an attribute with a reserved name.
+
+    `problems` holds all of them, so one run reports everything; nothing was written or built.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.record, p.message))
+        n = len(self.problems)
+        head = f"the graph does not fit the schema ({n} problem{'s' if n != 1 else ''}); nothing was done:"
+        super().__init__("\n".join([head, *(f"  {p.record}: {p.message}" for p in self.problems)]))
 
 
 class EntityNotFound(CubamedError, LookupError):

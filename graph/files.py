@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["write_text_atomic"]
+from .errors import ExportError
+
+__all__ = ["write_generated", "write_text_atomic"]
 
 
 def write_text_atomic(target: Path, chunks: Iterable[str], *, encoding: str = "utf-8") -> Path:
@@ -28,3 +31,19 @@ def write_text_atomic(target: Path, chunks: Iterable[str], *, encoding: str = "u
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def write_generated(target: str | Path, chunks: Iterator[str], *, what: str, encoding: str = "utf-8") -> Path:
+    """Write what a ``generate_*`` function yields to `target`, atomically.
+
+    The first chunk is produced before the file is opened, so a graph the generator refuses
+    (it checks the whole graph before yielding) leaves no file at all; a failure later leaves
+    `target` as it was. A file system error becomes an `ExportError` naming `what` was written.
+    """
+    path = Path(target)
+    first = next(chunks)
+    try:
+        write_text_atomic(path, itertools.chain([first], chunks), encoding=encoding)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write the {what} ({exc.strerror}); choose another path") from exc
+    return path

@@ -34,7 +34,7 @@ class Record:
     `text` is True for CSV records, whose values are all strings still to be typed by the schema.
     """
 
-    kind: str  # "entity" or "fact"
+    kind: str  # "entity", "fact", or "note" (what the FollowTheMoney reader left out, said once)
     file: str
     line: int
     index: int
@@ -223,19 +223,32 @@ class _LineCounter:
         return line
 
 
+#: Files in a data folder that configure the loading rather than hold data.
+CONFIG_FILES = {"schema.yaml", "ftm-mapping.yaml"}
+
+
+def _is_data_file(p: Path) -> bool:
+    from .ftm import is_ftm_file
+
+    return p.suffix in {".yaml", ".yml", ".csv"} or is_ftm_file(p)
+
+
 def data_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """The YAML and CSV files under `paths` (folders searched, `schema.yaml` skipped), and the problems met."""
+    """The YAML, CSV and FollowTheMoney files under `paths` (folders searched, `schema.yaml` and
+    `ftm-mapping.yaml` skipped), and the problems met."""
     files: list[Path] = []
     problems: list[Problem] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.suffix in {".yaml", ".yml", ".csv"} and f.name != "schema.yaml")
+            found = sorted(f for f in p.rglob("*") if f.is_file() and _is_data_file(f) and f.name not in CONFIG_FILES)
             files += found
             if not found:
-                problems.append(Problem(display_path(p), 0, "", "no .yaml or .csv files in this folder; point at the data folder"))
+                what = "no .yaml, .csv or FollowTheMoney .json files in this folder; point at the data folder"
+                problems.append(Problem(display_path(p), 0, "", what))
         elif p.is_file():
-            if p.suffix not in {".yaml", ".yml", ".csv"}:
-                problems.append(Problem(display_path(p), 0, "", "not a .yaml, .yml or .csv file; rename it or leave it out"))
+            if not _is_data_file(p):
+                what = "not a .yaml, .yml, .csv or FollowTheMoney (.json, .jsonl, .gz) file; rename it or leave it out"
+                problems.append(Problem(display_path(p), 0, "", what))
             else:
                 files.append(p)
         else:
@@ -244,15 +257,25 @@ def data_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def read_paths(paths: Iterable[str | Path]) -> tuple[list[Record], list[Problem]]:
-    """Read every YAML and CSV file under `paths` (files or folders) into records.
+    """Read every YAML, CSV and FollowTheMoney file under `paths` (files or folders) into records.
 
     Returns the records and the problems met; a file with a syntax error adds problems and
-    no records. `schema.yaml` is skipped in folders.
+    no records. `schema.yaml` is skipped in folders. FollowTheMoney files and match decisions
+    are joined to the rest by `graph.ftm` (records of kind ``note`` say what it left out).
     """
+    from .ftm import is_decisions_file, is_ftm_file, join_ftm
+    from .progress import track
+
     files, problems = data_files(paths)
     records: list[Record] = []
-    for f in files:
+    ftm = [f for f in files if is_ftm_file(f) or is_decisions_file(f)]
+    for f in track(files, "Reading the data files"):
+        if f in ftm:
+            continue
         recs, probs = _read_csv(f) if f.suffix == ".csv" else _read_yaml(f)
         records += recs
+        problems += probs
+    if ftm:
+        records, probs = join_ftm(ftm, records)
         problems += probs
     return records, problems

@@ -64,9 +64,23 @@ class Fact:
 class _Run:
     schema: Schema
     problems: list[Problem] = field(default_factory=list)
+    # per label (and for relationships), computed once per run, not once per record
+    _props: dict[str, dict[str, Property]] = field(default_factory=dict)
+    _required: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, rec: Record, message: str) -> None:
         self.problems.append(Problem(rec.file, rec.line, rec.describe(), message))
+
+    def props_of(self, label: str) -> dict[str, Property]:
+        if label not in self._props:
+            self._props[label] = self.schema.node_properties_of(label)
+        return self._props[label]
+
+    def required(self, props: dict[str, Property]) -> tuple[str, ...]:
+        key = id(props)
+        if key not in self._required:
+            self._required[key] = tuple(n for n, p in props.items() if p.required)
+        return self._required[key]
 
 
 def _suggest(word: str, choices: Any) -> str:
@@ -78,48 +92,54 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+def _bad(prop: Property, value: Any) -> str:
+    return f"{prop.name!r} must be {_TYPE_NAMES.get(prop.type, prop.type)}, got {_show(value)}"
+
+
 def coerce(prop: Property, value: Any, text: bool) -> tuple[Any, str | None]:
     """Type `value` by its declaration. Returns (value, None) or (None, what is wrong)."""
-    want = _TYPE_NAMES.get(prop.type, prop.type)
-    bad = f"{prop.name!r} must be {want}, got {_show(value)}"
+    given = value  # the message is made only when needed: loading a million FtM entities types ten million values
     t = prop.type
     if t == "int":
         if text and isinstance(value, str) and _INT.match(value):
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
-            return None, bad
+            return None, _bad(prop, given)
     elif t == "number":
         if text and isinstance(value, str):
             try:
                 value = float(value) if not _INT.match(value) else int(value)
             except ValueError:
-                return None, bad
+                return None, _bad(prop, given)
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
-            return None, bad
+            return None, _bad(prop, given)
     elif t == "bool":
         if text and isinstance(value, str) and value.lower() in {"true", "false"}:
             value = value.lower() == "true"
         if not isinstance(value, bool):
-            return None, bad
+            return None, _bad(prop, given)
     elif t == "list[string]":
         if text and isinstance(value, str):
             value = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            return None, bad
+            return None, _bad(prop, given)
     elif t == "date":
         m = _DATE.match(value) if isinstance(value, str) else None
         if not m:
-            return None, bad
+            return None, _bad(prop, given)
     elif t == "enum":
         if value not in prop.values:
             return None, f"{prop.name!r} must be one of {', '.join(prop.values)}, got {_show(value)}{_suggest(value, prop.values)}"
     elif not isinstance(value, str) or not value.strip():  # string, ref
-        return None, bad
+        return None, _bad(prop, given)
     if prop.regex and not prop.regex.match(value):
         return None, f"{prop.name!r} {_show(value)} does not match the pattern {prop.pattern}"
     if prop.min is not None and isinstance(value, (int, float)) and value < prop.min:
         return None, f"{prop.name!r} must be at least {prop.min:g}, got {value}"
     return value, None
+
+
+_YEARS = frozenset({*YEAR_PROPERTIES, "date"})
 
 
 def _year_problem(schema: Schema, name: str, value: Any) -> str | None:
@@ -143,13 +163,13 @@ def _typed(run: _Run, rec: Record, props: dict[str, Property], what: str) -> dic
             run.add(rec, f"unknown property {name!r} for {what}{_suggest(name, props)}; declare it in the schema or remove it")
             continue
         typed, err = coerce(prop, value, rec.text)
-        err = err or _year_problem(run.schema, name, typed)
+        err = err or (_year_problem(run.schema, name, typed) if name in _YEARS else None)
         if err:
             run.add(rec, err)
         else:
             out[name] = typed
     renamed = {RENAMED[n] for n in rec.data if n in RENAMED}  # already reported under its old name
-    missing = [n for n, p in props.items() if p.required and n not in rec.data and n not in renamed]
+    missing = [n for n in run.required(props) if n not in rec.data and n not in renamed]
     if missing:
         where = "the record" if "source_id" not in missing else "the record (or 'source:' at the top of the file)"
         run.add(rec, f"missing required {', '.join(repr(m) for m in missing)}; add {'it' if len(missing) == 1 else 'them'} to {where}")
@@ -171,7 +191,7 @@ def _entity(run: _Run, rec: Record) -> Entity | None:
     if not isinstance(label, str) or label not in run.schema.labels:
         run.add(rec, f"unknown label {_show(label)}; use one of {', '.join(run.schema.labels)}{_suggest(label, run.schema.labels)}")
         return None
-    props = _typed(run, rec, run.schema.node_properties_of(label), label)
+    props = _typed(run, rec, run.props_of(label), label)
     if "id" not in props:
         return None
     return Entity(props["id"], label, props, rec.file, rec.line)

@@ -271,3 +271,24 @@ class Neo4jServer:
 
     def __repr__(self) -> str:
         return f"Neo4jServer(uri={self.uri!r}, home={str(self.home)!r}, running={self.running})"
+
+
+def cypher_shell_classpath(tmp: Path) -> str | None:
+    """cypher-shell from Maven Central (org.neo4j:cypher-shell), or None when Maven cannot get it."""
+    pom = tmp / "pom.xml"
+    pom.write_text(
+        '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+        "<groupId>cubamed.test</groupId><artifactId>cypher-shell-classpath</artifactId><version>1</version><packaging>pom</packaging>"
+        "<dependencies><dependency><groupId>org.neo4j</groupId><artifactId>cypher-shell</artifactId><version>5.26.0</version>"
+        "</dependency></dependencies></project>"
+    )
+    out = tmp / "cp.txt"
+    try:
+        subprocess.run(
+            ["mvn", "-q", "-f", str(pom), "dependency:build-classpath", f"-Dmdep.outputFile={out}"],
+            check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    jar = Path.home() / ".m2/repository/org/neo4j/cypher-shell/5.26.0/cypher-shell-5.26.0.jar"
+    return f"{out.read_text().strip()}:{jar}" if jar.exists() else None

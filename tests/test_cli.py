@@ -30,7 +30,7 @@ def test_build_prints_the_summary() -> None:
     result = run("build", "--data", MINI)
     assert result.exit_code == 0, result.output
     assert "13 entities, 8" in result.output and "relationships" in result.output
-    assert "│ relationship │ DEPLOYED_TO │     4 │" in result.output
+    assert "│ relationship │ DEPLOYED_TO │      4 │" in result.output
 
 
 def test_validate_reports_every_problem_and_exits_1() -> None:
@@ -76,3 +76,19 @@ def test_every_command_is_documented_with_an_example(path: tuple[str, ...]) -> N
     result = run(*path, "--help")
     assert result.exit_code == 0
     assert "Example" in result.output, f"`cubamed {' '.join(path)} --help` has no example"
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=" ".join(p) or "cubamed") for p, _ in [((), main), *_commands(main)]])
+def test_no_help_example_puts_a_parameter_in_double_quotes(path: tuple[str, ...]) -> None:
+    """A `$name` inside double quotes is emptied by the shell before cubamed sees it."""
+    import re
+
+    help_text = run(*path, "--help").output
+    assert not re.search(r'"[^"\n]*\$[A-Za-z_]\w*[^"\n]*"', help_text), f"`cubamed {' '.join(path)} --help`: use single quotes around $parameters"
+
+
+def test_the_export_batch_size_default_is_the_exporters() -> None:
+    from graph.cli.export import DEFAULT_BATCH_SIZE
+    from graph.export.neo4j import DEFAULT_BATCH_SIZE as EXPORTER
+
+    assert DEFAULT_BATCH_SIZE == EXPORTER

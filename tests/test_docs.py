@@ -20,3 +20,9 @@ def test_data_dictionary_names_every_label_and_type() -> None:
     text = generate_data_dictionary(schema)
     for name in [*schema.labels, *schema.relationships, *schema.relationship_properties]:
         assert f"| `{name}` |" in text
+
+
+def test_required_is_never_printed_as_if_it_were_a_value() -> None:
+    text = generate_data_dictionary(load_schema())
+    kinds = ", ".join(load_schema().labels["Source"].properties["kind"].values)
+    assert ", required)" not in text and f"(required; enum: {kinds})" in text

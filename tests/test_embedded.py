@@ -1,13 +1,12 @@
-"""graph.embedded and `cubamed query`: DDL from the schema, the translation, errors with hints, the cache.
+"""graph.embedded and `cubamed query`: DDL from the schema, the translation, errors with hints (the cache: tests/embedded/).
 
 The translator's answers are proven against the real Neo4j by the corpus (tests/cypher/); here are
-the shapes we generate (DDL, engine text) and the behaviour around the engine (cache, CLI, errors).
+the shapes we generate (DDL, engine text) and the behaviour around the engine (CLI, errors).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from click.testing import CliRunner
 import graph
 from graph.cli import main
 from graph.embedded import database, open_database
+from graph.embedded.cache import cached_database
 from graph.embedded.ddl import copy_statement, generate_ddl, node_tables, rel_tables
 from graph.embedded.translate import ENTITY_MARKER, translate
 from graph.errors import QueryError, QueryRefused
@@ -322,43 +322,7 @@ def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDataba
     )
 
 
-# --- cache ---------------------------------------------------------------------------------------
-
-
-def test_cache_is_reused_then_rebuilt_after_a_data_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data, cache = tmp_path / "data", tmp_path / "cache"
-    shutil.copytree(MINI, data)
-    first = database.cached_database([data], cache_dir=cache)
-    mtime = first.stat().st_mtime_ns
-
-    def no_build(*args: object, **kwargs: object) -> None:
-        raise AssertionError("rebuilt an unchanged graph")
-
-    with monkeypatch.context() as m:
-        m.setattr(database, "build_database", no_build)
-        assert database.cached_database([data], cache_dir=cache) == first
-        with open_database(paths=[data], cache_dir=cache) as opened:
-            assert opened.query("MATCH (n:State) RETURN count(*)").iloc[0, 0] == 5
-    assert first.stat().st_mtime_ns == mtime
-
-    facts = data / "facts.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("count: 113", "count: 114"), encoding="utf-8")
-    second = database.cached_database([data], cache_dir=cache)
-    assert second != first
-    with open_database(paths=[data], cache_dir=cache) as opened:
-        assert 114 in opened.query(DEPLOYMENTS)["d.count"].tolist()
-
-
-def test_write_runs_on_a_throwaway_copy(cache: Path) -> None:
-    path = database.cached_database([MINI], cache_dir=cache)
-    before = path.read_bytes()
-    with open_database(paths=[MINI], cache_dir=cache, write=True) as opened:
-        opened.query("CREATE (:State {id: 'x', name: 'X', iso3: 'XXX'})")
-        assert opened.query("MATCH (n:State) RETURN count(*)").iloc[0, 0] == 6
-        assert opened.path is not None and opened.path != path
-    assert path.read_bytes() == before
-    with open_database(paths=[MINI], cache_dir=cache) as opened:
-        assert opened.query("MATCH (n:State) RETURN count(*)").iloc[0, 0] == 5
+# --- in memory, import time (the cache: tests/embedded/test_cache.py) -------------------------
 
 
 def test_database_from_a_graph_in_memory(mini: graph.Schema) -> None:
@@ -378,7 +342,7 @@ def test_importing_the_package_or_the_cli_imports_nothing_heavy(module: str) -> 
 
 
 def test_a_query_on_a_warm_cache_needs_neither_pandas_nor_networkx(cache: Path) -> None:
-    database.cached_database([MINI], cache_dir=cache)
+    cached_database([MINI], cache_dir=cache)
     code = (
         "import sys; from graph.embedded import open_database\n"
         f"with open_database(paths=[{str(MINI)!r}], cache_dir={str(cache)!r}) as db:\n"

@@ -68,3 +68,50 @@ def test_frames_have_one_row_per_node_and_edge(mini: nx.MultiDiGraph) -> None:
 def test_summary_counts(mini: nx.MultiDiGraph) -> None:
     s = graph.summary(mini)
     assert s["labels"]["State"] == 5 and s["types"]["DEPLOYED_TO"] == 4 and s["sanctioned"] == {"Company": 1}
+
+
+@pytest.mark.parametrize("name", ["conviasa", "Conviasa", "CONVIASA"])
+def test_helpers_take_ids_names_and_aliases(mini: nx.MultiDiGraph, name: str) -> None:
+    assert set(graph.relations(mini, name)["type"]) == {"SANCTIONED", "TRANSPORTED"}
+    assert sorted(graph.ego(mini, name, 1)) == ["conviasa", "missions", "united-states"]
+
+
+def test_helpers_resolve_aliases_and_partial_names_as_the_cli_does(mini: nx.MultiDiGraph) -> None:
+    assert sorted(graph.ego(mini, "St. Lucia", 1)) == ["cuba", "saint-lucia"]
+    assert set(graph.relations(mini, "Escuela Latinoamericana")["other"]) == {"cuba"}
+    with pytest.raises(EntityNotFound, match="no entity is named 'Atlantis'"):
+        graph.relations(mini, "Atlantis")
+
+
+def test_an_id_wins_over_a_name_or_alias_of_another_entity() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("us", label="State", name="Us", iso3="USX")
+    G.add_node("united-states", label="State", name="United States", aliases=["US"], iso3="USA")
+    assert graph.resolve(G, "us") == "us"
+    with pytest.raises(EntityNotFound, match="'US' matches several entities"):
+        graph.resolve(G, "US")
+
+
+def test_collapse_gives_one_weighted_edge_per_pair_and_direction(mini: nx.MultiDiGraph) -> None:
+    C = graph.collapse(mini)
+    assert type(C) is nx.DiGraph and sorted(C) == sorted(mini)
+    assert C.nodes["saint-lucia"] == mini.nodes["saint-lucia"]
+    assert C["cuba"]["jamaica"] == {"weight": 2, "types": ["DEPLOYED_TO"], "relations": sorted(mini["cuba"]["jamaica"])}
+    assert sum(d["weight"] for *_, d in C.edges(data=True)) == mini.number_of_edges()
+    assert C.number_of_edges() == len({(u, v) for u, v in mini.edges()})
+
+
+def test_collapse_lists_each_type_once(curated: nx.MultiDiGraph) -> None:
+    C = graph.collapse(curated)
+    for u, v, d in C.edges(data=True):
+        assert d["types"] == sorted({t for t in (x["type"] for x in curated[u][v].values())})
+        assert d["weight"] == curated.number_of_edges(u, v)
+
+
+def test_centrality_on_the_collapsed_graph_counts_neighbours(curated: nx.MultiDiGraph) -> None:
+    multi = nx.degree_centrality(curated)["cuba"]
+    simple = nx.degree_centrality(graph.collapse(curated))["cuba"]
+    assert multi > 1 >= simple  # parallel relations counted twice in the MultiDiGraph
+    neighbours = len(set(curated.successors("cuba")) | set(curated.predecessors("cuba")))
+    out_in = len(set(curated.successors("cuba"))) + len(set(curated.predecessors("cuba")))
+    assert simple == pytest.approx(out_in / (curated.number_of_nodes() - 1)) and neighbours <= out_in

@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.embedded import database, open_database
+from graph.embedded import open_database
+from graph.embedded.cache import cached_database
 from graph.embedded.cypher import server_refusal
 from graph.errors import QueryError
 
@@ -71,7 +72,7 @@ def place(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("cache")
-    database.cached_database([MINI], cache_dir=folder)
+    cached_database([MINI], cache_dir=folder)
     return folder
 
 

@@ -17,7 +17,7 @@ MINI = FIXTURES / "mini"
 CASES = [
     pytest.param(
         "unknown-label",
-        "entities.yaml:2: entity 'atlantis': unknown label 'Stat'; use one of State, Region, Program, Person, Institution, Company, Event, Source (did you mean 'State'?)",
+        "entities.yaml:2: entity 'atlantis': unknown label 'Stat'; use one of State, Region, Program, Person, Institution, Company, LegalEntity, Aircraft, Vessel, Event, Source (did you mean 'State'?)",
         id="unknown-label",
     ),
     pytest.param(
@@ -118,7 +118,7 @@ def test_every_problem_of_a_run_is_reported_together() -> None:
         f"{folder}/facts.yaml:3: fact #1 (DEPLOYED_TO cuba -> jamaica): 'count' must be at least 0, got -3",
         f"{folder}/facts.yaml:4: fact #2 (FUNDED cuba -> nowhere): 'to' refers to 'nowhere', which no entity has as id; add the entity or fix the id",
         f"{folder}/facts.yaml:5: fact #3 (DEPLOYED_TO cuba -> jamaica): 'date' must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, quoted), got '2020-13-01'",
-        f"{_shown(BAD / 'unknown-label')}/entities.yaml:2: entity 'atlantis': unknown label 'Stat'; use one of State, Region, Program, Person, Institution, Company, Event, Source (did you mean 'State'?)",
+        f"{_shown(BAD / 'unknown-label')}/entities.yaml:2: entity 'atlantis': unknown label 'Stat'; use one of State, Region, Program, Person, Institution, Company, LegalEntity, Aircraft, Vessel, Event, Source (did you mean 'State'?)",
     ]
     assert str(err.value).startswith("4 problems found; nothing was built:\n")
 

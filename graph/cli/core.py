@@ -1,4 +1,4 @@
-"""build, validate, stats, show, conflicts: each parses options, calls the library, prints."""
+"""build, validate, stats, show, conflicts, schema: each parses options, calls the library, prints."""
 
 from __future__ import annotations
 
@@ -9,52 +9,38 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import main
+from .common import console, pass_project, schema_option
 
-if TYPE_CHECKING:  # the library and rich are imported by the commands that run, so that --help stays light
+if TYPE_CHECKING:
     import networkx as nx
     from rich.console import Console
     from rich.table import Table
 
-#: Qualifiers printed beside a claim besides the schema's figures.
-_QUALIFIERS = ("role", "amount_period", "unit", "status", "claimed_by")
-
-data_option = click.option(
-    "--data",
-    "data",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Data file or folder (repeatable; CSV and YAML merge). Default: the project's data/.",
-)
-schema_option = click.option("--schema", type=click.Path(path_type=Path), default=None, help="Schema file. Default: data/schema.yaml.")
+    from ..model import Model
+    from ..project import Project
 
 
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console(width=max(100, Console().width), soft_wrap=True)
-
-
-def _summary_table(G: nx.MultiDiGraph) -> Table:
+def _summary_table(G: nx.MultiDiGraph, model: Model) -> Table:
     from rich.table import Table
 
     from ..explore import summary
 
-    s = summary(G)
+    s = summary(G, schema=model.schema)
     table = Table(title=f"cubamed graph: {G.number_of_nodes()} entities, {G.number_of_edges()} relationships")
     table.add_column("kind")
     table.add_column("name")
-    table.add_column("count", justify="right")
+    table.add_column("number", justify="right")
     for label, n in sorted(s["labels"].items(), key=lambda kv: (-kv[1], kv[0])):
         table.add_row("label", label, str(n))
     for rtype, n in sorted(s["types"].items(), key=lambda kv: (-kv[1], kv[0])):
         table.add_row("relationship", rtype, str(n))
-    table.add_row("marker", "Sanctioned", str(sum(s["sanctioned"].values())))
+    if model.sanctioned:
+        table.add_row("marker", model.sanctioned_label, str(sum(s["sanctioned"].values())))
     return table
 
 
 @main.command()
-@data_option
-@schema_option
+@pass_project
 @click.option(
     "--html",
     "html_path",
@@ -63,7 +49,7 @@ def _summary_table(G: nx.MultiDiGraph) -> Table:
     show_default=True,
     help="Where to write the HTML explorer.",
 )
-def build(data: tuple[Path, ...], schema: Path | None, html_path: Path) -> None:
+def build(project: Project, html_path: Path) -> None:
     """Load and validate the data, build the graph, print a summary and write the HTML explorer.
 
     Nothing is written when the data has problems.
@@ -71,14 +57,14 @@ def build(data: tuple[Path, ...], schema: Path | None, html_path: Path) -> None:
     \b
     Example:
       cubamed build
-      cubamed build --data data --data my/nodes.csv --data my/edges.csv --html mine.html
+      cubamed build --data data --data examples/nodes.csv --data examples/edges.csv --html mine.html
     """
-    from ..build import load
     from .html import write_page
 
-    G = load(*data, schema=schema)
-    _console().print(_summary_table(G))
-    write_page(G, html_path)
+    G = project.load()
+    console().print(_summary_table(G, project.model))
+    _notes(G)
+    write_page(G, html_path, schema=project.schema)
 
 
 @main.command()
@@ -90,18 +76,19 @@ def validate(paths: tuple[Path, ...], schema: Path | None) -> None:
     \b
     Example:
       cubamed validate data/
-      cubamed validate data/ my/nodes.csv my/edges.csv
+      cubamed validate data/ examples/nodes.csv examples/edges.csv
     """
-    from ..build import load
+    from .common import current_project
 
-    G = load(*paths, schema=schema)
+    G = current_project().with_options(data=paths, schema=schema).load()
     click.echo(f"OK: {G.number_of_nodes()} entities and {G.number_of_edges()} relationships are valid.")
+    _notes(G)
 
 
 @main.command()
-@data_option
+@pass_project
 @click.option("--markdown", is_flag=True, help="Print Markdown tables (as in the README).")
-def stats(data: tuple[Path, ...], markdown: bool) -> None:
+def stats(project: Project, markdown: bool) -> None:
     """Print entities per label and relationships per type.
 
     \b
@@ -109,14 +96,13 @@ def stats(data: tuple[Path, ...], markdown: bool) -> None:
       cubamed stats
       cubamed stats --markdown
     """
-    from ..build import load
     from ..docs import generate_counts
 
-    G = load(*data)
+    G = project.load()
     if markdown:
-        click.echo(generate_counts(G), nl=False)
+        click.echo(generate_counts(G, project.schema), nl=False)
     else:
-        _console().print(_summary_table(G))
+        console().print(_summary_table(G, project.model))
 
 
 @main.command()
@@ -129,27 +115,26 @@ def schema(schema: Path | None) -> None:
       cubamed schema > data-dictionary.md
     """
     from ..docs import generate_data_dictionary
-    from ..schema import load_schema
+    from .common import current_project
 
-    click.echo(generate_data_dictionary(load_schema(schema)), nl=False)
-
-
-def _figures(d: Mapping[Any, Any]) -> str:
-    from ..schema import load_schema
-
-    keys = (*load_schema().figures, *_QUALIFIERS)
-    return ", ".join(f"{k}={_number(d[k])}" for k in keys if k in d and d[k] == d[k] and d[k] is not None)
+    click.echo(generate_data_dictionary(current_project().with_options(schema=schema).schema), nl=False)
 
 
-def _number(v: Any) -> Any:
-    """DataFrame columns with gaps hold whole numbers as floats; print 140, not 140.0."""
-    return int(v) if isinstance(v, float) and v.is_integer() else v
+def _notes(G: nx.MultiDiGraph) -> None:
+    """What the FollowTheMoney reader left out or merged (unmapped schemata, ...), on stderr."""
+    for line in str(G.graph.get("notes", "")).splitlines():
+        click.echo(f"Note: {line}", err=True)
+
+
+def _figures(model: Model, d: Mapping[str, Any]) -> str:
+    keys = (*model.figures, *model.qualifiers)
+    return ", ".join(f"{k}={model.text(d[k])}" for k in keys if k in d)
 
 
 @main.command()
 @click.argument("name")
-@data_option
-def show(name: str, data: tuple[Path, ...]) -> None:
+@pass_project
+def show(project: Project, name: str) -> None:
     """Show one entity (by id, name or alias) and its relations both ways, with sources.
 
     \b
@@ -157,20 +142,21 @@ def show(name: str, data: tuple[Path, ...]) -> None:
       cubamed show "St. Lucia"
       cubamed show conviasa
     """
-    from ..build import load
-    from ..explore import relations, resolve
+    from ..explore import relation_rows, resolve
+    from ..model import LABEL
 
-    G = load(*data)
+    G = project.load()
+    model = project.model
     node = resolve(G, name)
     d = G.nodes[node]
-    console = _console()
-    console.print(f"[bold]{d.get('name')}[/bold] ({d['label']}, id: {node})", highlight=False)
-    extra = {k: v for k, v in d.items() if k not in {"label", "name"}}
-    for k, v in extra.items():
-        console.print(f"  {k}: {', '.join(v) if isinstance(v, list) else v}", highlight=False, markup=False)
-    rel = relations(G, node)
-    console.print(f"\n{len(rel)} relations:", highlight=False)
-    for r in rel.to_dict("records"):
+    out = console()
+    out.print(f"[bold]{model.name_of(node, d)}[/bold] ({d[LABEL]}, id: {node})", highlight=False)
+    for k, v in d.items():
+        if k not in {LABEL, model.name}:
+            out.print(f"  {k}: {model.text(v)}", highlight=False, markup=False)
+    rows = relation_rows(G, node)
+    out.print(f"\n{len(rows)} relations:", highlight=False)
+    for r in rows:
         other = f"{r['other_name']} ({r['other']})"
         if r["direction"] == "out":
             head = f"-[{r['type']}]-> {other}"
@@ -179,36 +165,41 @@ def show(name: str, data: tuple[Path, ...]) -> None:
         else:  # a relation between others that names this entity as its program, event or claimant
             arrow = f" -[{r['type']}]-> "
             head = f"as {r['direction']} of: {r['other_name'].replace(' -> ', arrow)}"
-        _print_claim(console, head, r)
+        _print_claim(out, model, head, r)
 
 
-def _print_claim(console: Console, head: str, r: Mapping[Any, Any]) -> None:
-    console.print(f"  {head}   {_figures(r)}", highlight=False, markup=False)
-    console.print(f"      source: {r['source_title']} ({r['locator']})", highlight=False, markup=False)
-    console.print(f"      evidence: {r['evidence']}", highlight=False, markup=False)
+def _print_claim(out: Console, model: Model, head: str, r: Mapping[str, Any]) -> None:
+    out.print(f"  {head}   {_figures(model, r)}", highlight=False, markup=False)
+    where = f" ({r[model.locator]})" if model.locator and model.locator in r else ""
+    if "source_title" in r or where:
+        out.print(f"      source: {r.get('source_title', '')}{where}", highlight=False, markup=False)
+    if model.evidence and model.evidence in r:
+        out.print(f"      evidence: {r[model.evidence]}", highlight=False, markup=False)
 
 
 @main.command("conflicts")
-@data_option
-def conflicts_cmd(data: tuple[Path, ...]) -> None:
+@pass_project
+def conflicts_cmd(project: Project) -> None:
     """List the claims that disagree (figures, years), each with its own source.
 
     \b
     Example:
       cubamed conflicts
     """
-    from ..build import load
-    from ..explore import conflicts
-    from ..schema import load_schema
+    from ..explore import conflict_rows
 
-    G = load(*data)
-    c = conflicts(G, schema=load_schema())
-    console = _console()
-    console.print(f"{c['group'].nunique() if len(c) else 0} groups of conflicting claims", highlight=False)
-    for group, rows in c.groupby("group", sort=True) if len(c) else []:
-        first = rows.iloc[0]
+    G = project.load()
+    model = project.model
+    rows = conflict_rows(G)
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(r["group"], []).append(r)
+    out = console()
+    out.print(f"{len(groups)} groups of conflicting claims", highlight=False)
+    for group, claims in groups.items():
+        first = claims[0]
         title = f"claim {first['claim']}" if first["claim"] else f"{first['from_name']} -[{first['type']}]-> {first['to_name']}"
-        console.print(f"\n#{group} {title}", highlight=False, markup=False)
-        for r in rows.to_dict("records"):
+        out.print(f"\n#{group} {title}", highlight=False, markup=False)
+        for r in claims:
             head = f"{r['from_name']} -[{r['type']}]-> {r['to_name']}" if first["claim"] else "claim:"
-            _print_claim(console, head, r)
+            _print_claim(out, model, head, r)

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import main
-from .core import data_option
+from .common import pass_project
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from ..project import Project
 
 
 def _names(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
@@ -42,8 +44,9 @@ def _years(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option("--types", multiple=True, callback=_names, metavar="TYPE[,TYPE]", help="Only relations of these types (repeatable).")
 @click.option("--years", callback=_years, metavar="FIRST-LAST", help="Only relations that hold in these years (those without a year stay).")
 @click.option("--sources", "include_sources", is_flag=True, help="Also draw the source documents as nodes.")
-@data_option
+@pass_project
 def html(
+    project: Project,
     file: Path,
     focus: str | None,
     depth: int,
@@ -51,7 +54,6 @@ def html(
     types: list[str] | None,
     years: tuple[int, int] | None,
     include_sources: bool,
-    data: tuple[Path, ...],
 ) -> None:
     """Write the interactive explorer: one HTML file that works offline.
 
@@ -65,10 +67,11 @@ def html(
       cubamed html lucia.html --focus "St. Lucia" --depth 2
       cubamed html missions.html --types DEPLOYED_TO,TRAINED --years 1998-2010
     """
-    from ..build import load
+    from ..project import ViewOptions
 
-    G = load(*data)
-    write_page(G, file, focus=focus, depth=depth, labels=labels, types=types, years=years, include_sources=include_sources)
+    labels_, types_ = (tuple(labels) if labels else None), (tuple(types) if types else None)
+    view = ViewOptions(focus=focus, depth=depth, labels=labels_, types=types_, years=years, include_sources=include_sources)
+    write_page(project.load(), file, schema=project.schema, **view.options())
 
 
 def write_page(G: nx.MultiDiGraph, file: Path, **options: Any) -> Path:

@@ -6,12 +6,17 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..embedded.bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT  # light modules: no engine, no pandas
+from ..embedded.results import node_ids, to_text
 from . import main
-from .core import _console, data_option
+from .common import console, pass_project
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 
 def parse_param(text: str) -> tuple[str, Any]:
@@ -34,7 +39,6 @@ def _cell(v: Any) -> Any:
 
 
 def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
-    from ..embedded.results import to_text
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, r, strict=False)) for r in rows], ensure_ascii=False, indent=2, default=str))
     elif fmt == "csv":
@@ -51,20 +55,18 @@ def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
             table.add_column(name, overflow="fold")
         for r in rows:
             table.add_row(*(to_text(v) for v in r))
-        _console().print(table, markup=False, highlight=False)
+        console().print(table, markup=False, highlight=False)
 
 
-def _html(out: Path, data: tuple[Path, ...], rows: list[list[Any]]) -> None:
+def _html(out: Path, project: Project, rows: list[list[Any]]) -> None:
     """Draw the entities the query returned, and the relations among them, with the explorer."""
-    from ..build import load
-    from ..embedded.results import node_ids
     from .html import write_page
 
-    G = load(*data)
+    G = project.load()
     ids = node_ids(v for r in rows for v in r) & set(G.nodes)
     if not ids:
         raise click.UsageError("--html needs a query that returns nodes, relationships or paths")
-    write_page(G.subgraph(ids).copy(), out)
+    write_page(G.subgraph(ids).copy(), out, schema=project.schema)
 
 
 @main.command("query")
@@ -73,22 +75,40 @@ def _html(out: Path, data: tuple[Path, ...], rows: list[list[Any]]) -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="Query parameter $NAME (repeatable); JSON is typed.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("--write", is_flag=True, help="Allow write queries, on a throwaway copy (never on the data files).")
-@data_option
+@pass_project
 @click.option("--neo4j", "neo4j_uri", metavar="URI", help="Run on this Neo4j server instead (password: NEO4J_PASSWORD or a prompt).")
 @click.option("--user", default="neo4j", show_default=True, help="Neo4j user, with --neo4j.")
 @click.option("--database", default=None, help="Neo4j database, with --neo4j (default: the server's).")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=Path), help="Also draw the returned subgraph (HTML).")
+@click.option(
+    "--timeout",
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Stop the embedded query after this long (0: never).",
+)
+@click.option(
+    "--max-memory",
+    default=DEFAULT_MAX_MEMORY,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="MB",
+    help="Memory the embedded engine may use (0: its default, ~80% of RAM).",
+)
 def query_cmd(
+    project: Project,
     cypher: str | None,
     file: Path | None,
     params: tuple[str, ...],
     fmt: str,
     write: bool,
-    data: tuple[Path, ...],
     neo4j_uri: str | None,
     user: str,
     database: str | None,
     html_out: Path | None,
+    timeout: float,
+    max_memory: int,
 ) -> None:
     """Run a Cypher query on the graph, with no server (embedded engine, cached build).
 
@@ -99,8 +119,12 @@ def query_cmd(
     Example:
       cubamed query "MATCH (c:State {name:'Cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = 2020 RETURN s.name, d.count ORDER BY d.count DESC"
       cubamed query -f cypher/queries/01_deployments_in_year.cypher --format csv
-      cubamed query "MATCH (c:State {id: 'cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = $year RETURN s.name, d.count" -p year=2014
+      cubamed query 'MATCH (c:State {id: "cuba"})-[d:DEPLOYED_TO]->(s) WHERE d.year = $year RETURN s.name, d.count' -p year=2014
       cubamed query "MATCH (n:Sanctioned) RETURN n.name, labels(n)" --neo4j bolt://localhost:7687
+      cubamed query "MATCH p=(a)-[*1..3]-(b) RETURN count(p)" --timeout 300 --max-memory 4096
+
+    \b
+    Put a query that uses $parameters in single quotes, so the shell leaves $year alone.
     """
     if (cypher is None) == (file is None):
         raise click.UsageError("give the query as an argument or with -f FILE, not both")
@@ -110,16 +134,13 @@ def query_cmd(
         if write:
             raise click.UsageError("--write works only on the embedded engine's throwaway copy, not with --neo4j")
         from ..embedded.neo4j import neo4j_execute
-        from ..schema import load_schema
-        from .export import neo4j_password
+        from .common import neo4j_password
 
         password = neo4j_password(user)
-        names, rows = neo4j_execute(text, values, uri=neo4j_uri, user=user, password=password, schema=load_schema(), database=database)
+        names, rows = neo4j_execute(text, values, uri=neo4j_uri, user=user, password=password, schema=project.schema, database=database)
     else:
-        from ..embedded import open_database
-
-        with open_database(paths=data, write=write) as db:
+        with project.open_database(write=write, timeout=timeout, max_memory=max_memory) as db:
             names, rows = db.execute(text, values)
     _render(names, rows, fmt)
     if html_out is not None:
-        _html(html_out, data, rows)
+        _html(html_out, project, rows)

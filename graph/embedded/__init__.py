@@ -3,7 +3,8 @@
 ``graph.query(cypher, **params)`` returns a DataFrame; ``open_database()`` keeps a database open
 for many queries. Queries are parsed (`cypher`) and translated (`translate`) into the engine's
 dialect with Neo4j's semantics; the engine is imported only when a database is opened, and the
-names below only when first used.
+names below only when first used. The cache proves itself on every open (`graph.embedded.cache`);
+queries are bounded in time and memory (`graph.embedded.bounds`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .database import EmbeddedDatabase, build_database, cached_database, default_cache_dir, open_database, query
+    from .cache import build_database, cached_database, default_cache_dir
+    from .database import EmbeddedDatabase, open_database, query
     from .ddl import generate_ddl
     from .translate import translate
 
@@ -27,7 +29,11 @@ __all__ = [
     "translate",
 ]
 
-_LAZY = {name: ".database" for name in __all__} | {"generate_ddl": ".ddl", "translate": ".translate"}
+_LAZY = {name: ".database" for name in ("EmbeddedDatabase", "open_database", "query")} | {
+    **dict.fromkeys(("build_database", "cached_database", "default_cache_dir"), ".cache"),
+    "generate_ddl": ".ddl",
+    "translate": ".translate",
+}
 
 
 def __getattr__(name: str) -> Any:

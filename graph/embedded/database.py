@@ -1,26 +1,24 @@
-"""Build, cache and query the embedded database (the `ladybug` engine, imported lazily).
+"""Open and query the embedded database (the `ladybug` engine, imported lazily).
 
-The database is a cache, never the source of truth: it is built from the data files with the
-engine's bulk path (COPY from typed Arrow tables) into ``~/.cache/cubamed/embedded/<key>.lbug``, where the
-key hashes the data files, the schema file, the engine version and `FORMAT`; an unchanged graph
-is opened read-only without rebuilding.
+The database is a cache, never the source of truth: `graph.embedded.cache` builds it from the
+data files, keeps it on disk and proves it against its manifest on every open. Every query is
+bounded (`graph.embedded.bounds`): a timeout and a memory limit.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
-import shutil
-import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..locations import data_dir
-from ..read import data_files
-from ..schema import Schema, load_schema
-from .ddl import NODE_TABLE, REL_TABLE, copy_statement, load_plan
+from ..project import model_for
+from ..schema import Schema
+from .bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, bound_error, buffer_pool_size, set_timeout, timeout_ms
+from .cache import Scratch, fill, fingerprint, open_cache, writable_copy
+from .ddl import NODE_TABLE, REL_TABLE
 from .hints import engine_error
 from .results import InternalId, convert_rows, frame
 from .translate import Columns, engine_literal, translate
@@ -29,95 +27,37 @@ if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
-__all__ = ["FORMAT", "EmbeddedDatabase", "build_database", "cache_key", "cached_database", "default_cache_dir", "open_database", "query"]
+__all__ = ["EmbeddedDatabase", "open_database", "query"]
 
-#: Bump when the table layout changes, so that old caches are not reused (2: one node and one relationship table).
-FORMAT = 2
 #: A value of each kind, for the one row (kept out by its flag) that types an empty parameter list.
 PLACEHOLDERS: dict[str, Any] = {"string": "", "int": 0, "float": 0.0, "bool": False, "list[string]": [""], "list[int]": [0]}
-#: How many cached databases to keep (older ones are removed after a build).
-KEEP = 4
-
-
-def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/cubamed/embedded``, by default ``~/.cache/cubamed/embedded``."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cubamed" / "embedded"
-
-
-def cache_key(paths: Iterable[str | Path], schema: Schema) -> str:
-    """A hash of the data files (names and contents), the schema file, the engine version and `FORMAT`."""
-    import ladybug  # its version is part of the key (its storage format changes between releases)
-
-    h = hashlib.sha256(f"cubamed-embedded {FORMAT} ladybug {ladybug.__version__}\n".encode())
-    h.update(schema.path.read_bytes())
-    files, _ = data_files(paths)  # a missing path is reported by the load that builds the cache
-    for f in files:
-        h.update(f"\n{f.resolve()}\n".encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:24]
-
-
-def _create(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
-    plan = load_plan(G, schema)  # one pass over the graph: columns and Arrow tables
-    for statement in plan.ddl():
-        conn.execute(statement)
-    conn.execute("BEGIN TRANSACTION")  # one commit for both COPY statements
-    if plan.nodes is not None:
-        conn.execute(copy_statement(NODE_TABLE, plan.nodes.column_names), {"data": plan.nodes})
-    if plan.rels is not None:
-        conn.execute(copy_statement(REL_TABLE, plan.rels.column_names[2:]), {"data": plan.rels})
-    conn.execute("COMMIT")
-
-
-def build_database(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | None = None) -> None:
-    """Create the embedded database at `path` (a file) from `G`: tables from the schema, then COPY."""
-    import ladybug
-
-    db = ladybug.Database(str(path), auto_checkpoint=False)  # one checkpoint at the end, not one per COPY
-    conn = ladybug.Connection(db)
-    try:
-        _create(conn, G, schema or load_schema())
-        conn.execute("CHECKPOINT")
-    finally:
-        conn.close()
-        db.close()
-
-
-def cached_database(paths: Iterable[str | Path] = (), *, schema: Schema | None = None, cache_dir: str | Path | None = None) -> Path:
-    """The path of the cached database of the data at `paths` (default: data/), built when missing."""
-    sch = schema or load_schema()
-    chosen = [Path(p) for p in paths] or [data_dir()]
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    target = folder / f"{cache_key(chosen, sch)}.lbug"
-    if target.exists():
-        return target
-    from ..build import load  # networkx and the loader only when the cache must be built
-
-    G = load(*chosen, schema=sch)
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{target.stem}.{os.getpid()}.tmp"
-    try:
-        build_database(G, tmp, schema=sch)
-        os.replace(tmp, target)
-    finally:
-        for leftover in folder.glob(f"{tmp.name}*"):
-            leftover.unlink()
-    for old in sorted(folder.glob("*.lbug"), key=lambda f: f.stat().st_mtime, reverse=True)[KEEP:]:
-        old.unlink(missing_ok=True)
-    return target
 
 
 class EmbeddedDatabase:
-    """An open embedded database: `query()` runs Cypher (Neo4j idioms rewritten) and returns a DataFrame.
+    """An open embedded database: `query()` runs Cypher (translated with Neo4j's semantics) and returns a DataFrame.
 
-    Read-only unless opened with ``write=True``, which works on a throwaway copy.
+    Read-only unless opened with ``write=True``, which works on a throwaway copy. Every query
+    stops after `timeout` seconds (see `graph.embedded.bounds`; the memory limit is the engine
+    database's, set when it was opened).
     """
 
-    def __init__(self, db: Any, conn: Any, schema: Schema, *, path: Path | None, writable: bool, scratch: Path | None = None) -> None:
+    def __init__(
+        self,
+        db: Any,
+        conn: Any,
+        schema: Schema,
+        *,
+        path: Path | None,
+        writable: bool,
+        scratch: Scratch | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_memory: int | None = None,
+    ) -> None:
         self._db, self._conn, self.schema, self.path, self.writable = db, conn, schema, path, writable
         self._scratch = scratch
         self._columns: Columns | None = None
+        self.max_memory = max_memory
+        self.set_timeout(timeout)
 
     @property
     def columns(self) -> Columns:
@@ -131,6 +71,11 @@ class EmbeddedDatabase:
             self._columns = Columns(info(NODE_TABLE), info(REL_TABLE))
         return self._columns
 
+    def set_timeout(self, seconds: float | None) -> None:
+        """Stop each later query after `seconds` (None or 0: never)."""
+        set_timeout(self._conn, seconds)
+        self.timeout = seconds
+
     def __enter__(self) -> EmbeddedDatabase:
         return self
 
@@ -138,20 +83,24 @@ class EmbeddedDatabase:
         self.close()
 
     def close(self) -> None:
-        self._conn.close()
-        self._db.close()
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+        try:
+            self._conn.close()
+            self._db.close()
+        finally:
+            if self._scratch is not None:
+                self._scratch.close()
 
     def execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
         """Run `cypher` as written by the user; return Neo4j's column names and the converted rows.
 
         The query is parsed and translated first (`translate`): a refusal or a syntax error is
         raised before anything reaches the engine. Every error of the engine becomes a `QueryError`
-        that quotes the query as written.
+        that quotes the query as written; a query stopped by a bound (`graph.embedded.bounds`) says
+        which and how to stay inside it.
         """
         params = dict(params or {})
         t = translate(cypher, self.schema, params, write=self.writable, columns=self.columns)
+        started = time.monotonic()
         try:
             if t.stage is not None:  # an uncorrelated CALL { ... }: its rows first, as a parameter
                 name, first, kinds = t.stage
@@ -167,6 +116,9 @@ class EmbeddedDatabase:
             rows = result.get_all()
             converted = convert_rows(rows, self._resolve, t.post)
         except Exception as exc:  # the engine raises RuntimeError, TypeError, ValueError, UnicodeDecodeError, ...
+            bounded = bound_error(exc, timeout=self.timeout, max_memory=self.max_memory, seconds=time.monotonic() - started)
+            if bounded is not None:
+                raise bounded from None
             raise QueryError(engine_error(exc, cypher, params)) from None
         return t.columns, converted
 
@@ -188,11 +140,15 @@ def open_database(
     schema: Schema | str | Path | None = None,
     cache_dir: str | Path | None = None,
     write: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
 ) -> EmbeddedDatabase:
     """Open the embedded database of `G` (built in memory) or of the data at `paths` (cached on disk).
 
     With ``write=True`` write queries are allowed, on an in-memory graph or a throwaway copy of the
-    cache: nothing ever changes the data files or the cache.
+    cache (removed on close): nothing ever changes the data files or the cache. Each query stops
+    after `timeout` seconds, and the engine uses at most `max_memory` megabytes (None or 0: no
+    limit, the engine's default); hitting either raises `QueryError`.
 
     >>> with open_database(paths=["tests/fixtures/mini"]) as db:
     ...     db.query("MATCH (s:State {iso3: $code}) RETURN s.name", code="LCA")["s.name"].tolist()
@@ -200,22 +156,32 @@ def open_database(
     """
     import ladybug
 
-    sch = schema if isinstance(schema, Schema) else load_schema(schema)
+    model = model_for(G, schema)
+    sch = model.schema
     if G is not None:
-        db = ladybug.Database(":memory:")
-        conn = ladybug.Connection(db)
-        _create(conn, G, sch)
-        return EmbeddedDatabase(db, conn, sch, path=None, writable=write)
-    path = cached_database(paths, schema=sch, cache_dir=cache_dir)
+        model.check(G)  # a graph of another schema: one clear error, not the engine's catalog exception
+    pool, _ = buffer_pool_size(max_memory), timeout_ms(timeout)  # both checked before anything is built
     scratch = None
-    if write:
-        scratch = Path(tempfile.mkdtemp(prefix="cubamed-write-"))
-        path = Path(shutil.copy2(path, scratch / path.name))
-    db = ladybug.Database(str(path), read_only=not write)
-    return EmbeddedDatabase(db, ladybug.Connection(db), sch, path=path, writable=write, scratch=scratch)
+    if G is not None:
+        db, path = ladybug.Database(":memory:", buffer_pool_size=pool), None
+        conn = ladybug.Connection(db)
+        fill(conn, G, sch)
+        conn.close()
+    elif write:
+        db, path, scratch = writable_copy(paths, schema=sch, cache_dir=cache_dir, buffer_pool_size=pool)
+    else:
+        db, path = open_cache(paths, schema=sch, cache_dir=cache_dir, buffer_pool_size=pool)
+    try:
+        conn = ladybug.Connection(db)
+        return EmbeddedDatabase(db, conn, sch, path=path, writable=write, scratch=scratch, timeout=timeout, max_memory=max_memory)
+    except BaseException:
+        db.close()
+        if scratch is not None:
+            scratch.close()
+        raise
 
 
-_OPEN: dict[tuple[Path, str], EmbeddedDatabase] = {}
+_OPEN: dict[tuple[str, str, int | None], EmbeddedDatabase] = {}
 
 
 def query(
@@ -225,14 +191,19 @@ def query(
     *,
     G: nx.MultiDiGraph | None = None,
     paths: Iterable[str | Path] = (),
+    schema: Schema | str | Path | None = None,
     cache_dir: str | Path | None = None,
     write: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_memory: int | None = DEFAULT_MAX_MEMORY,
     **more: Any,
 ) -> pd.DataFrame:
     """Run a Cypher query on the graph without a server; return a DataFrame.
 
-    Parameters are keyword arguments (or a mapping, for names such as `paths` or `write`).
-    The curated data is used unless `G` or `paths` say otherwise. Read-only unless ``write=True``.
+    Parameters are keyword arguments (or a mapping, for names such as `paths`, `schema`, `write` or
+    `timeout`). The curated data is used unless `G` or `paths` say otherwise; the schema is the one `G`
+    was loaded with, unless `schema` says otherwise. Read-only unless ``write=True``. The query stops
+    after `timeout` seconds and within `max_memory` megabytes (see `open_database`).
 
     >>> import graph
     >>> graph.query("MATCH (c:State {name: 'Cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = $y "
@@ -241,13 +212,14 @@ def query(
     """
     allp = {**(params or {}), **more}
     if G is not None or write:
-        with open_database(G, paths=paths, cache_dir=cache_dir, write=write) as db:
+        with open_database(G, paths=paths, schema=schema, cache_dir=cache_dir, write=write, timeout=timeout, max_memory=max_memory) as db:
             return db.query(cypher, allp)
-    sch = load_schema()
-    path = cached_database(paths, schema=sch, cache_dir=cache_dir)
-    key = (path, str(sch.path))
+    sch = model_for(None, schema).schema
+    chosen = list(paths)
+    key = (fingerprint([Path(p) for p in chosen] or [data_dir()], sch).key + f" {cache_dir}", str(sch.path), max_memory)
     if key not in _OPEN:
         for stale in [k for k in _OPEN if k[1] == key[1]]:
             _OPEN.pop(stale).close()
-        _OPEN[key] = open_database(paths=paths, schema=sch, cache_dir=cache_dir)
+        _OPEN[key] = open_database(paths=chosen, schema=sch, cache_dir=cache_dir, max_memory=max_memory)
+    _OPEN[key].set_timeout(timeout)
     return _OPEN[key].query(cypher, allp)

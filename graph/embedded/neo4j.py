@@ -78,12 +78,12 @@ def neo4j_execute(
     """Run `cypher` on the Neo4j at `uri` in a read transaction; return column names and rows."""
     import neo4j
 
-    from ..export.neo4j import _driver, _errors  # the exporter's scheme check and one-line messages
+    from ..export.bolt import bolt_errors, connect  # the exporter's scheme check and one-line messages
 
     refusal = server_refusal(cypher)
     if refusal is not None:
         raise refusal
-    with _errors(uri, user, password, database), _driver(uri, user, password) as driver:
+    with bolt_errors(uri, user, password, database), connect(uri, user, password) as driver:
         records, _, keys = driver.execute_query(cypher, dict(params or {}), database_=database, routing_=neo4j.RoutingControl.READ)
         wanted: set[str] = set()
         _endpoints([rec.values() for rec in records], wanted)

@@ -1,7 +1,8 @@
 """Export the graph as a Cypher script that ``cypher-shell -f FILE`` runs.
 
-The script is what `export_neo4j` would send, with the rows written as literals: first
-`cypher/schema.cypher` and ``CALL db.awaitIndexes``, then for each label and each
+The script is what `export_neo4j` would send, with the rows written as literals: first the
+constraints and indexes (`graph.export.rows.schema_statements`, as in `cypher/schema.cypher`) and
+``CALL db.awaitIndexes``, then for each label and each
 (start label, type, end label) batched, idempotent statements::
 
     UNWIND [{id: 'cuba', iso3: 'CUB', name: 'Cuba'}, ...] AS row
@@ -10,12 +11,12 @@ The script is what `export_neo4j` would send, with the rows written as literals:
 Running it twice leaves the same graph. Literals are ASCII only, whatever cypher-shell's
 charset: strings are single-quoted with ``\\\\``, ``\\'``, ``\\n``, ``\\r``, ``\\t`` escapes
 and every other control or non-ASCII character as ``\\uXXXX`` (astral characters as their
-UTF-16 surrogate pair). Values follow the conversion rule of `graph.export.rows`.
+UTF-16 surrogate pair). Values are the model's rows (`graph.model`) written by the Neo4j rule of
+`graph.export.rows`.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,9 +25,11 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
-from ..files import write_text_atomic
-from ..schema import Schema, load_schema
-from .rows import batches, node_groups, node_merge_query, quote_name, relationship_groups, relationship_merge_query, schema_statements
+from ..files import write_generated
+from ..progress import task
+from ..project import model_for
+from ..schema import Schema
+from .rows import batches, neo4j_groups, node_merge_query, quote_name, relationship_merge_query, schema_statements
 
 __all__ = ["DEFAULT_SCRIPT_BATCH_SIZE", "cypher_literal", "generate_cypher", "write_cypher"]
 
@@ -91,34 +94,33 @@ def _rows_literal(rows: list[dict[str, Any]]) -> str:
 
 
 def generate_cypher(G: nx.MultiDiGraph, *, batch_size: int = DEFAULT_SCRIPT_BATCH_SIZE, schema: Schema | None = None) -> Iterator[str]:
-    """Yield the script's statements, each ending with ``;`` and a newline (pure: no I/O but the schema files)."""
-    sch = schema or load_schema()
-    ngroups = node_groups(G, sch)
-    rgroups = relationship_groups(G, sch)
+    """Yield the script's statements, each ending with ``;`` and a newline (pure: no I/O).
+
+    The whole graph is checked against the schema before the first statement is yielded.
+    """
+    model = model_for(G, schema)
+    sch = model.schema
+    ngroups, rgroups = neo4j_groups(model, model.rows(G))
     yield f"// cubamed graph: {G.number_of_nodes()} nodes, {G.number_of_edges()} relationships. Run: cypher-shell -f FILE\n"
     yield "// Constraints and indexes (cypher/schema.cypher)\n"
-    for stmt in schema_statements():
+    for stmt in schema_statements(sch):
         yield stmt + ";\n"
     yield "CALL db.awaitIndexes(300);\n"
-    for ng in ngroups:
-        yield f"// {ng.label}{' (sanctioned)' if ng.sanctioned else ''}: {len(ng.rows)} nodes\n"
-        for chunk in batches(ng.rows, batch_size):
-            yield node_merge_query(sch, ng.label, ng.sanctioned, rows=_rows_literal(chunk)) + ";\n"
-    for rg in rgroups:
-        yield f"// {rg.start} -[{rg.type}]-> {rg.end}: {len(rg.rows)} relationships\n"
-        for chunk in batches(rg.rows, batch_size):
-            yield relationship_merge_query(sch, rg.start, rg.type, rg.end, rows=_rows_literal(chunk)) + ";\n"
+    with task("Writing the Cypher script", G.number_of_nodes() + G.number_of_edges()) as advance:
+        for ng in ngroups:
+            yield f"// {ng.label}{' (sanctioned)' if ng.sanctioned else ''}: {len(ng.rows)} nodes\n"
+            for chunk in batches(ng.rows, batch_size):
+                yield node_merge_query(sch, ng.label, ng.sanctioned, rows=_rows_literal(chunk)) + ";\n"
+                advance(len(chunk))
+        for rg in rgroups:
+            yield f"// {rg.start} -[{rg.type}]-> {rg.end}: {len(rg.rows)} relationships\n"
+            for chunk in batches(rg.rows, batch_size):
+                yield relationship_merge_query(sch, rg.start, rg.type, rg.end, rows=_rows_literal(chunk)) + ";\n"
+                advance(len(chunk))
 
 
 def write_cypher(
     G: nx.MultiDiGraph, path: str | Path, *, batch_size: int = DEFAULT_SCRIPT_BATCH_SIZE, schema: Schema | None = None
 ) -> Path:
     """Write the script to `path` (via a temporary file renamed into place: never half-written)."""
-    target = Path(path)
-    chunks = generate_cypher(G, batch_size=batch_size, schema=schema)  # errors surface before any file exists
-    first = next(chunks)
-    try:
-        write_text_atomic(target, itertools.chain([first], chunks), encoding="ascii")
-    except OSError as exc:
-        raise ExportError(f"{target}: cannot write the script ({exc.strerror}); choose another path") from exc
-    return target
+    return write_generated(path, generate_cypher(G, batch_size=batch_size, schema=schema), what="script", encoding="ascii")

@@ -14,7 +14,7 @@ to run once the database is started) and a README.md.
   is also stored as the property ``id``.
 - The ``:LABEL`` column holds the schema label, the marker label ``Cubamed`` and ``Sanctioned``
   where it applies; relationships carry ``_cubamed: true``, as the Bolt export writes them.
-- Column types come from the values after the conversion rule of `graph.export.rows`:
+- Column types come from the model's rows (`graph.model`) after the Neo4j rule of `graph.export.rows`:
   ``boolean``, ``long`` (64-bit, as the driver stores Python ints), ``double``, ``string`` and
   their arrays. A property whose values have different types in one file is an error.
 - Arrays are separated by ``|`` (``--array-delimiter='|'``); an array item containing ``|`` is
@@ -37,8 +37,10 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ExportError
-from ..schema import Schema, load_schema
-from .rows import MARKER_LABEL, MARKER_PROPERTY, node_groups, relationship_groups, schema_path
+from ..progress import track
+from ..project import model_for
+from ..schema import Schema
+from .rows import MARKER_LABEL, MARKER_PROPERTY, generate_schema_cypher, neo4j_groups
 
 __all__ = ["ARRAY_DELIMITER", "CsvFile", "generate_neo4j_admin", "import_script", "write_neo4j_admin"]
 
@@ -130,31 +132,36 @@ def _order(props: dict[str, str], first: list[str]) -> list[str]:
 
 
 def generate_neo4j_admin(G: nx.MultiDiGraph, *, schema: Schema | None = None) -> list[CsvFile]:
-    """The import files of `G`: nodes per label, relationships per type (pure: no I/O but the schema file)."""
-    sch = schema or load_schema()
+    """The import files of `G`: nodes per label, relationships per type (pure: no I/O).
+
+    The whole graph is checked against the schema first.
+    """
+    model = model_for(G, schema)
+    key = str(model.key)
+    ngroups, rgroups = neo4j_groups(model, model.rows(G))
     files: list[CsvFile] = []
     by_label: dict[str, list[tuple[bool, dict[str, Any]]]] = {}
-    for ng in node_groups(G, sch):
+    for ng in ngroups:
         by_label.setdefault(ng.label, []).extend((ng.sanctioned, r) for r in ng.rows)
-    for label, items in by_label.items():
+    for label, items in track(list(by_label.items()), "Writing the node files"):
         what = f"nodes_{label}.csv"
-        types = _column_types([r for _, r in items], what, ("id",))
-        cols = _order(types, list(sch.node_properties_of(label)))
-        header = ["id:ID", ":LABEL", *(_header(c, types[c]) for c in cols)]
+        types = _column_types([r for _, r in items], what, (key,))
+        cols = _order(types, list(model.node_columns(label)))
+        header = [f"{key}:ID", ":LABEL", *(_header(c, types[c]) for c in cols)]
         rows = []
-        for sanctioned, r in sorted(items, key=lambda it: it[1]["id"]):
-            labels = [label, MARKER_LABEL, *([sch.sanctioned_label] if sanctioned else [])]
-            rows.append([_cell(r["id"], what), _cell(labels, what), *(_cell(r.get(c), what) for c in cols)])
+        for sanctioned, r in sorted(items, key=lambda it: it[1][key]):
+            labels = [label, MARKER_LABEL, *([model.sanctioned_label] if sanctioned else [])]
+            rows.append([_cell(r[key], what), _cell(labels, what), *(_cell(r.get(c), what) for c in cols)])
         files.append(CsvFile(what, "nodes", header, rows))
     by_type: dict[str, list[dict[str, Any]]] = {}
-    for rg in relationship_groups(G, sch):
+    for rg in rgroups:
         by_type.setdefault(rg.type, []).extend(rg.rows)
-    for rtype, rrows in by_type.items():
+    for rtype, rrows in track(list(by_type.items()), "Writing the relationship files"):
         what = f"relationships_{rtype}.csv"
         props = [r["p"] for r in rrows]
-        types = _column_types(props, what, ("id", MARKER_PROPERTY))
-        cols = _order(types, list(sch.relationship_properties))
-        header = [":START_ID", ":END_ID", ":TYPE", "id", f"{MARKER_PROPERTY}:boolean", *(_header(c, types[c]) for c in cols)]
+        types = _column_types(props, what, (key, MARKER_PROPERTY))
+        cols = _order(types, list(model.relation_columns()))
+        header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *(_header(c, types[c]) for c in cols)]
         rows = [
             [_cell(r["s"], what), _cell(r["t"], what), rtype, _cell(r["id"], what), "true", *(_cell(r["p"].get(c), what) for c in cols)]
             for r in sorted(rrows, key=lambda r: r["id"])
@@ -209,6 +216,7 @@ def write_neo4j_admin(G: nx.MultiDiGraph, directory: str | Path, *, schema: Sche
     """
     target = Path(directory)
     files = generate_neo4j_admin(G, schema=schema)  # errors surface before anything is written
+    constraints = generate_schema_cypher(model_for(G, schema).schema)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
@@ -221,7 +229,7 @@ def write_neo4j_admin(G: nx.MultiDiGraph, directory: str | Path, *, schema: Sche
                 fh.writelines(f.lines())
         (tmp / "import.sh").write_text(import_script(files), encoding="utf-8")
         (tmp / "import.sh").chmod(0o755)
-        shutil.copyfile(schema_path(), tmp / "schema.cypher")
+        (tmp / "schema.cypher").write_text(constraints, encoding="utf-8")
         (tmp / "README.md").write_text(_README, encoding="utf-8")
         tmp.chmod(0o755)
         if target.exists():

@@ -1,15 +1,17 @@
-"""What the three Neo4j exporters share: the value conversion rule, the marker of what cubamed
-wrote, the rows grouped so that labels and types are static query text, and `cypher/schema.cypher`.
+"""What the three Neo4j exporters share: how the model's rows (`graph.model`) become Neo4j values,
+the marker of what cubamed wrote, the rows grouped so that labels and types are static query
+text, and the constraints and indexes generated from the schema.
 
-Pure: nothing here opens a file or a connection, except `schema_statements`, which reads
-`cypher/schema.cypher` when called.
+Pure: nothing here opens a file or a connection.
 
 **The marker.** Every node this tool writes carries the extra label ``Cubamed`` (with a
-uniqueness constraint on ``id``: the graph-wide key every export MERGEs on), and every
+uniqueness constraint on the key, ``id``: the graph-wide key every export MERGEs on), and every
 relationship carries the property ``_cubamed: true``. `prune` deletes only marked things, so
 nodes and relationships that other tools put in the same database are never touched.
 
-**The conversion rule** (`neo4j_value`), the same for Bolt, the Cypher script and the CSV files:
+**Neo4j values** (`neo4j_value`), the same for Bolt, the Cypher script and the CSV files. The
+model has already typed every value by the schema and left out missing ones; what Neo4j cannot
+store is then written so:
 
 - ``None`` means "no property": the key is left out (Neo4j cannot store null).
 - ``str``, ``bool``, ``float`` and ``int`` in the signed 64-bit range are stored as they are;
@@ -32,23 +34,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from ..errors import ExportError
-from ..locations import cypher_dir
+from ..errors import ExportError, SchemaError
+from ..model import GraphRows, Model, NodeRow, RelationRow, model_of, no_gc
+from ..project import model_for
 from ..schema import Schema
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "MARKER_LABEL",
     "MARKER_PROPERTY",
     "NodeGroup",
     "RelationshipGroup",
+    "generate_schema_cypher",
+    "neo4j_groups",
     "neo4j_value",
     "node_groups",
     "node_merge_query",
@@ -114,10 +118,12 @@ def neo4j_value(v: Any) -> Any:
     return _json(v)
 
 
-def _props(attrs: Mapping[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
+def _props(properties: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for k, v in attrs.items():
-        if k in skip:
+    for k, v in properties.items():
+        t = type(v)
+        if t is str or t is float or t is bool:  # the model's common values, stored as they are
+            out[k] = v
             continue
         c = neo4j_value(v)
         if c is not None:
@@ -129,7 +135,7 @@ def _props(attrs: Mapping[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
 class NodeGroup:
     """Nodes of one schema label, sanctioned or not: one static MERGE query serves them all.
 
-    Each row is the node's full property map, `id` included (the marker is a label).
+    Each row is the node's full property map, the key (`id`) included (the marker is a label).
     """
 
     label: str
@@ -142,7 +148,7 @@ class RelationshipGroup:
     """Relationships of one (start label, type, end label): one static MERGE query serves them.
 
     Each row is ``{"s": start id, "t": end id, "id": relationship id, "p": properties}``;
-    `p` includes `id` and the marker property.
+    `p` includes the key (`id`) and the marker property.
     """
 
     start: str
@@ -151,43 +157,43 @@ class RelationshipGroup:
     rows: list[dict[str, Any]]
 
 
-def node_groups(G: nx.MultiDiGraph, schema: Schema) -> list[NodeGroup]:
-    """Every node as a row, grouped by (label, sanctioned), labels checked against the schema."""
-    groups: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
-    for node, attrs in G.nodes(data=True):
-        label = attrs.get("label")
-        if label not in schema.labels:
-            raise ExportError(
-                f"entity {node!r}: label {label!r} is not one of the schema's labels ({', '.join(schema.labels)}); "
-                "fix the data or data/schema.yaml"
-            )
-        if not isinstance(node, str):
-            raise ExportError(f"entity {node!r}: ids must be strings")
-        row = _props(attrs, ("label", "id"))
-        row["id"] = node
-        groups[(str(label), bool(attrs.get("sanctioned")))].append(row)
-    order = list(schema.labels)
-    return [NodeGroup(lab, s, rows) for (lab, s), rows in sorted(groups.items(), key=lambda kv: (order.index(kv[0][0]), kv[0][1]))]
+def neo4j_groups(model: Model, rows: GraphRows) -> tuple[list[NodeGroup], list[RelationshipGroup]]:
+    """The model's rows as Bolt parameters, grouped so that labels and types are static query text."""
+    key = _key(model)
 
+    def node(r: NodeRow) -> dict[str, Any]:
+        p = _props(r.properties)
+        p[key] = r.id
+        return p
 
-def relationship_groups(G: nx.MultiDiGraph, schema: Schema) -> list[RelationshipGroup]:
-    """Every relationship as a row, grouped by (start label, type, end label), checked against the schema."""
-    allowed = schema.endpoint_pairs()
-    allowed_set = set(allowed)
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    labels = G.nodes(data="label")
-    for u, v, key, attrs in G.edges(keys=True, data=True):
-        triple = (labels[u], attrs.get("type"), labels[v])
-        if triple not in allowed_set:
-            raise ExportError(
-                f"relationship {key!r} ({u} -[{triple[1]}]-> {v}): {triple[0]} -[{triple[1]}]-> {triple[2]} "
-                "is not allowed by the schema; fix the data or data/schema.yaml"
-            )
-        p = _props(attrs, ("type", "id"))
-        p["id"] = str(key)
+    def relation(r: RelationRow) -> dict[str, Any]:
+        p = _props(r.properties)
+        p[key] = r.id
         p[MARKER_PROPERTY] = True
-        groups[triple].append({"s": u, "t": v, "id": str(key), "p": p})
-    return [RelationshipGroup(s, t, e, groups[(s, t, e)]) for (s, t, e) in allowed if (s, t, e) in groups]
+        return {"s": r.start, "t": r.end, "id": r.id, "p": p}
+
+    with no_gc():
+        nodes = [NodeGroup(g.label, g.sanctioned, [node(r) for r in g.rows]) for g in model.node_groups(rows)]
+        rels = [RelationshipGroup(g.start, g.type, g.end, [relation(r) for r in g.rows]) for g in model.relation_groups(rows)]
+    return nodes, rels
+
+
+def _key(model: Model) -> str:
+    if model.key is None:
+        raise ExportError(f"{model.schema.path}: the schema names no 'key' role; Neo4j exports MERGE on it (add `key: id` under roles)")
+    return model.key
+
+
+def node_groups(G: nx.MultiDiGraph, schema: Schema | None = None) -> list[NodeGroup]:
+    """Every node as a Bolt row, grouped by (label, sanctioned); the graph is checked against the schema."""
+    model = model_for(G, schema)
+    return neo4j_groups(model, model.rows(G))[0]
+
+
+def relationship_groups(G: nx.MultiDiGraph, schema: Schema | None = None) -> list[RelationshipGroup]:
+    """Every relationship as a Bolt row, grouped by (start label, type, end label), checked against the schema."""
+    model = model_for(G, schema)
+    return neo4j_groups(model, model.rows(G))[1]
 
 
 def batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -211,38 +217,37 @@ def node_merge_query(schema: Schema, label: str, sanctioned: bool, rows: str = "
 
     Labels are written only from the schema's allow-list. A node whose label changed since the
     last export loses the old one (REMOVE of every other schema label); a node no longer
-    sanctioned loses the Sanctioned label.
+    sanctioned loses the sanctioned label.
     """
-    if label not in schema.labels:
+    model = model_of(schema)
+    if label not in model.labels:
         raise ExportError(f"label {label!r} is not in the schema")
-    add = [label, schema.sanctioned_label] if sanctioned else [label]
-    remove = [lab for lab in schema.labels if lab != label]
+    add = [label, model.sanctioned_label] if sanctioned else [label]
+    remove = [lab for lab in model.labels if lab != label]
     if not sanctioned:
-        remove.append(schema.sanctioned_label)
+        remove.append(model.sanctioned_label)
+    key = quote_name(_key(model))
     return (
         f"UNWIND {rows} AS row\n"
-        f"MERGE (n:{MARKER_LABEL} {{id: row.id}})\n"
+        f"MERGE (n:{MARKER_LABEL} {{{key}: row.{key}}})\n"
         f"SET n = row, n:{':'.join(quote_name(x) for x in add)}\n"
         f"REMOVE n:{':'.join(quote_name(x) for x in remove)}"
     )
 
 
 def relationship_merge_query(schema: Schema, start: str, rtype: str, end: str, rows: str = "$rows") -> str:
-    """The static MERGE of one relationship group: both endpoints matched by label and id."""
-    if (start, rtype, end) not in set(schema.endpoint_pairs()):
+    """The static MERGE of one relationship group: both endpoints matched by label and key."""
+    model = model_of(schema)
+    if (start, rtype, end) not in model.endpoint_pairs:
         raise ExportError(f"{start} -[{rtype}]-> {end} is not allowed by the schema")
+    key = quote_name(_key(model))
     return (
         f"UNWIND {rows} AS row\n"
-        f"MATCH (a:{quote_name(start)} {{id: row.s}})\n"
-        f"MATCH (b:{quote_name(end)} {{id: row.t}})\n"
-        f"MERGE (a)-[r:{quote_name(rtype)} {{id: row.id}}]->(b)\n"
+        f"MATCH (a:{quote_name(start)} {{{key}: row.s}})\n"
+        f"MATCH (b:{quote_name(end)} {{{key}: row.t}})\n"
+        f"MERGE (a)-[r:{quote_name(rtype)} {{{key}: row.id}}]->(b)\n"
         f"SET r = row.p"
     )
-
-
-def schema_path() -> Path:
-    """`cypher/schema.cypher`: the one place the constraints and indexes live."""
-    return cypher_dir() / "schema.cypher"
 
 
 def split_statements(text: str) -> list[str]:
@@ -251,10 +256,76 @@ def split_statements(text: str) -> list[str]:
     return [s.strip() for s in re.split(r";[ \t]*(?:\n|$)", "\n".join(lines)) if s.strip()]
 
 
-def schema_statements(path: str | Path | None = None) -> list[str]:
-    """The statements of `cypher/schema.cypher` (or `path`), in file order."""
-    p = Path(path) if path is not None else schema_path()
-    try:
-        return split_statements(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ExportError(f"{p}: cannot read the constraints file ({exc.strerror}); it ships in cypher/schema.cypher") from exc
+def _index_name(*parts: str) -> str:
+    return quote_name("_".join(p.lower() for p in parts))
+
+
+def _extra_indexes(model: Model) -> list[str]:
+    """The schema's `indexes:` (label or type -> properties) as CREATE INDEX statements."""
+    spec = model.schema.raw.get("indexes") or {}
+    where = model.schema.path
+    if not isinstance(spec, dict):
+        raise SchemaError(f"{where}: 'indexes' must map a label or relationship type to a list of properties")
+    out = []
+    for target, props in spec.items():
+        if not isinstance(props, list) or not all(isinstance(p, str) for p in props):
+            raise SchemaError(f"{where}: indexes of {target!r} must be a list of property names")
+        if target in model.labels:
+            declared = model.node_columns(target)
+            pattern = f"(n:{quote_name(target)})"
+            var = "n"
+        elif target in model.types:
+            declared = model.relation_columns()
+            pattern = f"()-[r:{quote_name(target)}]-()"
+            var = "r"
+        else:
+            raise SchemaError(f"{where}: indexes name {target!r}, which is neither a label nor a relationship type")
+        for p in props:
+            if p not in declared:
+                raise SchemaError(f"{where}: index on {target}.{p}: {target} has no property {p!r}")
+            out.append(f"CREATE INDEX {_index_name(target, p)} IF NOT EXISTS FOR {pattern} ON ({var}.{quote_name(p)})")
+    return out
+
+
+def schema_statements(schema: Schema | None = None) -> list[str]:
+    """The constraints and indexes of the graph in Neo4j, generated from the schema.
+
+    A uniqueness constraint on the key of the marker label (the graph-wide key every export
+    MERGEs on) and of every label, an index on the name of every label, then the schema's
+    `indexes:`. Every statement is idempotent (``IF NOT EXISTS``).
+    """
+    model = model_for(None, schema)
+    key = _key(model)
+    k = quote_name(key)
+    out = [f"CREATE CONSTRAINT {_index_name(MARKER_LABEL, key)} IF NOT EXISTS FOR (n:{MARKER_LABEL}) REQUIRE n.{k} IS UNIQUE"]
+    out += [
+        f"CREATE CONSTRAINT {_index_name(label, key)} IF NOT EXISTS FOR (n:{quote_name(label)}) REQUIRE n.{k} IS UNIQUE"
+        for label in model.labels
+    ]
+    if model.name:
+        out += [
+            f"CREATE INDEX {_index_name(label, model.name)} IF NOT EXISTS FOR (n:{quote_name(label)}) ON (n.{quote_name(model.name)})"
+            for label in model.labels
+        ]
+    return out + _extra_indexes(model)
+
+
+_SCRIPT_HEAD = """\
+// cubamed: the constraints and indexes of the graph in Neo4j 5 (Community or Enterprise, Aura).
+//
+// Generated from the schema (`python -m graph.docs README.md` rewrites this file; a test checks it is
+// up to date). `cubamed export neo4j` runs these statements first, `cubamed export cypher` puts them
+// at the top of its script, and `cubamed export neo4j-admin` ships them to run after the import.
+// Every statement is idempotent (IF NOT EXISTS), so running it again changes nothing.
+//
+// The first constraint is on the marker label every node cubamed writes carries: its key is unique
+// across the whole graph (the key every export MERGEs on, so a node whose label changes is updated,
+// not duplicated). Then one uniqueness constraint per label (the exports match relationship ends by
+// label and key, and analysts look entities up the same way), one index on the name per label, and
+// the schema's `indexes:` for the analyst queries (cypher/queries/).
+"""
+
+
+def generate_schema_cypher(schema: Schema | None = None) -> str:
+    """`schema_statements` as a script for cypher-shell, with a comment saying where it comes from."""
+    return _SCRIPT_HEAD + "".join(s + ";\n" for s in schema_statements(schema))

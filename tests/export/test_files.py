@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.errors import ExportError
+from graph.errors import ExportError, ModelError
 from graph.export import generate_cypher, generate_neo4j_admin, neo4j_value, write_cypher, write_neo4j_admin
 from graph.export.cypher_script import cypher_literal
 from graph.export.neo4j_admin import import_script
@@ -87,11 +87,11 @@ def test_node_and_relationship_queries_golden() -> None:
         "UNWIND $rows AS row\n"
         "MERGE (n:Cubamed {id: row.id})\n"
         "SET n = row, n:State\n"
-        "REMOVE n:Region:Program:Person:Institution:Company:Event:Source:Sanctioned"
+        "REMOVE n:Region:Program:Person:Institution:Company:LegalEntity:Aircraft:Vessel:Event:Source:Sanctioned"
     )
     assert node_merge_query(schema, "Company", True).splitlines()[2:] == [
         "SET n = row, n:Company:Sanctioned",
-        "REMOVE n:State:Region:Program:Person:Institution:Event:Source",
+        "REMOVE n:State:Region:Program:Person:Institution:LegalEntity:Aircraft:Vessel:Event:Source",
     ]
     assert relationship_merge_query(schema, "State", "DEPLOYED_TO", "Region") == (
         "UNWIND $rows AS row\n"
@@ -125,14 +125,14 @@ def test_generate_cypher_golden() -> None:
         "] AS row\n"
         "MERGE (n:Cubamed {id: row.id})\n"
         "SET n = row, n:State\n"
-        "REMOVE n:Region:Program:Person:Institution:Company:Event:Source:Sanctioned;\n"
+        "REMOVE n:Region:Program:Person:Institution:Company:LegalEntity:Aircraft:Vessel:Event:Source:Sanctioned;\n"
         "// State (sanctioned): 1 nodes\n"
         "UNWIND [\n"
         "  {aliases: ['Ayiti', 'L\\'Ha\\u00efti'], id: 'haiti', iso3: 'HTI', name: 'Ha\\u00efti', sanctioned: true, sanctioned_by: ['cuba']}\n"
         "] AS row\n"
         "MERGE (n:Cubamed {id: row.id})\n"
         "SET n = row, n:State:Sanctioned\n"
-        "REMOVE n:Region:Program:Person:Institution:Company:Event:Source;\n"
+        "REMOVE n:Region:Program:Person:Institution:Company:LegalEntity:Aircraft:Vessel:Event:Source;\n"
         "// State -[DEPLOYED_TO]-> State: 1 relationships\n"
         "UNWIND [\n"
         "  {id: 'd-1', p: {`_cubamed`: true, count: 12, evidence: 'Line \"one\"\\nline two', id: 'd-1', locator: 'p. 1', source_id: 's'}, "
@@ -204,7 +204,11 @@ def test_admin_cells_quote_and_keep_newlines() -> None:
     ("mutate", "message"),
     [
         pytest.param(lambda G: G.add_node("x", label="State", name="a|b", aliases=["a|b"]), "contains the array delimiter", id="delimiter"),
-        pytest.param(lambda G: G.add_node("y", label="State", name="Y", iso3=3), "has values of types string and long", id="mixed-column"),
+        pytest.param(
+            lambda G: (G.add_node("y", label="State", name="Y", note=3), G.add_node("z", label="State", name="Z", note="3")),
+            "has values of types long and string",
+            id="mixed-undeclared-column",
+        ),
     ],
 )
 def test_admin_refuses_what_it_cannot_write(mutate: Any, message: str) -> None:
@@ -212,6 +216,17 @@ def test_admin_refuses_what_it_cannot_write(mutate: Any, message: str) -> None:
     mutate(G)
     with pytest.raises(ExportError, match=message):
         generate_neo4j_admin(G)
+
+
+def test_a_declared_property_of_the_wrong_type_is_refused_by_every_file_export(tmp_path: Path) -> None:
+    G = _tiny()
+    G.add_node("y", label="State", name="Y", iso3=3)
+    expected = "the graph does not fit the schema (1 problem); nothing was done:\n  entity 'y': 'iso3' must be text (schema type string), got 3"
+    for export in (lambda: list(generate_cypher(G)), lambda: generate_neo4j_admin(G), lambda: write_cypher(G, tmp_path / "g.cypher")):
+        with pytest.raises(ModelError) as info:
+            export()
+        assert str(info.value) == expected
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_import_script_golden(mini: nx.MultiDiGraph) -> None:
@@ -224,9 +239,9 @@ def test_import_script_golden(mini: nx.MultiDiGraph) -> None:
 def test_bad_label_writes_nothing(tmp_path: Path) -> None:
     G = _tiny()
     G.add_node("robot", label="Robot", name="R2")
-    with pytest.raises(ExportError, match="label 'Robot' is not one of the schema's labels"):
+    with pytest.raises(ModelError, match="entity 'robot': label 'Robot' is not one of the schema's labels"):
         write_cypher(G, tmp_path / "out.cypher")
-    with pytest.raises(ExportError, match="label 'Robot'"):
+    with pytest.raises(ModelError, match="label 'Robot'"):
         write_neo4j_admin(G, tmp_path / "admin")
     assert list(tmp_path.iterdir()) == []
 
@@ -236,7 +251,7 @@ def test_bad_triple_is_refused() -> None:
     G.add_node("src", label="Source", name="S", title="S", kind="news")
     G.add_edge("src", "cuba", key="bad", type="DEPLOYED_TO", source_id="s", locator="x", evidence="x")
     with pytest.raises(
-        ExportError, match=re.escape("relationship 'bad' (src -[DEPLOYED_TO]-> cuba): Source -[DEPLOYED_TO]-> State is not allowed")
+        ModelError, match=re.escape("relationship 'bad' (src -[DEPLOYED_TO]-> cuba): Source -[DEPLOYED_TO]-> State is not allowed")
     ):
         list(generate_cypher(G))
 

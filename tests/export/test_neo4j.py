@@ -28,6 +28,8 @@ from graph.export.neo4j_admin import import_script
 from graph.export.rows import split_statements
 from graph.locations import cypher_dir
 
+from ..neo4j_server import cypher_shell_classpath
+
 pytestmark = pytest.mark.neo4j
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,7 +160,7 @@ def test_prune_removes_only_what_cubamed_wrote(db: Any, session: neo4j.Session, 
     export_neo4j(mini, db.uri, **_creds(db))  # without prune nothing is deleted
     assert _scalar(session, "MATCH (n:Cubamed {id: 'atlantis'}) RETURN count(n)") == 1
     report = export_neo4j(mini, db.uri, **_creds(db), prune=True)
-    assert (report.pruned_nodes, report.pruned_relationships) == (1, 1)  # atlantis (with its relationship), "stale"
+    assert (report.pruned_nodes, report.pruned_relationships) == (1, 2)  # atlantis, its relationship and "stale"
     assert_same_graph(read_neo4j(db.uri, **_creds(db)), mini)
     assert _scalar(session, "MATCH (n {id: 'foreign'})-[r {id: 'theirs'}]->(m {id: 'elsewhere'}) RETURN count(*)") == 1
     assert _scalar(session, "MATCH ()-[r {id: 'foreign-rel'}]->() RETURN count(r)") == 1
@@ -249,27 +251,6 @@ def test_routing_scheme_works(db: Any, mini: nx.MultiDiGraph) -> None:
 # --- the three paths give the same graph --------------------------------------------------------------
 
 
-def _cypher_shell_classpath(tmp: Path) -> str | None:
-    """cypher-shell from Maven Central (org.neo4j:cypher-shell), or None when Maven cannot get it."""
-    pom = tmp / "pom.xml"
-    pom.write_text(
-        '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
-        "<groupId>cubamed.test</groupId><artifactId>cypher-shell-classpath</artifactId><version>1</version><packaging>pom</packaging>"
-        "<dependencies><dependency><groupId>org.neo4j</groupId><artifactId>cypher-shell</artifactId><version>5.26.0</version>"
-        "</dependency></dependencies></project>"
-    )
-    out = tmp / "cp.txt"
-    try:
-        subprocess.run(
-            ["mvn", "-q", "-f", str(pom), "dependency:build-classpath", f"-Dmdep.outputFile={out}"],
-            check=True, capture_output=True, timeout=600,
-        )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return None
-    jar = Path.home() / ".m2/repository/org/neo4j/cypher-shell/5.26.0/cypher-shell-5.26.0.jar"
-    return f"{out.read_text().strip()}:{jar}" if jar.exists() else None
-
-
 def test_three_paths_give_the_same_graph(db: Any, session: neo4j.Session, curated: nx.MultiDiGraph, tmp_path: Path) -> None:
     G = curated.copy()
     # values that need escaping in the script and quoting in the CSV files
@@ -282,7 +263,7 @@ def test_three_paths_give_the_same_graph(db: Any, session: neo4j.Session, curate
     # 2. The Cypher script, through cypher-shell when Maven can fetch it, else statement by statement
     db.clear()
     script = write_cypher(G, tmp_path / "graph.cypher")
-    classpath = _cypher_shell_classpath(tmp_path)
+    classpath = cypher_shell_classpath(tmp_path)
     if classpath:
         cmd = ["java", "-cp", classpath, "org.neo4j.shell.Main", "-a", db.uri, "-u", db.user, "--format", "plain", "-f", str(script)]
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={**os.environ, "NEO4J_PASSWORD": db.password})
@@ -397,3 +378,14 @@ def test_cli_exports_with_a_hidden_prompt_and_reruns_cleanly(db: Any, session: n
     assert result.exit_code == 1
     assert "wrong-password" not in result.output
     assert result.output.endswith("refused the credentials of user 'neo4j'; check --user and the password (NEO4J_PASSWORD)\n")
+
+
+def test_a_schema_of_ones_own_exports_and_reads_back(db: Any, session: neo4j.Session) -> None:
+    from graph.project import Project
+
+    p = Project(ROOT / "examples" / "hospitals" / "data", schema=ROOT / "examples" / "hospitals" / "schema.yaml")
+    G = p.load()
+    export_neo4j(G, db.uri, **_creds(db))  # the graph remembers the schema it was loaded with
+    assert_same_graph(read_neo4j(db.uri, **_creds(db), schema=p.schema), G)
+    names = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
+    assert {"cubamed_id", "hospital_id", "city_id"} <= names and "state_id" not in names

@@ -1,0 +1,316 @@
+"""Join what was read from FtM files to the curated records: merge by identifier (or by a
+reviewed decision, never by name alone), turn FtM entities and links into records with their
+provenance, and say in plain words what each loaded fact claims.
+
+The output is ordinary `Record`s, so the validator and `build_graph` treat loaded entities and
+facts exactly like curated ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ..errors import Problem
+from ..read import Record
+from .mapping import Mapping
+from .read import FtmEntity, FtmLink, FtmRead
+
+__all__ = ["Resolved", "dataset_source_id", "node_id", "resolve"]
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def _slug(text: str) -> str:
+    return _NOT_SLUG.sub("-", text.lower()).strip("-") or "x"
+
+
+def node_id(ftm_id: str) -> str:
+    """The graph id of an FtM entity: its own id when it is already a slug, else a slug of it
+    with a short hash of the original (so ids differing only in case stay apart).
+
+    >>> node_id("ofac-12345"), node_id("NK-22AFzu")
+    ('ofac-12345', 'nk-22afzu-b9ec445d')
+    """
+    if _SLUG.match(ftm_id):
+        return ftm_id
+    return f"{_slug(ftm_id)}-{hashlib.blake2b(ftm_id.encode(), digest_size=4).hexdigest()}"
+
+
+@lru_cache(maxsize=4096)
+def dataset_source_id(dataset: str) -> str:
+    """The id of the Source entity a dataset becomes: ``us_ofac_sdn`` -> ``dataset-us-ofac-sdn``."""
+    return f"dataset-{_slug(dataset)}"
+
+
+@dataclass
+class Resolved:
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    merged: dict[str, str] = field(default_factory=dict)  # FtM id -> curated id
+
+
+def _identifier_index(curated: list[Record], mapping: Mapping) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for rec in curated:
+        for name, (tpl, _) in mapping.identifiers.items():
+            value = rec.data.get(name)
+            if isinstance(value, str) and value.strip() and isinstance(rec.data.get("id"), str):
+                index[tpl.format(value=value.strip())] = rec.data["id"]
+    return index
+
+
+def _merges(read: FtmRead, curated: list[Record], mapping: Mapping, out: Resolved) -> None:
+    """Which FtM entity is which curated entity: by identifier, then by reviewed decision."""
+    index = _identifier_index(curated, mapping)
+    curated_ids = {r.data.get("id") for r in curated}
+    for ent in read.entities.values():
+        hits = sorted({index[t] for t in ent.tokens if t in index})
+        if len(hits) > 1:
+            out.problems.append(
+                Problem(
+                    ent.file,
+                    ent.line,
+                    f"entity {ent.id!r}",
+                    f"its identifiers match several curated entities ({', '.join(hits)}); fix their identifiers",
+                )
+            )
+        elif hits:
+            out.merged[ent.id] = hits[0]
+    for d in read.decisions:
+        if d.ftm_id not in read.entities:
+            continue  # a decision about an entity of a file not loaded this time
+        where = (d.file, d.line, f"decision {d.ftm_id} / {d.entity}")
+        if d.entity not in curated_ids:
+            out.problems.append(Problem(*where, f"no curated entity has the id {d.entity!r}; fix the id"))
+        elif d.same and out.merged.get(d.ftm_id, d.entity) != d.entity:
+            out.problems.append(Problem(*where, f"the identifiers already merge it into {out.merged[d.ftm_id]!r}; remove this decision"))
+        elif not d.same and out.merged.get(d.ftm_id) == d.entity:
+            out.problems.append(Problem(*where, "the identifiers say it is the same entity; fix the identifiers or remove this decision"))
+        elif d.same:
+            out.merged[d.ftm_id] = d.entity
+
+
+def _source_record(dataset: str, mapping: Mapping, file: str, line: int) -> Record:
+    known = mapping.datasets.get(dataset, {})
+    data = {
+        "label": "Source",
+        "id": dataset_source_id(dataset),
+        "name": known.get("title", f"FollowTheMoney dataset {dataset}"),
+        "title": known.get("title", f"FollowTheMoney dataset {dataset}"),
+        "kind": "dataset",
+    }
+    data |= {k: known[k] for k in ("publisher", "url") if k in known}
+    return Record("entity", file, line, 0, data)
+
+
+def _entity_data(ent: FtmEntity, mapping: Mapping) -> dict[str, Any]:
+    names = list(dict.fromkeys(n.strip() for n in ent.names if n.strip()))
+    name = names[0] if names else ent.props.get("registration") or ent.id
+    data: dict[str, Any] = {"label": ent.label, "id": node_id(ent.id), "name": name}
+    if names[1:]:
+        data["aliases"] = names[1:]
+    data |= mapping.entities[ent.schema].fixed
+    data |= ent.props
+    if ent.countries:
+        data["country_codes"] = list(dict.fromkeys(ent.countries))
+    if ent.wikidata_id and _QID.match(ent.wikidata_id):
+        data["wikidata_id"] = ent.wikidata_id
+    data |= {"ftm_ids": [ent.id], "ftm_schema": ent.schema, "datasets": [dataset_source_id(d) for d in ent.datasets]}
+    data |= {k: v for k, v in (("first_seen", ent.first_seen), ("last_seen", ent.last_seen)) if v}
+    return data
+
+
+def _fold_into(data: dict[str, Any], ent: FtmEntity) -> dict[str, Any]:
+    """A curated entity's data with what a merged FtM entity adds: its names as aliases, its
+    countries, and where it was listed. The curated name, label and properties stay."""
+    out = dict(data)
+    known = {data.get("name"), *data.get("aliases", [])}
+    extra = [n.strip() for n in ent.names if n.strip() and n.strip() not in known]
+    if extra:
+        out["aliases"] = [*data.get("aliases", []), *dict.fromkeys(extra)]
+    for key, values in (
+        ("country_codes", ent.countries),
+        ("ftm_ids", [ent.id]),
+        ("datasets", [dataset_source_id(d) for d in ent.datasets]),
+    ):
+        merged = [*out.get(key, []), *(v for v in values if v not in out.get(key, []))]
+        if merged:
+            out[key] = list(dict.fromkeys(merged))
+    if ent.first_seen and (not out.get("first_seen") or ent.first_seen < out["first_seen"]):
+        out["first_seen"] = ent.first_seen
+    if ent.last_seen and (not out.get("last_seen") or ent.last_seen > out["last_seen"]):
+        out["last_seen"] = ent.last_seen
+    return out
+
+
+_PHRASES = {
+    "OWNS": "{dataset} lists {a} as an owner of {b}",
+    "DIRECTOR_OF": "{dataset} lists {a} as a director of {b}",
+    "MEMBER_OF": "{dataset} lists {a} as a member of {b}",
+    "EMPLOYED_BY": "{dataset} lists {a} as employed by {b}",
+    "FAMILY_OF": "{dataset} lists {a} as a relative of {b}",
+    "ASSOCIATE_OF": "{dataset} lists {a} as an associate of {b}",
+    "REPRESENTS": "{dataset} lists {a} as acting for {b}",
+    "SANCTIONED": "{dataset} lists {b} as sanctioned by {a}",
+}
+_DETAILS = (
+    ("sanction_program", "program"),
+    ("authority", "authority"),
+    ("role", "role"),
+    ("start_date", "from"),
+    ("end_date", "until"),
+    ("listing_date", "listed on"),
+    ("provisions", "measures"),
+)
+
+
+def evidence(rtype: str, dataset: str, a: str, b: str, props: dict[str, Any]) -> str:
+    """The loaded fact in plain words, built from the claim itself (never the list's wording).
+
+    >>> evidence("SANCTIONED", "The SDN list", "United States", "Conviasa", {"sanction_program": "VENEZUELA-EO13884"})
+    'The SDN list lists Conviasa as sanctioned by United States (program VENEZUELA-EO13884).'
+    """
+    text = _PHRASES.get(rtype, "{dataset} lists a link between {a} and {b}").format(dataset=dataset, a=a, b=b)
+    details = [f"{word} {props[key]}" for key, word in _DETAILS if props.get(key)]
+    return f"{text} ({', '.join(details)})." if details else f"{text}."
+
+
+def resolve(read: FtmRead, curated: list[Record], mapping: Mapping) -> Resolved:
+    """Merge FtM entities into the curated `records` and turn the rest into records.
+
+    Returns the records to validate (curated ones updated by merges, then loaded ones), the
+    problems (conflicting identifiers or decisions, links to entities no file holds) and notes
+    (schemata the mapping does not name, links to them, sanctions without an authority).
+    """
+    out = Resolved()
+    _merges(read, curated, mapping, out)
+    run = _Run(read, mapping, out)
+    run.curated(curated)
+    run.entities()
+    for link in read.links:
+        run.link(link)
+    out.records += run.authorities.values()
+    out.records += [_source_record(ds, mapping, f, n) for ds, (f, n) in sorted(run.datasets.items())]
+    out.notes += run.notes()
+    return out
+
+
+class _Run:
+    """The state of one resolve: graph ids and names so far, datasets met, counts of what was left out."""
+
+    def __init__(self, read: FtmRead, mapping: Mapping, out: Resolved) -> None:
+        self.read, self.mapping, self.out = read, mapping, out
+        self.ids: dict[str, str] = dict(out.merged)  # FtM id -> graph id
+        self.names: dict[str, str] = {}
+        self.iso3: dict[str, str] = {}  # curated States by iso3
+        self.datasets: dict[str, tuple[str, int]] = {}  # dataset -> where first met
+        self.authorities: dict[str, Record] = {}
+        self.skipped_links = 0
+        self.no_authority = 0
+
+    def curated(self, curated: list[Record]) -> None:
+        merged_into: dict[str, list[FtmEntity]] = {}
+        for fid, into in self.out.merged.items():
+            merged_into.setdefault(into, []).append(self.read.entities[fid])
+        for rec in curated:
+            d = rec.data
+            cid = d.get("id")
+            if rec.kind == "entity" and isinstance(cid, str):
+                if cid in merged_into:
+                    data = d
+                    for ent in merged_into[cid]:
+                        data = _fold_into(data, ent)
+                    rec = Record(rec.kind, rec.file, rec.line, rec.index, data, rec.text)
+                self.names[cid] = str(d.get("name", cid))
+                if d.get("label") == "State" and isinstance(d.get("iso3"), str):
+                    self.iso3[d["iso3"]] = cid
+            self.out.records.append(rec)
+
+    def entities(self) -> None:
+        for ent in self.read.entities.values():
+            for ds in ent.datasets:
+                self.datasets.setdefault(ds, (ent.file, ent.line))
+            if ent.id in self.out.merged:
+                continue
+            data = _entity_data(ent, self.mapping)
+            self.ids[ent.id] = data["id"]
+            self.names[data["id"]] = data["name"]
+            self.out.records.append(Record("entity", ent.file, ent.line, ent.line, data))
+
+    def link(self, link: FtmLink) -> None:
+        ends = [link.target] if link.source is None else [link.source, link.target]
+        if any(e in self.read.unmapped_ids for e in ends):
+            self.skipped_links += 1
+            return
+        missing = [e for e in ends if e not in self.ids]
+        if missing:
+            rule = self.mapping.sanction if link.source is None else self.mapping.relations[link.schema]
+            prop = rule.source if missing[0] == link.source else rule.target
+            what = f"{prop!r} refers to {missing[0]!r}, which no loaded file holds; load the file that lists it"
+            self.out.problems.append(Problem(link.file, link.line, f"entity {link.id!r}", what))
+            return
+        start = self.ids[link.source] if link.source is not None else self._sanctioner(link)
+        if start is None:
+            self.no_authority += 1
+            return
+        end = self.ids[link.target]
+        for ds in link.datasets:
+            self.datasets.setdefault(ds, (link.file, link.line))
+            title = self.mapping.datasets.get(ds, {}).get("title", f"The dataset {ds}")
+            data: dict[str, Any] = {"type": link.type, "from": start, "to": end, "id": _relation_id(link, ds)}
+            data |= link.props
+            data |= {"source_id": dataset_source_id(ds), "locator": link.id}
+            data |= {
+                k: v for k, v in (("first_seen", link.first_seen), ("last_seen", link.last_seen), ("source_url", link.source_url)) if v
+            }
+            data["evidence"] = evidence(link.type, title, self.names.get(start, start), self.names.get(end, end), link.props)
+            self.out.records.append(Record("fact", link.file, link.line, link.line, data))
+
+    def _sanctioner(self, link: FtmLink) -> str | None:
+        """The entity that imposed a Sanction: the curated State of its country, else an
+        Institution named after its authority (made once per authority)."""
+        for country in link.countries:
+            state = self.iso3.get(self.mapping.countries.get(country, ""))
+            if state:
+                return state
+        countries = ", ".join(c.upper() for c in link.countries)
+        label = link.authority or (f"Sanctions authority ({countries})" if countries else None)
+        if not label:
+            return None
+        aid = f"authority-{_slug(label)}"
+        if aid not in self.authorities:
+            data: dict[str, Any] = {"label": "Institution", "id": aid, "name": label, "kind": "government", "ftm_schema": link.schema}
+            if link.countries:
+                data["country_codes"] = list(dict.fromkeys(link.countries))
+            self.authorities[aid] = Record("entity", link.file, link.line, link.line, data)
+            self.names[aid] = label
+        return aid
+
+    def notes(self) -> list[str]:
+        notes = []
+        unmapped = self.read.unmapped
+        if unmapped:
+            listed = ", ".join(f"{s} ({n:,})" for s, n in sorted(unmapped.items(), key=lambda kv: (-kv[1], kv[0])))
+            notes.append(
+                f"{sum(unmapped.values()):,} FollowTheMoney entities of schemata the mapping does not name were left out: {listed}; "
+                f"map them in {self.mapping.path.name} to load them"
+            )
+        if self.skipped_links:
+            notes.append(f"{self.skipped_links:,} FollowTheMoney relations point at those entities and were left out too")
+        if self.no_authority:
+            notes.append(f"{self.no_authority:,} Sanction entities name neither a country nor an authority and were left out")
+        if self.out.merged:
+            notes.append(f"{len(self.out.merged):,} FollowTheMoney entities merged into curated ones (identifiers or reviewed decisions)")
+        return notes
+
+
+def _relation_id(link: FtmLink, dataset: str) -> str:
+    base = node_id(link.id)
+    return base if len(link.datasets) == 1 else f"{base}--{_slug(dataset)}"

@@ -1,0 +1,103 @@
+"""Neo4j URIs: an invalid one is one clear error, and no password (in the URI or given) is ever printed.
+
+"Every output and exception text" means: the CLI's output, and the str, repr, args and
+formatted form (with notes) of the raised error and of every exception chained to it.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.errors import ExportError
+from graph.export import export_neo4j, read_neo4j
+from graph.export.bolt import check_uri, scrub
+
+from ..conftest import FIXTURES
+
+SECRET = "MyS3cretPw"
+SCHEMES = "neo4j://, neo4j+s://, neo4j+ssc://, bolt://, bolt+s://, bolt+ssc://"
+IN_URI = "it holds a user name or password; give the URI without them, the user with --user and the password in NEO4J_PASSWORD (or at the prompt)"
+
+
+def every_text(exc: BaseException) -> str:
+    """str, repr, args and formatted form of `exc` and of every exception chained to it (not the test's source lines)."""
+    texts, seen = [], set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        texts += [str(e), repr(e), *map(str, e.args), *traceback.format_exception_only(e)]
+        todo += [e.__cause__, e.__context__]
+    return "\n".join(texts)
+
+
+CASES = [
+    pytest.param(f"bolt://neo4j:{SECRET}@localhost:port", f"bolt://***@localhost:port: {IN_URI}", id="password-and-bad-port"),
+    pytest.param(f"bolt://neo4j:{SECRET}@localhost:99999", f"bolt://***@localhost:99999: {IN_URI}", id="password-and-port-out-of-range"),
+    pytest.param(f"bolt://neo4j:{SECRET}@localhost:7687", f"bolt://localhost:7687: {IN_URI}", id="password"),
+    pytest.param(f"neo4j+s://:{SECRET}@example.org", f"neo4j+s://example.org: {IN_URI}", id="password-only"),
+    pytest.param(f"bolt://neo4j:My@{SECRET}@localhost:7687", f"bolt://localhost:7687: {IN_URI}", id="password-with-at"),
+    pytest.param(f"bolt://neo4j:{SECRET}@[::1", "bolt://***@[::1: Invalid IPv6 URL; write it as bolt://HOST:PORT", id="password-and-garbage"),
+    pytest.param("bolt://localhost:99999", "bolt://localhost:99999: the port must be a number from 1 to 65535, not '99999'", id="port-out-of-range"),
+    pytest.param("bolt://localhost:port", "bolt://localhost:port: the port must be a number from 1 to 65535, not 'port'", id="port-not-a-number"),
+    pytest.param(f"http://neo4j:{SECRET}@localhost:7474", f"http://localhost:7474: the scheme must be one of {SCHEMES}", id="http"),
+    pytest.param("garbage", f"garbage: the scheme must be one of {SCHEMES}", id="garbage"),
+    pytest.param("localhost:7687", f"localhost:7687: the scheme must be one of {SCHEMES}", id="no-scheme"),
+]
+
+
+@pytest.mark.parametrize(("uri", "message"), CASES)
+def test_invalid_uri_is_one_clear_error(uri: str, message: str) -> None:
+    with pytest.raises(ExportError) as info:
+        check_uri(uri)
+    assert str(info.value) == f"cannot use Neo4j URI {message}"
+    assert SECRET not in every_text(info.value)
+
+
+@pytest.mark.parametrize(("uri", "message"), CASES)
+def test_export_refuses_it_before_connecting_or_asking_for_a_password(uri: str, message: str, mini: nx.MultiDiGraph) -> None:
+    with pytest.raises(ExportError) as info:
+        export_neo4j(mini, uri, user="neo4j", password="given-Pw-123")
+    assert str(info.value) == f"cannot use Neo4j URI {message}"
+    assert SECRET not in every_text(info.value) and "given-Pw-123" not in every_text(info.value)
+    result = CliRunner().invoke(main, ["export", "neo4j", "--uri", uri, "--data", str(FIXTURES / "mini")], env={"NEO4J_PASSWORD": None})
+    assert (result.exit_code, result.output) == (1, f"Error: cannot use Neo4j URI {message}\n")  # no prompt, no traceback
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_query_neo4j_refuses_a_password_in_the_uri() -> None:
+    result = CliRunner().invoke(main, ["query", "RETURN 1", "--neo4j", f"bolt://neo4j:{SECRET}@localhost:7687"], env={"NEO4J_PASSWORD": "pw"})
+    assert (result.exit_code, result.output) == (1, f"Error: cannot use Neo4j URI bolt://localhost:7687: {IN_URI}\n")
+
+
+def test_messages_are_scrubbed_of_uri_passwords_and_the_password() -> None:
+    driver_text = f"URI userinfo is not supported. Given URI: 'bolt://neo4j:{SECRET}@host:1'. Auth: given-Pw"
+    assert scrub(driver_text, "given-Pw") == "URI userinfo is not supported. Given URI: 'bolt://***@host:1'. Auth: ***"
+
+
+@pytest.mark.neo4j
+def test_a_real_server_never_sees_or_echoes_the_password(neo4j_db: Any, mini: nx.MultiDiGraph) -> None:
+    hostport = neo4j_db.uri.split("://", 1)[1]
+    with_password = f"bolt://{neo4j_db.user}:{neo4j_db.password}@{hostport}"
+    for call in (
+        lambda: export_neo4j(mini, with_password, user=neo4j_db.user, password=neo4j_db.password),
+        lambda: read_neo4j(with_password, user=neo4j_db.user, password=neo4j_db.password),
+        lambda: export_neo4j(mini, f"{neo4j_db.uri}?policy=x", user=neo4j_db.user, password=neo4j_db.password),  # the driver's own message
+        lambda: export_neo4j(mini, neo4j_db.uri, user=neo4j_db.user, password=f"{neo4j_db.password}-wrong"),
+    ):
+        with pytest.raises(ExportError) as info:
+            call()
+        assert neo4j_db.password not in every_text(info.value), every_text(info.value)
+    assert str(info.value) == f"Neo4j at {neo4j_db.uri} refused the credentials of user 'neo4j'; check --user and the password (NEO4J_PASSWORD)"
+    result = CliRunner().invoke(
+        main, ["export", "neo4j", "--uri", with_password, "--data", str(FIXTURES / "mini")], env={"NEO4J_PASSWORD": neo4j_db.password}
+    )
+    assert (result.exit_code, result.output) == (1, f"Error: cannot use Neo4j URI {neo4j_db.uri}: {IN_URI}\n")

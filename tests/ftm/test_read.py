@@ -1,0 +1,226 @@
+"""Reading FtM files: the fixture joins the curated data; bad lines give exact errors and build nothing."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+import graph
+from graph.errors import ValidationError
+from graph.ftm import read as ftm_read
+from graph.locations import data_dir
+from graph.read import data_files, display_path
+
+from .conftest import MAIN, OTHER, require_followthemoney
+
+ROOT = Path(__file__).parent.parent
+BAD = ROOT / "fixtures" / "bad-ftm"
+MINI = ROOT / "fixtures" / "mini"
+
+
+def test_conviasa_is_one_node_with_the_curated_and_the_listed_relations(listed: nx.MultiDiGraph) -> None:
+    assert [n for n, d in listed.nodes(data=True) if d.get("name") == "Conviasa"] == ["conviasa"]
+    sources = sorted(d["source_id"] for *_, d in listed.in_edges("conviasa", data=True) if d["type"] == "SANCTIONED")
+    assert sources == ["dataset-cubamed-fixture", "dataset-cubamed-fixture-other", "news-2020-caribbean-brigades"]
+    out = {(v, d["type"], d["source_id"]) for _, v, d in listed.out_edges("conviasa", data=True)}
+    assert ("cuban-international-brigade", "TRANSPORTED", "news-2020-caribbean-brigades") in out
+    assert ("fixture-aircraft-1", "OWNS", "dataset-cubamed-fixture") in out
+
+
+def test_every_loaded_fact_has_its_provenance(listed: nx.MultiDiGraph) -> None:
+    loaded = [(u, v, d) for u, v, d in listed.edges(data=True) if d["source_id"].startswith("dataset-")]
+    assert len(loaded) == 7
+    for _, _, d in loaded:
+        assert listed.nodes[d["source_id"]]["kind"] == "dataset"
+        assert d["locator"].startswith("fixture-")  # the FtM entity id
+        assert d["first_seen"] == "2020-02-08" and d["last_seen"] == "2024-06-01"
+        assert d["evidence"].startswith("The dataset cubamed_fixture")
+    sanction = listed.edges["united-states", "conviasa", "fixture-san-conviasa"]
+    assert sanction == {
+        "type": "SANCTIONED",
+        "sanction_program": "VENEZUELA-EO13884",
+        "authority": "Office of Foreign Assets Control",
+        "start_date": "2020-02-07",
+        "provisions": "Block",
+        "source_id": "dataset-cubamed-fixture",
+        "locator": "fixture-san-conviasa",
+        "first_seen": "2020-02-08",
+        "last_seen": "2024-06-01",
+        "source_url": "https://ofac.treasury.gov/",
+        "evidence": "The dataset cubamed_fixture lists Conviasa as sanctioned by United States "
+        "(program VENEZUELA-EO13884, authority Office of Foreign Assets Control, from 2020-02-07, measures Block).",
+    }
+
+
+def test_listed_entities_keep_where_they_came_from(listed: nx.MultiDiGraph) -> None:
+    plane = listed.nodes["fixture-aircraft-1"]
+    assert plane["label"] == "Aircraft" and plane["registration"] == "YV-FIXTURE-1" and plane["model"] == "Embraer E190"
+    assert (
+        plane["ftm_ids"] == ["fixture-aircraft-1"]
+        and plane["ftm_schema"] == "Airplane"
+        and plane["datasets"] == ["dataset-cubamed-fixture"]
+    )
+    assert plane["sanctioned_by"] == ["united-states"]
+    conviasa = listed.nodes["conviasa"]
+    assert conviasa["name"] == "Conviasa" and conviasa["label"] == "Company"  # the curated name and label stay
+    assert conviasa["aliases"] == [
+        "Consorcio Venezolano de Industrias Aeronauticas y Servicios Aereos, S.A.",
+        "CONVIASA",
+        "Conviasa Airlines",
+    ]
+    assert conviasa["datasets"] == ["dataset-cubamed-fixture", "dataset-cubamed-fixture-other"]
+
+
+def test_the_unknown_schema_is_reported_not_dropped_silently(listed: nx.MultiDiGraph) -> None:
+    assert "fixture-address-1" not in listed
+    assert listed.graph["notes"].splitlines()[0] == (
+        "1 FollowTheMoney entities of schemata the mapping does not name were left out: Address (1); map them in ftm-mapping.yaml to load them"
+    )
+
+
+def test_gzip_and_plain_files_read_the_same(tmp_path: Path) -> None:
+    plain = tmp_path / "other.ftm.jsonl"
+    with gzip.open(OTHER, "rb") as src:
+        plain.write_bytes(src.read())
+    zipped = tmp_path / "sanctions.json.gz"
+    zipped.write_bytes(gzip.compress(MAIN.read_bytes()))
+    a, b = graph.load(data_dir(), MAIN, OTHER), graph.load(data_dir(), zipped, plain)
+    assert sorted(a.nodes(data=True)) == sorted(b.nodes(data=True))
+    assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))
+
+
+def test_folders_find_ftm_files_and_skip_the_mapping(tmp_path: Path) -> None:
+    shutil.copy(MAIN, tmp_path / "a.ftm.json")
+    shutil.copy(OTHER, tmp_path / "b.jsonl.gz")
+    (tmp_path / "notes.txt").write_text("not data")
+    files, problems = data_files([tmp_path, data_dir()])
+    names = [f.name for f in files]
+    assert problems == [] and names[:2] == ["a.ftm.json", "b.jsonl.gz"]
+    assert "ftm-mapping.yaml" not in names and "schema.yaml" not in names and "match-decisions.yaml" in names
+
+
+CASES = [
+    pytest.param(
+        "not-json",
+        "list.ftm.json:2: not valid JSON (Expecting property name enclosed in double quotes at character 37); each line must be one FollowTheMoney entity",
+        id="not-json",
+    ),
+    pytest.param(
+        "not-an-object",
+        "list.ftm.json:2: expected a JSON object (one FollowTheMoney entity per line); fix or remove the line",
+        id="not-an-object",
+    ),
+    pytest.param(
+        "missing-schema",
+        "list.ftm.json:2: entity 'co-2': missing 'schema' (every FollowTheMoney entity has an id and a schema); fix or remove the line",
+        id="missing-schema",
+    ),
+    pytest.param(
+        "value-not-a-list",
+        "list.ftm.json:2: entity 'co-2': property 'name' must be a list of strings, got \"Not A List\"; fix or remove the line",
+        id="value-not-a-list",
+    ),
+    pytest.param(
+        "edge-without-end",
+        "list.ftm.json:2: entity 'own-1': Ownership entity without 'asset'; give the id of the entity it points at, or remove the line",
+        id="edge-without-end",
+    ),
+    pytest.param(
+        "unknown-endpoint",
+        "list.ftm.json:2: entity 'own-1': 'asset' refers to 'co-9', which no loaded file holds; load the file that lists it",
+        id="unknown-endpoint",
+    ),
+    pytest.param(
+        "bad-date",
+        "list.ftm.json:1: entity 'co-2': 'first_seen' must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, quoted), got '2020-13-01'",
+        id="bad-date",
+    ),
+    pytest.param(
+        "not-gzip",
+        "list.ftm.json.gz: cannot read the file (Unknown compression method); it must be UTF-8 JSON lines, optionally gzipped",
+        id="not-gzip",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "message"), CASES)
+def test_a_bad_line_gives_file_line_and_what_to_do_and_builds_nothing(case: str, message: str) -> None:
+    expected = f"{display_path(BAD / case)}/{message}"
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, BAD / case)
+    assert [str(p) for p in err.value.problems] == [expected]
+    assert str(err.value) == f"1 problem found; nothing was built:\n  {expected}"
+
+
+def test_one_bad_line_does_not_lose_the_report_of_the_others() -> None:
+    shown = display_path(BAD / "several-bad-lines" / "list.ftm.jsonl.gz")
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, BAD / "several-bad-lines", BAD / "value-not-a-list")
+    assert [str(p) for p in err.value.problems] == [
+        f"{shown}:1: not valid JSON (Expecting property name enclosed in double quotes at character 37); each line must be one FollowTheMoney entity",
+        f"{shown}:3: entity 'co-3': missing 'schema' (every FollowTheMoney entity has an id and a schema); fix or remove the line",
+        f"{shown}:4: entity 'own-1': 'asset' refers to 'co-9', which no loaded file holds; load the file that lists it",
+        f"{display_path(BAD / 'value-not-a-list')}/list.ftm.json:2: entity 'co-2': property 'name' must be a list of strings, got \"Not A List\"; fix or remove the line",
+    ]
+
+
+def test_bad_decisions_are_reported_with_their_line() -> None:
+    shown = display_path(BAD / "bad-decision" / "my-decisions.yaml")
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, BAD / "bad-decision")
+    assert [str(p) for p in err.value.problems] == [
+        f"{shown}:2: decision #1: needs ftm_id (text), entity (an entity id) and same (yes or no)",
+        f"{shown}:3: decision co-1 / nowhere: no curated entity has the id 'nowhere'; fix the id",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        pytest.param(
+            "unknown-property",
+            "entity 'co-2': schema Company has no property 'nmae'; check the spelling (`ftm ref Company` lists them); fix or remove the line",
+            id="property",
+        ),
+        pytest.param(
+            "unknown-schema-name",
+            "entity 'co-2': 'Compnay' is not a FollowTheMoney schema; check the spelling (`ftm ref` lists them); fix or remove the line",
+            id="schema",
+        ),
+    ],
+)
+def test_with_the_library_a_schema_or_property_it_does_not_know_is_a_problem(case: str, message: str) -> None:
+    require_followthemoney()
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, BAD / case)
+    assert [str(p) for p in err.value.problems] == [f"{display_path(BAD / case)}/list.ftm.json:1: {message}"]
+
+
+def test_without_the_library_an_unknown_schema_is_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ftm_read, "_ftm_model", lambda: None)
+    G = graph.load(MINI, BAD / "unknown-schema-name")
+    assert G.graph["notes"].startswith("1 FollowTheMoney entities of schemata the mapping does not name were left out: Compnay (1);")
+    assert "co-2" not in G
+
+
+def test_the_same_entity_in_two_files_is_one_node(listed: nx.MultiDiGraph) -> None:
+    # fixture-conviasa is in both files (two datasets); merged into one curated node, names from both
+    assert listed.nodes["conviasa"]["ftm_ids"] == ["fixture-conviasa"]
+    assert "Conviasa Airlines" in listed.nodes["conviasa"]["aliases"]  # only the second file has it
+
+
+def test_the_embedded_engine_answers_on_the_listed_graph(listed: nx.MultiDiGraph, tmp_path: Path) -> None:
+    rows = graph.query(
+        "MATCH (s:State)-[r:SANCTIONED]->(c:Company {id: 'conviasa'}) RETURN r.source_id AS source, r.start_date AS start ORDER BY source",
+        G=listed,
+        cache_dir=tmp_path,
+    )
+    assert rows.fillna("-").values.tolist() == [
+        ["dataset-cubamed-fixture", "2020-02-07"],
+        ["dataset-cubamed-fixture-other", "2020-02-10"],
+        ["news-2020-caribbean-brigades", "-"],
+    ]

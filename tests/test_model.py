@@ -1,0 +1,286 @@
+"""The typed model of rows: the conversion rule, the roles, and one error for a graph that does not fit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+import graph
+from graph.errors import ModelError, SchemaError
+from graph.model import Column, Model, infer_type, model_of, normalise
+from graph.schema import load_schema, parse_schema
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def model() -> Model:
+    return model_of(load_schema())
+
+
+@pytest.mark.parametrize(
+    ("schema_type", "value", "expected"),
+    [
+        pytest.param("string", "x", "x", id="string"),
+        pytest.param("enum", "news", "news", id="enum"),
+        pytest.param("ref", "cuba", "cuba", id="ref"),
+        pytest.param("date", "2020-03", "2020-03", id="partial-date-as-written"),
+        pytest.param("date", dt.date(2020, 3, 21), "2020-03-21", id="date-object"),
+        pytest.param("int", 140, 140, id="int"),
+        pytest.param("int", 140.0, 140, id="whole-float-from-a-gappy-column"),
+        pytest.param("int", np.int64(7), 7, id="numpy-int"),
+        pytest.param("number", 10, 10.0, id="int-number-becomes-float"),
+        pytest.param("number", 10.1, 10.1, id="float"),
+        pytest.param("number", math.inf, math.inf, id="infinity-kept"),
+        pytest.param("number", np.float32(0.5), 0.5, id="numpy-float"),
+        pytest.param("bool", True, True, id="bool"),
+        pytest.param("bool", np.bool_(False), False, id="numpy-bool"),
+        pytest.param("list[string]", ("a", "b"), ["a", "b"], id="tuple-to-list"),
+        pytest.param("list[string]", {"b", "a"}, ["a", "b"], id="set-sorted"),
+        pytest.param("list[string]", [], [], id="empty-list"),
+    ],
+)
+def test_declared_values_get_the_python_type_of_their_schema_type(model: Model, schema_type: str, value: Any, expected: Any) -> None:
+    got = model.convert(Column("p", schema_type), value)
+    assert got == expected and type(got) is type(expected)
+
+
+@pytest.mark.parametrize("missing", [None, math.nan, pd.NA, pd.NaT], ids=["none", "nan", "pd-NA", "pd-NaT"])
+@pytest.mark.parametrize("schema_type", ["string", "int", "number", "bool", "list[string]"])
+def test_missing_values_are_left_out_whatever_the_type(model: Model, schema_type: str, missing: Any) -> None:
+    assert model.convert(Column("p", schema_type), missing) is None
+    assert model.convert(None, missing) is None
+
+
+@pytest.mark.parametrize(
+    ("schema_type", "value", "message"),
+    [
+        pytest.param("int", 1.5, "'p' must be a whole number (schema type int), got 1.5", id="fraction-for-int"),
+        pytest.param("int", True, "'p' must be a whole number (schema type int), got True", id="bool-for-int"),
+        pytest.param("int", math.inf, "'p' must be a whole number (schema type int), got inf", id="infinity-for-int"),
+        pytest.param("number", "12", "'p' must be a number (schema type number), got '12'", id="text-for-number"),
+        pytest.param("string", 3, "'p' must be text (schema type string), got 3", id="int-for-string"),
+        pytest.param("bool", "true", "'p' must be true or false (schema type bool), got 'true'", id="text-for-bool"),
+        pytest.param("list[string]", ["a", 1], "'p' must be a list of text (schema type list[string]), got ['a', 1]", id="mixed-list"),
+        pytest.param("date", 2020, "'p' must be an ISO date (schema type date), got 2020", id="int-for-date"),
+    ],
+)
+def test_a_value_that_does_not_fit_is_an_error_not_a_cast(model: Model, schema_type: str, value: Any, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        model.convert(Column("p", schema_type), value)
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(np.int64(3), 3, id="numpy"),
+        pytest.param(dt.date(2020, 1, 2), "2020-01-02", id="date"),
+        pytest.param((1, None, "a"), [1, None, "a"], id="tuple-keeps-nulls"),
+        pytest.param({"b", "a"}, ["a", "b"], id="set"),
+        pytest.param({"k": (dt.date(2020, 1, 1),)}, {"k": ["2020-01-01"]}, id="nested"),
+        pytest.param(math.nan, None, id="nan"),
+    ],
+)
+def test_undeclared_values_are_normalised(value: Any, expected: Any) -> None:
+    assert normalise(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param([1, 2], "int", id="ints"),
+        pytest.param([1, 2.5], "number", id="ints-and-floats"),
+        pytest.param([True], "bool", id="bools"),
+        pytest.param(["a"], "string", id="text"),
+        pytest.param([["a"], []], "list[string]", id="lists-of-text"),
+        pytest.param([1, "a"], "json", id="mixed"),
+        pytest.param([{"a": 1}], "json", id="maps"),
+        pytest.param([True, 1], "json", id="bool-is-not-int"),
+    ],
+)
+def test_infer_type(values: list[Any], expected: str) -> None:
+    assert infer_type(values) == expected
+
+
+def test_rows_are_typed_and_grouped_in_schema_order(model: Model, mini: nx.MultiDiGraph) -> None:
+    rows = model.rows(mini)
+    assert len(rows.nodes) == mini.number_of_nodes() and len(rows.relations) == mini.number_of_edges()
+    groups = model.node_groups(rows)
+    assert [(g.label, g.sanctioned) for g in groups][:2] == [("State", False), ("Region", False)]
+    assert ("Company", True) in [(g.label, g.sanctioned) for g in groups]
+    rgroups = model.relation_groups(rows)
+    assert [(g.start, g.type, g.end) for g in rgroups][:2] == [("State", "DEPLOYED_TO", "State"), ("State", "DEPLOYED_TO", "Region")]
+
+
+def test_every_problem_of_a_graph_is_reported_at_once(model: Model) -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("cuba", label="State", name="Cuba", iso3="CUB")
+    G.add_node("x", label="Robot", name="R2")
+    G.add_node("y", label="State", name="Y", iso3=3, key="k")
+    G.add_edge("cuba", "y", key="r1", type="DEPLOYED_TO", count="many")
+    G.add_edge("cuba", "y", key="r2", type="FUNDED_BY")
+    with pytest.raises(ModelError) as info:
+        model.rows(G)
+    assert [f"{p.record}: {p.message}" for p in info.value.problems] == [
+        f"entity 'x': label 'Robot' is not one of the schema's labels ({', '.join(model.schema.labels)}); "
+        "fix the data, or give the schema the graph was built with (schema= in Python, --schema on the command line; "
+        f"this one is {model.schema.path})",
+        "entity 'y': 'iso3' must be text (schema type string), got 3",
+        "entity 'y': attribute 'key' would be lost in networkx, pandas and the exchange formats; rename it",
+        "relationship 'r1' (cuba -[DEPLOYED_TO]-> y): 'count' must be a whole number (schema type int), got 'many'",
+        f"relationship 'r2' (cuba -[FUNDED_BY]-> y): State -[FUNDED_BY]-> State is not allowed by the schema ({model.schema.path}); "
+        "fix the data or the schema",
+    ]
+
+
+def test_an_unknown_label_is_the_same_error_in_every_target(tmp_path: Path) -> None:
+    """One meaning everywhere: the model's ModelError, naming the entity, and nothing written."""
+    from graph.export import generate_cypher, generate_gexf, generate_graphml, generate_json, generate_neo4j_admin
+    from graph.export.rows import node_groups
+
+    G = graph.load(FIXTURES / "mini")
+    G.add_node("robot", label="Robot", name="R2")
+    targets = {
+        "bolt rows": lambda: node_groups(G),
+        "cypher": lambda: list(generate_cypher(G)),
+        "neo4j-admin": lambda: generate_neo4j_admin(G),
+        "graphml": lambda: list(generate_graphml(G)),
+        "gexf": lambda: list(generate_gexf(G)),
+        "json": lambda: list(generate_json(G)),
+        "nodes frame": lambda: graph.nodes_frame(G),
+        "edges frame": lambda: graph.edges_frame(G),
+        "embedded": lambda: graph.query("MATCH (n) RETURN count(n)", G=G),
+    }
+    messages = set()
+    for name, target in targets.items():
+        with pytest.raises(ModelError) as info:
+            target()
+        messages.add(str(info.value))
+        assert "entity 'robot': label 'Robot' is not one of the schema's labels" in str(info.value), name
+    assert len(messages) == 1
+
+
+def test_a_schema_may_not_use_a_reserved_name(tmp_path: Path) -> None:
+    raw = {
+        "node_properties": {"id": {"type": "string"}},
+        "labels": {"A": {"properties": {}}},
+        "relationship_properties": {"source": {"type": "string"}},
+        "relationships": {"R": {"from": ["A"], "to": ["A"]}},
+        "roles": {"key": "id"},
+    }
+    with pytest.raises(SchemaError, match="property 'source' cannot be used: networkx, pandas, Cytoscape and pyvis use it"):
+        Model(parse_schema(raw, tmp_path / "s.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("roles", "message"),
+    [
+        pytest.param({"nme": "name"}, "unknown role 'nme' under 'roles'", id="unknown-role"),
+        pytest.param({"name": "title"}, "role 'name' names 'title', which the schema does not declare", id="undeclared-property"),
+        pytest.param({"sanctions": "R"}, "roles 'sanctions' and 'sanctioned' go together", id="half-a-pair"),
+        pytest.param({"span": ["a"]}, "role 'span' must name two properties", id="span"),
+        pytest.param(
+            {"sanctions": "NOPE", "sanctioned": "s"}, "role 'sanctions' names 'NOPE', which is not a relationship type", id="type"
+        ),
+    ],
+)
+def test_roles_are_checked(tmp_path: Path, roles: dict[str, Any], message: str) -> None:
+    raw = {
+        "node_properties": {"id": {"type": "string"}, "name": {"type": "string"}},
+        "labels": {"A": {"properties": {}}},
+        "relationship_properties": {},
+        "relationships": {"R": {"from": ["A"], "to": ["A"]}},
+        "roles": roles,
+    }
+    with pytest.raises(SchemaError, match=message):
+        Model(parse_schema(raw, tmp_path / "s.yaml"))
+
+
+def test_roles_of_the_project_schema(model: Model) -> None:
+    assert (model.name, model.aliases, model.provenance, model.document_label, model.title) == (
+        "name",
+        "aliases",
+        "source_id",
+        "Source",
+        "title",
+    )
+    assert model.mentions == ("event", "program", "claimed_by")
+    assert (model.sanctions, model.sanctioned, model.sanctioned_by, model.sanctioned_label) == (
+        "SANCTIONED",
+        "sanctioned",
+        "sanctioned_by",
+        "Sanctioned",
+    )
+    described = model.describe()
+    assert described["figures"] == list(load_schema().figures) and described["roles"]["document_label"] == "Source"
+
+
+@pytest.mark.parametrize(
+    ("attrs", "span"),
+    [
+        pytest.param({"year": 2020, "start_year": 1990}, (2020, 2020), id="year-wins"),
+        pytest.param({"start_year": 1990, "end_year": 1995}, (1990, 1995), id="span"),
+        pytest.param({"end_year": 1995}, (1995, 1995), id="half-span"),
+        pytest.param({"date": "2006-08"}, (2006, 2006), id="date"),
+        pytest.param({}, None, id="none"),
+    ],
+)
+def test_years(model: Model, attrs: dict[str, Any], span: tuple[int, int] | None) -> None:
+    assert model.years(attrs) == span
+
+
+def test_text_cells(model: Model) -> None:
+    assert [model.text(v) for v in (["a", "b"], 140.0, 10.5, 1e20, True)] == ["a, b", "140", "10.5", "1e+20", "True"]
+
+
+def test_the_built_graph_holds_floats_for_numbers(curated: nx.MultiDiGraph) -> None:
+    quantities = [d["quantity"] for *_, d in curated.edges(data=True) if "quantity" in d]
+    assert quantities and all(type(q) is float for q in quantities)
+
+
+#: Modules another branch owns while this one is open; they move to the model when merged
+#: (graph/html: the page data, i11; graph/embedded: the engine's tables, i8; read/validate/schema: i10;
+#: graph/ftm and graph/match: the FollowTheMoney loader, i12).
+NOT_YET = ("graph/html/", "graph/embedded/", "graph/read.py", "graph/validate.py", "graph/schema.py", "graph/ftm/", "graph/match.py")
+
+
+def test_no_label_type_or_schema_property_is_spelled_out_in_the_code() -> None:
+    """Labels, relationship types, the sanctioned label, reference properties, figures and
+    qualifiers are named only in data/schema.yaml; the code reads them through the model."""
+    import ast
+
+    from graph.model import _ROLE_NAMES
+
+    from .conftest import ROOT
+
+    m = model_of(load_schema())
+    names = {*m.labels, *m.types, m.sanctioned_label, *m.mentions, m.provenance, *m.figures, *m.qualifiers} - {"date"}  # a schema type too
+    found = []
+    for path in sorted((ROOT / "graph").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith(NOT_YET):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+            and isinstance(n.body[0].value, ast.Constant)
+        }
+        roles = set(_ROLE_NAMES) if rel == "graph/model.py" else set()  # the roles' own names (year, date, ...)
+        found += [
+            f"{rel}:{n.lineno}: {n.value!r}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value in names - roles and id(n) not in docstrings
+        ]
+    assert found == []

@@ -136,29 +136,43 @@ def test_entity_marker_is_the_exporters_label() -> None:
     [
         pytest.param(
             "MATCH (n:State:Sanctioned) RETURN n",
-            "MATCH (v1:Entity) WHERE ((v1._cubamed_label = 'State' AND coalesce(v1.sanctioned, false))) RETURN v1 AS c0",
+            "MATCH (v1:Entity) WHERE (((v1._cubamed_label = 'State' AND coalesce(v1.sanctioned, false)))) = true RETURN v1 AS c0",
             id="labels",
         ),
         pytest.param(
             "MATCH (n:Cubamed {id: 'x'}) RETURN n.name AS end",
-            "MATCH (v1:Entity {`id`: 'x'}) WHERE (true) RETURN v1.`name` AS c0",
+            "MATCH (v1:Entity {`id`: 'x'}) WHERE ((true)) = true RETURN v1.`name` AS c0",
             id="marker",
         ),
         pytest.param(
             "MATCH (a)-[r:FUNDED|SUPPLIED]->(b) RETURN type(r)",
-            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WHERE ((v2._cubamed_type = 'FUNDED' OR v2._cubamed_type = 'SUPPLIED')) "
-            "RETURN v2._cubamed_type AS c0",
+            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WHERE (((v2._cubamed_type = 'FUNDED' OR v2._cubamed_type = 'SUPPLIED'))) = true RETURN v2._cubamed_type AS c0",
             id="types",
         ),
         pytest.param(
             "MATCH (a)-[r1]->(b)-[r2]->(c) RETURN count(*)",
-            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity)-[v4:Relationship]->(v5:Entity) WHERE (id(v2) <> id(v4)) RETURN count(*) AS c0",
+            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity)-[v4:Relationship]->(v5:Entity) WHERE ((id(v2) <> id(v4))) = true RETURN count(*) AS c0",
             id="relationship-uniqueness",
         ),
         pytest.param(
             "MATCH p = (a)-[:T*1..2]-(b) RETURN length(p)",
-            "MATCH v6 = (v1:Entity)-[v2:Relationship* TRAIL 1..2 (x3, y4 | WHERE false)]-(v5:Entity) RETURN length(v6) AS c0",
+            "MATCH v6 = (v1:Entity)-[v2:Relationship* TRAIL 1..2 (x3, y4 | WHERE false)]-(v5:Entity) "
+            "WITH v1, v5, v6, v2, sum(1.0 / pow(2, list_sum(list_transform(rels(v2), y -> CASE WHEN y._SRC = y._DST THEN 1 ELSE 0 END)))) AS w7 "
+            "UNWIND range(1, CAST(round(w7, 0) AS INT64)) AS u8 WITH v1, v5, v6, v2 RETURN length(v6) AS c0",
             id="variable-length-trail",
+        ),
+        pytest.param(
+            "MATCH (a)-[r]-(b) RETURN r",
+            "MATCH (v1:Entity)-[v2:Relationship]-(v3:Entity) "
+            "WITH v1, v3, id(v2) AS v2_id, collect(v2) AS v2_all, sum(1.0 / pow(2, (CASE WHEN id(v1) = id(v3) THEN 1 ELSE 0 END))) AS w4 "
+            "UNWIND range(1, CAST(round(w4, 0) AS INT64)) AS u5 "
+            "WITH v1, v3, CASE WHEN size(v2_all) = 0 THEN NULL ELSE list_extract(v2_all, 1) END AS v2 RETURN v2 AS c0",
+            id="undirected-self-loop-once",
+        ),
+        pytest.param(
+            "MATCH (a)-->(b) MATCH (b)-->(c) RETURN c",
+            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WITH * MATCH (v3:Entity)-[v4:Relationship]->(v5:Entity) RETURN v5 AS c0",
+            id="match-after-match",
         ),
         pytest.param("RETURN 'it\\'s' + \"\\\\\" AS s", "RETURN concat('it\\'s', '\\\\') AS c0", id="strings-escaped"),
     ],

@@ -172,7 +172,10 @@ class Translator:
         clauses = list(sq.clauses)
         for clause in clauses:
             if isinstance(clause, c.Match):
-                out.append(self.match(clause, scope))
+                text = self.match(clause, scope)
+                # the engine joins a MATCH onto the rows of an earlier reading clause wrongly (fewer
+                # rows; tests/test_engine_bugs.py): a WITH * between them makes it join right
+                out.append(text if not out or out[-1].startswith("WITH") else f"WITH * {text}")
             elif isinstance(clause, c.Unwind):
                 self.row_vars = None
                 expr, kind = self.expr(clause.expr, scope)
@@ -199,6 +202,9 @@ class Translator:
         paths: list[str] = []
         rels: list[tuple[str, bool]] = []  # (engine variable, variable-length)
         self.optional = m.optional
+        self.undirected: list[tuple[str, bool, str, str]] = []  # (engine variable, variable-length, left node, right node)
+        self.match_vars: list[str] = []
+        keys_before = list(self.row_vars) if self.row_vars is not None else []
         for path in m.patterns:
             paths.append(self.path(path, scope, conds, rels))
         for i, (a, a_var) in enumerate(rels):  # Neo4j: no relationship twice in one MATCH
@@ -214,13 +220,51 @@ class Translator:
             conds.append(self.predicate(m.where, scope))
         text = ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)
         if conds:
-            text += " WHERE " + " AND ".join(f"({x})" for x in conds)
+            # The engine splits a conjunction and pushes its parts into the pattern's scans, and
+            # some of those come out wrong (tests/test_engine_bugs.py): a range on a string in a
+            # 2-hop pattern keeps one node; an OPTIONAL MATCH testing an outer variable IS NULL
+            # matches nothing. Compared with true, the condition is one filter, and right.
+            text += " WHERE (" + " AND ".join(f"({x})" for x in conds) + ") = true"
+        if self.undirected:
+            text += " " + self.one_row_per_loop(scope, keys_before)
         return text
+
+    def one_row_per_loop(self, scope: Scope, keys_before: list[str]) -> str:
+        """Clauses after a MATCH with undirected relationships, so that a self-loop binds once.
+
+        The engine walks an undirected relationship from a node to itself both ways and gives two
+        identical rows; Neo4j binds it once (a path through k loops: 2**k rows for Neo4j's 1). The
+        rows are grouped by every variable (an undirected relationship by its id: the engine tells
+        its two walks apart), each weighted 1 / 2**k, and the sum of the weights (the rows Neo4j has)
+        is unwound again.
+        """
+        loops = []
+        for var, many, left, right in self.undirected:
+            if many:
+                loops.append(f"list_sum(list_transform(rels({var}), y -> CASE WHEN y._SRC = y._DST THEN 1 ELSE 0 END))")
+            else:
+                loops.append(f"(CASE WHEN id({left}) = id({right}) THEN 1 ELSE 0 END)")
+        single = [var for var, many, _, _ in self.undirected if not many]
+        names: list[str] = []
+        for b in scope.values():
+            names.append(b.engine)
+            names.extend(b.ends or ())
+        names = list(dict.fromkeys([*names, *keys_before, *self.match_vars]))
+        keys = [n for n in names if n not in single]
+        weight, again = self.fresh("w"), self.fresh("u")
+        group = [*keys, *(f"id({v}) AS {v}_id" for v in single), *(f"collect({v}) AS {v}_all" for v in single)]
+        restore = [*keys, *(f"CASE WHEN size({v}_all) = 0 THEN NULL ELSE list_extract({v}_all, 1) END AS {v}" for v in single)]
+        total = " + ".join(loops)
+        return (
+            f"WITH {', '.join(group)}, sum(1.0 / pow(2, {total})) AS {weight} "
+            f"UNWIND range(1, CAST(round({weight}, 0) AS INT64)) AS {again} WITH {', '.join(restore)}"
+        )
 
     def path(self, path: c.Path, scope: Scope, conds: list[str], rels: list[tuple[str, bool]]) -> str:
         parts: list[str] = []
         node_vars: list[str] = []
         pending: list[tuple[int, str, str]] = []  # (position, user name, engine variable) of one-hop relationships
+        undirected: list[tuple[int, str, bool]] = []  # (position, engine variable, variable-length) of undirected ones
         for position, el in enumerate(path.elements):
             if isinstance(el, c.NodePat):
                 text = self.node_pattern(el, scope, conds)
@@ -228,11 +272,18 @@ class Translator:
                 parts.append(text)
             else:
                 self.pending_rel = None
+                before = len(rels)
                 parts.append(self.rel_pattern(el, scope, conds, rels, path))
                 if self.pending_rel is not None:
                     pending.append((position, *self.pending_rel))
+                if el.direction == "-" and len(rels) > before:
+                    undirected.append((position, *rels[-1]))
         for position, name, var in pending:  # a relationship at position p joins nodes p // 2 and p // 2 + 1
             scope[name] = Binding(var, "rel", (node_vars[position // 2], node_vars[position // 2 + 1]))
+        for position, var, many in undirected:
+            self.undirected.append((var, many, node_vars[position // 2], node_vars[position // 2 + 1]))
+        self.match_vars.extend(node_vars)
+        self.match_vars.extend(v for v, _ in rels)
         text = "".join(parts)
         if path.var is not None:
             if path.var in scope:
@@ -488,7 +539,7 @@ class Translator:
                 )
             m = matches[0]
             assert isinstance(m, c.Match)
-            out.append(self.match(c.Match(True, m.patterns, m.where, at=m.at), inner))  # one row per outer row, as CALL gives
+            out.append("WITH * " + self.match(c.Match(True, m.patterns, m.where, at=m.at), inner))  # one row per outer row, as CALL gives
             if any(isinstance(i.expr, c.Call) and i.expr.star for i in last.items):
                 raise self.refuse(
                     call,
@@ -501,7 +552,7 @@ class Translator:
         else:
             for m in matches:
                 assert isinstance(m, c.Match)
-                out.append(self.match(m, inner))
+                out.append("WITH * " + self.match(m, inner))  # see `single`: the engine's MATCH after MATCH
             carried = list(dict.fromkeys(b.engine for b in scope.values()))
         parts = list(carried)
         for item in last.items:
@@ -954,11 +1005,14 @@ class Translator:
                 return f"list_append({left}, {right})", lk
             if rk.startswith("list"):
                 return f"list_prepend({right}, {left})", rk
+            # the engine's concat treats null as '' (Neo4j: null): guarded, see functions.NULL_GUARDED
+            from .functions import null_guard
+
             if lk == "string" and rk == "string":
-                return f"concat({left}, {right})", "string"
+                return null_guard(f"concat({left}, {right})", [left, right]), "string"
             if "string" in (lk, rk):
                 if lk in ("int", "string") and rk in ("int", "string"):
-                    return f"concat(cast({left}, 'STRING'), cast({right}, 'STRING'))", "string"
+                    return null_guard(f"concat(cast({left}, 'STRING'), cast({right}, 'STRING'))", [left, right]), "string"
                 raise self.refuse(
                     e,
                     "string + number",

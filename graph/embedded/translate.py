@@ -118,6 +118,9 @@ class Translator:
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
         self.pending_rel: tuple[str, str] | None = None
+        self.reversed: set[int] = set()  # ids of the relationship patterns count_subquery turned round
+        self.undirected: list[tuple[str, bool, str, str]] = []
+        self.match_vars: list[str] = []
         self.optional = False  # translating an OPTIONAL MATCH
         self.row_vars: list[str] | None = []
         #: a query run first, whose rows the main query reads from a parameter (an uncorrelated CALL {})
@@ -197,14 +200,17 @@ class Translator:
 
     # --- MATCH -----------------------------------------------------------------------------------
 
-    def match(self, m: c.Match, scope: Scope) -> str:
+    def match(self, m: c.Match, scope: Scope, *, inline: bool = False) -> str:
+        """MATCH or OPTIONAL MATCH; `inline` inside EXISTS { } or COUNT { } (no clause may follow it there)."""
         conds: list[str] = []
         paths: list[str] = []
         rels: list[tuple[str, bool]] = []  # (engine variable, variable-length)
         self.optional = m.optional
-        self.undirected: list[tuple[str, bool, str, str]] = []  # (engine variable, variable-length, left node, right node)
-        self.match_vars: list[str] = []
+        self.undirected = []  # (engine variable, variable-length, left node, right node) of this MATCH
+        self.match_vars = []
         keys_before = list(self.row_vars) if self.row_vars is not None else []
+        distinct_rows = self.row_vars is not None  # only MATCH clauses so far: no two rows are alike
+        outer = list(dict.fromkeys(n for b in scope.values() for n in (b.engine, *(b.ends or ()))))
         for path in m.patterns:
             paths.append(self.path(path, scope, conds, rels))
         for i, (a, a_var) in enumerate(rels):  # Neo4j: no relationship twice in one MATCH
@@ -225,26 +231,51 @@ class Translator:
             # 2-hop pattern keeps one node; an OPTIONAL MATCH testing an outer variable IS NULL
             # matches nothing. Compared with true, the condition is one filter, and right.
             text += " WHERE (" + " AND ".join(f"({x})" for x in conds) + ") = true"
-        if self.undirected:
+        if self.undirected and not inline and any(many for _, many, _, _ in self.undirected):
+            return self.one_path_per_trail(m, text, scope, keys_before, outer, distinct_rows)
+        if self.undirected and not inline:
             text += " " + self.one_row_per_loop(scope, keys_before)
         return text
+
+    def one_path_per_trail(self, m: c.Match, text: str, scope: Scope, keys_before: list[str], outer: list[str], distinct_rows: bool) -> str:
+        """A MATCH with an undirected variable-length relationship, with Neo4j's paths: each once.
+
+        The engine gives some undirected trails twice (those through a self-loop, and others), not
+        2**loops times, so they cannot be weighted (`one_row_per_loop`): the rows are made distinct
+        over every variable, and the rows before the MATCH are counted first (and unwound after)
+        unless only MATCH clauses came before (then no two rows are alike).
+        """
+        if any(not many for _, many, _, _ in self.undirected):
+            raise self.refuse(
+                m,
+                "undirected relationships",
+                "an undirected variable-length relationship with another undirected relationship in one MATCH is not translated",
+                "give one of them a direction: -[*1..2]-> or <-[r]-",
+                len("OPTIONAL MATCH" if m.optional else "MATCH"),
+            )
+        names: list[str] = []
+        for b in scope.values():
+            names.extend((b.engine, *(b.ends or ())))
+        keys = list(dict.fromkeys([*names, *keys_before, *self.match_vars]))
+        if distinct_rows or not outer:
+            return f"{text} WITH DISTINCT {', '.join(keys)}"
+        copies, again = self.fresh("d"), self.fresh("u")
+        return (
+            f"WITH {', '.join(outer)}, count(*) AS {copies} {text} WITH DISTINCT {', '.join(keys)}, {copies} "
+            f"UNWIND range(1, {copies}) AS {again} WITH {', '.join(keys)}"
+        )
 
     def one_row_per_loop(self, scope: Scope, keys_before: list[str]) -> str:
         """Clauses after a MATCH with undirected relationships, so that a self-loop binds once.
 
         The engine walks an undirected relationship from a node to itself both ways and gives two
-        identical rows; Neo4j binds it once (a path through k loops: 2**k rows for Neo4j's 1). The
+        identical rows; Neo4j binds it once (k such relationships: 2**k rows for Neo4j's 1). The
         rows are grouped by every variable (an undirected relationship by its id: the engine tells
         its two walks apart), each weighted 1 / 2**k, and the sum of the weights (the rows Neo4j has)
-        is unwound again.
+        is unwound again. (Variable-length ones: `one_path_per_trail`.)
         """
-        loops = []
-        for var, many, left, right in self.undirected:
-            if many:
-                loops.append(f"list_sum(list_transform(rels({var}), y -> CASE WHEN y._SRC = y._DST THEN 1 ELSE 0 END))")
-            else:
-                loops.append(f"(CASE WHEN id({left}) = id({right}) THEN 1 ELSE 0 END)")
-        single = [var for var, many, _, _ in self.undirected if not many]
+        loops = [f"(CASE WHEN id({left}) = id({right}) THEN 1 ELSE 0 END)" for _, _, left, right in self.undirected]
+        single = [var for var, _, _, _ in self.undirected]
         names: list[str] = []
         for b in scope.values():
             names.append(b.engine)
@@ -282,6 +313,9 @@ class Translator:
             scope[name] = Binding(var, "rel", (node_vars[position // 2], node_vars[position // 2 + 1]))
         for position, var, many in undirected:
             self.undirected.append((var, many, node_vars[position // 2], node_vars[position // 2 + 1]))
+        for position, el in enumerate(path.elements):
+            if id(el) in self.reversed:  # the <- form of an undirected relationship (count_subquery): not a loop
+                conds.append(f"id({node_vars[position // 2]}) <> id({node_vars[position // 2 + 1]})")
         self.match_vars.extend(node_vars)
         self.match_vars.extend(v for v, _ in rels)
         text = "".join(parts)
@@ -339,6 +373,8 @@ class Translator:
                 conds.append(f"{var}.`{key}` = {expr}")
 
     def label_condition(self, expr: c.LabelExpr, var: str) -> str:
+        if expr.op == "any":
+            return "true"  # every node has a label
         if expr.op == "and":
             return "(" + " AND ".join(self.label_condition(p, var) for p in expr.parts) + ")"
         if expr.op == "or":
@@ -355,6 +391,8 @@ class Translator:
         return "false"  # Neo4j: a label no node has matches nothing
 
     def type_condition(self, expr: c.LabelExpr, var: str) -> str:
+        if expr.op == "any":
+            return "true"  # every relationship has a type
         if expr.op == "or":
             return "(" + " OR ".join(self.type_condition(p, var) for p in expr.parts) + ")"
         if expr.op == "and":
@@ -1265,9 +1303,44 @@ class Translator:
             m = matches[0]
         else:
             m = c.Match(False, e.patterns, e.where, at=e.at)
-        inner = Scope(scope)
-        body = self.match(m, inner)
-        return f"{e.kind} {{ {body} }}", ("bool" if e.kind == "EXISTS" else "int")
+        if e.kind == "COUNT":
+            return self.count_subquery(e, m, scope), "int"
+        body = self.match(m, Scope(scope), inline=True)
+        return f"{e.kind} {{ {body} }}", "bool"
+
+    def count_subquery(self, e: c.Subquery, m: c.Match, scope: Scope) -> str:
+        """COUNT { ... }; with undirected relationships, the sum of its directed forms.
+
+        Inside COUNT { } the engine takes only MATCH ... WHERE, so a self-loop walked both ways
+        (see `one_row_per_loop`) cannot be grouped away: each undirected relationship is counted
+        as -> plus <- between two different nodes instead.
+        """
+        hops = [r for p in m.patterns for r in p.rels() if r.direction == "-"]
+        if any(r.length is not None for r in hops) or len(hops) > 3:
+            raise self.refuse(
+                e,
+                "undirected COUNT subquery",
+                "COUNT { ... } over a variable-length or more than three undirected relationships is not translated",
+                "give the relationships a direction, or MATCH the pattern and count(*)",
+                5,
+            )
+        counts = []
+        for mask in range(2 ** len(hops)):
+            flipped = {id(h) for i, h in enumerate(hops) if mask >> i & 1}
+            directed = {id(h): "<-" if id(h) in flipped else "->" for h in hops}
+
+            def turn(el: c.NodePat | c.RelPat, directed: dict[int, str] = directed) -> c.NodePat | c.RelPat:
+                if isinstance(el, c.RelPat) and id(el) in directed:
+                    turned = c.RelPat(el.var, directed[id(el)], el.types, el.props, el.length, el.where, at=el.at)
+                    if directed[id(el)] == "<-":
+                        self.reversed.add(id(turned))
+                    return turned
+                return el
+
+            patterns = tuple(c.Path(p.var, tuple(turn(el) for el in p.elements), p.shortest, at=p.at) for p in m.patterns)
+            body = self.match(c.Match(m.optional, patterns, m.where, at=m.at), Scope(scope), inline=True)
+            counts.append(f"COUNT {{ {body} }}")
+        return counts[0] if len(counts) == 1 else "(" + " + ".join(counts) + ")"
 
     def has_aggregate_items(self, p: c.Projection) -> bool:
         return any(self.has_aggregate(i.expr) for i in p.items)

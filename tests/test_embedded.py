@@ -467,3 +467,37 @@ def test_cli_usage_errors(run: object) -> None:
 def test_cli_help_has_an_example() -> None:
     result = CliRunner().invoke(main, ["query", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_cli_json_prints_numbers_as_numbers(run: object) -> None:
+    """The engine returns sums as Decimal; JSON must say 455, not "455" (types compared, not just values)."""
+    query = "MATCH (c:State {id: 'cuba'})-[d:DEPLOYED_TO]->() RETURN sum(d.count) AS workers, count(d) AS claims, avg(d.count) AS mean"
+    result = run(query, "--format", "json")  # type: ignore[operator]
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    assert row == {"workers": 455, "claims": 4, "mean": 113.75}
+    assert [type(v) for v in row.values()] == [int, int, float]
+    assert '"workers": 455,' in result.output
+
+
+def test_a_changed_schema_file_gives_another_cache(tmp_path: Path) -> None:
+    changed = tmp_path / "schema.yaml"
+    changed.write_text(load_schema().path.read_text(encoding="utf-8") + "\n# the same model, another file\n", encoding="utf-8")
+    first = cached_database([MINI], cache_dir=tmp_path / "cache")
+    second = cached_database([MINI], schema=load_schema(changed), cache_dir=tmp_path / "cache")
+    assert first != second and first.exists() and second.exists()
+    assert cached_database([MINI], cache_dir=tmp_path / "cache") == first
+
+
+def test_cli_a_deeply_nested_parameter_is_a_usage_error(run: object) -> None:
+    for depth in (33, 100_000):  # the second was a RecursionError inside json.loads
+        result = run("RETURN $x", "-p", "x=" + "[" * depth + "]" * depth)  # type: ignore[operator]
+        assert result.exit_code == 2, result.output
+        assert result.output.endswith("Error: Invalid value for -p: x: the value nests more than 32 deep; pass a flatter one\n")
+
+
+def test_cli_a_query_file_not_in_utf8_says_which_encoding_it_expects(run: object, tmp_path: Path) -> None:
+    query = tmp_path / "latin1.cypher"
+    query.write_bytes("MATCH (n)\nWHERE n.name = 'Café'\nRETURN n".encode("latin-1"))
+    result = run("-f", str(query))  # type: ignore[operator]
+    assert (result.exit_code, result.output) == (1, f"Error: {query}:2: not UTF-8 text (byte 0xe9); save the query file as UTF-8\n")

@@ -217,11 +217,13 @@ class Translator:
             for b, b_var in rels[i + 1 :]:
                 if not a_var and not b_var:
                     conds.append(f"id({a}) <> id({b})")
+                # the ids of a trail's relationships as a property, not with a lambda (which gives
+                # wrong values on some rows: tests/test_engine_bugs.py)
                 elif a_var and b_var:
-                    conds.append(f"NOT list_has_any(list_transform(rels({a}), x -> id(x)), list_transform(rels({b}), x -> id(x)))")
+                    conds.append(f"NOT list_has_any(properties(rels({a}), '_ID'), properties(rels({b}), '_ID'))")
                 else:
                     many, one = (a, b) if a_var else (b, a)
-                    conds.append(f"NOT list_contains(list_transform(rels({many}), x -> id(x)), id({one}))")
+                    conds.append(f"NOT list_contains(properties(rels({many}), '_ID'), id({one}))")
         if m.where is not None:
             conds.append(self.predicate(m.where, scope))
         text = ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)
@@ -323,7 +325,10 @@ class Translator:
             if path.var in scope:
                 raise self.refuse(path, "path variable rebound", f"the path variable {path.var} is already bound", "use a new name")
             var = self.fresh()
-            anchor = (node_vars[0], node_vars[0]) if self.optional else None  # an OPTIONAL path's first node: null when unmatched
+            # an OPTIONAL path is null when unmatched: its first relationship (or its node) is then null
+            first = re.search(r"\[(\w+):", text)
+            own = first.group(1) if first else node_vars[0]
+            anchor = (own, own) if self.optional else None
             scope[path.var] = Binding(var, "path", anchor)
             text = f"{var} = {text}"
         return text
@@ -1028,7 +1033,9 @@ class Translator:
             return f"({left} {op} {right})", "bool"
         if op == "IN":
             return self.membership(e, left, right, rk), "bool"
-        if op in ("STARTS WITH", "ENDS WITH", "CONTAINS"):
+        if op == "CONTAINS":  # the engine: 'abc' CONTAINS '' is false (Neo4j: true)
+            return f"(({left} CONTAINS {right}) OR ({right} = '' AND {left} IS NOT NULL))", "bool"
+        if op in ("STARTS WITH", "ENDS WITH"):
             return f"({left} {op} {right})", "bool"
         if op == "=~":
             return f"regexp_full_match({left}, {right})", "bool"

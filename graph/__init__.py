@@ -16,10 +16,10 @@ the command line do not pay for pandas, networkx, pyvis or the Neo4j driver they
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import CubamedError, EntityNotFound, ModelError, Problem, SchemaError, ValidationError
+from .lazy import lazy_names
 
 if TYPE_CHECKING:
     from .build import build_graph, load
@@ -56,17 +56,7 @@ _LAZY = {
     "load_schema": ".schema",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
 
 __all__ = [
     "CubamedError",

@@ -9,8 +9,9 @@ queries are bounded in time and memory (`graph.embedded.bounds`).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 
 if TYPE_CHECKING:
     from .cache import build_database, cached_database, default_cache_dir
@@ -35,10 +36,4 @@ _LAZY = {name: ".database" for name in ("EmbeddedDatabase", "open_database", "qu
     "translate": ".translate",
 }
 
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())

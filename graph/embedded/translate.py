@@ -91,6 +91,18 @@ def _numeric(kind: str) -> bool:
     return kind in ("int", "float", "number")
 
 
+def _label_logic(expr: c.LabelExpr, leaf: Any) -> str:
+    """A label or type expression as a condition: and, or, not and % (true: every node has a label and
+    every relationship a type) around `leaf(name)`."""
+    if expr.op == "any":
+        return "true"
+    if expr.op in ("and", "or"):
+        return "(" + f" {expr.op.upper()} ".join(_label_logic(p, leaf) for p in expr.parts) + ")"
+    if expr.op == "not":
+        return f"(NOT {_label_logic(expr.parts[0], leaf)})"
+    return str(leaf(expr.name))
+
+
 class Scope(dict[str, Binding]):
     pass
 
@@ -378,35 +390,20 @@ class Translator:
                 conds.append(f"{var}.`{key}` = {expr}")
 
     def label_condition(self, expr: c.LabelExpr, var: str) -> str:
-        if expr.op == "any":
-            return "true"  # every node has a label
-        if expr.op == "and":
-            return "(" + " AND ".join(self.label_condition(p, var) for p in expr.parts) + ")"
-        if expr.op == "or":
-            return "(" + " OR ".join(self.label_condition(p, var) for p in expr.parts) + ")"
-        if expr.op == "not":
-            return f"(NOT {self.label_condition(expr.parts[0], var)})"
-        name = expr.name
-        if name == ENTITY_MARKER:
-            return "true"
-        if name == self.schema.sanctioned_label:
-            return f"coalesce({var}.sanctioned, false)"
-        if name in self.labels:
-            return f"{var}.{LABEL_COLUMN} = '{name}'"
-        return "false"  # Neo4j: a label no node has matches nothing
+        def leaf(name: str) -> str:
+            if name == ENTITY_MARKER:
+                return "true"
+            if name == self.schema.sanctioned_label:
+                return f"coalesce({var}.sanctioned, false)"
+            if name in self.labels:
+                return f"{var}.{LABEL_COLUMN} = '{name}'"
+            return "false"  # Neo4j: a label no node has matches nothing
+
+        return _label_logic(expr, leaf)
 
     def type_condition(self, expr: c.LabelExpr, var: str) -> str:
-        if expr.op == "any":
-            return "true"  # every relationship has a type
-        if expr.op == "or":
-            return "(" + " OR ".join(self.type_condition(p, var) for p in expr.parts) + ")"
-        if expr.op == "and":
-            return "(" + " AND ".join(self.type_condition(p, var) for p in expr.parts) + ")"
-        if expr.op == "not":
-            return f"(NOT {self.type_condition(expr.parts[0], var)})"
-        if expr.name in self.types:
-            return f"{var}.{TYPE_COLUMN} = '{expr.name}'"
-        return "false"  # Neo4j: a type no relationship has matches nothing
+        # Neo4j: a type no relationship has matches nothing
+        return _label_logic(expr, lambda name: f"{var}.{TYPE_COLUMN} = '{name}'" if name in self.types else "false")
 
     def rel_pattern(self, r: c.RelPat, scope: Scope, conds: list[str], rels: list[tuple[str, bool]], path: c.Path) -> str:
         if r.var is not None and r.var in scope:

@@ -1478,7 +1478,7 @@ def translate(
     >>> from graph.schema import load_schema
     >>> t = translate("MATCH (s:State {id: 'cuba'}) RETURN s.name AS end", load_schema())
     >>> t.text, t.columns
-    ("MATCH (v1:Entity {`id`: 'cuba'}) WHERE (v1._cubamed_label = 'State') RETURN v1.`name` AS c0", ['end'])
+    ("MATCH (v1:Entity {`id`: 'cuba'}) WHERE ((v1._cubamed_label = 'State')) = true RETURN v1.`name` AS c0", ['end'])
     """
     tree = c.parse(text, write=write)
     t = Translator(text, schema, dict(params or {}), columns)

@@ -5,9 +5,12 @@
     NEO4J_PASSWORD=... python bench/bench_embedded.py --neo4j bolt://localhost:7687   # adds Neo4j
 
 Prints markdown tables. (a) every `.cypher` file in cypher/queries/ (or a few representative
-queries when there are none): warm median latency on the curated graph. (b) a synthetic
-MultiDiGraph shaped like `graph.load()`'s: the embedded database's build time, a lookup by name and
-a 2-hop aggregation, next to the same work by hand in networkx (and on Neo4j with --neo4j).
+queries when there are none): warm median latency on the curated graph, and what the parser and
+translator add (every query of cypher/queries/ and of the corpus tests/cypher/corpus/). (b) whole
+processes: `cubamed --help` and `cubamed query` on a warm cache, next to `python -c pass`.
+(c) a synthetic MultiDiGraph shaped like `graph.load()`'s: the embedded database's build time, a
+lookup by name and a 2-hop aggregation, next to the same work by hand in networkx (and on Neo4j
+with --neo4j).
 """
 
 from __future__ import annotations
@@ -67,6 +70,79 @@ def curated_part(repeat: int) -> None:
     db.close()
 
 
+def translation_part(repeat: int) -> None:
+    """What parsing and translating add to a query: median and slowest over the corpus."""
+    import yaml
+
+    from graph.embedded.translate import translate
+    from graph.errors import QueryError
+
+    schema = load_schema()
+    texts = [f.read_text(encoding="utf-8") for f in sorted((cypher_dir() / "queries").glob("*.cypher"))]
+    corpus = Path(__file__).parent.parent / "tests" / "cypher" / "corpus"
+    entries = [e for f in sorted(corpus.glob("*.yaml")) for e in yaml.safe_load(f.read_text(encoding="utf-8")) or []]
+    cases = [(t, {}) for t in texts] + [(e["query"], e.get("params") or {}) for e in entries]
+    times = []
+    for text, params in cases:
+
+        def run(text: str = text, params: dict[str, Any] = params) -> Any:
+            try:
+                return translate(text, schema, params)
+            except QueryError:
+                return None
+
+        ms, _ = timed(run, repeat)
+        times.append(ms)
+    times.sort()
+    print(f"\n### Parse + translate: {len(cases)} queries (cypher/queries/ and the corpus), median of {repeat} runs each\n")
+    print("| median (ms) | 90th percentile (ms) | slowest (ms) |\n|---:|---:|---:|")
+    print(f"| {statistics.median(times):.2f} | {times[int(len(times) * 0.9)]:.2f} | {times[-1]:.2f} |")
+
+
+def process_part(repeat: int, baseline: Path | None) -> None:
+    """Whole processes, as a user runs them (warm cache), in one run: wall-clock medians, and the CPU
+    time they take (user + system, which the load of a shared machine disturbs less). With
+    `baseline` (a source tree of another version, e.g. `git archive main`), the same commands on it."""
+    import resource
+    import subprocess
+    import sys
+
+    code = "import sys; from graph.cli import main; sys.argv[0] = 'cubamed'; main()"
+    commands = {
+        "cubamed --help": ["--help"],
+        "cubamed query (warm cache, a count)": ["query", "MATCH (n:State) RETURN count(n) AS n"],
+        "cubamed query (warm cache, query 01)": ["query", "-f", str(cypher_dir() / "queries" / "01_deployments_in_year.cypher")],
+    }
+    trees = {"this tree": Path(__file__).resolve().parent.parent} | ({"baseline": baseline.resolve()} if baseline else {})
+
+    def measure(argv: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, float]:
+        walls, cpus = [], []
+        for _ in range(repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t = time.perf_counter()
+            subprocess.run(argv, capture_output=True, check=True, env=env, cwd=cwd)
+            walls.append(time.perf_counter() - t)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        return statistics.median(walls), statistics.median(cpus)
+
+    print(f"\n### Whole processes, median of {repeat} runs\n")
+    print("| command | tree | wall (s) | CPU (s) |\n|---|---|---:|---:|")
+    wall, cpu = measure([sys.executable, "-c", "pass"], dict(os.environ))
+    print(f"| python -c pass (the floor) | | {wall:.3f} | {cpu:.3f} |")
+    for tree_name, tree in trees.items():
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        probe = [sys.executable, "-c", "import graph; print(graph.__file__)"]
+        where = subprocess.run(probe, capture_output=True, text=True, env=env, cwd=tree)
+        assert where.stdout.strip() == str(tree / "graph" / "__init__.py"), (where.stdout, tree)
+        subprocess.run(
+            [sys.executable, "-c", code, *commands["cubamed query (warm cache, a count)"]], capture_output=True, check=True, env=env
+        )
+        for name, args in commands.items():
+            wall, cpu = measure([sys.executable, "-c", code, *args], env, tree)
+            print(f"| {name} | {tree_name} | {wall:.3f} | {cpu:.3f} |")
+
+
 def synthetic(n_nodes: int, n_edges: int, schema: Schema, seed: int = 1) -> nx.MultiDiGraph:
     """A MultiDiGraph with `graph.load()`'s attribute shape and endpoints the schema allows."""
     rng = random.Random(seed)
@@ -118,10 +194,44 @@ def nx_two_hop(G: nx.MultiDiGraph, start: str) -> dict[str, int]:
 
 
 LOOKUP = "MATCH (n) WHERE n.name = $name RETURN n.id"
-TWO_HOP = "MATCH (a {id: $id})-[:DEPLOYED_TO]->(m)-[r]->(b) RETURN labels(b)[0] AS label, sum(r.count) AS total"
+TWO_HOP = "MATCH (a {id: $id})-[:DEPLOYED_TO]->(m)-[r]->(b) RETURN labels(b) AS labels, sum(r.count) AS total"
 
 
-def synthetic_part(n_nodes: int, n_edges: int, repeat: int, neo4j_uri: str | None) -> None:
+BUILD = """
+import sys, tempfile, time, resource
+sys.path.insert(0, {bench!r})
+from bench_embedded import synthetic
+from graph.embedded import build_database
+from graph.schema import load_schema
+schema = load_schema()
+G = synthetic({n}, {m}, schema)
+with tempfile.TemporaryDirectory() as tmp:
+    before, t = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    build_database(G, tmp + "/bench.lbug", schema=schema)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    print(time.perf_counter() - t, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+"""
+
+
+def build_in(tree: Path, n_nodes: int, n_edges: int) -> tuple[float, float]:
+    """Wall and CPU seconds of `build_database` on the synthetic graph, with the code of `tree`."""
+    import subprocess
+    import sys
+
+    code = BUILD.format(bench=str(Path(__file__).resolve().parent), n=n_nodes, m=n_edges)
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=tree).stdout
+    wall, cpu = out.split()
+    return float(wall), float(cpu)
+
+
+def synthetic_part(n_nodes: int, n_edges: int, repeat: int, neo4j_uri: str | None, baseline: Path | None = None) -> None:
+    if baseline is not None:
+        here = build_in(Path(__file__).resolve().parent.parent, n_nodes, n_edges)
+        there = build_in(baseline.resolve(), n_nodes, n_edges)
+        print(f"\n### Build of {n_nodes:,} nodes / {n_edges:,} relationships, this tree and the baseline, in one run\n")
+        print("| tree | wall (s) | CPU (s) |\n|---|---:|---:|")
+        print(f"| this tree | {here[0]:.1f} | {here[1]:.1f} |\n| baseline | {there[0]:.1f} | {there[1]:.1f} |")
     schema = load_schema()
     t = time.perf_counter()
     G = synthetic(n_nodes, n_edges, schema)
@@ -147,7 +257,8 @@ def synthetic_part(n_nodes: int, n_edges: int, repeat: int, neo4j_uri: str | Non
         rows.append((f"lookup by name ({name!r})", f"{ms_l:.1f}", f"{ref_l:.1f}"))
         ms_h, got2 = timed(lambda: db.query(TWO_HOP, id=start), repeat)
         ref_h, want2 = timed(lambda: nx_two_hop(G, start), repeat)
-        got_totals = dict(zip(got2["label"], got2["total"], strict=True))
+        own = [next(lab for lab in labels if lab not in ("Cubamed", "Sanctioned")) for labels in got2["labels"]]
+        got_totals = dict(zip(own, got2["total"], strict=True))
         assert got_totals == {k: v for k, v in want2.items() if k in got_totals}, (got2, want2)
         rows.append(("2-hop aggregation (DEPLOYED_TO then any, sum(count) by label)", f"{ms_h:.1f}", f"{ref_h:.1f}"))
         db.close()
@@ -169,6 +280,7 @@ def neo4j_column(G: nx.MultiDiGraph, uri: str, name: str, start: str, repeat: in
     export_neo4j(G, uri, user=user, password=password, prune=True, schema=schema)
     out = {"build": f"{(time.perf_counter() - t) * 1000:.0f} (export)"}
     for key, text, params in (("lookup", LOOKUP, {"name": name}), ("two_hop", TWO_HOP, {"id": start})):
+
         def run(text: str = text, params: dict[str, str] = params) -> Any:
             return neo4j_execute(text, params, uri=uri, user=user, password=password, schema=schema)
 
@@ -183,6 +295,8 @@ def main() -> None:
     parser.add_argument("--edges", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=15, help="runs per query (median of warm runs)")
     parser.add_argument("--skip-curated", action="store_true")
+    parser.add_argument("--skip-processes", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="a source tree to time the same processes on (e.g. git archive main)")
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--neo4j", metavar="URI", help="also export the synthetic graph to this Neo4j and time the queries there")
     args = parser.parse_args()
@@ -191,8 +305,11 @@ def main() -> None:
     print(f"ladybug {ladybug.__version__}, networkx {nx.__version__}")
     if not args.skip_curated:
         curated_part(args.repeat)
+        translation_part(5)
+    if not args.skip_processes:
+        process_part(args.repeat, args.baseline)
     if not args.skip_synthetic:
-        synthetic_part(args.nodes, args.edges, args.repeat, args.neo4j)
+        synthetic_part(args.nodes, args.edges, args.repeat, args.neo4j, args.baseline)
 
 
 if __name__ == "__main__":

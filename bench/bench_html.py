@@ -82,8 +82,15 @@ def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
         targets.append(v)
         t = rnd.choice(types)
         G.add_edge(
-            u, v, key=f"r{i}", type=t, source_id=f"source-{rnd.randrange(20)}", locator="para. 3",
-            evidence=f"Entity {u} did something to {v} in a given year.", year=rnd.randint(1960, 2024), count=rnd.randint(1, 500),
+            u,
+            v,
+            key=f"r{i}",
+            type=t,
+            source_id=f"source-{rnd.randrange(20)}",
+            locator="para. 3",
+            evidence=f"Entity {u} did something to {v} in a given year.",
+            year=rnd.randint(1960, 2024),
+            count=rnd.randint(1, 500),
         )
         if t == "SANCTIONED":
             G.nodes[v]["sanctioned"] = True
@@ -119,6 +126,7 @@ def measure(browser: Browser, path: Path, cap: float, pan: bool) -> dict[str, An
     ctx = browser.new_context(viewport={"width": 1400, "height": 850}, bypass_csp=True)
     page = ctx.new_page()
     blocked: list[str] = []
+
     def route(r: Any) -> None:
         if r.request.url.startswith("file:"):
             r.continue_()

@@ -10,23 +10,53 @@
 True
 
 Nothing is read at import time; every path is a parameter with the project's data as default.
+The public names are imported when first used (module ``__getattr__``), so ``import graph`` and
+the command line do not pay for pandas, networkx, pyvis or the Neo4j driver they may not need.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .build import build_graph, load
-from .connections import paths
-from .embedded import query
 from .errors import CubamedError, EntityNotFound, ModelError, Problem, SchemaError, ValidationError
-from .explore import collapse, conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
-from .html import show, write_html
-from .project import Project, ViewOptions
-from .schema import Schema, load_schema
+from .lazy import lazy_names
 
 if TYPE_CHECKING:
+    from .build import build_graph, load
+    from .connections import paths
+    from .embedded import query
+    from .explore import collapse, conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
     from .export import read_gexf, read_graph, read_graphml, read_json, write_gexf, write_graphml, write_json
+    from .html import show, write_html
+    from .project import Project, ViewOptions
+    from .schema import Schema, load_schema
+
+#: public name → the module that defines it, imported when first used (the exchange formats come
+#: through graph.export, which imports the Neo4j driver)
+_LAZY = {
+    "build_graph": ".build",
+    "load": ".build",
+    "query": ".embedded",
+    "paths": ".connections",
+    "collapse": ".explore",
+    "conflicts": ".explore",
+    "edges_frame": ".explore",
+    "ego": ".explore",
+    "find": ".explore",
+    "nodes_frame": ".explore",
+    "relations": ".explore",
+    "resolve": ".explore",
+    "summary": ".explore",
+    **dict.fromkeys(("read_gexf", "read_graph", "read_graphml", "read_json", "write_gexf", "write_graphml", "write_json"), ".export"),
+    "show": ".html",
+    "write_html": ".html",
+    "Project": ".project",
+    "ViewOptions": ".project",
+    "Schema": ".schema",
+    "load_schema": ".schema",
+}
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, globals())
 
 __all__ = [
     "CubamedError",
@@ -62,15 +92,4 @@ __all__ = [
     "write_html",
     "write_json",
 ]
-
-#: The exchange formats, imported when first used (graph.export imports the Neo4j driver).
-_EXPORTS = ("read_gexf", "read_graph", "read_graphml", "read_json", "write_gexf", "write_graphml", "write_json")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        from . import export
-
-        return getattr(export, name)
-    raise AttributeError(f"module 'graph' has no attribute {name!r}")
 __version__ = "0.1.0"

@@ -17,6 +17,7 @@ __all__ = [
     "ModelError",
     "Problem",
     "QueryError",
+    "QueryRefused",
     "SchemaError",
     "ValidationError",
     "shown",
@@ -103,3 +104,15 @@ class ExportError(CubamedError):
 
 class QueryError(CubamedError):
     """A Cypher query was refused (it writes) or the engine rejected it; the message carries a hint."""
+
+
+class QueryRefused(QueryError):
+    """A construct of a Cypher query that the embedded engine will not run as Neo4j would.
+
+    `construct` is a stable name (docs/cypher-dialect.md lists them) and `hint` what to write
+    instead; the message quotes the query as written, with a caret under the construct.
+    """
+
+    def __init__(self, message: str, *, construct: str, hint: str) -> None:
+        super().__init__(message)
+        self.construct, self.hint = construct, hint

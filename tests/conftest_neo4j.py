@@ -39,3 +39,47 @@ def neo4j_db(neo4j_server):
         neo4j_server.start()
     neo4j_server.clear()
     return neo4j_server
+
+
+def _content(server) -> list:
+    """Every node (labels, properties) and relationship (type, endpoints, properties), sorted: what
+    a test that clears or changes the database would change."""
+    with server.driver() as driver:
+        nodes, _, _ = driver.execute_query("MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+        rels, _, _ = driver.execute_query("MATCH (a)-[r]->(b) RETURN type(r) AS t, a.id AS a, b.id AS b, properties(r) AS p")
+    return sorted(repr(sorted(r.items())) for r in [*(dict(x) for x in nodes), *(dict(x) for x in rels)])
+
+
+class CuratedNeo4j:
+    """The session server holding the curated graph (data/) as `export_neo4j` writes it.
+
+    Other tests empty or change the same server (`neo4j_db`), so `ensure()` checks the content
+    and exports again only when it is not the curated graph any more.
+    """
+
+    def __init__(self, server, graph) -> None:
+        self.server, self.graph = server, graph
+        self._content: list | None = None
+
+    def ensure(self):
+        from graph.export import export_neo4j
+
+        if not self.server.running:
+            self.server.start()
+        if self._content is None or _content(self.server) != self._content:
+            self.server.clear()
+            export_neo4j(self.graph, self.server.uri, user=self.server.user, password=self.server.password)
+            self._content = _content(self.server)
+        return self.server
+
+
+@pytest.fixture(scope="session")
+def _curated_neo4j(neo4j_server, curated):
+    return CuratedNeo4j(neo4j_server, curated)
+
+
+@pytest.fixture(scope="module")
+def curated_neo4j(_curated_neo4j):
+    """The session Neo4j server holding the curated graph, exported once per session (again only
+    after a test changed it). Read-only: tests that write use `neo4j_db`."""
+    return _curated_neo4j.ensure()

@@ -1,4 +1,8 @@
-"""graph.embedded and `cubamed query`: DDL from the schema, the rewrite layer, errors with hints (the cache: tests/embedded/)."""
+"""graph.embedded and `cubamed query`: DDL from the schema, the translation, errors with hints (the cache: tests/embedded/).
+
+The translator's answers are proven against the real Neo4j by the corpus (tests/cypher/); here are
+the shapes we generate (DDL, engine text) and the behaviour around the engine (CLI, errors).
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,8 @@ from graph.cli import main
 from graph.embedded import database, open_database
 from graph.embedded.cache import cached_database
 from graph.embedded.ddl import copy_statement, generate_ddl, node_tables, rel_tables
-from graph.embedded.rewrite import ENTITY_MARKER, return_columns, rewrite, write_keyword
-from graph.errors import QueryError
+from graph.embedded.translate import ENTITY_MARKER, translate
+from graph.errors import QueryError, QueryRefused
 from graph.schema import load_schema, parse_schema
 
 from .conftest import FIXTURES
@@ -25,8 +29,10 @@ from .conftest import FIXTURES
 MINI = FIXTURES / "mini"
 DEPLOYMENTS = "MATCH (c:State {name:'Cuba'})-[d:DEPLOYED_TO]->(s) WHERE d.year = 2020 RETURN s.name, d.count ORDER BY d.count DESC"
 REFUSED = (
-    "refused: the query writes (CREATE); the embedded database is a read-only cache of the data files. "
-    "Pass --write (write=True in Python) to run it on a throwaway copy; to change the graph, edit the files under data/."
+    "refused (write clause): CREATE writes to the graph; the embedded database is a read-only cache of the data files\n"
+    "\"CREATE (:State {id: 'x', name: 'X', iso3: 'XXX'})\"\n"
+    " ^^^^^^\n"
+    "hint: pass --write (write=True in Python) to run it on a throwaway copy; to change the graph, edit the files under data/"
 )
 
 
@@ -47,17 +53,28 @@ def db(cache: Path) -> Iterator[database.EmbeddedDatabase]:
 def test_ddl_is_generated_from_the_schema_file(tmp_path: Path) -> None:
     raw = {
         "node_properties": {"id": {"type": "string"}, "name": {"type": "string"}, "aliases": {"type": "list[string]"}},
-        "labels": {"A": {"properties": {"n": {"type": "int"}}}, "B": {"properties": {"when": {"type": "date"}}}},
+        "labels": {"A": {"properties": {"n": {"type": "int"}}}, "B": {"properties": {"when": {"type": "date"}, "n": {"type": "int"}}}},
         "relationship_properties": {"amount": {"type": "number"}, "kind": {"type": "enum", "values": ["x"]}},
         "relationships": {"R": {"from": ["A", "B"], "to": ["B"]}},
     }
     ddl = list(generate_ddl(parse_schema(raw, tmp_path / "schema.yaml")))
-    assert ddl[:3] == [
-        "CREATE NODE TABLE `A`(`id` STRING, `name` STRING, `aliases` STRING[], `n` INT64, `sanctioned` BOOLEAN, `sanctioned_by` STRING[], PRIMARY KEY(`id`))",
-        "CREATE NODE TABLE `B`(`id` STRING, `name` STRING, `aliases` STRING[], `when` STRING, `sanctioned` BOOLEAN, `sanctioned_by` STRING[], PRIMARY KEY(`id`))",
-        "CREATE REL TABLE `R`(FROM `A` TO `B`, FROM `B` TO `B`, `id` STRING, `amount` DOUBLE, `kind` STRING)",
+    assert ddl == [
+        "CREATE NODE TABLE `Entity`(`id` STRING, `_cubamed_label` STRING, `name` STRING, `aliases` STRING[], `n` INT64, `when` STRING, "
+        "`sanctioned` BOOLEAN, `sanctioned_by` STRING[], PRIMARY KEY(`id`))",
+        "CREATE REL TABLE `Relationship`(FROM `Entity` TO `Entity`, `_cubamed_type` STRING, `_cubamed` BOOLEAN, `id` STRING, "
+        "`amount` DOUBLE, `kind` STRING)",
     ]
-    assert all(s.startswith("CREATE MACRO ") for s in ddl[3:])
+
+
+def test_a_number_property_holding_only_integers_is_an_integer_column() -> None:
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="State", name="A", iso3="AAA")
+    G.add_edge("a", "a", key="k1", type="FUNDED", source_id="s", amount_usd=23, quantity=1.5)
+    G.add_edge("a", "a", key="k2", type="FUNDED", source_id="s", quantity=2)
+    statement = list(generate_ddl(load_schema(), G))[1]
+    assert "`amount_usd` INT64" in statement and "`quantity` DOUBLE" in statement
 
 
 def test_bulk_load_tables_are_typed_and_leave_out_empty_columns() -> None:
@@ -65,18 +82,20 @@ def test_bulk_load_tables_are_typed_and_leave_out_empty_columns() -> None:
 
     G = nx.MultiDiGraph()
     G.add_node("a", label="State", name="A")
-    G.add_node("b", label="State", name="B", iso3="BBB")
+    G.add_node("b", label="Company", name="B", kind="airline")
     G.add_edge("a", "b", key="k1", type="DEPLOYED_TO", source_id="s", count=3, amount_usd=float("nan"))
-    G.add_edge("a", "b", key="k2", type="DEPLOYED_TO", source_id="s", count=None, year=2020)
+    G.add_edge("a", "b", key="k2", type="FUNDED", source_id="s", count=None, year=2020)
     schema = load_schema()
-    [(label, nodes)] = list(node_tables(G, schema))
-    assert (label, nodes.column_names) == ("State", ["id", "name", "iso3"])
-    [(rtype, start, end, rels)] = list(rel_tables(G, schema))
-    assert (rtype, start, end) == ("DEPLOYED_TO", "State", "State")
-    assert rels.column_names == ["from", "to", "id", "source_id", "count", "year"]  # amount_usd: NaN only
+    [(table, nodes)] = list(node_tables(G, schema))
+    assert (table, nodes.column_names) == ("Entity", ["id", "_cubamed_label", "name", "kind"])
+    assert nodes.column("_cubamed_label").to_pylist() == ["State", "Company"]
+    [(table, rels)] = list(rel_tables(G, schema))
+    assert table == "Relationship"
+    assert rels.column_names == ["from", "to", "_cubamed_type", "_cubamed", "id", "source_id", "count", "year"]  # amount_usd: NaN only
+    assert rels.column("_cubamed_type").to_pylist() == ["DEPLOYED_TO", "FUNDED"] and rels.column("_cubamed").to_pylist() == [True, True]
     assert str(rels.schema.field("count").type) == "int64" and rels.column("count").to_pylist() == [3, None]
-    assert copy_statement(rtype, rels.column_names[2:], start, end) == (
-        "COPY `DEPLOYED_TO`(`id`, `source_id`, `count`, `year`) FROM $data (from='State', to='State')"
+    assert copy_statement(table, rels.column_names[2:]) == (
+        "COPY `Relationship`(`_cubamed_type`, `_cubamed`, `id`, `source_id`, `count`, `year`) FROM $data"
     )
 
 
@@ -86,13 +105,21 @@ def test_bulk_load_converts_values_of_the_wrong_type_as_before() -> None:
     G = nx.MultiDiGraph()
     G.add_node("a", label="State", name=7, aliases=("x", 1))
     [(_, nodes)] = list(node_tables(G, load_schema()))
-    assert nodes.to_pylist() == [{"id": "a", "name": "7", "aliases": ["x", "1"]}]
+    assert nodes.to_pylist() == [{"id": "a", "_cubamed_label": "State", "name": "7", "aliases": ["x", "1"]}]
 
 
-def test_every_schema_table_exists_in_the_database(db: database.EmbeddedDatabase) -> None:
-    tables = db.query("CALL show_tables() RETURN name, type")
-    assert set(tables[tables["type"] == "NODE"]["name"]) == set(db.schema.labels)
-    assert set(tables[tables["type"] == "REL"]["name"]) == set(db.schema.relationships)
+def test_parallel_relationships_are_all_stored(mini: graph.Schema) -> None:
+    """The bulk load keeps every parallel relationship (kglite's DataFrame loader merged them)."""
+    with open_database(mini) as opened:
+        stored = opened.query("MATCH ()-[r]->() RETURN count(r) AS n")["n"][0]
+        parallel = opened.query("MATCH (:State {id: 'cuba'})-[r:DEPLOYED_TO]->(:State {id: 'jamaica'}) RETURN count(r) AS n")["n"][0]
+    assert stored == mini.number_of_edges()
+    assert parallel == mini.number_of_edges("cuba", "jamaica") == 2
+
+
+def test_the_database_has_one_node_and_one_relationship_table(db: database.EmbeddedDatabase) -> None:
+    tables = db._conn.execute("CALL show_tables() RETURN name, type").get_all()
+    assert sorted(tables) == [["Entity", "NODE"], ["Relationship", "REL"]]
 
 
 def test_entity_marker_is_the_exporters_label() -> None:
@@ -101,55 +128,92 @@ def test_entity_marker_is_the_exporters_label() -> None:
     assert ENTITY_MARKER == MARKER_LABEL
 
 
-# --- rewrite layer -------------------------------------------------------------------------------
+# --- translation ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("neo4j", "embedded"),
+    ("neo4j", "engine"),
     [
-        pytest.param("MATCH (n:State:Sanctioned) RETURN n", "MATCH (n:State {sanctioned: true}) RETURN n", id="sanctioned-chain"),
-        pytest.param("MATCH (n:Sanctioned {id: 'x'}) RETURN n", "MATCH (n {sanctioned: true, id: 'x'}) RETURN n", id="sanctioned-map"),
-        pytest.param("MATCH (n:Cubamed) RETURN n", "MATCH (n) RETURN n", id="entity-marker"),
-        pytest.param("MATCH (n) WHERE n:State OR n:Sanctioned RETURN n", "MATCH (n) WHERE (label(n) = 'State') OR (coalesce(n.sanctioned, false)) RETURN n", id="label-predicates"),
-        pytest.param("MATCH p = shortestPath((a)-[:T*]-(b)) RETURN p", "MATCH p = (a)-[:T* SHORTEST]-(b) RETURN p", id="shortest"),
-        pytest.param("MATCH p = allShortestPaths((a)-[*..3]-(b)) RETURN p", "MATCH p = (a)-[* ALL SHORTEST 1..3]-(b) RETURN p", id="all-shortest"),
-        pytest.param("RETURN labels(n), xs[0], xs[1..3], xs[..-1]", "RETURN neo4j_labels(n), xs[1], xs[2..3], xs[..-2]", id="labels-and-indexes"),
         pytest.param(
-            "RETURN [x IN xs WHERE x > 1 | x * 2], [y IN ys | y]",
-            "RETURN list_transform(list_filter(xs, x -> x > 1), x -> x * 2), list_transform(ys, y -> y)",
-            id="list-comprehensions",
+            "MATCH (n:State:Sanctioned) RETURN n",
+            "MATCH (v1:Entity) WHERE (((v1._cubamed_label = 'State' AND coalesce(v1.sanctioned, false)))) = true RETURN v1 AS c0",
+            id="labels",
         ),
         pytest.param(
-            "MATCH (actor)-->(p) RETURN actor.name AS actor, p.name AS p ORDER BY actor, p DESC",
-            "MATCH (actor)-->(p) RETURN actor.name AS actor_, p.name AS p_ ORDER BY actor_, p_ DESC",
-            id="alias-shadows-variable",
+            "MATCH (n:Cubamed {id: 'x'}) RETURN n.name AS end",
+            "MATCH (v1:Entity {`id`: 'x'}) WHERE ((true)) = true RETURN v1.`name` AS c0",
+            id="marker",
         ),
-        pytest.param("RETURN sum(r.count) AS s", "RETURN coalesce(sum(r.count), 0) AS s", id="sum-of-nothing-is-0"),
-        pytest.param("WHERE exists(n.iso3) RETURN 'n:State', split(x, ',')", "WHERE n.iso3 IS NOT NULL RETURN 'n:State', string_split(x, ',')", id="strings-untouched"),
+        pytest.param(
+            "MATCH (a)-[r:FUNDED|SUPPLIED]->(b) RETURN type(r)",
+            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WHERE (((v2._cubamed_type = 'FUNDED' OR v2._cubamed_type = 'SUPPLIED'))) = true RETURN v2._cubamed_type AS c0",
+            id="types",
+        ),
+        pytest.param(
+            "MATCH (a)-[r1]->(b)-[r2]->(c) RETURN count(*)",
+            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity)-[v4:Relationship]->(v5:Entity) WHERE ((id(v2) <> id(v4))) = true RETURN count(*) AS c0",
+            id="relationship-uniqueness",
+        ),
+        pytest.param(
+            "MATCH p = (a)-[:T*1..2]-(b) RETURN length(p)",
+            "MATCH v6 = (v1:Entity)-[v2:Relationship* TRAIL 1..2 (x3, y4 | WHERE false)]-(v5:Entity) WITH DISTINCT v1, v5, v6, v2 RETURN length(v6) AS c0",
+            id="variable-length-trail",
+        ),
+        pytest.param(
+            "MATCH (a)-[r]-(b) RETURN r",
+            "MATCH (v1:Entity)-[v2:Relationship]-(v3:Entity) "
+            "WITH v1, v3, id(v2) AS v2_id, collect(v2) AS v2_all, sum(1.0 / pow(2, (CASE WHEN id(v1) = id(v3) THEN 1 ELSE 0 END))) AS w4 "
+            "UNWIND range(1, CAST(round(w4, 0) AS INT64)) AS u5 "
+            "WITH v1, v3, CASE WHEN size(v2_all) = 0 THEN NULL ELSE list_extract(v2_all, 1) END AS v2 RETURN v2 AS c0",
+            id="undirected-self-loop-once",
+        ),
+        pytest.param(
+            "MATCH (a)-->(b) MATCH (b)-->(c) RETURN c",
+            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WITH * MATCH (v3:Entity)-[v4:Relationship]->(v5:Entity) RETURN v5 AS c0",
+            id="match-after-match",
+        ),
+        pytest.param("RETURN 'it\\'s' + \"\\\\\" AS s", "RETURN concat('it\\'s', '\\\\') AS c0", id="strings-escaped"),
     ],
 )
-def test_rewrite(neo4j: str, embedded: str) -> None:
-    assert rewrite(neo4j, ["State"]) == embedded
+def test_translation(neo4j: str, engine: str) -> None:
+    assert translate(neo4j, load_schema()).text == engine
 
 
 @pytest.mark.parametrize(
-    ("cypher", "keyword"),
+    ("cypher", "construct"),
     [
-        pytest.param("CREATE (n:State {id: 'x'})", "CREATE", id="create"),
-        pytest.param("MATCH (n) DETACH DELETE n", "DETACH", id="detach"),
-        pytest.param("MATCH (n) SET n.name = 'x'", "SET", id="set"),
-        pytest.param("MATCH (n) WHERE n.name = 'CREATE' RETURN n.set", None, id="in-string-and-property"),
-        pytest.param("COPY State FROM 'x.csv'", "COPY", id="copy"),
-        pytest.param("LOAD FROM 'x.csv' RETURN *", "LOAD", id="load"),
+        pytest.param("CREATE (n:State {id: 'x'})", "write clause", id="create"),
+        pytest.param("MATCH (n) DETACH DELETE n", "write clause", id="detach"),
+        pytest.param("MATCH (n) SET n.name = 'x'", "write clause", id="set"),
+        pytest.param("COPY Entity FROM 'x.csv'", "COPY statement", id="copy"),
+        pytest.param("LOAD FROM 'x.csv' RETURN *", "LOAD statement", id="load"),
+        pytest.param("LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r", "LOAD CSV", id="load-csv"),
+        pytest.param("CALL db.labels()", "procedure call", id="procedure"),
+        pytest.param("MATCH (n) RETURN n; MATCH (m) RETURN m", "several statements", id="two-statements"),
+        pytest.param("RETURN elementId(n)", "elementId()", id="element-id"),
     ],
 )
-def test_write_keyword(cypher: str, keyword: str | None) -> None:
-    assert write_keyword(cypher) == keyword
+def test_refusals_name_the_construct(cypher: str, construct: str) -> None:
+    with pytest.raises(QueryRefused) as err:
+        translate(cypher, load_schema())
+    assert err.value.construct == construct and "\nhint: " in str(err.value)
 
 
-def test_return_columns_follow_neo4j() -> None:
-    assert return_columns("MATCH (n) RETURN n.name, count(*) AS `n of`, {a: 1} ORDER BY n.name") == ["n.name", "n of", "{a: 1}"]
-    assert return_columns("MATCH (n) WHERE EXISTS { MATCH (n)-->() RETURN 1 } RETURN *") is None
+@pytest.mark.parametrize(
+    "cypher",
+    [
+        pytest.param("MATCH (n) WHERE n.name = 'CREATE' RETURN n.set, n.load AS copy", id="keywords-in-strings-properties-aliases"),
+        pytest.param("MATCH (export)-[set]->(load) RETURN export.id AS end, {load: 1, copy: 2} AS m", id="keywords-as-variables-and-keys"),
+        pytest.param("// CREATE in a comment\nMATCH (n) /* SET */ RETURN count(n)", id="keywords-in-comments"),
+    ],
+)
+def test_keywords_are_known_by_position(cypher: str) -> None:
+    assert translate(cypher, load_schema()).text.startswith("MATCH")
+
+
+def test_column_names_are_neo4js() -> None:
+    t = translate("MATCH (n) RETURN n.name, count(*) AS `n of`, {a: 1}, n.name  AS x ORDER BY n.name", load_schema())
+    assert t.columns == ["n.name", "n of", "{a: 1}", "x"]
 
 
 # --- results on the mini fixture -----------------------------------------------------------------
@@ -170,7 +234,9 @@ def test_graph_query_is_public(cache: Path) -> None:
 @pytest.mark.parametrize(
     ("cypher", "rows"),
     [
-        pytest.param("MATCH (n:Sanctioned) RETURN n.id, labels(n)", [["conviasa", ["Company", "Sanctioned"]]], id="marker-and-labels"),
+        pytest.param(
+            "MATCH (n:Sanctioned) RETURN n.id, labels(n)", [["conviasa", ["Cubamed", "Company", "Sanctioned"]]], id="marker-and-labels"
+        ),
         pytest.param("MATCH (n) WHERE n:Sanctioned RETURN n.sanctioned_by", [[["united-states"]]], id="marker-predicate"),
         pytest.param("MATCH ()-[r]->(:Company) RETURN type(r)", [["SANCTIONED"]], id="type"),
         pytest.param("MATCH (:State {id:'cuba'})-[d:DEPLOYED_TO]->() RETURN sum(d.count), avg(d.count)", [[455, 113.75]], id="sum-is-int"),
@@ -178,8 +244,23 @@ def test_graph_query_is_public(cache: Path) -> None:
         pytest.param("MATCH (n:Institution) RETURN n.aliases[0], size(n.aliases)", [["ELAM", 2]], id="zero-based-index"),
         pytest.param("MATCH (n) WHERE n.name = 'Cuba' RETURN toString(1) + 'x', toInteger('7')", [["1x", 7]], id="macros"),
         pytest.param("MATCH p = shortestPath((a:State {id:'united-states'})-[*]-(b:Program)) RETURN length(p)", [[2]], id="shortest-path"),
-        pytest.param("MATCH (n:Institution) RETURN [x IN n.aliases WHERE x <> 'ELAM' | lower(x)]", [[["escuela latinoamericana de medicina"]]], id="comprehension"),
+        pytest.param(
+            "MATCH (n:Institution) RETURN [x IN n.aliases WHERE x <> 'ELAM' | lower(x)]",
+            [[["escuela latinoamericana de medicina"]]],
+            id="comprehension",
+        ),
         pytest.param("MATCH (n)-[:ESTABLISHED]->(p) RETURN n.name AS n ORDER BY n", [["Cuba"]], id="order-by-alias"),
+        pytest.param(
+            "CALL { MATCH (n:State {id: 'nowhere'}) RETURN n.name AS x UNION MATCH (c:Company {id: 'none'}) RETURN c.name AS x } RETURN count(*) AS n",
+            [[0]],
+            id="call-union-with-no-rows",
+        ),
+        pytest.param(
+            "MATCH (s:State) WHERE s.id IN ['jamaica', 'venezuela'] CALL { WITH s OPTIONAL MATCH (s)<-[d:DEPLOYED_TO]-() RETURN count(d) AS n } "
+            "RETURN s.id, n ORDER BY s.id",
+            [["jamaica", 2], ["venezuela", 0]],
+            id="call-per-row-count",
+        ),
     ],
 )
 def test_neo4j_idioms(db: database.EmbeddedDatabase, cypher: str, rows: list[list[object]]) -> None:
@@ -189,8 +270,15 @@ def test_neo4j_idioms(db: database.EmbeddedDatabase, cypher: str, rows: list[lis
 def test_nodes_relationships_and_paths_are_plain_values(db: database.EmbeddedDatabase) -> None:
     df = db.query("MATCH p = (a:State {id:'united-states'})-[r:SANCTIONED]->(b) RETURN a, r, p")
     a, r, p = df.iloc[0]
-    assert a == {"_label": "State", "id": "united-states", "name": "United States", "aliases": ["U.S.", "US"], "iso3": "USA"}
-    assert r["_type"] == "SANCTIONED" and (r["_start"], r["_end"]) == ("united-states", "conviasa")
+    assert a == {
+        "_label": "State",
+        "_labels": ["State", "Cubamed"],
+        "id": "united-states",
+        "name": "United States",
+        "aliases": ["U.S.", "US"],
+        "iso3": "USA",
+    }
+    assert r["_type"] == "SANCTIONED" and (r["_start"], r["_end"]) == ("united-states", "conviasa") and r["_cubamed"] is True
     assert [n["id"] for n in p["_nodes"]] == ["united-states", "conviasa"] and p["_rels"] == [r]
 
 
@@ -203,14 +291,11 @@ def test_write_query_is_refused(db: database.EmbeddedDatabase) -> None:
     assert str(err.value) == REFUSED
 
 
-def test_syntax_error_has_the_engine_message_and_a_hint(db: database.EmbeddedDatabase) -> None:
+def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabase) -> None:
     with pytest.raises(QueryError) as err:
         db.query("MATCH (a:Stat RETURN a")
     assert str(err.value) == (
-        "Cypher error: Parser exception: Invalid input <MATCH (a:Stat RETURN>: expected rule oC_SingleQuery (line: 1, offset: 14)\n"
-        '"MATCH (a:Stat RETURN a"\n'
-        "               ^^^^^^\n"
-        "hint: no label Stat; did you mean State?"
+        "Cypher syntax error: expected ')', found 'RETURN' (line 1, column 15)\n\"MATCH (a:Stat RETURN a\"\n               ^^^^^^"
     )
 
 
@@ -218,36 +303,35 @@ def test_syntax_error_has_the_engine_message_and_a_hint(db: database.EmbeddedDat
     ("cypher", "message"),
     [
         pytest.param(
-            "MATCH (a:State)-[r:DEPLOYED]->(b) RETURN b.name",
-            "Cypher error: Binder exception: Table DEPLOYED does not exist.\nhint: no relationship type DEPLOYED; did you mean DEPLOYED_TO?",
-            id="unknown-type",
-        ),
-        pytest.param(
-            "MATCH (a:State) RETURN a.nme",
-            "Cypher error: Binder exception: Cannot find property nme for a.\n"
-            "hint: no property nme on a; did you mean name? the properties of each label and type are listed in data/schema.yaml",
-            id="unknown-property",
-        ),
-        pytest.param(
-            "MATCH (a:DEPLOYED_TO) RETURN a",
-            "Cypher error: Binder exception: Cannot bind DEPLOYED_TO as a node pattern label.\n"
-            "hint: DEPLOYED_TO is a relationship type, not a label; write it in a relationship pattern: ()-[:DEPLOYED_TO]->()",
-            id="type-as-label",
-        ),
-        pytest.param(
             "MATCH (n:State {id: 'cuba'}) RETURN [(n)-->(m) | m.name]",
-            "Cypher error: Binder exception: Variable m is not in scope.\n"
-            "hint: pattern comprehensions [(a)-->(b) | ...] are not supported; use COUNT { MATCH ... } or OPTIONAL MATCH + collect "
-            "(see docs/cypher-dialect.md)",
+            "refused (pattern comprehension): pattern comprehensions [(a)-->(b) | ...] are not translated\n"
+            "\"MATCH (n:State {id: 'cuba'}) RETURN [(n)-->(m) | m.name]\"\n"
+            "                                     ^\n"
+            "hint: use COUNT { (a)-->(b) } for a count, or OPTIONAL MATCH + collect()",
             id="pattern-comprehension",
         ),
-        pytest.param("MATCH (a {name: $name}) RETURN a", "missing parameter $name; pass it as -p name=VALUE (or name=... in Python)", id="missing-param"),
+        pytest.param(
+            "MATCH (a {name: $name}) RETURN a",
+            "missing parameter $name; pass it as -p name=VALUE (or name=... in Python)",
+            id="missing-param",
+        ),
     ],
 )
 def test_errors_name_what_to_do(db: database.EmbeddedDatabase, cypher: str, message: str) -> None:
     with pytest.raises(QueryError) as err:
         db.query(cypher)
     assert str(err.value) == message
+
+
+def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDatabase) -> None:
+    with pytest.raises(QueryError) as err:
+        db.query("RETURN $x AS x", x=[1, "b"])
+    message = str(err.value)
+    assert message.startswith("Cypher error: ") and "\n  RETURN $x AS x\n" in message
+    assert message.endswith(
+        "hint: the parameter $x is a list mixing int, str; the embedded engine needs one type per list (Neo4j allows it); "
+        "pass a list of one type, or run it on Neo4j with --neo4j"
+    )
 
 
 # --- in memory, import time (the cache: tests/embedded/test_cache.py) -------------------------
@@ -259,10 +343,26 @@ def test_database_from_a_graph_in_memory(mini: graph.Schema) -> None:
         assert opened.query(DEPLOYMENTS).shape == (4, 2)
 
 
-def test_importing_graph_does_not_import_the_engine() -> None:
-    code = "import sys, graph; print('ladybug' in sys.modules, 'neo4j' in sys.modules)"
+HEAVY = ("pandas", "pyarrow", "networkx", "neo4j", "pyvis", "ladybug", "rich", "yaml")
+
+
+@pytest.mark.parametrize("module", ["graph", "graph.cli"])
+def test_importing_the_package_or_the_cli_imports_nothing_heavy(module: str) -> None:
+    code = f"import sys, {module}; print([m for m in {HEAVY!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split()[0] == "False"
+    assert out.strip() == "[]"
+
+
+def test_a_query_on_a_warm_cache_needs_neither_pandas_nor_networkx(cache: Path) -> None:
+    cached_database([MINI], cache_dir=cache)
+    code = (
+        "import sys; from graph.embedded import open_database\n"
+        f"with open_database(paths=[{str(MINI)!r}], cache_dir={str(cache)!r}) as db:\n"
+        "    names, rows = db.execute('MATCH (n:State) RETURN count(n) AS n')\n"
+        "print(rows, [m for m in ('pandas', 'networkx') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[[5]] []"
 
 
 # --- CLI -----------------------------------------------------------------------------------------
@@ -288,7 +388,14 @@ def test_cli_table(run: object) -> None:
 def test_cli_csv_with_typed_parameters(run: object) -> None:
     result = run(  # type: ignore[operator]
         "MATCH (c:State {name: $from})-[d:DEPLOYED_TO]->(s) WHERE d.year = $year AND s.id IN $ids RETURN s.name, d.count ORDER BY d.count",
-        "-p", "from=Cuba", "-p", "year=2020", "-p", 'ids=["jamaica","lombardy"]', "--format", "csv",
+        "-p",
+        "from=Cuba",
+        "-p",
+        "year=2020",
+        "-p",
+        'ids=["jamaica","lombardy"]',
+        "--format",
+        "csv",
     )
     assert result.exit_code == 0, result.output
     assert result.output == "s.name,d.count\nLombardy,52\nJamaica,140\nJamaica,150\n"
@@ -299,26 +406,37 @@ def test_cli_json_renders_nodes(run: object) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == [
         {
-            "n": {"_label": "Company", "id": "conviasa", "name": "Conviasa", "kind": "airline", "sanctioned": True, "sanctioned_by": ["united-states"]},
-            "labels(n)": ["Company", "Sanctioned"],
+            "n": {
+                "_label": "Company",
+                "_labels": ["Company", "Cubamed", "Sanctioned"],
+                "id": "conviasa",
+                "name": "Conviasa",
+                "kind": "airline",
+                "sanctioned": True,
+                "sanctioned_by": ["united-states"],
+            },
+            "labels(n)": ["Cubamed", "Company", "Sanctioned"],
         }
     ]
 
 
 def test_cli_table_renders_paths(run: object) -> None:
     result = run("MATCH p = (:State {id:'united-states'})-[:SANCTIONED]->(c) RETURN p")  # type: ignore[operator]
-    assert '(united-states:State "United States")-[:SANCTIONED]->(conviasa:Company "Conviasa")' in result.output.replace("\n", "").replace("│", "").replace("  ", " ")
+    assert '(united-states:State "United States")-[:SANCTIONED]->(conviasa:Company "Conviasa")' in result.output.replace("\n", "").replace(
+        "│", ""
+    ).replace("  ", " ")
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        pytest.param("MATCH (a:State)-[r:DEPLOYED]->(b) RETURN b", "hint: no relationship type DEPLOYED; did you mean DEPLOYED_TO?", id="bad-cypher"),
-        pytest.param("MERGE (n:State {id: 'x'})", "refused: the query writes (MERGE)", id="write"),
+        pytest.param("MATCH (a:State)-[r:DEPLOYED_TO]->(b RETURN b", "Cypher syntax error: expected ')'", id="bad-cypher"),
+        pytest.param("MERGE (n:State {id: 'x'})", "refused (write clause): MERGE writes to the graph", id="write"),
+        pytest.param("RETURN $x AS x", "hint: the parameter $x is a list mixing", id="engine-error"),
     ],
 )
 def test_cli_errors_exit_1_without_traceback(run: object, query: str, message: str) -> None:
-    result = run(query)  # type: ignore[operator]
+    result = run(query, "-p", 'x=[1,"b"]')  # type: ignore[operator]
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
 

@@ -75,22 +75,11 @@ def test_embedded_gives_the_expected_rows(embedded: EmbeddedDatabase, path: Path
     _compare(_rows(names, rows), expected["rows"], _ordered(cypher))
 
 
-@pytest.fixture(scope="module")
-def curated_in_neo4j(neo4j_server: Any, curated: nx.MultiDiGraph) -> Any:
-    from graph.export import export_neo4j
-
-    if not neo4j_server.running:
-        neo4j_server.start()
-    neo4j_server.clear()
-    export_neo4j(curated, neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password)
-    return neo4j_server
-
-
 @pytest.mark.neo4j
 @pytest.mark.parametrize("path", [pytest.param(q, id=q.stem) for q in QUERIES])
-def test_same_rows_on_neo4j_and_embedded(curated_in_neo4j: Any, embedded: EmbeddedDatabase, path: Path) -> None:
+def test_same_rows_on_neo4j_and_embedded(curated_neo4j: Any, embedded: EmbeddedDatabase, path: Path) -> None:
     cypher = path.read_text(encoding="utf-8")
-    server = curated_in_neo4j
+    server = curated_neo4j
     n_names, n_rows = neo4j_execute(cypher, None, uri=server.uri, user=server.user, password=server.password, schema=load_schema())
     e_names, e_rows = embedded.execute(cypher, {})
     assert n_names == e_names

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-import networkx as nx
 
-from ..html import EmptyViewWarning, ReducedViewWarning, write_html
 from . import main
 from .common import pass_project
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from ..project import Project
 
 
@@ -94,6 +94,8 @@ def check_folder(file: Path, name: str) -> None:
 
 def write_page(G: nx.MultiDiGraph, file: Path, **options: Any) -> Path:
     """`write_html`, with a reduced or empty view's warning printed as `Warning: ...` and where the page went."""
+    from ..html import EmptyViewWarning, ReducedViewWarning, write_html
+
     made = not file.parent.is_dir()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReducedViewWarning)

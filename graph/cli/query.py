@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
-from ..embedded.bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
+from ..embedded.bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT  # light modules: no engine, no pandas
 from ..embedded.results import node_ids, to_text
 from . import main
 from .common import console, pass_project
@@ -79,6 +78,8 @@ def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
         writer.writerows([[_cell(v) for v in r] for r in rows])
         click.echo(buf.getvalue(), nl=False)
     else:
+        from rich.table import Table
+
         table = Table(caption=f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
         for name in names:
             table.add_column(name, overflow="fold")

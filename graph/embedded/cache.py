@@ -49,7 +49,7 @@ from ..locations import data_dir
 from ..project import model_for
 from ..read import data_files
 from ..schema import Schema
-from .ddl import copy_statement, generate_ddl, node_tables, rel_tables
+from .ddl import LABEL_COLUMN, NODE_TABLE, REL_TABLE, TYPE_COLUMN, copy_statement, load_plan
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -72,8 +72,9 @@ __all__ = [
     "writable_copy",
 ]
 
-#: Bump when the table layout or the macros change, so that old caches are not reused.
-FORMAT = 1
+#: Bump when the table layout or the macros change, so that old caches are not reused
+#: (2: one node and one relationship table, `graph.embedded.ddl`).
+FORMAT = 2
 #: How many cached databases to keep (older ones are removed after a build).
 KEEP = 4
 #: Files the engine keeps beside a database while writing or checkpointing it. A cache is written
@@ -156,8 +157,8 @@ def graph_counts(G: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
 
 def engine_counts(conn: Any) -> tuple[dict[str, int], dict[str, int]]:
     """(nodes per label, relationships per type) as the engine counts them on connection `conn`."""
-    nodes = conn.execute("MATCH (n) RETURN label(n), count(*)").get_all()
-    rels = conn.execute("MATCH ()-[r]->() RETURN label(r), count(*)").get_all()
+    nodes = conn.execute(f"MATCH (n:{NODE_TABLE}) RETURN n.{LABEL_COLUMN}, count(*)").get_all()
+    rels = conn.execute(f"MATCH ()-[r:{REL_TABLE}]->() RETURN r.{TYPE_COLUMN}, count(*)").get_all()
     return dict(sorted((str(k), int(v)) for k, v in nodes)), dict(sorted((str(k), int(v)) for k, v in rels))
 
 
@@ -197,16 +198,15 @@ class Manifest:
 
 
 def fill(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
-    """Create the tables of `schema` on connection `conn` and COPY `G` into them."""
-    for statement in generate_ddl(schema):
+    """Create the engine's two tables for `schema` on connection `conn` and COPY `G` into them."""
+    plan = load_plan(G, schema)  # one pass over the graph: columns and Arrow tables
+    for statement in plan.ddl():
         conn.execute(statement)
-    # One transaction for every COPY (one per label and per endpoint pair): committing each one
-    # to disk costs ~0.1 s, which made 1M relationships in 200 groups take minutes.
-    conn.execute("BEGIN TRANSACTION")
-    for label, table in node_tables(G, schema):
-        conn.execute(copy_statement(label, table.column_names), {"data": table})
-    for rtype, start, end, table in rel_tables(G, schema):
-        conn.execute(copy_statement(rtype, table.column_names[2:], start, end), {"data": table})
+    conn.execute("BEGIN TRANSACTION")  # one commit for both COPY statements
+    if plan.nodes is not None:
+        conn.execute(copy_statement(NODE_TABLE, plan.nodes.column_names), {"data": plan.nodes})
+    if plan.rels is not None:
+        conn.execute(copy_statement(REL_TABLE, plan.rels.column_names[2:]), {"data": plan.rels})
     conn.execute("COMMIT")
 
 
@@ -460,10 +460,15 @@ def _unusable(where: str, exc: BaseException | str) -> None:
     _say(f"cannot use {where} ({reason}); the database is built in memory for this run")
 
 
-def _open(paths: Iterable[str | Path], schema: Schema | None, cache_dir: str | Path | None, buffer_pool_size: int) -> _Proved | Any:
-    """The proved cache (`_Proved`), or an in-memory database when the cache folder cannot be used."""
+def _load(paths: list[Path], schema: Schema) -> nx.MultiDiGraph:
+    """The graph of the data files: networkx and the loader are imported only when a build needs them."""
     from ..build import load
 
+    return load(*paths, schema=schema)
+
+
+def _open(paths: Iterable[str | Path], schema: Schema | None, cache_dir: str | Path | None, buffer_pool_size: int) -> _Proved | Any:
+    """The proved cache (`_Proved`), or an in-memory database when the cache folder cannot be used."""
     sch = model_for(None, schema).schema
     chosen = [Path(p) for p in paths] or [data_dir()]
     fp = fingerprint(chosen, sch)
@@ -471,7 +476,7 @@ def _open(paths: Iterable[str | Path], schema: Schema | None, cache_dir: str | P
         folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     except RuntimeError as exc:  # Path.home() with no HOME and no user entry
         _unusable("a cache folder", exc)
-        return _in_memory(load(*chosen, schema=sch), sch, buffer_pool_size)
+        return _in_memory(_load(chosen, sch), sch, buffer_pool_size)
     target = folder / f"{fp.key}.lbug"
     proved = _prove(target, fp, buffer_pool_size)
     if not isinstance(proved, str):
@@ -483,16 +488,16 @@ def _open(paths: Iterable[str | Path], schema: Schema | None, cache_dir: str | P
             held = stack.enter_context(_flock(folder / _BUILD_LOCK, wait=_LOCK_PATIENCE))
         except OSError as exc:
             _unusable(f"the cache folder {folder}", exc)
-            return _in_memory(load(*chosen, schema=sch), sch, buffer_pool_size)
+            return _in_memory(_load(chosen, sch), sch, buffer_pool_size)
         if not held:
             _unusable(f"the cache folder {folder}", f"another process has been building there for {_LOCK_PATIENCE:.0f} s")
-            return _in_memory(load(*chosen, schema=sch), sch, buffer_pool_size)
+            return _in_memory(_load(chosen, sch), sch, buffer_pool_size)
         proved = _prove(target, fp, buffer_pool_size)  # another process may have built it meanwhile
         if not isinstance(proved, str):
             return proved
         if proved != _MISSING:
             _say(f"rebuilding the embedded cache {target} from the data files: {proved}")
-        G = load(*chosen, schema=sch)
+        G = _load(chosen, sch)
         try:
             _sweep(folder)
             _build_into(folder, G, sch, fp)

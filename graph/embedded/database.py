@@ -18,9 +18,10 @@ from ..project import model_for
 from ..schema import Schema
 from .bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, bound_error, buffer_pool_size, set_timeout, timeout_ms
 from .cache import Scratch, fill, fingerprint, open_cache, writable_copy
-from .hints import explain, write_refusal
+from .ddl import NODE_TABLE, REL_TABLE
+from .hints import engine_error
 from .results import InternalId, convert_rows, frame
-from .rewrite import parameter_names, return_columns, rewrite, write_keyword
+from .translate import Columns, engine_literal, translate
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -28,9 +29,12 @@ if TYPE_CHECKING:
 
 __all__ = ["EmbeddedDatabase", "open_database", "query"]
 
+#: A value of each kind, for the one row (kept out by its flag) that types an empty parameter list.
+PLACEHOLDERS: dict[str, Any] = {"string": "", "int": 0, "float": 0.0, "bool": False, "list[string]": [""], "list[int]": [0]}
+
 
 class EmbeddedDatabase:
-    """An open embedded database: `query()` runs Cypher (Neo4j idioms rewritten) and returns a DataFrame.
+    """An open embedded database: `query()` runs Cypher (translated with Neo4j's semantics) and returns a DataFrame.
 
     Read-only unless opened with ``write=True``, which works on a throwaway copy. Every query
     stops after `timeout` seconds (see `graph.embedded.bounds`; the memory limit is the engine
@@ -51,9 +55,21 @@ class EmbeddedDatabase:
     ) -> None:
         self._db, self._conn, self.schema, self.path, self.writable = db, conn, schema, path, writable
         self._scratch = scratch
-        self._tables: dict[int, str] | None = None
+        self._columns: Columns | None = None
         self.max_memory = max_memory
         self.set_timeout(timeout)
+
+    @property
+    def columns(self) -> Columns:
+        """The columns of the node and relationship tables, as the engine holds them."""
+        if self._columns is None:
+
+            def info(table: str) -> dict[str, str]:
+                rows = self._conn.execute(f"CALL table_info('{table}') RETURN name, type").get_all()
+                return {str(n): str(t) for n, t in rows}
+
+            self._columns = Columns(info(NODE_TABLE), info(REL_TABLE))
+        return self._columns
 
     def set_timeout(self, seconds: float | None) -> None:
         """Stop each later query after `seconds` (None or 0: never)."""
@@ -75,30 +91,36 @@ class EmbeddedDatabase:
                 self._scratch.close()
 
     def execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[list[Any]]]:
-        """Run `cypher` as written by the user; return the column names and converted rows."""
+        """Run `cypher` as written by the user; return Neo4j's column names and the converted rows.
+
+        The query is parsed and translated first (`translate`): a refusal or a syntax error is
+        raised before anything reaches the engine. Every error of the engine becomes a `QueryError`
+        that quotes the query as written; a query stopped by a bound (`graph.embedded.bounds`) says
+        which and how to stay inside it.
+        """
         params = dict(params or {})
-        keyword = write_keyword(cypher)
-        if keyword and not self.writable:
-            raise QueryError(write_refusal(keyword))
-        missing = sorted(parameter_names(cypher) - params.keys())
-        if missing:
-            raise QueryError(f"missing parameter ${missing[0]}; pass it as -p {missing[0]}=VALUE (or {missing[0]}=... in Python)")
-        text = rewrite(cypher, self.schema.labels, sanctioned=self.schema.sanctioned_label)
+        t = translate(cypher, self.schema, params, write=self.writable, columns=self.columns)
         started = time.monotonic()
         try:
-            result = self._conn.execute(text, params)
-        except RuntimeError as exc:
+            if t.stage is not None:  # an uncorrelated CALL { ... }: its rows first, as a parameter
+                name, first, kinds = t.stage
+                rows = self._conn.execute(first.text, first.params).get_all()
+                placeholder = {f"c{i}": PLACEHOLDERS.get(k) for i, k in enumerate(kinds)}
+                values = [{f"c{i}": v for i, v in enumerate(r)} for r in rows] or [placeholder]
+                text = t.text.replace(f"${name}_count", str(len(rows))).replace(f"${name}", engine_literal(values))
+            else:
+                text = t.text
+            result = self._conn.execute(text, t.params)
+            if isinstance(result, list):  # never: the translation is one statement
+                result = result[-1]
+            rows = result.get_all()
+            converted = convert_rows(rows, self._resolve, t.post)
+        except Exception as exc:  # the engine raises RuntimeError, TypeError, ValueError, UnicodeDecodeError, ...
             bounded = bound_error(exc, timeout=self.timeout, max_memory=self.max_memory, seconds=time.monotonic() - started)
             if bounded is not None:
                 raise bounded from None
-            raise QueryError(f"Cypher error: {exc}\nhint: {explain(str(exc), cypher, self.schema)}") from None
-        if isinstance(result, list):  # several statements: the last one's result
-            result = result[-1]
-        names, rows = result.get_column_names(), result.get_all()
-        wanted = return_columns(cypher)
-        if wanted and len(wanted) == len(names):
-            names = wanted
-        return names, convert_rows(rows, self._resolve)
+            raise QueryError(engine_error(exc, cypher, params)) from None
+        return t.columns, converted
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None, /, **more: Any) -> pd.DataFrame:
         """Run `cypher` with parameters `params` and `more`; one DataFrame column per RETURN item."""
@@ -106,17 +128,9 @@ class EmbeddedDatabase:
         return frame(rows, names)
 
     def _resolve(self, wanted: set[InternalId]) -> dict[InternalId, str]:
-        if self._tables is None:
-            shown = self._conn.execute("CALL show_tables() RETURN id, name").get_all()
-            self._tables = {int(i): str(n) for i, n in shown}
-        found: dict[InternalId, str] = {}
-        for table in {t for t, _ in wanted}:
-            offsets = [o for t, o in wanted if t == table]
-            rows = self._conn.execute(
-                f"MATCH (n:`{self._tables[table]}`) WHERE offset(id(n)) IN $o RETURN offset(id(n)), n.id", {"o": offsets}
-            ).get_all()
-            found.update({(table, int(o)): str(i) for o, i in rows})
-        return found
+        offsets = sorted(o for _, o in wanted)
+        rows = self._conn.execute(f"MATCH (n:{NODE_TABLE}) WHERE offset(id(n)) IN {engine_literal(offsets)} RETURN id(n), n.id").get_all()
+        return {(int(i["table"]), int(i["offset"])): str(e) for i, e in rows}
 
 
 def open_database(

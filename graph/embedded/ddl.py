@@ -1,13 +1,22 @@
-"""The embedded engine's schema, generated from the schema file, and the frames its bulk load reads.
+"""The embedded engine's tables, generated from the schema file, and the Arrow tables its bulk load reads.
 
-Pure: nothing here opens a database. `generate_ddl(schema)` yields the statements that create one
-node table per label (primary key `id`) and one relationship table per type with every allowed
-FROM/TO pair; `node_tables` / `rel_tables` turn a `MultiDiGraph` into the typed Arrow tables `COPY`
-reads (typed columns rather than Python objects, and only the columns that have a value: 1M
-relationships load in ~18 s instead of ~26 s).
+Pure: nothing here opens a database. The layout is the one that loads fastest and that the
+translator (`translate.py`) maps Neo4j's patterns onto:
+
+- one node table `Entity`: `id` (primary key), `_cubamed_label` (the node's label), then every
+  property of every label (the union; a property must have one type across labels), then
+  `sanctioned` and `sanctioned_by`;
+- one relationship table `Relationship` from `Entity` to `Entity`: `_cubamed_type` (the type),
+  `_cubamed` (always true, as the property the Neo4j export writes), `id` (the edge key), then the
+  relationship properties.
+
+The engine keeps one physical table per (from, to) pair of a relationship table: with a table per
+label and per type our schema made 206 pairs and a million relationships took 21.6 s to load; one
+pair loads them in a few seconds (README, benchmarks). `node_tables` / `rel_tables` turn a
+`MultiDiGraph` into typed Arrow tables (only the columns that have a value).
 
 Property types map to engine types as follows (dates stay ISO strings, as in the graph, so that
-partial dates such as ``2020-03`` survive and compare as text):
+partial dates such as ``2020-03`` survive; `date()` in a query reads them):
 
 =============  =========
 schema type    column
@@ -26,15 +35,30 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..errors import SchemaError
 from ..schema import Schema
 
 if TYPE_CHECKING:
     import networkx as nx
     import pyarrow as pa  # type: ignore[import-untyped]  # no stubs in the dev group (pyarrow-stubs)
 
-__all__ = ["ENGINE_TYPES", "MACROS", "copy_statement", "generate_ddl", "node_columns", "node_tables", "rel_columns", "rel_tables"]
+__all__ = [
+    "ENGINE_TYPES",
+    "NODE_TABLE",
+    "REL_TABLE",
+    "copy_statement",
+    "generate_ddl",
+    "node_columns",
+    "node_tables",
+    "rel_columns",
+    "rel_tables",
+]
+
+NODE_TABLE, REL_TABLE = "Entity", "Relationship"
+LABEL_COLUMN, TYPE_COLUMN, MARKER_COLUMN = "_cubamed_label", "_cubamed_type", "_cubamed"
 
 ENGINE_TYPES = {
     "string": "STRING",
@@ -47,57 +71,96 @@ ENGINE_TYPES = {
     "ref": "STRING",
 }
 
-#: Neo4j functions the engine lacks, defined as macros stored in the database (see docs/cypher-dialect.md).
-#: `labels` is built into the engine (returning one string), so the rewrite layer renames calls to it.
-MACROS = {
-    "type(r)": "label(r)",
-    "neo4j_labels(n)": "CASE WHEN n.sanctioned THEN [label(n), '{marker}'] ELSE [label(n)] END",
-    "toInteger(x)": "cast(x, 'INT64')",
-    "toFloat(x)": "cast(x, 'DOUBLE')",
-    "toString(x)": "cast(x, 'STRING')",
-    "toBoolean(x)": "cast(x, 'BOOL')",
-    # no NULL literal in a stored macro: ladybug 0.22 cannot read such a macro back (so head([]) fails)
-    "head(l)": "list_extract(l, 1)",
-    "last(l)": "list_extract(l, -1)",
-}
-
 
 def _ident(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def node_columns(schema: Schema, label: str) -> dict[str, str]:
-    """Column name → engine type of the node table of `label`: `id` first, then the schema's order."""
-    cols = {name: ENGINE_TYPES[p.type] for name, p in schema.node_properties_of(label).items()}
-    cols = {"id": "STRING", **cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]"}
-    return cols
+INT_FLAG = "_cubamed_int_"  # + name: BOOLEAN beside a `number` column holding integers and floats
+
+#: property name → "int" (a `number` whose values are all integers: INT64, as Neo4j stores integers)
+#: or "mixed" (integers and floats: DOUBLE, with an INT_FLAG column saying which were integers)
+NumberKinds = dict[str, str]
 
 
-def rel_columns(schema: Schema) -> dict[str, str]:
-    """Column name → engine type of every relationship table: `id` (the edge key) first."""
-    return {"id": "STRING", **{name: ENGINE_TYPES[p.type] for name, p in schema.relationship_properties.items()}}
+def number_kinds(rows: list[dict[str, Any]], names: Iterable[str]) -> NumberKinds:
+    """What the values of the `number` properties `names` are, in one pass per property over `rows`."""
+    out: NumberKinds = {}
+    for name in names:
+        values = [r.get(name) for r in rows]
+        types = set(map(type, values)) - {type(None)}
+        if types == {int}:
+            out[name] = "int"
+        elif int in types and any(isinstance(v, float) and v == v for v in values):  # NaN is a missing value
+            out[name] = "mixed"
+        elif int in types:
+            out[name] = "int"
+    return out
 
 
-def generate_ddl(schema: Schema) -> Iterator[str]:
-    """Yield the statements that create the engine's tables and macros for `schema`.
+def _number_names(types: dict[str, str]) -> list[str]:
+    return [n for n, t in types.items() if t == "number"]
+
+
+def _node_types(schema: Schema) -> dict[str, str]:
+    return {n: p.type for label in schema.labels for n, p in schema.node_properties_of(label).items()}
+
+
+def _engine_type(schema_type: str, kind: str | None) -> str:
+    return "INT64" if schema_type == "number" and kind == "int" else ENGINE_TYPES[schema_type]
+
+
+def node_columns(schema: Schema, kinds: NumberKinds | None = None) -> dict[str, str]:
+    """Column name → engine type of the node table: `id`, the label, every label's properties, the
+    sanction columns (`kinds` types the `number` properties by their values)."""
+    kinds = kinds or {}
+    cols = {"id": "STRING", LABEL_COLUMN: "STRING"}
+    seen: dict[str, str] = {}
+    for label in schema.labels:
+        for name, p in schema.node_properties_of(label).items():
+            engine_type = _engine_type(p.type, kinds.get(name))
+            if name in cols and cols[name] != engine_type:
+                raise SchemaError(
+                    f"{schema.path}: property {name} is {cols[name]} on {seen[name]} but {engine_type} on {label}; "
+                    "the embedded engine keeps one column per property: give it one type"
+                )
+            cols.setdefault(name, engine_type)
+            seen.setdefault(name, label)
+    flags = {INT_FLAG + n: "BOOLEAN" for n, k in kinds.items() if k == "mixed"}
+    return {**cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]", **flags}
+
+
+def rel_columns(schema: Schema, kinds: NumberKinds | None = None) -> dict[str, str]:
+    """Column name → engine type of the relationship table: the type, the marker, `id` (the edge
+    key), the properties (`kinds` types the `number` properties by their values)."""
+    kinds = kinds or {}
+    props = {name: _engine_type(p.type, kinds.get(name)) for name, p in schema.relationship_properties.items()}
+    flags = {INT_FLAG + n: "BOOLEAN" for n, k in kinds.items() if k == "mixed"}
+    return {TYPE_COLUMN: "STRING", MARKER_COLUMN: "BOOLEAN", "id": "STRING", **props, **flags}
+
+
+def _ddl(node_cols: dict[str, str], rel_cols: dict[str, str]) -> Iterator[str]:
+    cols = ", ".join(f"{_ident(c)} {t}" for c, t in node_cols.items())
+    yield f"CREATE NODE TABLE {_ident(NODE_TABLE)}({cols}, PRIMARY KEY(`id`))"
+    props = ", ".join(f"{_ident(c)} {t}" for c, t in rel_cols.items())
+    yield f"CREATE REL TABLE {_ident(REL_TABLE)}(FROM {_ident(NODE_TABLE)} TO {_ident(NODE_TABLE)}, {props})"
+
+
+def generate_ddl(schema: Schema, G: nx.MultiDiGraph | None = None) -> Iterator[str]:
+    """Yield the statements that create the engine's two tables for `schema` (typed by the values of `G`).
 
     >>> from graph.schema import load_schema
     >>> ddl = list(generate_ddl(load_schema()))
-    >>> ddl[0][:60]
-    'CREATE NODE TABLE `State`(`id` STRING, `name` STRING, `alias'
+    >>> ddl[0][:70]
+    'CREATE NODE TABLE `Entity`(`id` STRING, `_cubamed_label` STRING, `name'
+    >>> ddl[1][:70]
+    'CREATE REL TABLE `Relationship`(FROM `Entity` TO `Entity`, `_cubamed_t'
     """
-    for label in schema.labels:
-        cols = ", ".join(f"{_ident(c)} {t}" for c, t in node_columns(schema, label).items())
-        yield f"CREATE NODE TABLE {_ident(label)}({cols}, PRIMARY KEY(`id`))"
-    props = ", ".join(f"{_ident(c)} {t}" for c, t in rel_columns(schema).items())
-    for rel in schema.relationships.values():
-        pairs = ", ".join(f"FROM {_ident(s)} TO {_ident(t)}" for s in rel.sources for t in rel.targets)
-        yield f"CREATE REL TABLE {_ident(rel.name)}({pairs}, {props})"
-    for signature, body in MACROS.items():
-        yield f"CREATE MACRO {signature} AS {body.format(marker=schema.sanctioned_label)}"
-
-
-_Group = tuple[list[str], list[str], list[Any], list[dict[str, Any]]]
+    if G is None:
+        yield from _ddl(node_columns(schema), rel_columns(schema))
+        return
+    plan = load_plan(G, schema)
+    yield from _ddl(plan.node_columns, plan.rel_columns)
 
 
 def _cast(value: Any, engine_type: str) -> Any:
@@ -137,6 +200,9 @@ def _property_columns(rows: list[dict[str, Any]], columns: dict[str, str]) -> di
     import pyarrow as pa
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+    flags = [c for c in columns if c.startswith(INT_FLAG)]
+    if flags:  # which values of a mixed number column are integers
+        rows = [{**r, **{f: isinstance(r.get(f[len(INT_FLAG) :]), int) for f in flags}} for r in rows]
     types = {c: _arrow_type(t) for c, t in columns.items()}
     try:
         arrays = dict(zip(types, pa.array(rows, type=pa.struct(list(types.items()))).flatten(), strict=True))
@@ -151,67 +217,88 @@ def _property_columns(rows: list[dict[str, Any]], columns: dict[str, str]) -> di
     return out
 
 
-def node_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Table]]:
-    """Yield (label, Arrow table) for every label with nodes: `id`, then the columns of `node_columns` that have a value."""
+@dataclass
+class LoadPlan:
+    """The engine's columns and the Arrow tables `COPY` reads, from one pass over the graph."""
+
+    node_columns: dict[str, str]
+    rel_columns: dict[str, str]
+    nodes: pa.Table | None
+    rels: pa.Table | None
+
+    def ddl(self) -> Iterator[str]:
+        return _ddl(self.node_columns, self.rel_columns)
+
+
+def load_plan(G: nx.MultiDiGraph, schema: Schema) -> LoadPlan:
+    """Read `G` once: its rows, how its `number` properties are typed, the two Arrow tables."""
     import pyarrow as pa
 
-    by_label: dict[str, tuple[list[str], list[dict[str, Any]]]] = {}
+    ids, labels, node_rows = [], [], []
     for node, d in G.nodes(data=True):
-        ids, rows = by_label.setdefault(d["label"], ([], []))
         ids.append(node)
-        rows.append(d)
-    for label in schema.labels:
-        if label in by_label:
-            ids, rows = by_label[label]
-            columns = {c: t for c, t in node_columns(schema, label).items() if c != "id"}
-            yield label, pa.table({"id": pa.array(ids, pa.string()), **_property_columns(rows, columns)})
-
-
-def _group_edges(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], _Group]:
-    """The edges of `G` by (type, start label, end label), in one pass: ([from], [to], [key], [attributes])."""
-    labels = dict(G.nodes(data="label"))
-    groups: dict[tuple[str, str, str], _Group] = {}
+        labels.append(d["label"])
+        node_rows.append(d)
+    froms: list[str] = []
+    tos: list[str] = []
+    types: list[str] = []
+    keys: list[str] = []
+    rel_rows: list[dict[str, Any]] = []
     enabled = gc.isenabled()
-    gc.disable()  # a million appended tuples would trigger many useless collections
+    gc.disable()  # a million appended items would trigger many useless collections
     try:
         for u, v, key, d in G.edges(keys=True, data=True):
-            group = (d["type"], labels[u], labels[v])
-            lists = groups.get(group)
-            if lists is None:
-                lists = groups[group] = ([], [], [], [])
-            lists[0].append(u)
-            lists[1].append(v)
-            lists[2].append(key)
-            lists[3].append(d)
+            froms.append(u)
+            tos.append(v)
+            types.append(d["type"])
+            keys.append(str(key))
+            rel_rows.append(d)
     finally:
         if enabled:
             gc.enable()
-    return groups
+    node_cols = node_columns(schema, number_kinds(node_rows, _number_names(_node_types(schema))))
+    rel_types = {n: p.type for n, p in schema.relationship_properties.items()}
+    rel_cols = rel_columns(schema, number_kinds(rel_rows, _number_names(rel_types)))
+    nodes = rels = None
+    if node_rows:
+        props = {c: t for c, t in node_cols.items() if c not in ("id", LABEL_COLUMN)}
+        lead = {"id": pa.array(ids, pa.string()), LABEL_COLUMN: pa.array(labels, pa.string())}
+        nodes = pa.table({**lead, **_property_columns(node_rows, props)})
+    if rel_rows:
+        props = {c: t for c, t in rel_cols.items() if c not in (TYPE_COLUMN, MARKER_COLUMN, "id")}
+        lead = {
+            "from": pa.array(froms, pa.string()),
+            "to": pa.array(tos, pa.string()),
+            TYPE_COLUMN: pa.array(types, pa.string()),
+            MARKER_COLUMN: pa.repeat(pa.scalar(True), len(rel_rows)),
+            "id": pa.array(keys, pa.string()),
+        }
+        rels = pa.table({**lead, **_property_columns(rel_rows, props)})
+    return LoadPlan(node_cols, rel_cols, nodes, rels)
 
 
-def _rel_table(lists: _Group, columns: dict[str, str]) -> pa.Table:
-    import pyarrow as pa
+def node_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Table]]:
+    """Yield (table, Arrow table) for the node table: `id`, `_cubamed_label`, then the columns that have a value."""
+    plan = load_plan(G, schema)
+    if plan.nodes is not None:
+        yield NODE_TABLE, plan.nodes
 
-    froms, tos, keys, rows = lists
-    lead = {"from": pa.array(froms, pa.string()), "to": pa.array(tos, pa.string()), "id": pa.array([str(k) for k in keys], pa.string())}
-    return pa.table({**lead, **_property_columns(rows, columns)})
 
+def rel_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, pa.Table]]:
+    """Yield (table, Arrow table) for the relationship table.
 
-def rel_tables(G: nx.MultiDiGraph, schema: Schema) -> Iterator[tuple[str, str, str, pa.Table]]:
-    """Yield (type, start label, end label, Arrow table) per endpoint pair in use.
-
-    Columns: `from`, `to`, `id` (the edge key), then the columns of `rel_columns` that have a value.
+    Columns: `from`, `to`, `_cubamed_type`, `_cubamed`, `id` (the edge key), then the relationship
+    properties that have a value.
     """
-    columns = {c: t for c, t in rel_columns(schema).items() if c != "id"}
-    for (rtype, start, end), lists in _group_edges(G).items():
-        yield rtype, start, end, _rel_table(lists, columns)
+    plan = load_plan(G, schema)
+    if plan.rels is not None:
+        yield REL_TABLE, plan.rels
 
 
-def copy_statement(table: str, columns: Iterable[str], start: str | None = None, end: str | None = None) -> str:
+def copy_statement(table: str, columns: Iterable[str]) -> str:
     """`COPY` into `table` from the parameter `$data`, naming the columns it fills (the rest stay null).
 
-    >>> copy_statement("DEPLOYED_TO", ["id", "count"], "State", "State")
-    "COPY `DEPLOYED_TO`(`id`, `count`) FROM $data (from='State', to='State')"
+    >>> copy_statement("Relationship", ["_cubamed_type", "id"])
+    'COPY `Relationship`(`_cubamed_type`, `id`) FROM $data'
     """
-    text = f"COPY {_ident(table)}({', '.join(_ident(c) for c in columns)}) FROM $data"
-    return text + (f" (from='{start}', to='{end}')" if start is not None and end is not None else "")
+    return f"COPY {_ident(table)}({', '.join(_ident(c) for c in columns)}) FROM $data"

@@ -1,94 +1,64 @@
-"""Turn the engine's error messages into messages that say what to do, using the schema's names."""
+"""Turn an error of the engine into a message that quotes the query as written and says what to do.
+
+The translator refuses what it cannot translate before the engine runs (`QueryRefused`), so what
+reaches here is what fails while running: a value of the wrong type, a parameter the engine cannot
+hold, a date that does not parse. The engine's own text is kept (first line), the query is quoted
+as the user wrote it (never the translation), and a hint follows.
+"""
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Mapping
+from typing import Any
 
-from ..schema import Schema
-from .rewrite import ENTITY_MARKER, mask
-
-__all__ = ["explain", "write_refusal"]
-
-#: Neo4j functions the engine does not have, and what to write instead.
-FUNCTIONS = {
-    "ELEMENTID": "use n.id, the entity's stable id",
-    "ID": "use n.id, the entity's stable id",
-    "STARTNODE": "name the endpoints in the pattern, (a)-[r]->(b), and use a",
-    "ENDNODE": "name the endpoints in the pattern, (a)-[r]->(b), and use b",
-    "REDUCE": "use list_reduce(list, (acc, x) -> ...) or UNWIND with an aggregation",
-    "PERCENTILECONT": "not available; compute it in pandas on the returned DataFrame",
-    "STDEV": "use stddev_samp",
-    "DATETIME": "dates are ISO strings; compare them as text or use date('2020-01-02')",
-}
+__all__ = ["DIALECT", "engine_error"]
 
 DIALECT = "docs/cypher-dialect.md"
 
-
-def write_refusal(keyword: str) -> str:
-    return (
-        f"refused: the query writes ({keyword}); the embedded database is a read-only cache of the data files. "
-        "Pass --write (write=True in Python) to run it on a throwaway copy; to change the graph, edit the files under data/."
-    )
-
-
-def _suggest(name: str, candidates: list[str]) -> str | None:
-    by_upper = {c.upper(): c for c in candidates}
-    close = difflib.get_close_matches(name.upper(), list(by_upper), n=1, cutoff=0.6)
-    return by_upper[close[0]] if close else None
-
-
-def _name_hint(name: str, cypher: str, schema: Schema) -> str:
-    labels = [*schema.labels, schema.sanctioned_label, ENTITY_MARKER]
-    types = list(schema.relationships)
-    as_rel = re.search(rf"\[[^\]]*[:|]\s*{re.escape(name)}\b", mask(cypher)) is not None
-    if as_rel and name in schema.labels:
-        return f"{name} is a label, not a relationship type; relationship types: {', '.join(types)}"
-    if not as_rel and name in schema.relationships:
-        return f"{name} is a relationship type, not a label; write it in a relationship pattern: ()-[:{name}]->()"
-    kind, pool = ("relationship type", types) if as_rel else ("label", labels)
-    guess = _suggest(name, pool)
-    if guess:
-        return f"no {kind} {name}; did you mean {guess}?"
-    return f"no {kind} {name}; the {kind}s are: {', '.join(pool)}"
+#: (pattern of the engine's message, hint), first match wins.
+HINTS = [
+    (
+        r"Conversion exception.*date|parsing date",
+        "a value is not a date date() can read; dates in the data are ISO strings such as 2008, 2008-09 or 2008-09-15",
+    ),
+    (
+        r"Conversion exception|Could not convert",
+        "a value could not be converted to the type the query needs; check it with toString() / toInteger() first",
+    ),
+    (
+        r"has data type .* but .* was expected|Implicit cast is not supported|Cannot bind .* with parameter type",
+        "the two sides have different types; convert one of them (toString(), toInteger(), toFloat())",
+    ),
+    (r"out of range|Overflow", "a number is out of range (the engine's integers have 64 bits)"),
+    (
+        r"[Pp]arameter",
+        'check the parameters: -p name=value (JSON values are typed; a list must hold values of one type, e.g. [1, 2] or ["a", "b"])',
+    ),
+]
 
 
-def _unknown_names(cypher: str, schema: Schema) -> list[str]:
-    """Labels or types written after a colon in a pattern that the schema does not know."""
-    known = {*schema.labels, *schema.relationships, schema.sanctioned_label, ENTITY_MARKER}
-    masked = mask(cypher)
-    chains = re.findall(r"[(\[][^()\[\]{}]*?:\s*((?:\w+\s*\|\s*:?\s*)*\w+)", masked)
-    names = [n.strip(" :") for chain in chains for n in chain.split("|")]
-    return list(dict.fromkeys(n for n in names if n and n not in known))
+def _param_problem(params: Mapping[str, Any]) -> str | None:
+    """A parameter the engine cannot take (a list mixing types, a map of mixed values), or None."""
+    for name, value in params.items():
+        if isinstance(value, list):
+            kinds = {type(v).__name__ for v in value if v is not None}
+            if len(kinds - {"int", "float"}) + bool(kinds & {"int", "float"}) > 1:
+                mixed = ", ".join(sorted(kinds))
+                return f"the parameter ${name} is a list mixing {mixed}; the embedded engine needs one type per list (Neo4j allows it)"
+    return None
 
 
-def explain(message: str, cypher: str, schema: Schema) -> str:
-    """The hint for the engine's error `message` on `cypher` (the query as the user wrote it)."""
-    m = re.search(r"Table (\w+) does not exist", message) or re.search(r"Cannot bind (\w+) as a \w+ pattern label", message)
-    if m:
-        return _name_hint(m.group(1), cypher, schema)
-    m = re.search(r"Cannot find property (\w+) for (\w+)", message)
-    if m:
-        prop, var = m.groups()
-        per_label = (p for lab in schema.labels.values() for p in lab.properties)
-        props = sorted({*schema.node_properties, *per_label, *schema.relationship_properties})
-        guess = _suggest(prop, props)
-        extra = f"did you mean {guess}? " if guess else ""
-        return f"no property {prop} on {var}; {extra}the properties of each label and type are listed in data/schema.yaml"
-    m = re.search(r"function (\w+) does not exist", message)
-    if m:
-        fn = m.group(1).upper()
-        advice = FUNCTIONS.get(fn, f"see {DIALECT} for the functions that differ from Neo4j")
-        return f"the embedded engine has no function {m.group(1).lower()}(); {advice}"
-    masked = mask(cypher)
-    if re.search(r"(?<![\w)\]])\[\s*\(", masked):
-        advice = "use COUNT { MATCH ... } or OPTIONAL MATCH + collect"
-        return f"pattern comprehensions [(a)-->(b) | ...] are not supported; {advice} (see {DIALECT})"
-    if re.search(r"\w\s*\{\s*\.", masked):
-        return f"map projections n{{.name}} are not supported; return {{name: n.name}} instead (see {DIALECT})"
-    unknown = _unknown_names(cypher, schema)
-    if unknown:
-        return "; ".join(_name_hint(n, cypher, schema) for n in unknown)
-    if "Parser exception" in message:
-        return f"check the syntax near the caret; Neo4j-only syntax and its equivalents are listed in {DIALECT}"
-    return f"see {DIALECT} for how the embedded engine's Cypher differs from Neo4j's"
+def engine_error(exc: BaseException, cypher: str, params: Mapping[str, Any]) -> str:
+    """The message for the engine error `exc` raised by the translation of `cypher` (quoted as written)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = re.sub(r"^(Runtime|Binder|Conversion|Catalog|Parser) exception: ", "", text)
+    quoted = "\n".join(f"  {line}" for line in cypher.strip().splitlines())
+    problem = _param_problem(params)
+    if problem:
+        hint = problem + "; pass a list of one type, or run it on Neo4j with --neo4j"
+    else:
+        hint = next((h for pattern, h in HINTS if re.search(pattern, text)), None) or (
+            f"the embedded engine could not run it; see {DIALECT} for what differs from Neo4j, or run it on Neo4j with --neo4j"
+        )
+    return f"Cypher error: {text}\nin the query:\n{quoted}\nhint: {hint}"

@@ -1,10 +1,15 @@
 """Turn the engine's result rows into plain Python values, in the shapes the Neo4j branch produces too.
 
-- a node → ``{"_label": "State", "id": "cuba", "name": "Cuba", ...}`` (null properties left out,
-  as Neo4j has no null properties);
-- a relationship → ``{"_type": "DEPLOYED_TO", "_start": "cuba", "_end": "jamaica", "id": ..., ...}``;
+- a node → ``{"_label": "State", "_labels": ["State", "Cubamed"], "id": "cuba", "name": "Cuba", ...}``
+  (null properties left out, as Neo4j has no null properties; `_labels` are the labels Neo4j holds
+  after `cubamed export neo4j`: the label, the `Cubamed` marker, and `Sanctioned` when sanctioned);
+- a relationship → ``{"_type": "DEPLOYED_TO", "_start": "cuba", "_end": "jamaica", "_cubamed": True, "id": ..., ...}``
+  (the `_cubamed` marker property, as Neo4j holds it);
 - a path → ``{"_nodes": [node, ...], "_rels": [relationship, ...]}``;
-- ``sum()`` of integers (INT128, a `Decimal` from the engine) → `int`, as in Neo4j.
+- ``sum()`` of integers (INT128, a `Decimal` from the engine) → `int`, as in Neo4j;
+- a date stays a `datetime.date` (Neo4j's driver gives its own date type; both print as ISO);
+- ``properties(n)`` returned as a column → the dict of the node's (or relationship's) stored
+  properties, with the `_cubamed: true` marker on relationships, as Neo4j holds them.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["InternalId", "convert_rows", "frame", "node_ids", "to_text"]
 
 InternalId = tuple[int, int]  # (table id, offset)
+LABEL_COLUMN, TYPE_COLUMN, MARKER_COLUMN = "_cubamed_label", "_cubamed_type", "_cubamed"  # = ddl's (kept light: no import)
+ENTITY_MARKER, SANCTIONED = "Cubamed", "Sanctioned"  # the labels the Neo4j export adds
+INT_FLAG = "_cubamed_int_"  # = ddl.INT_FLAG
 Resolver = Callable[[set[InternalId]], dict[InternalId, str]]
 
 
@@ -34,7 +42,14 @@ def _is_rel(v: Any) -> bool:
     return isinstance(v, dict) and "_SRC" in v and "_LABEL" in v
 
 
+def _is_null_entity(v: Any) -> bool:
+    """What the engine gives for a node or relationship of an unmatched OPTIONAL path: no id."""
+    return (_is_node(v) or _is_rel(v)) and v.get("_ID") is None
+
+
 def _walk(v: Any, nodes: dict[InternalId, str], ends: set[InternalId]) -> None:
+    if _is_null_entity(v):
+        return
     if _is_node(v):
         nodes[_iid(v["_ID"])] = v.get("id")
     elif _is_rel(v):
@@ -47,15 +62,31 @@ def _walk(v: Any, nodes: dict[InternalId, str], ends: set[InternalId]) -> None:
             _walk(x, nodes, ends)
 
 
+def _props(v: dict[str, Any], ids: dict[InternalId, str]) -> dict[str, Any]:
+    """The stored properties of a node or relationship; a value of a column holding integers and
+    floats comes back as the integer it was when its flag (`_cubamed_int_<name>`) says so."""
+    out = {k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}
+    for k, x in out.items():
+        if v.get(INT_FLAG + k) and isinstance(x, float):
+            out[k] = int(x)
+    return out
+
+
 def _convert(v: Any, ids: dict[InternalId, str]) -> Any:
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() else float(v)
+    if _is_null_entity(v):
+        return None
     if _is_node(v):
-        return {"_label": v["_LABEL"], **{k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}}
+        label = v.get(LABEL_COLUMN, v["_LABEL"])
+        labels = [label, ENTITY_MARKER] + ([SANCTIONED] if v.get("sanctioned") else [])
+        return {"_label": label, "_labels": labels, **_props(v, ids)}
     if _is_rel(v):
-        props = {k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}
-        return {"_type": v["_LABEL"], "_start": ids.get(_iid(v["_SRC"])), "_end": ids.get(_iid(v["_DST"])), **props}
+        start, end = ids.get(_iid(v["_SRC"])), ids.get(_iid(v["_DST"]))
+        return {"_type": v.get(TYPE_COLUMN, v["_LABEL"]), "_start": start, "_end": end, MARKER_COLUMN: True, **_props(v, ids)}
     if isinstance(v, dict) and "_NODES" in v:
+        if any(_is_null_entity(n) for n in v["_NODES"]):
+            return None  # an unmatched OPTIONAL path
         return {"_nodes": _convert(v["_NODES"], ids), "_rels": _convert(v["_RELS"], ids)}
     if isinstance(v, dict):
         return {k: _convert(x, ids) for k, x in v.items()}
@@ -64,16 +95,43 @@ def _convert(v: Any, ids: dict[InternalId, str]) -> Any:
     return v
 
 
-def convert_rows(rows: list[list[Any]], resolve: Resolver) -> list[list[Any]]:
+def _properties(v: Any) -> Any:
+    """``properties(x)`` of a converted node or relationship: its stored properties, as Neo4j holds them."""
+    if v is None:
+        return None
+    if "_type" in v:
+        return {**{k: x for k, x in v.items() if not k.startswith("_")}, MARKER_COLUMN: True}
+    return {k: x for k, x in v.items() if not k.startswith("_")}
+
+
+POST: dict[str, Callable[[Any], Any]] = {"properties": _properties}
+
+
+def convert_rows(rows: list[list[Any]], resolve: Resolver, post: list[str | None] | None = None) -> list[list[Any]]:
     """Convert every value of `rows`; `resolve` maps the internal ids of relationship endpoints
-    that the rows do not carry as nodes to entity ids (one query per table, only when needed)."""
+    that the rows do not carry as nodes to entity ids (one query, only when needed); `post` names a
+    step per column (`POST`)."""
     nodes: dict[InternalId, str] = {}
     ends: set[InternalId] = set()
     _walk(rows, nodes, ends)
     missing = ends - nodes.keys()
     if missing:
         nodes.update(resolve(missing))
-    return [[_convert(v, nodes) for v in row] for row in rows]
+    steps = post or []
+    width = len(steps) or (len(rows[0]) if rows else 0)
+    out = []
+    for row in rows:
+        converted = [_convert(v, nodes) for v in row]
+        for i, step in enumerate(steps):
+            if step is None:
+                continue
+            if step.startswith("int:"):  # an integer of a column holding integers and floats
+                flag = converted[width + int(step[4:])]
+                converted[i] = int(converted[i]) if flag and converted[i] is not None else converted[i]
+            else:
+                converted[i] = POST[step](converted[i])
+        out.append(converted[:width])
+    return out
 
 
 def frame(rows: list[list[Any]], columns: list[str]) -> pd.DataFrame:
@@ -115,7 +173,7 @@ def node_ids(values: Iterable[Any]) -> set[str]:
     return found
 
 
-_QUIET = {"id", "evidence", "locator", "source_id", "_start", "_end", "_type"}
+_QUIET = {"id", "evidence", "locator", "source_id", "_start", "_end", "_type", MARKER_COLUMN}
 
 
 def _node_text(n: dict[str, Any]) -> str:

@@ -156,12 +156,12 @@ def _writer(path: Path, statements: list[str], *, kill: bool) -> None:
 
 
 def _foreign_wal(path: Path) -> None:
-    _writer(path, ["CREATE (:State {id: 'atlantis', name: 'Atlantis'})"], kill=True)
+    _writer(path, ["CREATE (:Entity {id: 'atlantis', _cubamed_label: 'State', name: 'Atlantis'})"], kill=True)
     assert Path(f"{path}.wal").exists()
 
 
 def _written_in_place(path: Path) -> None:
-    _writer(path, ["MATCH ()-[r:TRAINED]->() DELETE r", "CHECKPOINT"], kill=False)
+    _writer(path, ["MATCH ()-[r:Relationship]->() WHERE r._cubamed_type = 'TRAINED' DELETE r", "CHECKPOINT"], kill=False)
 
 
 def _written_in_place_rehashed(path: Path) -> None:
@@ -204,7 +204,7 @@ def _pending_checkpoint(path: Path) -> None:
     code = (
         "import ladybug, sys\n"
         "db = ladybug.Database(sys.argv[1], auto_checkpoint=False); conn = ladybug.Connection(db)\n"
-        "conn.execute(\"UNWIND range(1, 50000) AS i CREATE (:State {id: 'x' + cast(i, 'STRING'), name: 'n'})\")\n"
+        "conn.execute(\"UNWIND range(1, 50000) AS i CREATE (:Entity {id: 'x' + cast(i, 'STRING'), _cubamed_label: 'State', name: 'n'})\")\n"
         "print('ready', flush=True)\n"
         "conn.execute('CHECKPOINT')\n"
     )
@@ -490,7 +490,8 @@ def test_write_on_a_read_only_cache_file_works_on_a_writable_copy_then_removes_i
         assert db.path.stat().st_mode & stat.S_IWUSR  # not the cache's read-only mode
         db.query("CREATE (:State {id: 'x', name: 'X', iso3: 'XXX'})")
         assert db.query("MATCH (n:State) RETURN count(*)").iloc[0, 0] == 6
-        db.query("CHECKPOINT")  # a query that checkpoints
+        with pytest.raises(QueryError, match=r"refused \(CHECKPOINT statement\)"):
+            db.query("CHECKPOINT")  # the engine's own statements stay closed, --write or not
     assert list(tmpdir_.iterdir()) == []
     assert path.read_bytes() == before
     with open_database(paths=[MINI], cache_dir=folder) as db:  # the cache is as usable as before

@@ -324,10 +324,8 @@ def _dump(result: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="module")
-def curated_db(neo4j_server: Any, curated: nx.MultiDiGraph) -> Iterator[Any]:
-    neo4j_server.clear()
-    export_neo4j(curated, neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password)
-    yield neo4j_server
+def curated_db(curated_neo4j: Any) -> Any:
+    return curated_neo4j  # exported once per session, shared with tests/cypher and tests/test_queries.py
 
 
 @pytest.mark.parametrize("path", [pytest.param(q, id=q.stem) for q in QUERIES])

@@ -1,0 +1,575 @@
+"""Neo4j's functions on the embedded engine: each one translated, or refused with what to write instead.
+
+Only the functions listed here can reach the engine (its own functions that read files, such as
+its CSV and Parquet readers, have no Neo4j name and so no way in). `call(translator, call, scope)`
+returns the engine text and the kind of the value (node, rel, string, int, list[...], ...).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ..errors import QueryError
+from . import cypher as c
+
+if TYPE_CHECKING:
+    from .translate import Scope, Translator
+
+__all__ = ["REFUSED", "call"]
+
+Args = list[tuple[str, str]]
+Handler = Callable[["Translator", c.Call, Args], tuple[str, str]]
+
+#: Neo4j functions that have no faithful translation: construct name → what to write instead.
+REFUSED = {
+    "id": "Neo4j's internal ids cannot be reproduced; use n.id (the entity's stable id), or compare nodes with a = b",
+    "elementid": "Neo4j's internal ids cannot be reproduced; use n.id (the entity's stable id), or compare nodes with a = b",
+    "exists": "exists(n.prop) is not Neo4j 5 Cypher; write n.prop IS NOT NULL",
+    "datetime": "the graph holds dates only (ISO strings); use date(...)",
+    "localdatetime": "the graph holds dates only (ISO strings); use date(...)",
+    "time": "the graph holds dates only; use date(...)",
+    "localtime": "the graph holds dates only; use date(...)",
+    "duration": "durations are not translated; compute with years: date(b).year - date(a).year",
+    "duration.between": "durations are not translated; compute with years: date(b).year - date(a).year",
+    "duration.inmonths": "durations are not translated; compute with years and months",
+    "duration.indays": "durations are not translated; compute with years and months",
+    "timestamp": "not available on the embedded engine",
+    "valuetype": "not available on the embedded engine",
+    "normalize": "not available on the embedded engine",
+    "stdev": "compute it in pandas on the returned DataFrame (df['x'].std())",
+    "stdevp": "compute it in pandas on the returned DataFrame (df['x'].std(ddof=0))",
+    "point": "the graph has no spatial values",
+    "point.distance": "the graph has no spatial values",
+}
+
+
+def _one(kind: str) -> Callable[[Callable[[str], str]], Handler]:
+    """A handler of one argument whose result has `kind`."""
+
+    def wrap(f: Callable[[str], str]) -> Handler:
+        return lambda t, e, a: (f(a[0][0]), kind)
+
+    return wrap
+
+
+def _arity(t: Translator, e: c.Call, args: Args, *counts: int) -> None:
+    if len(args) not in counts:
+        want = " or ".join(str(n) for n in counts)
+        raise c.syntax_error(t.text, e.at, f"{e.name}() takes {want} argument{'s' if counts != (1,) else ''}, not {len(args)}", len(e.name))
+
+
+def _type(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    if a[0][1] not in ("rel", "any"):
+        raise c.syntax_error(t.text, e.at, "type() needs a relationship", 4)
+    return f"{a[0][0]}._cubamed_type", "string"
+
+
+def _labels(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    n = a[0][0]
+    own = f"{n}._cubamed_label"
+    marker, sanctioned = "Cubamed", t.schema.sanctioned_label
+    # Neo4j lists labels in the order their names were first created in the database: the export's
+    # schema.cypher creates Cubamed first, then the labels; Sanctioned comes with the first sanctioned entity.
+    return (
+        f"(CASE WHEN {n} IS NULL THEN NULL WHEN coalesce({n}.sanctioned, false) THEN ['{marker}', {own}, '{sanctioned}']"
+        f" ELSE ['{marker}', {own}] END)",
+        "list[string]",
+    )
+
+
+def _keys(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    subject, kind = a[0]
+    if kind.startswith("map"):
+        known = kind[4:-1].split(",") if kind.startswith("map{") else None
+        if known is None:
+            raise t.refuse(e, "keys of a map", "keys() of a map whose keys are not known here is not translated", "list the keys yourself")
+        return "[" + ", ".join(t.literal(k, e) for k in known) + "]", "list[string]"
+    props = t.node_props if kind == "node" else t.rel_props if kind == "rel" else None
+    if props is None:
+        raise t.refuse(
+            e, "keys", "keys() of a value that is not a node or relationship is not translated", "use keys(n) on a node or relationship"
+        )
+    parts = [f"CASE WHEN {subject}.`{k}` IS NULL THEN CAST([] AS STRING[]) ELSE ['{k}'] END" for k in _stored_order(t, kind)]
+    return f"(CASE WHEN {subject} IS NULL THEN NULL ELSE list_concat({', '.join(parts[:1])}, {_concat(parts[1:])}) END)", "list[string]"
+
+
+def _stored_order(t: Translator, kind: str) -> list[str]:
+    """The property keys in the order the exporter writes them (the schema's order)."""
+    if kind == "node":
+        return list(t.node_props)
+    return list(t.rel_props)
+
+
+def _concat(parts: list[str]) -> str:
+    if not parts:
+        return "CAST([] AS STRING[])"
+    if len(parts) == 1:
+        return parts[0]
+    return f"list_concat({parts[0]}, {_concat(parts[1:])})"
+
+
+def _substring(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 2, 3)
+    for arg in e.args[1:]:
+        value = t.constant(arg)
+        if isinstance(value, int) and value < 0:
+            raise QueryError(f"substring() with a negative start or length: Neo4j rejects it\n{c.where_in(t.text, arg.at, 2)}")
+    s, start = a[0][0], a[1][0]
+    length = a[2][0] if len(a) == 3 else f"size({s})"
+    return f"substring({s}, {start} + 1, {length})", "string"
+
+
+def _null_in_null_out(handler: Handler) -> Handler:
+    """A conversion of the null literal is null (whatever the engine would make of an untyped null)."""
+
+    def wrapped(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        _arity(t, e, a, 1)
+        return ("NULL", "null") if a[0][1] == "null" else handler(t, e, a)
+
+    return wrapped
+
+
+def _or_null(handler: Handler, nulls: tuple[str, ...] = ()) -> Handler:
+    """toXOrNull: the conversion of the values it converts, null for any other type (a list, a map, a node)."""
+
+    def wrapped(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        if a[0][1] in ("node", "rel", "path", "rels", *nulls) or a[0][1].startswith(("list", "map")):
+            return "NULL", "null"
+        return handler(t, e, a)  # values it converts, or refuses (a float toString, an unknown type)
+
+    return wrapped
+
+
+@_null_in_null_out
+def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    x, kind = a[0]
+    if kind == "int":
+        return x, "int"
+    if kind == "float":
+        return f"cast(CASE WHEN {x} >= 0 THEN floor({x}) ELSE ceil({x}) END, 'INT64')", "int"
+    if kind == "bool":
+        return f"(CASE WHEN {x} THEN 1 WHEN NOT {x} THEN 0 END)", "int"
+    if kind == "string":
+        # Neo4j parses an integer, else a float (truncated); anything else is null. The engine's cast
+        # fails on a bad string even in a CASE branch that is not taken, so it only sees valid text.
+        as_int = f"cast(CASE WHEN regexp_matches({x}, '{INTEGER}') THEN {x} ELSE '0' END, 'INT64')"
+        as_float = f"cast(CASE WHEN regexp_matches({x}, '{NUMBER}') THEN {_trim(x)} ELSE '0' END, 'DOUBLE')"
+        truncated = f"cast(CASE WHEN {as_float} >= 0 THEN floor({as_float}) ELSE ceil({as_float}) END, 'INT64')"
+        return (
+            f"(CASE WHEN regexp_matches({x}, '{INTEGER}') THEN {as_int}"
+            f" WHEN regexp_matches({x}, '{NUMBER}') THEN {truncated} ELSE NULL END)",
+            "int",
+        )
+    raise t.refuse(
+        e,
+        "toInteger of this value",
+        "toInteger() of a value of unknown type is not translated",
+        "convert a string or a number: toInteger(n.year)",
+    )
+
+
+@_null_in_null_out
+def _to_float(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    x, kind = a[0]
+    if kind in ("int", "float"):
+        return f"cast({x}, 'DOUBLE')", "float"
+    if kind == "string":
+        as_float = f"cast(CASE WHEN regexp_matches({x}, '{NUMBER}') THEN {_trim(x)} ELSE '0' END, 'DOUBLE')"
+        return f"(CASE WHEN regexp_matches({x}, '{NUMBER}') THEN {as_float} ELSE NULL END)", "float"
+    raise t.refuse(e, "toFloat of this value", "toFloat() of a value of unknown type is not translated", "convert a string or a number")
+
+
+@_null_in_null_out
+def _to_string(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    x, kind = a[0]
+    if kind == "string":
+        return x, "string"
+    if kind == "int":
+        return f"cast({x}, 'STRING')", "string"
+    if kind == "bool":
+        return f"(CASE WHEN {x} THEN 'true' WHEN NOT {x} THEN 'false' END)", "string"
+    if kind == "date":
+        return f"cast({x}, 'STRING')", "string"
+    raise t.refuse(
+        e,
+        "toString of this value",
+        "toString() of a float or of a value of unknown type is not translated (the engines format floats differently)",
+        "convert integers and strings; format floats in Python",
+    )
+
+
+@_null_in_null_out
+def _to_boolean(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    x, kind = a[0]
+    if kind == "bool":
+        return x, "bool"
+    if kind == "string":
+        return "(CASE WHEN lower(trim_x) = 'true' THEN true WHEN lower(trim_x) = 'false' THEN false ELSE NULL END)".replace(
+            "trim_x", _trim(x)
+        ), "bool"
+    if kind == "int":
+        return f"({x} <> 0)", "bool"
+    raise t.refuse(e, "toBoolean of this value", "toBoolean() of a value of unknown type is not translated", "compare instead: x = 'true'")
+
+
+#: Regular expressions as engine string literals (backslashes doubled).
+NUMBER = r"^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$"
+INTEGER = r"^[+-]?\\d{1,18}$"
+
+
+def _trim(x: str, which: str = "both") -> str:
+    # The engine's trim() corrupts strings (tests/test_engine_bugs.py); a regular expression does not.
+    pattern = {"both": r"^\\s+|\\s+$", "left": r"^\\s+", "right": r"\\s+$"}[which]
+    return f"regexp_replace({x}, '{pattern}', '', 'g')"
+
+
+def _reverse(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    x, kind = a[0]
+    if kind.startswith("list"):
+        return f"list_reverse({x})", kind
+    if kind == "string":
+        return f"reverse({x})", "string"
+    raise t.refuse(e, "reverse of this value", "reverse() of a value of unknown type is not translated", "reverse a list or a string")
+
+
+def _head_last(which: str) -> Handler:
+    def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        _arity(t, e, a, 1)
+        index = c.Lit(0 if which == "head" else -1, at=e.at)
+        return t.e_index(c.Index(e.args[0], index, at=e.at), t.current_scope)
+
+    return handler
+
+
+def _tail(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    return t.e_slice(c.Slice(e.args[0], c.Lit(1, at=e.at), None, at=e.at), t.current_scope)
+
+
+def _size(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    if isinstance(e.args[0], c.PatternComp):  # size([(a)-->(b) WHERE ... | x]) is COUNT { (a)-->(b) WHERE ... }
+        comp = e.args[0]
+        return t.e_subquery(c.Subquery("COUNT", None, (comp.pattern,), comp.where, at=comp.at), t.current_scope)
+    x, kind = a[0]
+    if kind in ("string", "any", "null") or kind.startswith("list"):
+        return f"size({x})", "int"
+    raise t.refuse(e, "size of this value", f"size() of a {kind} is not Neo4j 5 Cypher", "use COUNT { pattern } or size(list)")
+
+
+def _of_path(t: Translator, e: c.Call, text: str) -> str:
+    """`text` (a function of the path argument of `e`), null when the path is an unmatched OPTIONAL one
+    (the engine gives a path of null nodes there, of length 0 or more)."""
+    arg = e.args[0]
+    b = t.current_scope.get(arg.name) if isinstance(arg, c.Var) else None
+    if b is None or b.ends is None:
+        return text
+    return f"(CASE WHEN {b.ends[0]} IS NULL THEN NULL ELSE {text} END)"
+
+
+def _length(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    x, kind = a[0]
+    if kind == "path":
+        return _of_path(t, e, f"length({x})"), "int"
+    raise t.refuse(e, "length of this value", "length() takes a path in Neo4j 5", "use size() for strings and lists")
+
+
+def _nodes(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    x, kind = a[0]
+    if kind != "path":
+        raise t.refuse(e, "nodes of this value", "nodes() takes a path", "name the path: MATCH p = ... RETURN nodes(p)")
+    return _of_path(t, e, f"nodes({x})"), "list[node]"
+
+
+def _relationships(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    x, kind = a[0]
+    if kind != "path":
+        raise t.refuse(
+            e, "relationships of this value", "relationships() takes a path", "name the path: MATCH p = ... RETURN relationships(p)"
+        )
+    return _of_path(t, e, f"rels({x})"), "list[rel]"
+
+
+def _endpoint(which: str) -> Handler:
+    def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        x, kind = a[0]
+        if kind != "rel":
+            raise c.syntax_error(t.text, e.at, f"{e.name}() needs a relationship", len(e.name))
+        arg = e.args[0]
+        ends = t.current_scope[arg.name].ends if isinstance(arg, c.Var) and arg.name in t.current_scope else None
+        if ends is None:
+            raise t.refuse(
+                e,
+                f"{e.name}()",
+                f"{e.name}() of a relationship that is not named in a pattern is not translated",
+                "name it with its endpoints, (a)-[r]->(b), and use a or b",
+                len(e.name),
+            )
+        # the engine's own start_node() follows the direction of the match, not the stored one
+        first = f"(id({ends[0]}) = struct_extract({x}, '_SRC'))"
+        if which == "start":
+            return f"(CASE WHEN {first} THEN {ends[0]} ELSE {ends[1]} END)", "node"
+        return f"(CASE WHEN {first} THEN {ends[1]} ELSE {ends[0]} END)", "node"
+
+    return handler
+
+
+def _date(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    if not a:
+        return "current_date()", "date"
+    x, kind = a[0]
+    if kind == "date":
+        return x, "date"
+    if isinstance(e.args[0], c.MapLit) and {k for k, _ in e.args[0].items} <= {"year", "month", "day"} and e.args[0].items:
+        parts = dict(e.args[0].items)
+        y, m, d = (t.expr(parts[k], t.current_scope)[0] if k in parts else "1" for k in ("year", "month", "day"))
+        return f"make_date({y}, {m}, {d})", "date"
+    if kind != "string" and kind != "any" and kind != "null":
+        raise t.refuse(e, "date of this value", "date() of a map or number is not translated", "write date('2008-09-01') or date(r.date)")
+    # partial ISO dates, as stored in the data: '2008' and '2008-09' mean the first day
+    return f"date(CASE size({x}) WHEN 4 THEN concat({x}, '-01-01') WHEN 7 THEN concat({x}, '-01') ELSE {x} END)", "date"
+
+
+def _date_truncate(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 2)
+    unit = t.constant(e.args[0])
+    if unit not in ("year", "quarter", "month", "week", "day") or a[1][1] != "date":
+        raise t.refuse(
+            e, "date.truncate", "date.truncate() is translated for a literal unit and a date", "date.truncate('month', date(x))", 13
+        )
+    return f"date_trunc('{unit}', {a[1][0]})", "date"
+
+
+def _nullif(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 2)
+    return f"(CASE WHEN {a[0][0]} = {a[1][0]} THEN NULL ELSE {a[0][0]} END)", a[0][1]
+
+
+def _trim_chars(which: str) -> Handler:
+    """trim(s) / btrim(s, chars) and its left and right forms; chars must be a literal or parameter."""
+
+    def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        _arity(t, e, a, 1, 2)
+        if len(a) == 1:
+            return _trim(a[0][0], which), "string"
+        chars = t.constant(e.args[1])
+        if not isinstance(chars, str) or not chars:
+            raise t.refuse(
+                e, "trim characters", "the characters to trim must be a string literal or parameter", "btrim(s, 'x')", len(e.name)
+            )
+        cls = "[" + "".join("\\" + ch if ch in "\\]^-[" else ch for ch in chars) + "]"
+        pattern = {"both": f"^{cls}+|{cls}+$", "left": f"^{cls}+", "right": f"{cls}+$"}[which]
+        return f"regexp_replace({a[0][0]}, {t.literal(pattern, e)}, '', 'g')", "string"
+
+    return handler
+
+
+def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    kinds = {k for _, k in a} - {"null"}
+    return f"coalesce({', '.join(x for x, _ in a)})", kinds.pop() if len(kinds) == 1 else "any"
+
+
+def _round(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 1, 2, 3)
+    x = f"cast({a[0][0]}, 'DOUBLE')"
+    if len(a) == 1:
+        return f"floor({x} + 0.5)", "float"  # Neo4j: half up (round(-2.5) = -2.0)
+    mode = t.constant(e.args[2]) if len(a) == 3 else "HALF_UP"
+    if mode != "HALF_UP":
+        raise t.refuse(
+            e,
+            "round mode",
+            f"round() with the mode {mode!r} is not translated",
+            "use round(x, precision), which rounds half up (away from zero)",
+            5,
+        )
+    return f"round({x}, {a[1][0]})", "float"  # the engine rounds half away from zero, as HALF_UP
+
+
+def _simple(name: str, kind: str | None = None) -> Handler:
+    def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        return f"{name}({', '.join(x for x, _ in a)})", kind or (a[0][1] if a else "any")
+
+    return handler
+
+
+def _aggregate(name: str, kind: str | None = None) -> Handler:
+    def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        if e.star:
+            return "count(*)", "int"
+        _arity(t, e, a, 1)
+        distinct = "DISTINCT " if e.distinct else ""
+        x, xk = a[0]
+        if name == "sum":
+            # Neo4j's sum() of no values is 0; integers stay integers (the engine widens them: see results)
+            return f"coalesce(sum({distinct}{x}), 0)", ("int" if xk == "int" else "float" if xk == "float" else "any")
+        if name == "collect":
+            return f"collect({distinct}{x})", f"list[{xk}]"
+        if name in ("min", "max") and (xk.startswith("list") or xk in ("node", "rel", "path", "rels", "map")):
+            raise t.refuse(
+                e,
+                f"{name}() of lists",
+                f"{name}() of lists, nodes, relationships or maps is not translated (the engine compares only single values)",
+                f"UNWIND the list first: UNWIND x.list AS v RETURN {name}(v)",
+                len(e.name),
+            )
+        return f"{name}({distinct}{x})", kind or xk
+
+    return handler
+
+
+def _percentile(name: str) -> Handler:
+    def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        _arity(t, e, a, 2)
+        return f"{name}({a[0][0]}, {a[1][0]})", ("float" if name == "percentilecont" else a[0][1])
+
+    return handler
+
+
+def _split(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 2)
+    return f"string_split({a[0][0]}, {a[1][0]})", "list[string]"
+
+
+def _trim_handler(which: str) -> Handler:
+    def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        _arity(t, e, a, 1)
+        return _trim(a[0][0], which), "string"
+
+    return handler
+
+
+def _is_empty(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    x, kind = a[0]
+    if kind.startswith("map"):
+        raise t.refuse(e, "isEmpty of a map", "isEmpty() of a map is not translated", "compare its keys")
+    return f"(size({x}) = 0)", "bool"
+
+
+FUNCTIONS: dict[str, Handler] = {
+    "type": _type,
+    "labels": _labels,
+    "keys": _keys,
+    "startnode": _endpoint("start"),
+    "endnode": _endpoint("end"),
+    "nodes": _nodes,
+    "relationships": _relationships,
+    "length": _length,
+    "size": _size,
+    "head": _head_last("head"),
+    "last": _head_last("last"),
+    "tail": _tail,
+    "reverse": _reverse,
+    "range": _simple("range", "list[int]"),
+    "coalesce": _coalesce,
+    "substring": _substring,
+    "left": _simple("left", "string"),
+    "right": _simple("right", "string"),
+    "toupper": _simple("upper", "string"),
+    "tolower": _simple("lower", "string"),
+    "upper": _simple("upper", "string"),
+    "lower": _simple("lower", "string"),
+    "trim": _trim_handler("both"),
+    "btrim": _trim_chars("both"),
+    "ltrim": _trim_chars("left"),
+    "rtrim": _trim_chars("right"),
+    "nullif": _nullif,
+    "char_length": _simple("size", "int"),
+    "character_length": _simple("size", "int"),
+    "e": lambda t, e, a: ("2.718281828459045", "float"),
+    "exp": lambda t, e, a: (f"pow(2.718281828459045, {a[0][0]})", "float"),
+    "rand": lambda t, e, a: ("random()", "float"),
+    "randomuuid": lambda t, e, a: ("cast(gen_random_uuid(), 'STRING')", "string"),
+    "date.truncate": _date_truncate,
+    "replace": _simple("replace", "string"),
+    "split": _split,
+    "tointeger": _to_integer,
+    "tointegerornull": _or_null(_to_integer),
+    "tofloat": _to_float,
+    "tofloatornull": _or_null(_to_float, ("bool",)),
+    "tostring": _to_string,
+    "toboolean": _to_boolean,
+    "tobooleanornull": _or_null(_to_boolean),
+    "tostringornull": _or_null(_to_string),
+    "isempty": _is_empty,
+    "date": _date,
+    "abs": _simple("abs"),
+    "ceil": _simple("ceil", "float"),
+    "floor": _simple("floor", "float"),
+    "round": _round,
+    "sign": _simple("sign", "int"),
+    "sqrt": _simple("sqrt", "float"),
+    "log": _simple("ln", "float"),
+    "log10": _simple("log10", "float"),
+    "pi": _simple("pi", "float"),
+    "sin": _simple("sin", "float"),
+    "cos": _simple("cos", "float"),
+    "tan": _simple("tan", "float"),
+    "asin": _simple("asin", "float"),
+    "acos": _simple("acos", "float"),
+    "atan": _simple("atan", "float"),
+    "atan2": _simple("atan2", "float"),
+    "degrees": _simple("degrees", "float"),
+    "radians": _simple("radians", "float"),
+    "count": _aggregate("count", "int"),
+    "sum": _aggregate("sum"),
+    "avg": _aggregate("avg", "float"),
+    "min": _aggregate("min"),
+    "max": _aggregate("max"),
+    "collect": _aggregate("collect"),
+    "percentilecont": _percentile("percentilecont"),
+    "percentiledisc": _percentile("percentiledisc"),
+}
+
+
+#: String functions the engine gets wrong on a batch of rows that holds nulls: it returns null (or,
+#: for concat, treats null as '') for rows whose value is not null (tests/test_engine_bugs.py).
+#: Their call is guarded, so the engine runs them on non-null values only.
+NULL_GUARDED = {
+    "substring", "left", "right", "toupper", "tolower", "upper", "lower", "trim", "btrim", "ltrim", "rtrim", "replace", "split", "reverse",
+}
+
+
+def null_guard(text: str, args: list[str]) -> str:
+    """`text` (a call on `args`) as null when any argument is: ``CASE WHEN a IS NULL ... THEN NULL ELSE text END``."""
+    tested = [a for a in args if a != "NULL" and not re.fullmatch(r"-?\d+|'(?:[^'\\]|\\.)*'|\$\w+", a)]
+    if not tested:
+        return text
+    return f"(CASE WHEN {' OR '.join(f'({a}) IS NULL' for a in tested)} THEN NULL ELSE {text} END)"
+
+
+def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
+    """The engine text and kind of the Neo4j function call `e`; `QueryRefused` when it has no faithful translation."""
+    name = e.name.lower()
+    if name in REFUSED:
+        raise t.refuse(e, f"{e.name}()", f"{e.name}() is not translated", REFUSED[name], len(e.name))
+    handler = FUNCTIONS.get(name)
+    if handler is None:
+        raise t.refuse(
+            e,
+            "unknown function",
+            f"no function {e.name}() in Neo4j 5's read functions that the embedded engine translates",
+            f"see {t.dialect} for the functions",
+            len(e.name),
+        )
+    if e.star and name != "count":
+        raise c.syntax_error(t.text, e.at, f"{e.name}(*) is not Cypher", len(e.name))
+    if e.distinct and name not in ("count", "sum", "avg", "min", "max", "collect", "percentilecont", "percentiledisc"):
+        raise c.syntax_error(t.text, e.at, f"DISTINCT is only for aggregations, not {e.name}()", len(e.name))
+    saved = t.current_scope
+    t.current_scope = scope
+    try:
+        if name == "count" and e.distinct and len(e.args) == 1 and t.identity(e.args[0], scope) is not None:
+            return f"count(DISTINCT {t.identity(e.args[0], scope)})", "int"  # count(DISTINCT id(n)): only identity matters
+        if name == "size" and len(e.args) == 1 and isinstance(e.args[0], c.PatternComp):
+            return handler(t, e, [])
+        if name in ("count", "avg", "percentilecont", "tofloat"):
+            args = [t.plain(x, scope) for x in e.args]  # their result does not carry an argument's integer-or-float type
+        else:
+            args = [t.expr(x, scope) for x in e.args]
+        text, kind = handler(t, e, args)
+        if name in NULL_GUARDED and not (name == "reverse" and kind.startswith("list")):
+            text = null_guard(text, [a for a, k in args if k != "null"])
+        return text, kind
+    finally:
+        t.current_scope = saved

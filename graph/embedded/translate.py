@@ -1,0 +1,1486 @@
+"""Translate a parsed Neo4j read query into the embedded engine's Cypher, with Neo4j's semantics. Pure.
+
+`translate(text, schema, params)` parses `text` (`cypher.parse`) and emits a query for the engine
+(ladybug) over the table layout of `ddl`: one node table `Entity` (the label in the column
+`_cubamed_label`) and one relationship table `Relationship` (the type in `_cubamed_type`). Nothing
+of the user's text reaches the engine: every name, literal and clause is re-emitted from the tree
+(user variables become `v0, v1, ...`, columns `c0, c1, ...`, string and float literals become
+parameters), and only the read clauses and functions listed here can be emitted. A construct with
+no faithful translation raises `QueryRefused` (stable construct name, the query quoted with a
+caret, and what to write instead) before anything runs.
+
+Neo4j semantics kept on purpose, where the engine differs (docs/cypher-dialect.md is generated from
+the corpus results; the engine's own bugs are pinned by tests/test_engine_bugs.py):
+
+- labels, `Cubamed`, `Sanctioned`, types: predicates on the label/type columns and `sanctioned`;
+- relationship uniqueness per MATCH: TRAIL for variable-length patterns, and pairwise inequality of
+  every relationship of the clause;
+- 0-based indexes and end-exclusive slices, negative from the end, out of range is null;
+- `substring`, `toInteger` (truncates; null when it does not parse), `round` (half up), `trim`,
+  `reverse` of a list, `sum` of nothing is 0, `x IN list` with nulls, quantifiers from counts,
+  partial dates (`date('2008-09')`), `keys`/`properties` without absent properties;
+- ORDER BY in WITH is kept before an aggregation (the engine drops it: silently wrong top-N).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..errors import QueryError, QueryRefused
+from ..schema import Schema
+from . import cypher as c
+
+__all__ = ["ENTITY_MARKER", "NODE_TABLE", "REL_TABLE", "Columns", "Translation", "translate"]
+
+#: The label every node cubamed exports to Neo4j carries besides its own (= graph.export.rows.MARKER_LABEL).
+ENTITY_MARKER = "Cubamed"
+#: The property every relationship cubamed exports to Neo4j carries (= graph.export.rows.MARKER_PROPERTY).
+REL_MARKER = "_cubamed"
+NODE_TABLE, REL_TABLE = "Entity", "Relationship"
+LABEL_COLUMN, TYPE_COLUMN = "_cubamed_label", "_cubamed_type"
+INT_FLAG = "_cubamed_int_"  # = ddl.INT_FLAG
+MAX_HOPS = 30  # the engine's limit on variable-length patterns
+DIALECT = "docs/cypher-dialect.md"
+
+AGGREGATES = {"count", "sum", "avg", "min", "max", "collect", "stdev", "stdevp", "percentilecont", "percentiledisc"}
+SCALAR_KINDS = {"string", "int", "float", "bool", "date", "number"}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+@dataclass
+class Translation:
+    """What runs on the engine: the text, its parameters, and Neo4j's column names."""
+
+    text: str
+    params: dict[str, Any]
+    columns: list[str]
+    #: per column, a post-processing step applied in Python (None: the value as the engine gives it)
+    post: list[str | None] = field(default_factory=list)
+    #: a query to run first, whose rows go into the parameter `stage[0]` (an uncorrelated CALL { ... }),
+    #: with the kinds of its columns (for a typed placeholder row when it has none)
+    stage: tuple[str, Translation, list[str]] | None = None
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The engine's columns (name → engine type) of the node table and of the relationship table."""
+
+    node: dict[str, str]
+    rel: dict[str, str]
+
+
+COLUMN_KINDS = {"STRING": "string", "INT64": "int", "DOUBLE": "float", "BOOLEAN": "bool", "BOOL": "bool", "STRING[]": "list[string]"}
+
+
+@dataclass(frozen=True)
+class Binding:
+    engine: str
+    kind: str  # node, rel, path, rels, list[...], map, string, int, float, bool, date, any
+    ends: tuple[str, str] | None = None  # a relationship's pattern endpoints (engine variables), left to right
+
+
+def _kind_of_list(kind: str) -> str:
+    return kind[5:-1] if kind.startswith("list[") else "any"
+
+
+def _numeric(kind: str) -> bool:
+    return kind in ("int", "float", "number")
+
+
+def _label_logic(expr: c.LabelExpr, leaf: Any) -> str:
+    """A label or type expression as a condition: and, or, not and % (true: every node has a label and
+    every relationship a type) around `leaf(name)`."""
+    if expr.op == "any":
+        return "true"
+    if expr.op in ("and", "or"):
+        return "(" + f" {expr.op.upper()} ".join(_label_logic(p, leaf) for p in expr.parts) + ")"
+    if expr.op == "not":
+        return f"(NOT {_label_logic(expr.parts[0], leaf)})"
+    return str(leaf(expr.name))
+
+
+class Scope(dict[str, Binding]):
+    pass
+
+
+class Translator:
+    def __init__(self, text: str, schema: Schema, params: dict[str, Any], columns: Columns | None = None) -> None:
+        self.text, self.schema, self.user_params = text, schema, params
+        self.params: dict[str, Any] = {}
+        self.counter = 0
+        self.labels = set(schema.labels)
+        self.types = set(schema.relationships)
+        if columns is None:
+            from .ddl import node_columns, rel_columns
+
+            columns = Columns(node_columns(schema), rel_columns(schema))
+        hidden = {LABEL_COLUMN, TYPE_COLUMN}
+        self.node_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.node.items() if k not in hidden and not k.startswith(INT_FLAG)}
+        self.rel_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.rel.items() if k not in hidden and not k.startswith(INT_FLAG)}
+        #: number properties holding integers and floats: (kind, name); their INT_FLAG column says which
+        self.mixed = {("node", k[len(INT_FLAG) :]) for k in columns.node if k.startswith(INT_FLAG)}
+        self.mixed |= {("rel", k[len(INT_FLAG) :]) for k in columns.rel if k.startswith(INT_FLAG)}
+        self.value_context = False  # True while a WITH or RETURN item's value is translated
+        self.column_kinds: list[str] = []  # the kinds of the last RETURN's columns
+        self.current_scope = Scope()
+        self.dialect = DIALECT
+        self.lambdas = 0  # depth of list lambdas being emitted
+        self.pending_rel: tuple[str, str] | None = None
+        self.reversed: set[int] = set()  # ids of the relationship patterns count_subquery turned round
+        self.undirected: list[tuple[str, bool, str, str]] = []
+        self.match_vars: list[str] = []
+        self.optional = False  # translating an OPTIONAL MATCH
+        self.row_vars: list[str] | None = []
+        #: a query run first, whose rows the main query reads from a parameter (an uncorrelated CALL {})
+        self.stage: tuple[str, Translation, list[str]] | None = None
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def fresh(self, prefix: str = "v") -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def refuse(self, node: c.Node | int, construct: str, message: str, hint: str, width: int | None = None) -> QueryRefused:
+        at = node if isinstance(node, int) else node.at
+        if width is None:
+            m = re.match(r"[\w$`]+|.", self.text[at:], re.S)
+            width = len(m.group()) if m else 1
+        return c.refuse(self.text, at, width, construct, message, hint)
+
+    def error(self, node: c.Node, message: str) -> QueryError:
+        return c.syntax_error(self.text, node.at, message)
+
+    def literal(self, value: Any, node: c.Node) -> str:
+        """`value` as engine text; `QueryRefused` for a value the engine cannot hold as Neo4j does."""
+        try:
+            return engine_literal(value)
+        except ValueError as exc:
+            raise self.refuse(node, "parameter value", str(exc), "pass numbers, strings, booleans, dates, and lists of one type") from None
+
+    # --- queries ---------------------------------------------------------------------------------
+
+    def query(self, q: c.Query, outer: Scope | None = None, subquery: bool = False) -> tuple[str, list[str], list[str | None]]:
+        texts: list[str] = []
+        columns: list[str] | None = None
+        post: list[str | None] = []
+        for i, part in enumerate(q.parts):
+            text, cols, post = self.single(part, Scope(outer or {}), subquery)
+            if columns is not None and cols != columns:
+                raise self.error(part, "all parts of a UNION must return the same column names")
+            columns = cols
+            if i:
+                texts.append("UNION ALL" if q.union_all[i - 1] else "UNION")
+            texts.append(text)
+        if len(set(q.union_all)) > 1:
+            raise self.error(q, "UNION and UNION ALL cannot be mixed")
+        return " ".join(texts), columns or [], post
+
+    def single(self, sq: c.SingleQuery, scope: Scope, subquery: bool) -> tuple[str, list[str], list[str | None]]:
+        self.row_vars = []  # the variables that tell the rows apart, while only MATCH clauses have run
+        out: list[str] = []
+        columns: list[str] = []
+        post: list[str | None] = []
+        clauses = list(sq.clauses)
+        for clause in clauses:
+            if isinstance(clause, c.Match):
+                text = self.match(clause, scope)
+                # the engine joins a MATCH onto the rows of an earlier reading clause wrongly (fewer
+                # rows; tests/test_engine_bugs.py): a WITH * between them makes it join right
+                out.append(text if not out or out[-1].startswith("WITH") else f"WITH * {text}")
+            elif isinstance(clause, c.Unwind):
+                self.row_vars = None
+                expr, kind = self.expr(clause.expr, scope)
+                var = self.fresh()
+                out.append(f"UNWIND {expr} AS {var}")
+                scope[clause.var] = Binding(var, _kind_of_list(kind))
+            elif isinstance(clause, c.Projection) and clause.kind == "WITH":
+                self.row_vars = None
+                text, scope = self.with_clause(clause, scope)
+                out.append(text)
+            elif isinstance(clause, c.Projection):
+                text, columns, post = self.return_clause(clause, scope)
+                out.append(text)
+            elif isinstance(clause, c.Write):
+                out.append(self.write_clause(clause, scope))
+            elif isinstance(clause, c.CallSubquery):
+                out.append(self.call_subquery(clause, scope, first=not out))
+        return " ".join(out), columns, post
+
+    # --- MATCH -----------------------------------------------------------------------------------
+
+    def match(self, m: c.Match, scope: Scope, *, inline: bool = False) -> str:
+        """MATCH or OPTIONAL MATCH; `inline` inside EXISTS { } or COUNT { } (no clause may follow it there)."""
+        conds: list[str] = []
+        paths: list[str] = []
+        rels: list[tuple[str, bool]] = []  # (engine variable, variable-length)
+        self.optional = m.optional
+        self.undirected = []  # (engine variable, variable-length, left node, right node) of this MATCH
+        self.match_vars = []
+        keys_before = list(self.row_vars) if self.row_vars is not None else []
+        distinct_rows = self.row_vars is not None  # only MATCH clauses so far: no two rows are alike
+        outer = list(dict.fromkeys(n for b in scope.values() for n in (b.engine, *(b.ends or ()))))
+        for path in m.patterns:
+            paths.append(self.path(path, scope, conds, rels))
+        for i, (a, a_var) in enumerate(rels):  # Neo4j: no relationship twice in one MATCH
+            for b, b_var in rels[i + 1 :]:
+                if not a_var and not b_var:
+                    conds.append(f"id({a}) <> id({b})")
+                # the ids of a trail's relationships as a property, not with a lambda (which gives
+                # wrong values on some rows: tests/test_engine_bugs.py)
+                elif a_var and b_var:
+                    conds.append(f"NOT list_has_any(properties(rels({a}), '_ID'), properties(rels({b}), '_ID'))")
+                else:
+                    many, one = (a, b) if a_var else (b, a)
+                    conds.append(f"NOT list_contains(properties(rels({many}), '_ID'), id({one}))")
+        if m.where is not None:
+            conds.append(self.predicate(m.where, scope))
+        text = ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)
+        if conds:
+            # The engine splits a conjunction and pushes its parts into the pattern's scans, and
+            # some of those come out wrong (tests/test_engine_bugs.py): a range on a string in a
+            # 2-hop pattern keeps one node; an OPTIONAL MATCH testing an outer variable IS NULL
+            # matches nothing. Compared with true, the condition is one filter, and right.
+            text += " WHERE (" + " AND ".join(f"({x})" for x in conds) + ") = true"
+        if self.undirected and not inline and any(many for _, many, _, _ in self.undirected):
+            return self.one_path_per_trail(m, text, scope, keys_before, outer, distinct_rows)
+        if self.undirected and not inline:
+            text += " " + self.one_row_per_loop(scope, keys_before)
+        return text
+
+    def one_path_per_trail(self, m: c.Match, text: str, scope: Scope, keys_before: list[str], outer: list[str], distinct_rows: bool) -> str:
+        """A MATCH with an undirected variable-length relationship, with Neo4j's paths: each once.
+
+        The engine gives some undirected trails twice (those through a self-loop, and others), not
+        2**loops times, so they cannot be weighted (`one_row_per_loop`): the rows are made distinct
+        over every variable, and the rows before the MATCH are counted first (and unwound after)
+        unless only MATCH clauses came before (then no two rows are alike).
+        """
+        if any(not many for _, many, _, _ in self.undirected):
+            raise self.refuse(
+                m,
+                "undirected relationships",
+                "an undirected variable-length relationship with another undirected relationship in one MATCH is not translated",
+                "give one of them a direction: -[*1..2]-> or <-[r]-",
+                len("OPTIONAL MATCH" if m.optional else "MATCH"),
+            )
+        names: list[str] = []
+        for b in scope.values():
+            names.extend((b.engine, *(b.ends or ())))
+        keys = list(dict.fromkeys([*names, *keys_before, *self.match_vars]))
+        if distinct_rows or not outer:
+            return f"{text} WITH DISTINCT {', '.join(keys)}"
+        copies, again = self.fresh("d"), self.fresh("u")
+        return (
+            f"WITH {', '.join(outer)}, count(*) AS {copies} {text} WITH DISTINCT {', '.join(keys)}, {copies} "
+            f"UNWIND range(1, {copies}) AS {again} WITH {', '.join(keys)}"
+        )
+
+    def one_row_per_loop(self, scope: Scope, keys_before: list[str]) -> str:
+        """Clauses after a MATCH with undirected relationships, so that a self-loop binds once.
+
+        The engine walks an undirected relationship from a node to itself both ways and gives two
+        identical rows; Neo4j binds it once (k such relationships: 2**k rows for Neo4j's 1). The
+        rows are grouped by every variable (an undirected relationship by its id: the engine tells
+        its two walks apart), each weighted 1 / 2**k, and the sum of the weights (the rows Neo4j has)
+        is unwound again. (Variable-length ones: `one_path_per_trail`.)
+        """
+        loops = [f"(CASE WHEN id({left}) = id({right}) THEN 1 ELSE 0 END)" for _, _, left, right in self.undirected]
+        single = [var for var, _, _, _ in self.undirected]
+        names: list[str] = []
+        for b in scope.values():
+            names.append(b.engine)
+            names.extend(b.ends or ())
+        names = list(dict.fromkeys([*names, *keys_before, *self.match_vars]))
+        keys = [n for n in names if n not in single]
+        weight, again = self.fresh("w"), self.fresh("u")
+        group = [*keys, *(f"id({v}) AS {v}_id" for v in single), *(f"collect({v}) AS {v}_all" for v in single)]
+        restore = [*keys, *(f"CASE WHEN size({v}_all) = 0 THEN NULL ELSE list_extract({v}_all, 1) END AS {v}" for v in single)]
+        total = " + ".join(loops)
+        return (
+            f"WITH {', '.join(group)}, sum(1.0 / pow(2, {total})) AS {weight} "
+            f"UNWIND range(1, CAST(round({weight}, 0) AS INT64)) AS {again} WITH {', '.join(restore)}"
+        )
+
+    def path(self, path: c.Path, scope: Scope, conds: list[str], rels: list[tuple[str, bool]]) -> str:
+        parts: list[str] = []
+        node_vars: list[str] = []
+        pending: list[tuple[int, str, str]] = []  # (position, user name, engine variable) of one-hop relationships
+        undirected: list[tuple[int, str, bool]] = []  # (position, engine variable, variable-length) of undirected ones
+        for position, el in enumerate(path.elements):
+            if isinstance(el, c.NodePat):
+                text = self.node_pattern(el, scope, conds)
+                node_vars.append(text[1 : text.index(":")])
+                parts.append(text)
+            else:
+                self.pending_rel = None
+                before = len(rels)
+                parts.append(self.rel_pattern(el, scope, conds, rels, path))
+                if self.pending_rel is not None:
+                    pending.append((position, *self.pending_rel))
+                if el.direction == "-" and len(rels) > before:
+                    undirected.append((position, *rels[-1]))
+        for position, name, var in pending:  # a relationship at position p joins nodes p // 2 and p // 2 + 1
+            scope[name] = Binding(var, "rel", (node_vars[position // 2], node_vars[position // 2 + 1]))
+        for position, var, many in undirected:
+            self.undirected.append((var, many, node_vars[position // 2], node_vars[position // 2 + 1]))
+        for position, el in enumerate(path.elements):
+            if id(el) in self.reversed:  # the <- form of an undirected relationship (count_subquery): not a loop
+                conds.append(f"id({node_vars[position // 2]}) <> id({node_vars[position // 2 + 1]})")
+        self.match_vars.extend(node_vars)
+        self.match_vars.extend(v for v, _ in rels)
+        text = "".join(parts)
+        if path.var is not None:
+            if path.var in scope:
+                raise self.refuse(path, "path variable rebound", f"the path variable {path.var} is already bound", "use a new name")
+            var = self.fresh()
+            # an OPTIONAL path is null when unmatched: its first relationship (or its node) is then null
+            first = re.search(r"\[(\w+):", text)
+            own = first.group(1) if first else node_vars[0]
+            anchor = (own, own) if self.optional else None
+            scope[path.var] = Binding(var, "path", anchor)
+            text = f"{var} = {text}"
+        return text
+
+    def node_pattern(self, n: c.NodePat, scope: Scope, conds: list[str]) -> str:
+        if n.var is not None and n.var in scope:
+            b = scope[n.var]
+            if b.kind not in ("node", "any"):
+                raise self.error(n, f"variable {n.var} is not a node")
+            var = b.engine
+        else:
+            var = self.fresh()
+            if n.var is not None:
+                scope[n.var] = Binding(var, "node")
+            if self.row_vars is not None:
+                self.row_vars.append(var)
+        inline: list[str] = []
+        if n.labels is not None:
+            conds.append(self.label_condition(n.labels, var))
+        if n.props is not None:
+            self.property_map(n.props, var, "node", scope, conds, inline)
+        if n.where is not None:
+            conds.append(self.predicate(n.where, scope))
+        props = " {" + ", ".join(inline) + "}" if inline else ""
+        return f"({var}:{NODE_TABLE}{props})"
+
+    def property_map(self, props: c.Expr, var: str, kind: str, scope: Scope, conds: list[str], inline: list[str] | None) -> None:
+        if isinstance(props, c.Param):
+            value = self.param_value(props)
+            if not isinstance(value, dict):
+                raise self.error(props, f"the parameter ${props.name} must be a map here")
+            items: list[tuple[str, c.Expr]] = [(k, c.Lit(v, at=props.at)) for k, v in value.items()]
+        else:
+            assert isinstance(props, c.MapLit)
+            items = list(props.items)
+        for key, value_expr in items:
+            expr, _ = self.expr(value_expr, scope)
+            if self.property_kind(key, kind) is None:
+                conds.append(f"({expr}) IS NOT NULL AND false")  # Neo4j: no node has it, so none matches
+                continue
+            constant = isinstance(value_expr, c.Lit) and value_expr.value is not None
+            if isinstance(value_expr, c.Param):
+                constant = self.param_value(value_expr) is not None
+            if inline is not None and constant:
+                inline.append(f"`{key}`: {expr}")
+            else:
+                conds.append(f"{var}.`{key}` = {expr}")
+
+    def label_condition(self, expr: c.LabelExpr, var: str) -> str:
+        def leaf(name: str) -> str:
+            if name == ENTITY_MARKER:
+                return "true"
+            if name == self.schema.sanctioned_label:
+                return f"coalesce({var}.sanctioned, false)"
+            if name in self.labels:
+                return f"{var}.{LABEL_COLUMN} = '{name}'"
+            return "false"  # Neo4j: a label no node has matches nothing
+
+        return _label_logic(expr, leaf)
+
+    def type_condition(self, expr: c.LabelExpr, var: str) -> str:
+        # Neo4j: a type no relationship has matches nothing
+        return _label_logic(expr, lambda name: f"{var}.{TYPE_COLUMN} = '{name}'" if name in self.types else "false")
+
+    def rel_pattern(self, r: c.RelPat, scope: Scope, conds: list[str], rels: list[tuple[str, bool]], path: c.Path) -> str:
+        if r.var is not None and r.var in scope:
+            raise self.refuse(
+                r,
+                "relationship variable rebound",
+                f"the relationship variable {r.var} is already bound",
+                "compare in WHERE instead: r2 = r",
+            )
+        var = self.fresh()
+        left = "<-" if r.direction == "<-" else "-"
+        right = "->" if r.direction == "->" else "-"
+        if r.length is None:
+            if path.shortest:
+                raise self.refuse(
+                    r, "shortestPath without *", "shortestPath needs a variable-length relationship", "write shortestPath((a)-[*..6]-(b))"
+                )
+            if r.var is not None:
+                scope[r.var] = Binding(var, "rel")  # its endpoints are known once the path is read
+                self.pending_rel = (r.var, var)
+            if r.types is not None:
+                conds.append(self.type_condition(r.types, var))
+            inline: list[str] = []
+            if r.props is not None:
+                self.property_map(r.props, var, "rel", scope, conds, inline)
+            if r.where is not None:
+                conds.append(self.predicate(r.where, scope))
+            rels.append((var, False))
+            if self.row_vars is not None:
+                self.row_vars.append(var)
+            props = " {" + ", ".join(inline) + "}" if inline else ""
+            return f"{left}[{var}:{REL_TABLE}{props}]{right}"
+        lo, hi = r.length
+        lo = 1 if lo is None else lo
+        if hi is None and not path.shortest:
+            raise self.refuse(
+                r, "unbounded variable-length pattern", "a variable-length pattern without an upper bound", "give a bound: [*..6]", 1
+            )
+        if hi is not None and hi > MAX_HOPS:
+            raise self.refuse(
+                r, "too many hops", f"at most {MAX_HOPS} hops on the embedded engine", f"give a bound up to {MAX_HOPS}: [*..6]", 1
+            )
+        if r.where is not None:
+            raise self.refuse(
+                r,
+                "WHERE in a variable-length relationship",
+                "WHERE inside [*..] is not translated",
+                "filter with all(r IN relationships(p) WHERE ...)",
+            )
+        self.row_vars = None  # a variable-length match is not a grouping key
+        inner: list[str] = []
+        x = self.fresh("x")
+        if r.types is not None:
+            inner.append(self.type_condition(r.types, x))
+        if r.props is not None:
+            self.property_map(r.props, x, "rel", scope, inner, None)
+        if path.shortest:
+            if lo > 1:
+                raise self.refuse(r, "shortestPath minimum", "shortestPath with a minimum length above 1", "use [*..n] or [*1..n]")
+            mode = "ALL SHORTEST" if path.shortest == "allShortestPaths" else "SHORTEST"
+            bounds = f" {lo}..{hi}" if hi is not None else f" {lo}..{MAX_HOPS}"
+            if r.var is not None:
+                scope[r.var] = Binding(var, "rels")
+        else:
+            mode = "TRAIL"
+            bounds = f" {lo}..{hi}"
+            if r.var is not None:
+                scope[r.var] = Binding(var, "rels")
+            rels.append((var, True))
+        pred = f" ({x}, {self.fresh('y')} | WHERE {' AND '.join(inner)})" if inner else ""
+        return f"{left}[{var}:{REL_TABLE}* {mode}{bounds}{pred}]{right}"
+
+    # --- CALL { ... } -----------------------------------------------------------------------------
+
+    def call_subquery(self, call: c.CallSubquery, scope: Scope, first: bool) -> str:
+        q = call.query
+        body = q.parts[0].clauses
+        imports: tuple[str, ...]
+        if call.imports is not None:
+            imports = call.imports
+        elif (
+            isinstance(body[0], c.Projection)
+            and body[0].kind == "WITH"
+            and all(isinstance(i.expr, c.Var) and i.alias in (None, i.expr.name) for i in body[0].items)
+            and not (body[0].order or body[0].where or body[0].skip or body[0].limit or body[0].distinct)
+        ):
+            imports = tuple(i.name for i in body[0].items) if not body[0].star else tuple(scope)
+            body = body[1:]
+        else:
+            imports = ()
+        if not imports:
+            if not first:
+                raise self.refuse(
+                    call,
+                    "CALL subquery after other clauses",
+                    "a CALL { ... } that imports nothing is translated only as the first clause",
+                    "start the query with it, or import the variables: CALL (x) { ... }",
+                    4,
+                )
+            return self.staged_call(call, scope)
+        return self.correlated_call(call, body, imports, scope)
+
+    def staged_call(self, call: c.CallSubquery, scope: Scope) -> str:
+        """CALL { A UNION B } ...: the subquery runs first; its rows come back as a parameter."""
+        if self.stage is not None:
+            raise self.refuse(
+                call, "several CALL subqueries", "only one uncorrelated CALL { ... } per query is translated", "split the query", 4
+            )
+        inner = Translator(self.text, self.schema, self.user_params)
+        inner.node_props, inner.rel_props, inner.mixed = self.node_props, self.rel_props, self.mixed
+        text, names, post = inner.query(call.query)
+        kinds = inner.column_kinds
+        if any(p is not None for p in post) or any(
+            k in ("node", "rel", "path", "rels") or k.startswith(("map", "list[node", "list[rel")) for k in kinds
+        ):
+            raise self.refuse(
+                call,
+                "CALL subquery returning nodes",
+                "a CALL { ... } that imports nothing is translated only when it returns plain values (not nodes, relationships or paths)",
+                "return properties: RETURN n.id AS id",
+                4,
+            )
+        param = "cubamed_rows"
+        self.stage = (param, Translation(text, inner.params, names, post), kinds)
+        row = self.fresh("r")
+        parts = []
+        for i, (name, kind) in enumerate(zip(names, kinds, strict=True)):
+            var = self.fresh()
+            parts.append(f"{row}.c{i} AS {var}")
+            scope[name] = Binding(var, kind if kind != "null" else "any")
+        self.row_vars = None
+        # an empty list of rows has no type: one placeholder row comes with it, and the slice drops it
+        return f"UNWIND list_slice(${param}, 1, ${param}_count) AS {row} WITH {', '.join(parts)}"
+
+    def correlated_call(self, call: c.CallSubquery, body: tuple[c.Clause, ...], imports: tuple[str, ...], scope: Scope) -> str:
+        """CALL { WITH x MATCH ... RETURN ... } per outer row, inlined: MATCH clauses, then a WITH."""
+        hint = "write it as OPTIONAL MATCH ... WITH x, count(y) AS n, or COUNT { ... } for a count"
+        if len(call.query.parts) > 1:
+            raise self.refuse(
+                call, "CALL subquery with UNION", "a CALL { ... UNION ... } that imports variables is not translated", hint, 4
+            )
+        *matches, last = body
+        if (
+            not matches
+            or not all(isinstance(m, c.Match) for m in matches)
+            or not (isinstance(last, c.Projection) and last.kind == "RETURN")
+        ):
+            raise self.refuse(call, "CALL subquery", "a CALL { ... } is translated when it is MATCH clauses then RETURN", hint, 4)
+        if last.order or last.skip is not None or last.limit is not None or last.distinct or last.star:
+            raise self.refuse(
+                call,
+                "CALL subquery with ORDER BY or LIMIT",
+                "ORDER BY, SKIP, LIMIT or DISTINCT inside CALL { ... } is not translated",
+                "sort and limit after the CALL, or use collect() and slice",
+                4,
+            )
+        missing = [n for n in imports if n not in scope]
+        if missing:
+            raise c.syntax_error(self.text, call.at, f"variable {missing[0]} is not defined", 4)
+        inner = Scope({n: scope[n] for n in imports})
+        aggregating = any(self.has_aggregate(i.expr) for i in last.items)
+        out: list[str] = []
+        keys = list(self.row_vars) if self.row_vars is not None else None
+        self.row_vars = None  # the inner MATCH adds no grouping key
+        if aggregating:
+            if keys is None or len(matches) != 1 or any(b.kind in ("path", "rels") for b in scope.values()):
+                raise self.refuse(
+                    call,
+                    "aggregating CALL subquery",
+                    "an aggregating CALL { ... } is translated only right after MATCH clauses, with one MATCH inside",
+                    hint,
+                    4,
+                )
+            m = matches[0]
+            assert isinstance(m, c.Match)
+            out.append("WITH * " + self.match(c.Match(True, m.patterns, m.where, at=m.at), inner))  # one row per outer row, as CALL gives
+            if any(isinstance(i.expr, c.Call) and i.expr.star for i in last.items):
+                raise self.refuse(
+                    call,
+                    "count(*) in CALL subquery",
+                    "count(*) inside an aggregating CALL { ... } is not translated",
+                    "count a variable of the pattern: count(y)",
+                    4,
+                )
+            carried = list(dict.fromkeys([*keys, *(b.engine for b in scope.values())]))
+        else:
+            for m in matches:
+                assert isinstance(m, c.Match)
+                out.append("WITH * " + self.match(m, inner))  # see `single`: the engine's MATCH after MATCH
+            carried = list(dict.fromkeys(b.engine for b in scope.values()))
+        parts = list(carried)
+        for item in last.items:
+            if item.alias is None and not isinstance(item.expr, c.Var):
+                raise c.syntax_error(self.text, item.at, "an expression returned by CALL { ... } must be aliased (use AS)", len(item.text))
+            expr, kind = self.valued(item.expr, inner)
+            var = self.fresh()
+            parts.append(f"{expr} AS {var}")
+            scope[item.name] = Binding(var, kind)
+        self.row_vars = None
+        return " ".join(out) + " WITH " + ", ".join(parts)
+
+    # --- writes (only with write=True, on a throwaway copy) --------------------------------------
+
+    def write_clause(self, w: c.Write, scope: Scope) -> str:
+        if w.kind in ("CREATE", "MERGE"):
+            return f"{w.kind} " + ", ".join(self.write_path(p, scope) for p in w.patterns)
+        if w.kind in ("DELETE", "DETACH DELETE"):
+            return f"{w.kind} " + ", ".join(self.expr(e, scope)[0] for e in w.exprs)
+        parts = []
+        for target, value in w.items:
+            if not isinstance(target, c.Prop):
+                raise self.refuse(target, f"{w.kind} form", f"only {w.kind} n.property is translated", f"write {w.kind} n.property")
+            subject, kind = self.expr(target.subject, scope)
+            if self.property_kind(target.key, kind) is None or target.key in ("id", REL_MARKER):
+                raise self.refuse(
+                    target,
+                    "unknown property",
+                    f"{target.key} is not a property the schema lets you set",
+                    "set a property of data/schema.yaml",
+                )
+            text = self.expr(value, scope)[0] if value is not None else "NULL"
+            parts.append(f"{subject}.`{target.key}` = {text}")
+        return "SET " + ", ".join(parts)
+
+    def write_path(self, path: c.Path, scope: Scope) -> str:
+        out: list[str] = []
+        for el in path.elements:
+            if isinstance(el, c.NodePat):
+                if el.var is not None and el.var in scope:
+                    out.append(f"({scope[el.var].engine})")
+                    continue
+                var = self.fresh()
+                if el.var is not None:
+                    scope[el.var] = Binding(var, "node")
+                names = el.labels.names() if el.labels is not None else []
+                own = [n for n in names if n in self.labels]
+                if len(own) != 1 or (el.labels is not None and el.labels.op not in ("name", "and")):
+                    raise self.refuse(
+                        el,
+                        "node without one label",
+                        "a new node needs exactly one label of the schema",
+                        "write (n:State {id: ..., name: ...})",
+                    )
+                props = [f"`{LABEL_COLUMN}`: '{own[0]}'"]
+                if self.schema.sanctioned_label in names:
+                    props.append("`sanctioned`: true")
+                props += self.write_props(el.props, "node", scope)
+                out.append(f"({var}:{NODE_TABLE} {{{', '.join(props)}}})")
+            else:
+                if el.length is not None or el.types is None or el.types.op != "name" or el.types.name not in self.types:
+                    raise self.refuse(
+                        el,
+                        "relationship without one type",
+                        "a new relationship needs exactly one type of the schema",
+                        "write (a)-[:DEPLOYED_TO {...}]->(b)",
+                    )
+                if el.direction == "-":
+                    raise self.refuse(el, "undirected relationship", "a new relationship needs a direction", "write -[:T]-> or <-[:T]-")
+                var = self.fresh()
+                if el.var is not None:
+                    scope[el.var] = Binding(var, "rel")
+                props = [f"`{TYPE_COLUMN}`: '{el.types.name}'", f"`{REL_MARKER}`: true", *self.write_props(el.props, "rel", scope)]
+                body = f"[{var}:{REL_TABLE} {{{', '.join(props)}}}]"
+                out.append(f"<-{body}-" if el.direction == "<-" else f"-{body}->")
+        return "".join(out)
+
+    def write_props(self, props: c.Expr | None, kind: str, scope: Scope) -> list[str]:
+        if props is None:
+            return []
+        if not isinstance(props, c.MapLit):
+            raise self.refuse(
+                props,
+                "property map parameter",
+                "a parameter as the property map of a new node is not translated",
+                "write the properties: {id: $id, name: $name}",
+            )
+        out = []
+        for key, value in props.items:
+            if self.property_kind(key, kind) is None or key == REL_MARKER:
+                raise self.refuse(
+                    props, "unknown property", f"{key} is not a property of the schema", "use the properties of data/schema.yaml"
+                )
+            out.append(f"`{key}`: {self.expr(value, scope)[0]}")
+        return out
+
+    # --- WITH / RETURN ---------------------------------------------------------------------------
+
+    def items(self, p: c.Projection, scope: Scope) -> list[c.Item]:
+        items = list(p.items)
+        if p.star:
+            star = [c.Item(c.Var(name, at=p.at), None, name, at=p.at) for name in sorted(scope)]
+            if not star and p.kind == "RETURN":
+                raise self.error(p, "RETURN * needs at least one variable")
+            items = star + items
+        return items
+
+    def with_clause(self, p: c.Projection, scope: Scope) -> tuple[str, Scope]:
+        items = self.items(p, scope)
+        new = Scope()
+        parts: list[str] = []
+        aggregating = any(self.has_aggregate(i.expr) for i in items)
+        for item in items:
+            expr, kind = self.valued(item.expr, scope)
+            name = item.alias if item.alias is not None else item.text
+            if isinstance(item.expr, c.Var) and item.alias in (None, item.expr.name):
+                var = scope[item.expr.name].engine
+                parts.append(var)
+            else:
+                var = self.fresh()
+                parts.append(f"{expr} AS {var}")
+            if name in new:
+                raise self.error(item, f"the name {name} is projected twice")
+            new[name] = Binding(var, kind)
+        text = "WITH " + ("DISTINCT " if p.distinct else "") + ", ".join(parts)
+        order_scope = Scope({**({} if aggregating or p.distinct else scope), **new})
+        if p.order:
+            text += " ORDER BY " + ", ".join(self.order_item(o, order_scope) for o in p.order)
+        if p.skip is not None:
+            text += f" SKIP {self.bound(p.skip, scope)}"
+        elif p.order:
+            text += " SKIP 0"  # the engine takes ORDER BY in WITH only with SKIP or LIMIT
+        if p.limit is not None:
+            text += f" LIMIT {self.bound(p.limit, scope)}"
+        if p.order:
+            # The engine drops an ORDER BY that an aggregation follows, even before LIMIT (a wrong
+            # top-N, and collect() out of order); a no-op UNWIND after it keeps it.
+            text += f" UNWIND [0] AS {self.fresh('keep')}"
+        if p.where is not None:
+            text += " WITH * WHERE " + self.predicate(p.where, new)
+        return text, new
+
+    def order_item(self, o: c.Order, scope: Scope, columns: dict[c.Expr, Binding] | None = None) -> str:
+        if columns and o.expr in columns:
+            text, kind = columns[o.expr].engine, columns[o.expr].kind
+        else:
+            text, kind = self.expr(o.expr, scope)
+        if kind == "list[string]":
+            # the engine cannot order lists; joined with a separator below every letter, strings of a
+            # list sort as Neo4j sorts the lists (item by item, a prefix first)
+            text = f"list_to_string('\x01', {text})"
+        elif kind.startswith("list") or kind.startswith("map") or kind in ("node", "rel", "path", "rels"):
+            raise self.refuse(
+                o,
+                "ORDER BY a list, node or map",
+                "ORDER BY a list (other than of strings), node, relationship or map is not translated",
+                "order by a property, size(list) or a list of strings",
+            )
+        return text + (" DESC" if o.descending else "")
+
+    def constant(self, e: c.Expr) -> Any:
+        """The value of an integer expression of literals and parameters (LIMIT 1 + 2), else None."""
+        if isinstance(e, c.Lit):
+            return e.value
+        if isinstance(e, c.Param):
+            return self.param_value(e)
+        if isinstance(e, c.Binary) and e.op in ("+", "-", "*"):
+            a, b = self.constant(e.left), self.constant(e.right)
+            if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and not isinstance(b, bool):
+                return a + b if e.op == "+" else a - b if e.op == "-" else a * b
+        return None
+
+    def bound(self, e: c.Expr, scope: Scope) -> str:
+        value = self.constant(e)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return str(value)
+        raise self.refuse(
+            e, "SKIP/LIMIT expression", "SKIP and LIMIT need a non-negative integer or parameter", "write LIMIT 10 or LIMIT $n"
+        )
+
+    def return_clause(self, p: c.Projection, scope: Scope) -> tuple[str, list[str], list[str | None]]:
+        items = self.items(p, scope)
+        parts: list[str] = []
+        columns: list[str] = []
+        post: list[str | None] = []
+        by_expr: dict[c.Expr, Binding] = {}
+        flags: list[str] = []
+        kinds: list[str] = []
+        self.column_kinds = kinds
+        aliases = Scope()
+        aggregating = any(self.has_aggregate(i.expr) for i in items)
+        for i, item in enumerate(items):
+            col = f"c{i}"
+            step = None
+            target = item.expr
+            if isinstance(target, c.Call) and target.name.lower() == "properties" and len(target.args) == 1:
+                inner_kind = self.kind(target.args[0], scope)
+                if inner_kind in ("node", "rel"):
+                    step, target = "properties", target.args[0]
+            if isinstance(target, c.MapProjection) and target.items == (("all", "*", None),) and target.var in scope:
+                var = target.var
+                step, target = ("properties", c.Var(var, at=target.at)) if scope[var].kind in ("node", "rel") else (step, target)
+            if isinstance(target, c.Prop) and isinstance(target.subject, c.Var) and target.subject.name in scope:
+                b = scope[target.subject.name]
+                if (b.kind, target.key) in self.mixed:  # Neo4j's integers come back as integers
+                    step = f"int:{len(flags)}"
+                    flags.append(f"{b.engine}.`{INT_FLAG}{target.key}`")
+                    expr, kind = f"{b.engine}.`{target.key}`", "number"
+                else:
+                    expr, kind = self.valued(target, scope)
+            else:
+                expr, kind = self.valued(target, scope)
+            parts.append(f"{expr} AS {col}")
+            columns.append(item.name)
+            kinds.append(kind)
+            post.append(step)
+            by_expr.setdefault(item.expr, Binding(col, kind))
+            if item.alias is not None:
+                aliases[item.alias] = Binding(col, kind)
+        parts += [f"{flag} AS f{i}" for i, flag in enumerate(flags)]  # after the columns; read by the post steps
+        if len(set(columns)) < len(columns):
+            dup = next(n for n in columns if columns.count(n) > 1)
+            raise self.error(p, f"the column {dup} is returned twice (Neo4j refuses it); give one of them another name with AS")
+        text = "RETURN " + ("DISTINCT " if p.distinct else "") + ", ".join(parts)
+        order_scope = Scope({**({} if aggregating or p.distinct else scope), **aliases})
+        if p.order:
+            text += " ORDER BY " + ", ".join(self.order_item(o, order_scope, by_expr) for o in p.order)
+        if p.skip is not None:
+            text += f" SKIP {self.bound(p.skip, scope)}"
+        if p.limit is not None:
+            text += f" LIMIT {self.bound(p.limit, scope)}"
+        return text, columns, post
+
+    def has_aggregate(self, e: Any) -> bool:
+        if isinstance(e, c.Call) and e.name.lower() in AGGREGATES:
+            return True
+        if isinstance(e, c.Subquery | c.PatternComp):
+            return False
+        if isinstance(e, c.Expr):
+            return any(self.has_aggregate(v) for v in vars(e).values() if isinstance(v, c.Expr | tuple))
+        if isinstance(e, tuple):
+            return any(self.has_aggregate(v) for v in e)
+        return False
+
+    # --- expressions -----------------------------------------------------------------------------
+
+    def predicate(self, e: c.Expr, scope: Scope) -> str:
+        text, _ = self.expr(e, scope)
+        return text
+
+    def kind(self, e: c.Expr, scope: Scope) -> str:
+        saved = (dict(self.params), self.counter)
+        try:
+            return self.expr(e, scope)[1]
+        finally:
+            self.params, self.counter = saved
+
+    def param_value(self, p: c.Param) -> Any:
+        if p.name not in self.user_params:
+            raise QueryError(f"missing parameter ${p.name}; pass it as -p {p.name}=VALUE (or {p.name}=... in Python)")
+        return self.user_params[p.name]
+
+    def expr(self, e: c.Expr, scope: Scope) -> tuple[str, str]:
+        method = getattr(self, "e_" + type(e).__name__.lower(), None)
+        if method is None:
+            raise self.refuse(e, type(e).__name__, f"{type(e).__name__} is not translated", f"see {DIALECT}")
+        out: tuple[str, str] = method(e, scope)
+        return out
+
+    def e_lit(self, e: c.Lit, scope: Scope) -> tuple[str, str]:
+        return self.literal(e.value, e), _value_kind(e.value)
+
+    def e_param(self, e: c.Param, scope: Scope) -> tuple[str, str]:
+        value = self.param_value(e)
+        if not _NAME.match(e.name) or e.name.startswith("cubamed_"):
+            raise self.refuse(
+                e, "parameter name", f"the parameter name ${e.name} is not usable here", "name parameters with letters, digits and _"
+            )
+        return self.literal(value, e), _value_kind(value)  # as text: see engine_literal
+
+    def e_var(self, e: c.Var, scope: Scope) -> tuple[str, str]:
+        if e.name not in scope:
+            raise c.syntax_error(self.text, e.at, f"variable {e.name} is not defined", len(e.name))
+        b = scope[e.name]
+        if b.kind == "rels":
+            return f"rels({b.engine})", "list[rel]"
+        return b.engine, b.kind
+
+    def property_kind(self, key: str, kind: str) -> str | None:
+        """The kind of property `key` of a node or relationship; None when no such column exists
+        (Neo4j: the property is null)."""
+        props = self.node_props if kind == "node" else self.rel_props if kind == "rel" else {**self.node_props, **self.rel_props}
+        return props.get(key)
+
+    def e_prop(self, e: c.Prop, scope: Scope) -> tuple[str, str]:
+        subject, kind = self.expr(e.subject, scope)
+        if kind in ("node", "rel"):
+            prop_kind = self.property_kind(e.key, kind)
+            if prop_kind is None:
+                return "NULL", "null"  # Neo4j: an absent property is null
+            if (kind, e.key) in self.mixed and self.value_context:
+                raise self.refuse(
+                    e,
+                    "integer and float property",
+                    f"{e.key} holds integers and floats; the engine keeps them all as floats, Neo4j each as it is",
+                    f"return it as is (RETURN x.{e.key}), or convert it first: sum(toFloat(x.{e.key})), toFloat(x.{e.key}) * 2",
+                )
+            return f"{_wrap(subject)}.`{e.key}`", prop_kind
+        if kind.startswith("map"):
+            keys = _map_keys(kind)
+            if keys is not None and e.key not in keys:
+                return "NULL", "null"  # Neo4j: a missing key is null
+            return f"{_wrap(subject)}.`{e.key}`", "any"
+        if kind == "date":
+            return self.date_accessor(e, subject)
+        if kind in ("path", "rels") or kind.startswith("list") or kind in SCALAR_KINDS:
+            raise self.error(e, f"cannot read the property {e.key} of a {kind}")
+        return f"{_wrap(subject)}.`{e.key}`", "any"
+
+    def date_accessor(self, e: c.Prop, subject: str) -> tuple[str, str]:
+        key = e.key.lower()
+        if key in ("year", "month", "day", "quarter", "week"):  # the engine's week is ISO's, as Neo4j's
+            return f"date_part('{key}', {subject})", "int"
+        if key == "dayofweek":  # Neo4j: Monday 1 .. Sunday 7; the engine: Sunday 0
+            return f"(CASE WHEN date_part('dow', {subject}) = 0 THEN 7 ELSE date_part('dow', {subject}) END)", "int"
+        raise self.refuse(
+            e, "date accessor", f"the date accessor .{e.key} is not translated", "use .year, .month, .day, .quarter, .week or .dayOfWeek"
+        )
+
+    def e_index(self, e: c.Index, scope: Scope) -> tuple[str, str]:
+        subject, kind = self.expr(e.subject, scope)
+        if (
+            kind in ("node", "rel")
+            or kind.startswith("map")
+            or (isinstance(e.index, c.Lit) and isinstance(e.index.value, str))
+            or (isinstance(e.index, c.Param) and isinstance(self.param_value(e.index), str))
+        ):
+            key = e.index.value if isinstance(e.index, c.Lit) else self.param_value(e.index) if isinstance(e.index, c.Param) else None
+            if not isinstance(key, str):
+                raise self.refuse(
+                    e, "dynamic property access", "n[expression] with a computed key is not translated", "write n.key or n['key']"
+                )
+            return self.e_prop(c.Prop(e.subject, key, at=e.at), scope)
+        index, ikind = self.expr(e.index, scope)
+        if ikind not in ("int", "any", "null"):
+            raise self.error(e.index, "a list index must be an integer")
+        size = f"size({subject})"
+        constant = self.constant(e.index)
+        if isinstance(constant, int) and not isinstance(constant, bool):  # xs[0], xs[-1]: the subject fewer times
+            # the engine's list_slice counts 1-based, and negative positions from the end, as Neo4j's -1
+            j = str(constant + 1) if constant >= 0 else f"({constant})"
+            inside = f"{size} >= {constant + 1 if constant >= 0 else -constant}"
+        else:
+            j = f"(CASE WHEN {index} >= 0 THEN {index} + 1 ELSE {size} + {index} + 1 END)"
+            inside = f"{j} >= 1 AND {j} <= {size}"
+        elem = _kind_of_list(kind)
+        sliced = f"list_slice({subject}, {j}, {j})"
+        if elem in SCALAR_KINDS:  # list_max of the one-item slice: null when it is empty
+            plain = isinstance(constant, int) and not isinstance(constant, bool) and constant >= 0
+            return (f"list_max({sliced})" if plain else f"(CASE WHEN {inside} THEN list_max({sliced}) END)"), elem
+        # list_max is for scalars; list_any_value gives a default (not null) for an empty slice
+        return f"(CASE WHEN {inside} THEN list_any_value({sliced}) ELSE NULL END)", elem
+
+    def e_slice(self, e: c.Slice, scope: Scope) -> tuple[str, str]:
+        subject, kind = self.expr(e.subject, scope)
+        if kind == "string":
+            raise self.refuse(e, "string slice", "slices of strings are not Cypher", "use substring(s, start, length)")
+        size = f"size({subject})"
+
+        def position(bound: c.Expr | None, default: str) -> str:
+            if bound is None:
+                return default
+            value = self.constant(bound)
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                return str(value)  # the engine clamps to the list itself
+            b, _ = self.expr(bound, scope)
+            # Neo4j: 0-based, negative from the end, clamped to [0, size]
+            return f"(CASE WHEN {b} >= {size} THEN {size} WHEN {b} >= 0 THEN {b} WHEN {size} + {b} >= 0 THEN {size} + {b} ELSE 0 END)"
+
+        lo = position(e.lo, "0")
+        hi = position(e.hi, "2147483647")
+        if lo.isdigit() and hi.isdigit():  # literal bounds: no CASE, the subject once
+            return (f"list_slice({subject}, {int(lo) + 1}, {hi})" if int(hi) > int(lo) else f"list_slice({subject}, 2, 1)"), kind
+        return (
+            f"(CASE WHEN {hi} <= {lo} THEN list_slice({subject}, 2, 1) ELSE list_slice({subject}, {lo} + 1, {hi}) END)",
+            kind,
+        )
+
+    def e_unary(self, e: c.Unary, scope: Scope) -> tuple[str, str]:
+        inner, kind = self.expr(e.operand, scope)
+        if e.op == "NOT":
+            return f"(NOT {_wrap(inner)})", "bool"
+        return (f"(-{_wrap(inner)})" if e.op == "-" else inner), kind
+
+    def plain(self, e: c.Expr, scope: Scope) -> tuple[str, str]:
+        """`e` translated where its own value does not reach a result (a comparison's operand, an aggregate's argument)."""
+        saved, self.value_context = self.value_context, False
+        try:
+            return self.expr(e, scope)
+        finally:
+            self.value_context = saved
+
+    def valued(self, e: c.Expr, scope: Scope) -> tuple[str, str]:
+        """`e` translated as a WITH or RETURN item, whose value reaches the result."""
+        saved, self.value_context = self.value_context, True
+        try:
+            return self.expr(e, scope)
+        finally:
+            self.value_context = saved
+
+    def e_binary(self, e: c.Binary, scope: Scope) -> tuple[str, str]:
+        op = e.op
+        if op in ("=", "<>"):
+            ids = [self.identity(x, scope) for x in (e.left, e.right)]
+            if ids[0] is not None and ids[1] is not None:  # id(a) = id(b): only identity matters
+                return f"({ids[0]} {op} {ids[1]})", "bool"
+            lists = [_list_value(x, self) for x in (e.left, e.right)]
+            if lists[0] is not None and lists[1] is not None and (None in lists[0] or None in lists[1]):
+                # lists holding nulls compare with Neo4j's three-valued rule (the engine says [1, null] = [1, null])
+                same = _cypher_equal(lists[0], lists[1])
+                result = same if op == "=" or same is None else not same
+                return self.literal(result, e), "bool"
+        comparing = op in ("=", "<>", "<", ">", "<=", ">=", "IN", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "AND", "OR", "XOR")
+        left, lk = self.plain(e.left, scope) if comparing else self.expr(e.left, scope)
+        right, rk = self.plain(e.right, scope) if comparing else self.expr(e.right, scope)
+        if op in ("AND", "OR", "XOR"):
+            return f"({left} {op} {right})", "bool"
+        if op in ("=", "<>"):
+            if lk in ("node", "rel") and rk in ("node", "rel"):
+                return f"(id({left}) {op} id({right}))", "bool"
+            if {lk, rk} <= SCALAR_KINDS and lk != rk and not (_numeric(lk) and _numeric(rk)):
+                return ("false" if op == "=" else "true") if "null" not in (lk, rk) else "NULL", "bool"
+            return f"({left} {op} {right})", "bool"
+        if op in ("<", ">", "<=", ">="):
+            return f"({left} {op} {right})", "bool"
+        if op == "IN":
+            return self.membership(e, left, right, rk), "bool"
+        if op == "CONTAINS":  # the engine: 'abc' CONTAINS '' is false (Neo4j: true)
+            return f"(({left} CONTAINS {right}) OR ({right} = '' AND {left} IS NOT NULL))", "bool"
+        if op in ("STARTS WITH", "ENDS WITH"):
+            return f"({left} {op} {right})", "bool"
+        if op == "=~":
+            return f"regexp_full_match({left}, {right})", "bool"
+        if "null" in (lk, rk) and op in ("+", "-", "*", "/", "%", "^", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "<", ">", "<=", ">="):
+            return "NULL", "null"  # Neo4j: null in, null out
+        if op == "^":
+            return f"pow({left}, {right})", "float"
+        if op == "+":
+            if lk.startswith("list") and rk.startswith("list"):
+                return f"list_concat({left}, {right})", lk
+            if lk.startswith("list"):
+                return f"list_append({left}, {right})", lk
+            if rk.startswith("list"):
+                return f"list_prepend({right}, {left})", rk
+            # the engine's concat treats null as '' (Neo4j: null): guarded, see functions.NULL_GUARDED
+            from .functions import null_guard
+
+            if lk == "string" and rk == "string":
+                return null_guard(f"concat({left}, {right})", [left, right]), "string"
+            if "string" in (lk, rk):
+                if lk in ("int", "string") and rk in ("int", "string"):
+                    return null_guard(f"concat(cast({left}, 'STRING'), cast({right}, 'STRING'))", [left, right]), "string"
+                raise self.refuse(
+                    e,
+                    "string + number",
+                    "string + float or + a value of unknown type is not translated",
+                    "convert first: toString(x) + 'text'",
+                )
+        if op in ("+", "-", "*", "/", "%"):
+            kind = "float" if "float" in (lk, rk) else "int" if lk == rk == "int" else "any"
+            return f"({left} {op} {right})", kind
+        raise self.error(e, f"operator {op} is not translated")
+
+    def identity(self, e: c.Expr, scope: Scope) -> str | None:
+        """For id(x) or elementId(x) of a node or relationship: the engine's identity of x, else None."""
+        if isinstance(e, c.Call) and e.name.lower() in ("id", "elementid") and len(e.args) == 1:
+            x, kind = self.expr(e.args[0], scope)
+            if kind in ("node", "rel"):
+                return f"id({x})"
+        return None
+
+    def membership(self, e: c.Binary, left: str, right: str, rk: str) -> str:
+        nullable = not (isinstance(e.right, c.ListLit) and all(isinstance(i, c.Lit) and i.value is not None for i in e.right.items))
+        if isinstance(e.right, c.Param):
+            value = self.param_value(e.right)
+            nullable = not isinstance(value, list) or any(v is None for v in value)
+        if not nullable:
+            return f"(CASE WHEN size({right}) = 0 THEN false ELSE {left} IN {right} END)"
+        # Neo4j: null when the value is not found but the list holds a null (or the value is null)
+        nulls = f"list_sum(list_transform({self.lambda_source(right, rk)}, x -> CASE WHEN x IS NULL THEN 1 ELSE 0 END))"
+        found = f"list_contains({right}, {left})"
+        return (
+            f"(CASE WHEN {right} IS NULL THEN NULL WHEN size({right}) = 0 THEN false WHEN {found} THEN true"
+            f" WHEN {left} IS NULL OR {nulls} > 0 THEN NULL ELSE false END)"
+        )
+
+    def e_isnull(self, e: c.IsNull, scope: Scope) -> tuple[str, str]:
+        if isinstance(e.operand, c.Call) and e.operand.name.lower() in ("id", "elementid") and len(e.operand.args) == 1:
+            e = c.IsNull(e.operand.args[0], e.negated, at=e.at)  # id(n) is null exactly when n is
+        path = scope.get(e.operand.name) if isinstance(e.operand, c.Var) else None
+        if path is not None and path.kind == "path" and path.ends is not None:  # an unmatched OPTIONAL path
+            return f"({path.ends[0]} IS {'NOT ' if e.negated else ''}NULL)", "bool"
+        inner, _ = self.plain(e.operand, scope)
+        return f"({_wrap(inner)} IS {'NOT ' if e.negated else ''}NULL)", "bool"
+
+    def e_listlit(self, e: c.ListLit, scope: Scope) -> tuple[str, str]:
+        parts = [self.expr(i, scope) for i in e.items]
+        kinds = {k for _, k in parts} - {"null"}
+        if {"int", "float"} <= kinds:
+            raise self.refuse(
+                e,
+                "mixed list",
+                "a list of integers and floats becomes all floats on the embedded engine",
+                "write every number as a float: [1.0, 2.5]",
+            )
+        elem = kinds.pop() if len(kinds) == 1 else "any"
+        if not parts:
+            return "[]", "list[any]"
+        return "[" + ", ".join(p for p, _ in parts) + "]", f"list[{elem}]"
+
+    def e_maplit(self, e: c.MapLit, scope: Scope) -> tuple[str, str]:
+        if not e.items:
+            raise self.refuse(e, "empty map", "the empty map {} is not translated", "leave it out")
+        return "{" + ", ".join(f"`{k}`: {self.expr(v, scope)[0]}" for k, v in e.items) + "}", "map{" + ",".join(k for k, _ in e.items) + "}"
+
+    def e_case(self, e: c.Case, scope: Scope) -> tuple[str, str]:
+        kinds: set[str] = set()
+        out = "CASE"
+        if e.subject is not None:
+            out += " " + self.expr(e.subject, scope)[0]
+        for cond, value in e.whens:
+            ct, _ = self.expr(cond, scope)
+            vt, vk = self.expr(value, scope)
+            kinds.add(vk)
+            out += f" WHEN {ct} THEN {vt}"
+        if e.default is not None:
+            dt, dk = self.expr(e.default, scope)
+            kinds.add(dk)
+            out += f" ELSE {dt}"
+        kinds.discard("null")
+        return out + " END", kinds.pop() if len(kinds) == 1 else "any"
+
+    @staticmethod
+    def lambda_source(source: str, kind: str = "any") -> str:
+        """`source` as a freshly built list: the engine's lambdas give wrong values on some rows of a
+        list that comes straight from a column or a slice (tests/test_engine_bugs.py); concatenated
+        with an empty list of its own type they do not."""
+        return f"list_concat({source}, {_empty(source, kind)})"
+
+    def lambda_scope(self, var: str, kind: str, scope: Scope) -> tuple[str, Scope]:
+        engine = self.fresh("x")
+        inner = Scope(scope)
+        inner[var] = Binding(engine, kind)
+        return engine, inner
+
+    def e_listcomp(self, e: c.ListComp, scope: Scope) -> tuple[str, str]:
+        source, kind = self.expr(e.source, scope)
+        if kind == "null":
+            return "NULL", "null"  # Neo4j: over a null list, null
+        source = self.lambda_source(source, kind)
+        elem = _kind_of_list(kind)
+        x, inner = self.lambda_scope(e.var, elem, scope)
+        out = source
+        if e.where is not None:
+            cond, _ = self.in_lambda(e.where, inner)
+            out = self.filtered(source, x, cond, kind)
+        if e.project is not None:
+            proj, pk = self.in_lambda(e.project, inner)
+            if pk == "bool":
+                raise self.refuse(
+                    e,
+                    "list of booleans",
+                    "a list comprehension that yields booleans gives wrong values on the embedded engine",
+                    "yield numbers or strings instead: [x IN xs | CASE WHEN ... THEN 1 ELSE 0 END]",
+                )
+            return f"list_transform({out}, {x} -> {proj})", f"list[{pk}]"
+        return out, kind
+
+    def in_lambda(self, e: c.Expr, scope: Scope) -> tuple[str, str]:
+        if self.lambdas:
+            raise self.refuse(
+                e,
+                "nested list expression",
+                "a list comprehension, quantifier or reduce inside another one gives wrong values or fails on the embedded engine",
+                "UNWIND the outer list and aggregate, or compute the inner part in a WITH first",
+            )
+        self.lambdas += 1
+        try:
+            return self.expr(e, scope)
+        finally:
+            self.lambdas -= 1
+
+    def filtered(self, source: str, x: str, cond: str, kind: str) -> str:
+        # The engine's lambdas give wrong booleans on list columns, so list_filter drops or nulls rows
+        # (tests/test_engine_bugs.py); a one-item or empty list per item, flattened, is right.
+        empty = _empty(source, kind)
+        wrapped = f"list_transform({source}, {x} -> CASE WHEN {cond} THEN [{x}] ELSE {empty} END)"
+        nested = ENGINE_LIST_TYPES.get(kind)
+        flat = (
+            f"list_concat(list_prepend({wrapped}, {empty}), CAST([] AS {nested}[]))"
+            if nested
+            else self.lambda_source(f"list_prepend({wrapped}, {empty})")
+        )
+        return f"list_reduce({flat}, (acc, y) -> list_concat(acc, y))"  # a null list stays null
+
+    def e_quantifier(self, e: c.Quantifier, scope: Scope) -> tuple[str, str]:
+        source, kind = self.expr(e.source, scope)
+        if kind == "null":
+            return "NULL", "null"  # Neo4j: over a null list, null
+        source = self.lambda_source(source, kind)
+        x, inner = self.lambda_scope(e.var, _kind_of_list(kind), scope)
+        cond, _ = self.in_lambda(e.where, inner)
+        true = f"coalesce(list_sum(list_transform({source}, {x} -> CASE WHEN {cond} THEN 1 ELSE 0 END)), 0)"
+        unknown = f"coalesce(list_sum(list_transform({source}, {x} -> CASE WHEN ({cond}) IS NULL THEN 1 ELSE 0 END)), 0)"
+        n = f"size({source})"
+        body = {
+            "any": f"CASE WHEN {true} > 0 THEN true WHEN {unknown} > 0 THEN NULL ELSE false END",
+            "all": f"CASE WHEN {n} - {true} - {unknown} > 0 THEN false WHEN {unknown} > 0 THEN NULL ELSE true END",
+            "none": f"CASE WHEN {true} > 0 THEN false WHEN {unknown} > 0 THEN NULL ELSE true END",
+            "single": f"CASE WHEN {true} > 1 THEN false WHEN {unknown} > 0 THEN NULL ELSE {true} = 1 END",
+        }[e.kind]
+        return f"(CASE WHEN {source} IS NULL THEN NULL ELSE {body} END)", "bool"
+
+    def e_reduce(self, e: c.Reduce, scope: Scope) -> tuple[str, str]:
+        source, kind = self.expr(e.source, scope)
+        if kind == "null":
+            return "NULL", "null"  # Neo4j: over a null list, null
+        init, ik = self.expr(e.init, scope)
+        acc = self.fresh("a")
+        x = self.fresh("x")
+        inner = Scope(scope)
+        inner[e.acc] = Binding(acc, ik)
+        inner[e.var] = Binding(x, _kind_of_list(kind))
+        step, sk = self.in_lambda(e.step, inner)
+        # list_reduce takes no initial value and fails on an empty list: fold over [init] + the
+        # list, after turning each item into the accumulator's shape is not possible in general, so
+        # only accumulators of the items' own type are translated.
+        if ik != _kind_of_list(kind) and not (_numeric(ik) and _numeric(_kind_of_list(kind))):
+            raise self.refuse(
+                e,
+                "reduce",
+                "reduce() whose accumulator differs in type from the list items is not translated",
+                "use UNWIND + an aggregation",
+            )
+        return f"list_reduce({self.lambda_source(f'list_prepend({source}, {init})', kind)}, ({acc}, {x}) -> {step})", sk
+
+    def e_labeltest(self, e: c.LabelTest, scope: Scope) -> tuple[str, str]:
+        subject, kind = self.expr(e.subject, scope)
+        if kind == "rel":
+            return f"({self.type_condition(e.labels, subject)})", "bool"
+        return f"(CASE WHEN {subject} IS NULL THEN NULL ELSE {self.label_condition(e.labels, subject)} END)", "bool"
+
+    def e_mapprojection(self, e: c.MapProjection, scope: Scope) -> tuple[str, str]:
+        if e.var not in scope:
+            raise c.syntax_error(self.text, e.at, f"variable {e.var} is not defined", len(e.var))
+        b = scope[e.var]
+        fields: list[str] = []
+        for kind, key, value in e.items:
+            if kind == "prop":
+                known = b.kind not in ("node", "rel") or self.property_kind(key, b.kind) is not None
+                fields.append(f"`{key}`: {b.engine}.`{key}`" if known else f"`{key}`: NULL")
+            elif kind == "kv":
+                assert value is not None
+                fields.append(f"`{key}`: {self.expr(value, scope)[0]}")
+            elif kind == "var":
+                fields.append(f"`{key}`: {self.expr(c.Var(key, at=e.at), scope)[0]}")
+            else:
+                raise self.refuse(
+                    e,
+                    "map projection .*",
+                    "n {.*} (all properties) is not translated",
+                    "list the properties: n {.name, .id}, or return properties(n)",
+                )
+        return "{" + ", ".join(fields) + "}", "map"
+
+    def e_subquery(self, e: c.Subquery, scope: Scope) -> tuple[str, str]:
+        if e.kind == "COLLECT":
+            raise self.refuse(e, "COLLECT subquery", "COLLECT { ... } is not translated", "use OPTIONAL MATCH ... WITH ..., collect(x)", 7)
+        if e.query is not None:
+            q = e.query
+            ok = len(q.parts) == 1 and all(isinstance(cl, c.Match) and not cl.optional for cl in q.parts[0].clauses[:-1])
+            last = q.parts[0].clauses[-1] if len(q.parts) == 1 else None
+            if (
+                ok
+                and isinstance(last, c.Projection)
+                and last.kind == "RETURN"
+                and not last.distinct
+                and not self.has_aggregate_items(last)
+                and not last.order
+                and last.skip is None
+                and last.limit is None
+            ):
+                matches = [cl for cl in q.parts[0].clauses[:-1] if isinstance(cl, c.Match)]
+            elif ok and isinstance(last, c.Match) and not last.optional:
+                matches = [cl for cl in q.parts[0].clauses if isinstance(cl, c.Match)]
+            else:
+                raise self.refuse(
+                    e,
+                    f"{e.kind} subquery",
+                    f"{e.kind} {{ ... }} with clauses other than MATCH ... WHERE is not translated",
+                    f"write {e.kind} {{ MATCH pattern WHERE condition }}",
+                    len(e.kind),
+                )
+            if len(matches) != 1:
+                raise self.refuse(
+                    e,
+                    f"{e.kind} subquery",
+                    f"{e.kind} {{ ... }} with several MATCH clauses is not translated",
+                    "put the patterns in one MATCH, separated by commas",
+                    len(e.kind),
+                )
+            m = matches[0]
+        else:
+            m = c.Match(False, e.patterns, e.where, at=e.at)
+        if e.kind == "COUNT":
+            return self.count_subquery(e, m, scope), "int"
+        body = self.match(m, Scope(scope), inline=True)
+        return f"{e.kind} {{ {body} }}", "bool"
+
+    def count_subquery(self, e: c.Subquery, m: c.Match, scope: Scope) -> str:
+        """COUNT { ... }; with undirected relationships, the sum of its directed forms.
+
+        Inside COUNT { } the engine takes only MATCH ... WHERE, so a self-loop walked both ways
+        (see `one_row_per_loop`) cannot be grouped away: each undirected relationship is counted
+        as -> plus <- between two different nodes instead.
+        """
+        hops = [r for p in m.patterns for r in p.rels() if r.direction == "-"]
+        if any(r.length is not None for r in hops) or len(hops) > 3:
+            raise self.refuse(
+                e,
+                "undirected COUNT subquery",
+                "COUNT { ... } over a variable-length or more than three undirected relationships is not translated",
+                "give the relationships a direction, or MATCH the pattern and count(*)",
+                5,
+            )
+        counts = []
+        for mask in range(2 ** len(hops)):
+            flipped = {id(h) for i, h in enumerate(hops) if mask >> i & 1}
+            directed = {id(h): "<-" if id(h) in flipped else "->" for h in hops}
+
+            def turn(el: c.NodePat | c.RelPat, directed: dict[int, str] = directed) -> c.NodePat | c.RelPat:
+                if isinstance(el, c.RelPat) and id(el) in directed:
+                    turned = c.RelPat(el.var, directed[id(el)], el.types, el.props, el.length, el.where, at=el.at)
+                    if directed[id(el)] == "<-":
+                        self.reversed.add(id(turned))
+                    return turned
+                return el
+
+            patterns = tuple(c.Path(p.var, tuple(turn(el) for el in p.elements), p.shortest, at=p.at) for p in m.patterns)
+            body = self.match(c.Match(m.optional, patterns, m.where, at=m.at), Scope(scope), inline=True)
+            counts.append(f"COUNT {{ {body} }}")
+        return counts[0] if len(counts) == 1 else "(" + " + ".join(counts) + ")"
+
+    def has_aggregate_items(self, p: c.Projection) -> bool:
+        return any(self.has_aggregate(i.expr) for i in p.items)
+
+    def e_patternpredicate(self, e: c.PatternPredicate, scope: Scope) -> tuple[str, str]:
+        if e.pattern.shortest:
+            raise self.refuse(
+                e,
+                "shortestPath in an expression",
+                "shortestPath() as an expression is not translated",
+                "MATCH p = shortestPath(...) and use p",
+            )
+        return self.e_subquery(c.Subquery("EXISTS", None, (e.pattern,), None, at=e.at), scope)
+
+    def e_patterncomp(self, e: c.PatternComp, scope: Scope) -> tuple[str, str]:
+        raise self.refuse(
+            e,
+            "pattern comprehension",
+            "pattern comprehensions [(a)-->(b) | ...] are not translated",
+            "use COUNT { (a)-->(b) } for a count, or OPTIONAL MATCH + collect()",
+        )
+
+    def e_call(self, e: c.Call, scope: Scope) -> tuple[str, str]:
+        from .functions import call
+
+        return call(self, e, scope)
+
+
+def _wrap(text: str) -> str:
+    return text if re.fullmatch(r"[\w$.`]+", text) else f"({text})"
+
+
+def engine_literal(value: Any) -> str:
+    """`value` (a parameter, a literal of the query, a row of a first stage) as engine text.
+
+    Every value reaches the engine as text, never as an engine parameter: ladybug's cache of
+    prepared statements gives wrong answers when a query runs again with other values (a 2-hop
+    count on 1M relationships: 112, then 0; see the README), and it crashes on a parameter inside
+    a list lambda. Strings are escaped here, so no value can end a literal.
+    """
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        if not -(2**63) <= value < 2**63:
+            raise ValueError(f"the integer {value} is out of the 64-bit range")
+        return str(value) if value >= 0 else f"({value})"
+    if isinstance(value, Decimal):
+        return engine_literal(int(value) if value == value.to_integral_value() else float(value))
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("NaN and infinite floats are not translated")
+        text = repr(value)
+        text = text if re.fullmatch(r"-?\d+\.\d+", text) else f"cast('{text}', 'DOUBLE')"
+        return f"({text})" if value < 0 else text
+    if isinstance(value, str):
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f"date('{value.isoformat()}')"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(engine_literal(v) for v in value) + "]"
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        return "{" + ", ".join(f"`{k.replace('`', '``')}`: {engine_literal(v)}" for k, v in value.items()) + "}"
+    raise ValueError(f"the value {value!r} cannot be used here")
+
+
+ENGINE_LIST_TYPES = {"list[string]": "STRING[]", "list[int]": "INT64[]", "list[float]": "DOUBLE[]", "list[bool]": "BOOL[]"}
+
+
+def _empty(source: str, kind: str) -> str:
+    """An empty list of the type of `source` (of kind `kind`): a typed literal when the kind says,
+    else a slice of `source` that is always empty."""
+    engine_type = ENGINE_LIST_TYPES.get(kind)
+    return f"CAST([] AS {engine_type})" if engine_type else f"list_slice({source}, 2, 1)"
+
+
+def _list_value(e: c.Expr, t: Translator) -> list[Any] | None:
+    """The value of a list literal of literals, or of a list parameter, else None."""
+    if isinstance(e, c.ListLit) and all(isinstance(i, c.Lit) for i in e.items):
+        return [i.value for i in e.items if isinstance(i, c.Lit)]
+    if isinstance(e, c.Param):
+        value = t.param_value(e)
+        return value if isinstance(value, list) else None
+    return None
+
+
+def _cypher_equal(a: Any, b: Any) -> bool | None:
+    """Neo4j's `=` on two constant values: null when it depends on a null."""
+    if a is None or b is None:
+        return None
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return False
+        results = [_cypher_equal(x, y) for x, y in zip(a, b, strict=True)]
+        return False if False in results else None if None in results else True
+    return bool(a == b and type(a) is type(b)) if isinstance(a, bool) or isinstance(b, bool) else bool(a == b)
+
+
+def _map_keys(kind: str) -> list[str] | None:
+    """The keys of a map whose keys the translation knows (kind ``map{a,b}``), else None."""
+    return kind[4:-1].split(",") if kind.startswith("map{") else None
+
+
+def _value_kind(v: Any) -> str:
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return "date"
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int):
+        return "int"
+    if isinstance(v, float):
+        return "float"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, list):
+        kinds = {_value_kind(x) for x in v} - {"null"}
+        return f"list[{kinds.pop()}]" if len(kinds) == 1 else "list[any]"
+    if isinstance(v, dict):
+        return "map{" + ",".join(v) + "}" if all(isinstance(k, str) and "," not in k for k in v) else "map"
+    return "any"
+
+
+def translate(
+    text: str, schema: Schema, params: dict[str, Any] | None = None, *, write: bool = False, columns: Columns | None = None
+) -> Translation:
+    """The engine query for the Neo4j read query `text` on the graph of `schema`.
+
+    >>> from graph.schema import load_schema
+    >>> t = translate("MATCH (s:State {id: 'cuba'}) RETURN s.name AS end", load_schema())
+    >>> t.text, t.columns
+    ("MATCH (v1:Entity {`id`: 'cuba'}) WHERE ((v1._cubamed_label = 'State')) = true RETURN v1.`name` AS c0", ['end'])
+    """
+    tree = c.parse(text, write=write)
+    t = Translator(text, schema, dict(params or {}), columns)
+    body, names, post = t.query(tree)
+    return Translation(body, t.params, names, post, t.stage)

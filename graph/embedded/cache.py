@@ -195,8 +195,9 @@ class Manifest:
 # --- building ----------------------------------------------------------------------------------------
 
 
-def fill(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
-    """Create the engine's two tables for `schema` on connection `conn` and COPY `G` into them."""
+def fill(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> tuple[dict[str, int], dict[str, int]]:
+    """Create the engine's two tables for `schema` on connection `conn` and COPY `G` into them;
+    return (nodes per label, relationships per type) loaded."""
     plan = load_plan(G, schema)  # one pass over the graph: columns and Arrow tables
     for statement in plan.ddl():
         conn.execute(statement)
@@ -206,10 +207,11 @@ def fill(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
     if plan.rels is not None:
         conn.execute(copy_statement(REL_TABLE, plan.rels.column_names[2:]), {"data": plan.rels})
     conn.execute("COMMIT")
+    return plan.counts()
 
 
-def _check_counts(conn: Any, G: nx.MultiDiGraph) -> None:
-    got, want = engine_counts(conn), graph_counts(G)
+def _check_counts(conn: Any, want: tuple[dict[str, int], dict[str, int]]) -> None:
+    got = engine_counts(conn)
     if got != want:
         raise QueryError(
             f"the embedded engine holds {sum(got[0].values())} nodes and {sum(got[1].values())} relationships after loading "
@@ -218,22 +220,24 @@ def _check_counts(conn: Any, G: nx.MultiDiGraph) -> None:
         )
 
 
-def build_database(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | None = None) -> None:
+def build_database(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | None = None) -> tuple[dict[str, int], dict[str, int]]:
     """Create the embedded database at `path` (a file) from `G`: tables from the schema, then COPY.
 
-    The engine's counts per label and type are checked against `G`'s before it is closed.
+    The engine's counts per label and type are checked against those of the rows loaded (which are
+    `graph_counts(G)`) before it is closed; they are returned, for the manifest.
     """
     import ladybug
 
     db = ladybug.Database(str(path), auto_checkpoint=False)  # one checkpoint at the end, not one per COPY
     conn = ladybug.Connection(db)
     try:
-        fill(conn, G, model_for(G, schema).schema)
-        _check_counts(conn, G)
+        counts = fill(conn, G, model_for(G, schema).schema)
+        _check_counts(conn, counts)
         conn.execute("CHECKPOINT")
     finally:
         conn.close()
         db.close()
+    return counts
 
 
 def _sha256(fh: IO[bytes]) -> str:
@@ -271,11 +275,10 @@ def _build_into(folder: Path, G: nx.MultiDiGraph, schema: Schema, fp: Fingerprin
     token = f"{os.getpid()}-{secrets.token_hex(4)}"
     tmp_db, tmp_manifest = folder / f".{fp.key}.{token}.tmp", folder / f".{fp.key}.{token}.json.tmp"
     try:
-        build_database(G, tmp_db, schema=schema)
+        nodes, rels = build_database(G, tmp_db, schema=schema)
         with open(tmp_db, "rb") as fh:
             os.fsync(fh.fileno())
             digest = _sha256(fh)
-        nodes, rels = graph_counts(G)
         manifest = Manifest(fp, tmp_db.stat().st_size, digest, nodes, rels)
         with open(tmp_manifest, "w", encoding="utf-8") as fh:
             fh.write(manifest.to_json())

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SchemaError
@@ -254,21 +255,20 @@ def _edges(G: nx.MultiDiGraph) -> tuple[Sequence[Any], Sequence[Any], Sequence[A
 
 def _present(rows: Sequence[dict[str, Any]]) -> set[Any]:
     """Every attribute name some row has (one pass in C)."""
-    return set().union(*rows) if rows else set()
+    return set(chain.from_iterable(rows))
 
 
-def _fast_columns(rows: Sequence[dict[str, Any]], tag: str, columns: dict[str, str]) -> dict[str, pa.Array] | None:
+def _fast_columns(rows: Sequence[dict[str, Any]], tag: str, columns: dict[str, str], present: set[Any]) -> dict[str, pa.Array] | None:
     """The attribute `tag` (the label or type, as text) and the typed `columns` of `rows`, converted
     in one pass in C++; None when `_property_columns` (value by value) must do it instead.
 
-    Only the columns some row has are converted (the others are null throughout, and left out
+    Only the columns some row has (`present`) are converted (the others are null throughout, and left out
     either way); a mixed number column's INT_FLAG is computed from its values alone. None when a
     value does not fit its column or `tag` is missing or not text: the slow path then converts
     exactly as before (or fails as before).
     """
     import pyarrow as pa
 
-    present = _present(rows)
     flags = [c for c in columns if c.startswith(INT_FLAG)]
     wanted = {c: t for c, t in columns.items() if c in present and c not in flags}
     if tag in wanted:
@@ -325,16 +325,15 @@ def load_plan(G: nx.MultiDiGraph, schema: Schema) -> LoadPlan:
     with no_gc():
         ids, node_rows = (tuple(x) for x in zip(*G.nodes(data=True), strict=True)) if len(G) else ((), ())
     froms, tos, keys, rel_rows = _edges(G)
-    node_types = _node_types(schema)
-    present = _present(node_rows)
-    node_cols = node_columns(schema, number_kinds(node_rows, [n for n in _number_names(node_types) if n in present]))
-    rel_types = {n: p.type for n, p in schema.relationship_properties.items()}
-    present = _present(rel_rows)
-    rel_cols = rel_columns(schema, number_kinds(rel_rows, [n for n in _number_names(rel_types) if n in present]))
+    node_keys, rel_keys = _present(node_rows), _present(rel_rows)
+    node_numbers = [n for n in _number_names(_node_types(schema)) if n in node_keys]
+    node_cols = node_columns(schema, number_kinds(node_rows, node_numbers))
+    rel_numbers = [n for n, p in schema.relationship_properties.items() if p.type == "number" and n in rel_keys]
+    rel_cols = rel_columns(schema, number_kinds(rel_rows, rel_numbers))
     node_props = {c: t for c, t in node_cols.items() if c not in ("id", LABEL_COLUMN)}
     rel_props = {c: t for c, t in rel_cols.items() if c not in (TYPE_COLUMN, MARKER_COLUMN, "id")}
-    fast_nodes = _fast_columns(node_rows, "label", node_props) if node_rows else None
-    fast_rels = _fast_columns(rel_rows, "type", rel_props) if rel_rows else None
+    fast_nodes = _fast_columns(node_rows, "label", node_props, node_keys) if node_rows else None
+    fast_rels = _fast_columns(rel_rows, "type", rel_props, rel_keys) if rel_rows else None
     # value by value otherwise, as before and in the same order: a missing label or type raises KeyError first
     labels = fast_nodes["label"] if fast_nodes is not None else [d["label"] for d in node_rows]
     types = fast_rels["type"] if fast_rels is not None else [d["type"] for d in rel_rows]

@@ -199,6 +199,7 @@ TWO_HOP = "MATCH (a {id: $id})-[:DEPLOYED_TO]->(m)-[r]->(b) RETURN labels(b) AS 
 
 BUILD = """
 import sys, tempfile, time, resource
+import ladybug, pyarrow  # imported before the first timing: every run pays the same
 sys.path.insert(0, {bench!r})
 from bench_embedded import synthetic, raw_load
 from graph.embedded import build_database
@@ -260,10 +261,10 @@ def build_in(tree: Path, n_nodes: int, n_edges: int, repeat: int, raw: bool) -> 
     return runs
 
 
-def build_part(n_nodes: int, n_edges: int, repeat: int, baseline: Path) -> None:
-    """The build in this tree (with the raw engine load of the same rows before each build) and in `baseline`."""
+def build_part(n_nodes: int, n_edges: int, repeat: int, baselines: list[Path]) -> None:
+    """The build in this tree (with the raw engine load of the same rows before each build) and in each of `baselines`."""
     here = build_in(Path(__file__).resolve().parent.parent, n_nodes, n_edges, repeat, raw=True)
-    there = build_in(baseline.resolve(), n_nodes, n_edges, repeat, raw=False)
+    there = {tree: build_in(tree.resolve(), n_nodes, n_edges, repeat, raw=False) for tree in baselines}
 
     def median(runs: list[tuple[float, float]], i: int) -> float:
         return statistics.median(r[i] for r in runs)
@@ -272,22 +273,24 @@ def build_part(n_nodes: int, n_edges: int, repeat: int, baseline: Path) -> None:
         each = sorted(b[i] / r[i] for b, r in zip(here["build"], here["raw"], strict=True))
         return f"{statistics.median(each):.2f}x ({each[0]:.2f} to {each[-1]:.2f})"
 
-    print(f"\n### Build of {n_nodes:,} nodes / {n_edges:,} relationships, this tree and the baseline, in one run: median of {repeat}\n")
+    def row(what: str, runs: list[tuple[float, float]]) -> str:
+        return f"| {what} | {median(runs, 0):.1f} | {median(runs, 1):.1f} |"
+
+    print(f"\n### Build of {n_nodes:,} nodes / {n_edges:,} relationships, this tree and the baselines, in one run: median of {repeat}\n")
     print("| measure | wall (s) | CPU (s) |\n|---|---:|---:|")
-    print(f"| this tree: `build_database` | {median(here['build'], 0):.1f} | {median(here['build'], 1):.1f} |")
-    print(f"| this tree: rows into Arrow tables (`load_plan`) | {median(here['rows'], 0):.1f} | {median(here['rows'], 1):.1f} |")
-    print(f"| raw engine load of those tables (DDL, COPY, checkpoint) | {median(here['raw'], 0):.1f} | {median(here['raw'], 1):.1f} |")
+    print(row("this tree: `build_database`", here["build"]))
+    print(row("this tree: rows into Arrow tables (`load_plan`)", here["rows"]))
+    print(row("raw engine load of those tables (DDL, COPY, checkpoint)", here["raw"]))
     print(f"| this tree's build / raw load, per run: median (range) | {ratio(0)} | {ratio(1)} |")
-    print(f"| baseline: `build_database` | {median(there['build'], 0):.1f} | {median(there['build'], 1):.1f} |")
-    print(
-        f"| baseline / this tree (medians) | {median(there['build'], 0) / median(here['build'], 0):.2f}x | "
-        f"{median(there['build'], 1) / median(here['build'], 1):.2f}x |"
-    )
+    for tree, runs in there.items():
+        print(row(f"baseline {tree}: `build_database`", runs["build"]))
+        walls = median(runs["build"], 0) / median(here["build"], 0)
+        print(f"| baseline {tree} / this tree (medians) | {walls:.2f}x | {median(runs['build'], 1) / median(here['build'], 1):.2f}x |")
 
 
-def synthetic_part(n_nodes: int, n_edges: int, repeat: int, neo4j_uri: str | None, baseline: Path | None = None, builds: int = 3) -> None:
-    if baseline is not None:
-        build_part(n_nodes, n_edges, builds, baseline)
+def synthetic_part(n_nodes: int, n_edges: int, repeat: int, neo4j_uri: str | None, baselines: list[Path], builds: int = 3) -> None:
+    if baselines:
+        build_part(n_nodes, n_edges, builds, baselines)
     schema = load_schema()
     t = time.perf_counter()
     G = synthetic(n_nodes, n_edges, schema)
@@ -352,7 +355,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="runs per query (median of warm runs)")
     parser.add_argument("--skip-curated", action="store_true")
     parser.add_argument("--skip-processes", action="store_true")
-    parser.add_argument("--baseline", type=Path, help="a source tree to time the same processes on (e.g. git archive main)")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        action="append",
+        default=[],
+        help="a source tree to time the same work on (e.g. git archive main); repeatable",
+    )
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--builds", type=int, default=3, help="builds per tree for the build comparison (with --baseline)")
     parser.add_argument("--neo4j", metavar="URI", help="also export the synthetic graph to this Neo4j and time the queries there")
@@ -364,7 +373,7 @@ def main() -> None:
         curated_part(args.repeat)
         translation_part(5)
     if not args.skip_processes:
-        process_part(args.repeat, args.baseline)
+        process_part(args.repeat, args.baseline[0] if args.baseline else None)
     if not args.skip_synthetic:
         synthetic_part(args.nodes, args.edges, args.repeat, args.neo4j, args.baseline, args.builds)
 

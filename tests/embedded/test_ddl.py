@@ -41,17 +41,24 @@ typical = {
     "aliases": st.lists(st.text(max_size=3), max_size=2),
     "count": st.integers(0, 10),
     "year": st.integers(1960, 2030),
-    "amount_usd": st.one_of(st.integers(0, 10), st.floats(0, 10)),
+    "amount_usd": st.one_of(st.integers(0, 10), st.floats(0, 10), st.booleans()),  # a mixed column, with a bool in it
     "quantity": st.floats(allow_nan=True),
-    "countries": st.lists(st.text(max_size=3), max_size=2),
+    "countries": st.integers(0, 50),
+    "sanctioned": st.booleans(),
+    "sanctioned_by": st.lists(st.text(max_size=3), max_size=2),
 }
 
 
-def attrs(keys: list[str], tag: str) -> st.SearchStrategy[dict[str, Any]]:
+def attrs(keys: list[str], tag: str, typed: bool) -> st.SearchStrategy[dict[str, Any]]:
+    """Attribute dicts: `typed`, values of their column's type (mostly: the column-wise path), else anything."""
+
     def one(key: str) -> st.SearchStrategy[Any]:
-        return st.one_of(typical[key], values) if key in typical else st.one_of(st.text(max_size=4), values)
+        usual = typical.get(key, st.text(max_size=4))
+        return usual if typed else st.one_of(usual, values)
 
     optional = st.fixed_dictionaries({}, optional={k: one(k) for k in keys if k != tag})
+    if typed:
+        return st.tuples(typical[tag], optional).map(lambda t: {tag: t[0], **t[1]})
     return st.tuples(st.one_of(typical[tag], values), st.booleans(), optional).map(
         lambda t: {tag: t[0], **t[2]} if t[1] or t[0] is not None else t[2]
     )
@@ -60,12 +67,13 @@ def attrs(keys: list[str], tag: str) -> st.SearchStrategy[dict[str, Any]]:
 @st.composite
 def graphs(draw: st.DrawFn) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
+    typed = draw(st.booleans())
     for i in range(draw(st.integers(0, 5))):
-        G.add_node(f"n{i}", **draw(attrs(NODE_KEYS, "label")))
+        G.add_node(f"n{i}", **draw(attrs(NODE_KEYS, "label", typed)))
     nodes = list(G)
-    for j in range(draw(st.integers(0, 8)) if nodes else 0):
+    for j in range(draw(st.integers(0, 12)) if nodes else 0):
         key = draw(st.one_of(st.just(f"r{j}"), st.integers(100, 103), st.binary(max_size=2)))
-        G.add_edge(draw(st.sampled_from(nodes)), draw(st.sampled_from(nodes)), key=key, **draw(attrs(REL_KEYS, "type")))
+        G.add_edge(draw(st.sampled_from(nodes)), draw(st.sampled_from(nodes)), key=key, **draw(attrs(REL_KEYS, "type", typed)))
     return G
 
 

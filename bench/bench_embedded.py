@@ -226,19 +226,14 @@ with tempfile.TemporaryDirectory() as tmp:
 
 def raw_load(plan: Any, path: str) -> None:
     """The engine alone: the tables and the COPY of Arrow tables made beforehand (`ddl.load_plan`),
-    in one transaction, then the checkpoint; the floor of a build of the same rows."""
+    as a build does them (`cache.copy_plan`), then the checkpoint; the floor of a build of the same rows."""
     import ladybug
 
-    from graph.embedded.ddl import NODE_TABLE, REL_TABLE, copy_statement
+    from graph.embedded.cache import copy_plan
 
     db = ladybug.Database(path, auto_checkpoint=False)
     conn = ladybug.Connection(db)
-    for statement in plan.ddl():
-        conn.execute(statement)
-    conn.execute("BEGIN TRANSACTION")
-    conn.execute(copy_statement(NODE_TABLE, plan.nodes.column_names), {"data": plan.nodes})
-    conn.execute(copy_statement(REL_TABLE, plan.rels.column_names[2:]), {"data": plan.rels})
-    conn.execute("COMMIT")
+    copy_plan(conn, plan)
     conn.execute("CHECKPOINT")
     conn.close()
     db.close()

@@ -49,7 +49,7 @@ from ..locations import data_dir
 from ..project import model_for
 from ..read import data_files
 from ..schema import Schema
-from .ddl import LABEL_COLUMN, NODE_TABLE, REL_TABLE, TYPE_COLUMN, copy_statement, load_plan
+from .ddl import LABEL_COLUMN, NODE_TABLE, REL_TABLE, TYPE_COLUMN, LoadPlan, copy_statement, load_plan
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -63,6 +63,7 @@ __all__ = [
     "build_database",
     "cache_key",
     "cached_database",
+    "copy_plan",
     "default_cache_dir",
     "engine_counts",
     "fill",
@@ -199,6 +200,12 @@ def fill(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> tuple[dict[str, int],
     """Create the engine's two tables for `schema` on connection `conn` and COPY `G` into them;
     return (nodes per label, relationships per type) loaded."""
     plan = load_plan(G, schema)  # one pass over the graph: columns and Arrow tables
+    copy_plan(conn, plan)
+    return plan.counts()
+
+
+def copy_plan(conn: Any, plan: LoadPlan) -> None:
+    """The engine's part of a build: the two tables, and one COPY into each, in one transaction."""
     for statement in plan.ddl():
         conn.execute(statement)
     conn.execute("BEGIN TRANSACTION")  # one commit for both COPY statements
@@ -207,7 +214,6 @@ def fill(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> tuple[dict[str, int],
     if plan.rels is not None:
         conn.execute(copy_statement(REL_TABLE, plan.rels.column_names[2:]), {"data": plan.rels})
     conn.execute("COMMIT")
-    return plan.counts()
 
 
 def _check_counts(conn: Any, want: tuple[dict[str, int], dict[str, int]]) -> None:

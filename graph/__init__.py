@@ -23,6 +23,7 @@ from .errors import CubamedError, EntityNotFound, ModelError, Problem, SchemaErr
 
 if TYPE_CHECKING:
     from .build import build_graph, load
+    from .connections import paths
     from .embedded import query
     from .explore import collapse, conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
     from .export import read_gexf, read_graph, read_graphml, read_json, write_gexf, write_graphml, write_json
@@ -36,6 +37,7 @@ _LAZY = {
     "build_graph": ".build",
     "load": ".build",
     "query": ".embedded",
+    "paths": ".connections",
     "collapse": ".explore",
     "conflicts": ".explore",
     "edges_frame": ".explore",
@@ -85,6 +87,7 @@ __all__ = [
     "load",
     "load_schema",
     "nodes_frame",
+    "paths",
     "query",
     "read_gexf",
     "read_graph",

@@ -7,8 +7,10 @@ file, the line or record, and what to do next.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
+    "MAX_SHOWN_PROBLEMS",
     "CubamedError",
     "EntityNotFound",
     "ExportError",
@@ -18,7 +20,26 @@ __all__ = [
     "QueryRefused",
     "SchemaError",
     "ValidationError",
+    "shown",
 ]
+
+#: How many problems a ValidationError's message lists (all of them stay in `problems`).
+MAX_SHOWN_PROBLEMS = 200
+#: How many characters of a value a message quotes.
+MAX_SHOWN_CHARS = 80
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: text in quotes, anything else as written, cut to a readable length.
+
+    >>> shown("cuba"), shown(2200), shown("x" * 100)[-22:]
+    ("'cuba'", '2200', "xxx…' (100 characters)")
+    """
+    text = repr(value) if isinstance(value, (str, list, dict)) else str(value)
+    if len(text) <= MAX_SHOWN_CHARS:
+        return text
+    size = f"{len(value)} {'characters' if isinstance(value, str) else 'items'}" if isinstance(value, (str, list, dict)) else "cut"
+    return f"{text[: MAX_SHOWN_CHARS - 1]}…{text[-1] if isinstance(value, str) else ''} ({size})"
 
 
 class CubamedError(Exception):
@@ -53,7 +74,10 @@ class ValidationError(CubamedError):
         self.problems = sorted(problems)
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} found; nothing was built:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+        lines = [head, *(f"  {p}" for p in self.problems[:MAX_SHOWN_PROBLEMS])]
+        if n > MAX_SHOWN_PROBLEMS:
+            lines.append(f"  ... and {n - MAX_SHOWN_PROBLEMS} more; fix these first, or validate one file at a time")
+        super().__init__("\n".join(lines))
 
 
 class ModelError(CubamedError):

@@ -314,7 +314,9 @@ class Model:
         if unknown:
             raise SchemaError(f"{schema.path}: unknown role {unknown[0]!r} under 'roles'; the roles are {', '.join(_ROLE_NAMES)}")
         self._roles = roles
-        self.key: str | None = self._one("key")
+        # the readers take an entity's and a relationship's key from this column, so a schema that
+        # leaves the role out still has it
+        self.key: str = self._one("key") or "id"
         self.name: str | None = self._one("name")
         self.aliases: str | None = self._one("aliases")
         self.provenance: str | None = self._one("provenance")

@@ -8,22 +8,26 @@ one run reports every problem of every file.
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import io
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .errors import Problem, shown
+from .yaml_loader import YamlProblem, load_yaml
 
-from .errors import Problem
-
-__all__ = ["LIST_SEPARATOR", "Record", "data_files", "display_path", "read_paths"]
+__all__ = ["LIST_SEPARATOR", "MAX_CSV_BYTES", "MAX_YAML_BYTES", "Record", "data_files", "display_path", "read_paths", "read_text"]
 
 #: Separator of list values (aliases) inside one CSV cell.
 LIST_SEPARATOR = ";"
 NODE_COLUMNS = ("id", "label", "name")
+DATA_SUFFIXES = (".yaml", ".yml", ".csv")
+#: Largest files read. The curated YAML files are under 100 KiB; analysts' CSV tables may be large.
+MAX_YAML_BYTES = 16 * 2**20
+MAX_CSV_BYTES = 1024 * 2**20
 EDGE_COLUMNS = ("type", "from", "to")
 
 
@@ -45,53 +49,28 @@ class Record:
         d = self.data
         if self.kind == "entity":
             ident = d.get("id")
-            return f"entity {ident!r}" if isinstance(ident, str) and ident else f"entity #{self.index}"
-        parts = [str(d.get(k)) for k in ("type", "from") if d.get(k) is not None]
-        arrow = f" -> {d.get('to')}" if d.get("to") is not None else ""
+            return f"entity {shown(ident)}" if isinstance(ident, str) and ident else f"entity #{self.index}"
+        parts = [_short(d.get(k)) for k in ("type", "from") if d.get(k) is not None]
+        arrow = f" -> {_short(d.get('to'))}" if d.get("to") is not None else ""
         inner = " ".join(parts) + arrow
         return f"fact #{self.index} ({inner})" if inner else f"fact #{self.index}"
+
+
+def _short(value: Any) -> str:
+    """A value as a record's description names it: plain text as written, anything else quoted; cut when long."""
+    return value if isinstance(value, str) and len(value) <= 60 and value.isprintable() else shown(value)
 
 
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working directory when inside it."""
     try:
         return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path)
-    except (OSError, ValueError):
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop, before Python 3.13
         return str(path)
 
 
-class _LineDict(dict[str, Any]):
-    """A mapping that remembers the line it started on."""
-
-    line = 0
-
-
-class _LineLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, with line numbers on mappings and duplicate keys reported."""
-
-    duplicate_keys: list[tuple[int, str]]
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[_LineDict]:
-    data = _LineDict()
-    data.line = node.start_mark.line + 1
-    yield data
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, str) and key in seen:
-            loader.duplicate_keys.append((key_node.start_mark.line + 1, key))
-        seen.add(key)
-    data.update({str(k): v for k, v in loader.construct_mapping(node, deep=True).items()})
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _plain(value: Any) -> Any:
-    """YAML values as plain Python: dates as ISO text, mappings as dicts."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
+    """YAML values as plain Python: `LineDict`s as dicts, shared lists copied."""
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -99,32 +78,56 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def read_text(path: Path, limit: int, what: str) -> tuple[str | None, Problem | None]:
+    """The file's text, or the problem that stops it being read (never waits on a pipe or a device)."""
+    shown_path = display_path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        return None, Problem(shown_path, 0, "", f"cannot open the file ({exc.strerror}); check that it exists and that you may read it")
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # a folder, or replaced between listing and opening
+        os.close(fd)
+        return None, Problem(shown_path, 0, "", f"{_odd_kind(info.st_mode)}, not a regular file; cubamed reads only regular files")
+    with os.fdopen(fd, "rb") as fh:
+        if info.st_size > limit:
+            return None, Problem(
+                shown_path,
+                0,
+                "",
+                f"the file is {info.st_size / 2**20:.1f} MiB; cubamed reads {what} files up to {limit / 2**20:.0f} MiB: "
+                "split it into several files",
+            )
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            return None, Problem(shown_path, 0, "", f"cannot read the file ({exc.strerror}); check the disk and try again")
+        if len(data) > limit:  # it grew while being read
+            return None, Problem(shown_path, 0, "", f"the file grew past {limit / 2**20:.0f} MiB while being read; try again")
+    hint = " (in Excel: Save As, CSV UTF-8)" if what == "CSV" else ""
+    try:
+        return data.decode("utf-8-sig"), None  # a byte-order mark (Excel's "CSV UTF-8") is not part of the text
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, Problem(
+            shown_path, line, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8{hint}"
+        )
+
+
 def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
-    shown = display_path(path)
+    shown_path = display_path(path)
+    text, problem = read_text(path, MAX_YAML_BYTES, "YAML")
+    if text is None:
+        return [], [problem] if problem else []
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(shown, 0, "", f"cannot read the file ({exc}); check that it is UTF-8 text")]
-    loader = None
-    try:
-        loader = _LineLoader(text)
-        loader.duplicate_keys = []
-        doc = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        what = exc.problem or exc.context or "syntax error"
-        return [], [Problem(shown, line, "", f"not valid YAML: {what}; fix the syntax (an unquoted ':' or a bad indent?)")]
-    except yaml.YAMLError as exc:
-        return [], [Problem(shown, 0, "", f"not valid YAML: {exc}; fix the syntax")]
-    finally:
-        if loader is not None:
-            loader.dispose()
-    problems = [Problem(shown, line, "", f"key {key!r} appears twice in one mapping; keep one") for line, key in loader.duplicate_keys]
+        doc, duplicates = load_yaml(text)
+    except YamlProblem as exc:
+        return [], [Problem(shown_path, exc.line, "", exc.message)]
+    problems = [Problem(shown_path, line, "", f"key {shown(key)} appears twice in one mapping; keep one") for line, key in duplicates]
     if not isinstance(doc, dict) or not ({"entities", "facts"} & doc.keys()):
         return [], [
             *problems,
-            Problem(shown, 1, "", "expected a mapping with an 'entities' or a 'facts' list; see the README's 'Adding a fact'"),
+            Problem(shown_path, 1, "", "expected a mapping with an 'entities' or a 'facts' list; see the README's 'Adding a fact'"),
         ]
     kind = "entity" if "entities" in doc else "fact"
     items = doc.get("entities" if kind == "entity" else "facts")
@@ -134,29 +137,31 @@ def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
     if not isinstance(items, list):
         return [], [
             *problems,
-            Problem(shown, getattr(doc, "line", 1), "", f"'{'entities' if kind == 'entity' else 'facts'}' must be a list of records"),
+            Problem(shown_path, getattr(doc, "line", 1), "", f"'{'entities' if kind == 'entity' else 'facts'}' must be a list of records"),
         ]
     records = []
     for i, item in enumerate(items, 1):
         line = getattr(item, "line", 0) or getattr(doc, "line", 1)
         if not isinstance(item, dict):
-            problems.append(Problem(shown, line, f"{kind} #{i}", f"expected a mapping of properties, got {_plain(item)!r}"))
+            problems.append(Problem(shown_path, line, f"{kind} #{i}", f"expected a mapping of properties, got {shown(_plain(item))}"))
             continue
-        records.append(Record(kind, shown, line, i, {**defaults, **_plain(dict(item))}))
+        records.append(Record(kind, shown_path, line, i, {**defaults, **_plain(dict(item))}))
     return records, problems
 
 
 def _read_csv(path: Path) -> tuple[list[Record], list[Problem]]:
-    shown = display_path(path)
+    shown_path = display_path(path)
+    text, problem = read_text(path, MAX_CSV_BYTES, "CSV")
+    if text is None:
+        return [], [problem] if problem else []
+    rows: list[tuple[int, list[str]]] = []
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(_csv_rows(fh))
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(shown, 0, "", f"cannot read the file ({exc}); save it as UTF-8 CSV")]
+        rows.extend(_csv_rows(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        return [], [Problem(shown, 0, "", f"malformed CSV ({exc}); check the quoting")]
+        line = rows[-1][0] + 1 if rows else 1
+        return [], [Problem(shown_path, line, "", f"malformed CSV ({exc}); check the quoting")]
     if not rows:
-        return [], [Problem(shown, 1, "", "empty CSV file; the first row must be a header (see the README's 'Your own data')")]
+        return [], [Problem(shown_path, 1, "", "empty CSV file; the first row must be a header (see the README's 'Your own data')")]
     (_, header), body = rows[0], rows[1:]
     header = [h.strip() for h in header]
     if all(c in header for c in EDGE_COLUMNS):
@@ -166,17 +171,17 @@ def _read_csv(path: Path) -> tuple[list[Record], list[Problem]]:
     else:
         return [], [
             Problem(
-                shown,
+                shown_path,
                 1,
                 "",
                 f"header must have columns {', '.join(NODE_COLUMNS)} (nodes) or {', '.join(EDGE_COLUMNS)} (edges); "
-                f"found {', '.join(header) or 'none'}",
+                f"found {shown(', '.join(header)) if header else 'none'}",
             )
         ]
     problems = []
     dupes = sorted({h for h in header if header.count(h) > 1})
     if dupes:
-        problems.append(Problem(shown, 1, "", f"column {dupes[0]!r} appears twice in the header; keep one"))
+        problems.append(Problem(shown_path, 1, "", f"column {shown(dupes[0])} appears twice in the header; keep one"))
     records = []
     for i, (line, row) in enumerate(body, 1):
         if not any(cell.strip() for cell in row):
@@ -184,7 +189,7 @@ def _read_csv(path: Path) -> tuple[list[Record], list[Problem]]:
         if len(row) != len(header):
             problems.append(
                 Problem(
-                    shown,
+                    shown_path,
                     line,
                     f"{kind} #{i}",
                     f"row has {len(row)} fields but the header has {len(header)}; quote values that contain commas",
@@ -192,7 +197,7 @@ def _read_csv(path: Path) -> tuple[list[Record], list[Problem]]:
             )
             continue
         data = {h: cell.strip() for h, cell in zip(header, row, strict=True) if cell.strip() != ""}
-        records.append(Record(kind, shown, line, i, data, text=True))
+        records.append(Record(kind, shown_path, line, i, data, text=True))
     return records, problems
 
 
@@ -223,36 +228,98 @@ class _LineCounter:
         return line
 
 
+def _odd_kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _entry_problem(path: Path) -> str | None:
+    """Why `path`, named like a data file, cannot be read as one; None when it is a regular, readable file.
+
+    Looks with stat only: a pipe or a device is never opened (opening a FIFO waits for a writer).
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"a link to {os.readlink(path)!r}, which does not exist; fix the link or remove it"
+        return "no such file or folder; check the path"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror}); fix it or move it out of the data folder"
+    if not stat.S_ISREG(mode):
+        return f"{_odd_kind(mode)} named like a data file; cubamed reads only regular files: rename it or move it out of the data folder"
+    if not os.access(path, os.R_OK):
+        return "cannot be read (permission denied); give yourself read permission or move it out of the data folder"
+    return None
+
+
 #: Files in a data folder that configure the loading rather than hold data.
 CONFIG_FILES = {"schema.yaml", "ftm-mapping.yaml"}
 
 
-def _is_data_file(p: Path) -> bool:
+def _is_data_path(p: Path) -> bool:
+    """Named like a data file: YAML, CSV, or FollowTheMoney JSON lines (maybe gzipped)."""
     from .ftm import is_ftm_file
 
-    return p.suffix in {".yaml", ".yml", ".csv"} or is_ftm_file(p)
+    return p.suffix in DATA_SUFFIXES or is_ftm_file(p)
+
+
+def _is_data_name(name: str) -> bool:
+    return name not in CONFIG_FILES and _is_data_path(Path(name))
 
 
 def data_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """The YAML, CSV and FollowTheMoney files under `paths` (folders searched, `schema.yaml` and
-    `ftm-mapping.yaml` skipped), and the problems met."""
+    """The data files under `paths` (folders searched, `schema.yaml` and `ftm-mapping.yaml`
+    skipped), and the problems met.
+
+    The one listing of data files: every command reads through it. Only regular files are
+    listed; anything else named like a data file (a folder called `sub.yaml`, a link to nothing,
+    a pipe, a device, an unreadable file) is a problem naming it, and is never opened.
+    """
     files: list[Path] = []
     problems: list[Problem] = []
+
+    def refuse(path: Path, message: str) -> None:
+        problems.append(Problem(display_path(path), 0, "", message))
+
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and _is_data_file(f) and f.name not in CONFIG_FILES)
-            files += found
-            if not found:
-                what = "no .yaml, .csv or FollowTheMoney .json files in this folder; point at the data folder"
-                problems.append(Problem(display_path(p), 0, "", what))
-        elif p.is_file():
-            if not _is_data_file(p):
-                what = "not a .yaml, .yml, .csv or FollowTheMoney (.json, .jsonl, .gz) file; rename it or leave it out"
-                problems.append(Problem(display_path(p), 0, "", what))
+            found = []
+            walk_errors: list[OSError] = []
+            for folder, dirs, names in os.walk(p, onerror=walk_errors.append):
+                dirs.sort()
+                found += [Path(folder, n) for n in names + dirs if _is_data_name(n)]
+            for exc in walk_errors:
+                refuse(Path(exc.filename), f"cannot list this folder ({exc.strerror}); fix its permissions or move it out")
+            for f in sorted(found):
+                why = _entry_problem(f)
+                if why:
+                    refuse(f, why)
+                else:
+                    files.append(f)
+            if not found and not walk_errors:
+                refuse(p, "no .yaml, .csv or FollowTheMoney .json files in this folder; point at the data folder")
+        elif not _is_data_path(p) and (p.is_file() or not p.exists()):
+            exists = p.exists()
+            refuse(
+                p,
+                "not a .yaml, .yml, .csv or FollowTheMoney (.json, .jsonl, .gz) file; rename it or leave it out"
+                if exists
+                else "no such file or folder; check the path",
+            )
+        else:
+            why = _entry_problem(p)
+            if why:
+                refuse(p, why)
             else:
                 files.append(p)
-        else:
-            problems.append(Problem(display_path(p), 0, "", "no such file or folder; check the path"))
     return files, problems
 
 

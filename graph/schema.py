@@ -10,12 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import SchemaError
+from .errors import SchemaError, shown
 from .locations import default_schema_path
+from .read import MAX_YAML_BYTES, display_path, read_text
+from .yaml_loader import YamlProblem, load_yaml
 
-__all__ = ["Label", "Property", "RelationshipType", "Schema", "load_schema"]
+__all__ = ["Family", "Label", "Property", "RelationshipType", "Schema", "load_schema"]
 
 PROPERTY_TYPES = {"string", "int", "number", "bool", "date", "list[string]", "enum", "ref"}
 YEAR_PROPERTIES = ("year", "start_year", "end_year")
@@ -55,6 +55,16 @@ class RelationshipType:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     claim_key: tuple[str, ...] = ()
+    family: str | None = None
+
+
+@dataclass(frozen=True)
+class Family:
+    """A group of relationship types drawn in one colour (the schema's `style.families`)."""
+
+    name: str
+    doc: str
+    color: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class Schema:
     relationships: dict[str, RelationshipType]
     figures: tuple[str, ...] = ()
     sanctioned_label: str = "Sanctioned"
+    families: dict[str, Family] = field(default_factory=dict)
+    sanctioned_color: str = "#000000"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def node_properties_of(self, label: str) -> dict[str, Property]:
@@ -81,82 +93,170 @@ class Schema:
         return [(s, r.name, t) for r in self.relationships.values() for s in r.sources for t in r.targets]
 
 
-def _property(name: str, spec: Any, where: str) -> Property:
-    if not isinstance(spec, dict) or "type" not in spec:
-        raise SchemaError(f"{where}: property {name!r} needs a mapping with a 'type'")
-    if spec["type"] not in PROPERTY_TYPES:
-        raise SchemaError(f"{where}: property {name!r} has unknown type {spec['type']!r}; use one of {sorted(PROPERTY_TYPES)}")
+class _Where:
+    """Where in the schema file a declaration is, for messages: `schema.yaml:12: label State`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def error(self, node: Any, what: str, message: str, parent: Any = None, key: str | None = None) -> SchemaError:
+        """The error at `node`'s line, else at the line of `key` in `parent`, else at `parent`'s."""
+        line = getattr(node, "line", 0) or getattr(parent, "key_lines", {}).get(key, 0) or getattr(parent, "line", 0)
+        where = f"{display_path(self.path)}:{line}" if line else display_path(self.path)
+        head = f"{where}: {what}: " if what else f"{where}: "
+        return SchemaError(f"{head}{message}; compare with the layout documented at the top of data/schema.yaml")
+
+    def mapping(self, parent: Any, key: str, what: str, *, required: bool = False) -> dict[str, Any]:
+        """`parent[key]`, which must be a mapping (an absent one is empty unless `required`)."""
+        node = parent.get(key)
+        if node is None and not required:
+            return {}
+        if not isinstance(node, dict):
+            raise self.error(node, what, f"must be a mapping, got {shown(node)}", parent, key)
+        return node
+
+    def names(self, parent: Any, key: str, what: str) -> tuple[str, ...]:
+        """`parent[key]`, which must be a list of names (absent: none)."""
+        node = parent.get(key, [])
+        if not isinstance(node, list) or not all(isinstance(n, str) for n in node):
+            raise self.error(node, what, f"must be a list of names, e.g. [State, Region], got {shown(node)}", parent, key)
+        return tuple(node)
+
+
+def _property(name: str, specs: Any, where: _Where, what: str) -> Property:
+    what = f"{what} property {name!r}"
+    spec = where.mapping(specs, name, what, required=True)
+    if spec.get("type") not in PROPERTY_TYPES:
+        raise where.error(spec, what, f"needs a 'type', one of {', '.join(sorted(PROPERTY_TYPES))}; got {shown(spec.get('type'))}")
+    values = where.names(spec, "values", f"{what} 'values'")
+    if spec["type"] == "enum" and not values:
+        raise where.error(spec, what, "an enum needs its 'values'")
+    pattern, minimum, required = spec.get("pattern"), spec.get("min"), spec.get("required", False)
+    if not isinstance(required, bool):
+        raise where.error(spec, what, f"'required' must be true or false, got {shown(required)}")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise where.error(spec, what, f"'pattern' {shown(pattern)} is not a regular expression ({exc})") from None
+    if minimum is not None and (not isinstance(minimum, (int, float)) or isinstance(minimum, bool) or minimum != minimum):
+        raise where.error(spec, what, f"'min' must be a number, got {shown(minimum)}")
     return Property(
         name=name,
         type=spec["type"],
-        required=bool(spec.get("required", False)),
+        required=required,
         doc=str(spec.get("doc", "")),
-        values=tuple(spec.get("values", ())),
-        labels=tuple(spec.get("labels", ())),
-        pattern=spec.get("pattern"),
-        min=spec.get("min"),
+        values=values,
+        labels=where.names(spec, "labels", f"{what} 'labels'"),
+        pattern=pattern,
+        min=minimum,
     )
 
 
-def _properties(specs: Any, where: str) -> dict[str, Property]:
-    return {name: _property(name, spec, where) for name, spec in (specs or {}).items()}
+def _properties(parent: Any, key: str, where: _Where, what: str) -> dict[str, Property]:
+    specs = where.mapping(parent, key, f"{what} {key!r}" if what else repr(key))
+    return {name: _property(name, specs, where, what or key) for name in specs}
+
+
+def _label(name: str, specs: Any, where: _Where) -> Label:
+    what = f"label {name}"
+    spec = where.mapping(specs, name, what, required=True)
+    style = where.mapping(spec, "style", f"{what} 'style'")
+    return Label(
+        name=name,
+        doc=str(spec.get("doc", "")),
+        properties=_properties(spec, "properties", where, what),
+        color=str(style.get("color", "#999999")),
+        shape=str(style.get("shape", "dot")),
+    )
+
+
+def _relationship(name: str, specs: Any, where: _Where, labels: dict[str, Label], families: dict[str, Family]) -> RelationshipType:
+    what = f"relationship {name}"
+    spec = where.mapping(specs, name, what, required=True)
+    ends = {end: where.names(spec, end, f"{what} {end!r}") for end in ("from", "to")}
+    for label in (*ends["from"], *ends["to"]):
+        if label not in labels:
+            raise where.error(spec, what, f"names unknown label {label!r}; declare it under 'labels'")
+    family = spec.get("family")
+    if family is not None and family not in families:
+        known = ", ".join(families) or "none declared"
+        raise where.error(spec, what, f"names unknown family {shown(family)}; style.families has: {known}", spec, "family")
+    return RelationshipType(
+        name=name,
+        doc=str(spec.get("doc", "")),
+        sources=ends["from"],
+        targets=ends["to"],
+        claim_key=where.names(spec, "claim_key", f"{what} 'claim_key'"),
+        family=None if family is None else str(family),
+    )
+
+
+def _families(style: dict[str, Any], where: _Where) -> dict[str, Family]:
+    specs = where.mapping(style, "families", "'style.families'")
+    families = {}
+    for name in specs:
+        what = f"style family {name}"
+        spec = where.mapping(specs, name, what, required=True)
+        if not isinstance(spec.get("color"), str):
+            raise where.error(spec, what, f"needs a 'color', e.g. \"#1f77b4\", got {shown(spec.get('color'))}")
+        families[str(name)] = Family(name=str(name), doc=str(spec.get("doc", name)), color=spec["color"])
+    return families
 
 
 def parse_schema(raw: Any, path: Path) -> Schema:
-    """Build a Schema from the parsed YAML document `raw` read from `path`."""
-    where = str(path)
+    """Build a Schema from the parsed YAML document `raw` read from `path`.
+
+    Raises `SchemaError` naming the file, the line (when `raw` came from the YAML reader) and the
+    declaration that is wrong.
+    """
+    where = _Where(path)
     if not isinstance(raw, dict):
-        raise SchemaError(f"{where}: the schema must be a mapping with 'labels' and 'relationships'")
-    try:
-        labels = {
-            name: Label(
-                name=name,
-                doc=str(spec.get("doc", "")),
-                properties=_properties(spec.get("properties"), f"{where}: label {name}"),
-                color=spec.get("style", {}).get("color", "#999999"),
-                shape=spec.get("style", {}).get("shape", "dot"),
-            )
-            for name, spec in raw["labels"].items()
-        }
-        rels = {
-            name: RelationshipType(
-                name=name,
-                doc=str(spec.get("doc", "")),
-                sources=tuple(spec["from"]),
-                targets=tuple(spec["to"]),
-                claim_key=tuple(spec.get("claim_key", ())),
-            )
-            for name, spec in raw["relationships"].items()
-        }
-        lo, hi = raw.get("year_range", [1900, 2100])
-    except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise SchemaError(f"{where}: malformed schema ({exc!r}); compare with the layout documented at its top") from exc
-    for rel in rels.values():
-        for lab in (*rel.sources, *rel.targets):
-            if lab not in labels:
-                raise SchemaError(f"{where}: relationship {rel.name} names unknown label {lab!r}")
+        raise where.error(raw, "", f"the schema must be a mapping with 'labels' and 'relationships', got {shown(raw)}")
+    for key in ("labels", "relationships"):
+        if key not in raw:
+            raise where.error(raw, "", f"missing {key!r}")
+    label_specs = where.mapping(raw, "labels", "'labels'", required=True)
+    labels = {name: _label(name, label_specs, where) for name in label_specs}
+    style = where.mapping(raw, "style", "'style'")
+    families = _families(style, where)
+    sanctioned_color = str(where.mapping(style, "sanctioned", "'style.sanctioned'").get("color", "#000000"))
+    rel_specs = where.mapping(raw, "relationships", "'relationships'", required=True)
+    rels = {name: _relationship(name, rel_specs, where, labels, families) for name in rel_specs}
+    years = raw.get("year_range", [1900, 2100])
+    if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) and not isinstance(y, bool) for y in years)):
+        raise where.error(years, "'year_range'", f"must be a list of two years, e.g. [1900, 2030], got {shown(years)}", raw, "year_range")
+    version = raw.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise where.error(version, "'version'", f"must be a whole number, got {shown(version)}", raw, "version")
     return Schema(
         path=path,
-        version=int(raw.get("version", 1)),
-        year_range=(int(lo), int(hi)),
-        node_properties=_properties(raw.get("node_properties"), f"{where}: node_properties"),
+        version=version,
+        year_range=(years[0], years[1]),
+        node_properties=_properties(raw, "node_properties", where, ""),
         labels=labels,
-        relationship_properties=_properties(raw.get("relationship_properties"), f"{where}: relationship_properties"),
+        relationship_properties=_properties(raw, "relationship_properties", where, ""),
         relationships=rels,
-        figures=tuple(raw.get("figures", ())),
+        figures=where.names(raw, "figures", "'figures'"),
         sanctioned_label=str(raw.get("sanctioned_label", "Sanctioned")),
+        families=families,
+        sanctioned_color=sanctioned_color,
         raw=raw,
     )
 
 
 @lru_cache(maxsize=8)
 def _load_cached(path: Path, mtime: float) -> Schema:
+    text, problem = read_text(path, MAX_YAML_BYTES, "YAML")
+    if text is None:
+        raise SchemaError(f"{problem}" if problem else f"{display_path(path)}: cannot read the schema file")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SchemaError(f"{path}: cannot read the schema file ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise SchemaError(f"{path}: the schema file is not valid YAML: {exc}") from exc
+        raw, duplicates = load_yaml(text)
+    except YamlProblem as exc:
+        raise SchemaError(f"{display_path(path)}:{exc.line}: {exc.message}") from None
+    if duplicates:
+        line, key = duplicates[0]
+        raise SchemaError(f"{display_path(path)}:{line}: key {shown(key)} appears twice in one mapping; keep one")
     return parse_schema(raw, path)
 
 

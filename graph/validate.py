@@ -6,21 +6,31 @@ them. Nothing here touches a graph: `build` only ever sees input that passed.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Problem
+from .errors import Problem, shown
 from .read import LIST_SEPARATOR, Record
 from .schema import YEAR_PROPERTIES, Property, Schema
 
 __all__ = ["Entity", "Fact", "fact_id", "validate_records"]
 
-_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
-_INT = re.compile(r"^[+-]?\d+$")
+_DATE = re.compile(r"([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?")
+_INT = re.compile(r"[+-]?[0-9]+")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_MAX_DIGITS = 100  # longer text is no number any target holds (and Python refuses past 4,300 digits)
+#: The integers every target holds (Neo4j, the embedded engine, Arrow, JSON readers: 64 bits, signed).
+INT64 = (-(2**63), 2**63 - 1)
+#: Properties that are one line of text: no line breaks or tabs (free text such as evidence may hold them).
+ONE_LINE = frozenset({"id", "name", "aliases"})
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 #: Properties that make up a fact's identity; figures (count, amounts) and wording are not in it,
 #: so correcting a figure or rephrasing evidence keeps the id and updates the fact in place.
 IDENTITY = ("type", "from", "to", "source_id", "locator", "year", "date", "role", "status")
@@ -32,7 +42,7 @@ RENAMED = {"source": "source_id"}
 _TYPE_NAMES = {
     "string": "text",
     "int": "a whole number",
-    "number": "a number",
+    "number": "a finite number",
     "bool": "true or false",
     "date": "an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, quoted)",
     "list[string]": "a list of text, e.g. [St. Lucia, Saint Lucia]",
@@ -83,57 +93,97 @@ class _Run:
         return self._required[key]
 
 
-def _suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+def _suggest(word: Any, choices: Any) -> str:
+    if not isinstance(word, str) or len(word) > 100:
+        return ""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
+def _bad_character(prop: Property, text: str) -> str | None:
+    """What is wrong with a character of `text`, or None. Free text may hold tabs and line breaks."""
+    pattern = _CONTROL_ONE_LINE if prop.name in ONE_LINE or prop.type == "ref" else _CONTROL  # enums and dates are checked whole before
+    found = pattern.search(text)
+    if found is None:
+        return None
+    char, at = found.group(), found.start() + 1
+    if "\ud800" <= char <= "\udfff":
+        return f"{prop.name!r} holds U+{ord(char):04X} at character {at}, half a UTF-16 pair no file or database can store; fix the escape"
+    what = "a line break or tab" if char in "\n\r\t" else f"the control character U+{ord(char):04X}"
+    return f"{prop.name!r} holds {what} at character {at}; remove it"
 
 
-def _bad(prop: Property, value: Any) -> str:
-    return f"{prop.name!r} must be {_TYPE_NAMES.get(prop.type, prop.type)}, got {_show(value)}"
+def _integer(prop: Property, value: Any, bad: str) -> tuple[Any, str | None]:
+    if not isinstance(value, int) or isinstance(value, bool):
+        return None, bad
+    if not INT64[0] <= value <= INT64[1]:
+        return None, f"{prop.name!r} must fit in 64 bits ({INT64[0]} to {INT64[1]}), got {shown(value)}"
+    return value, None
+
+
+#: Stands for "not of the property's type" until `coerce` words the message.
+_BAD = "\x00bad"
+
+
+def _typed_value(prop: Property, value: Any, text: bool, bad: str) -> tuple[Any, str | None]:
+    """The value converted to the property's type, or what is wrong; no range or pattern checks yet."""
+    t = prop.type
+    if t == "int":
+        if text and isinstance(value, str) and len(value) <= _MAX_DIGITS and _INT.fullmatch(value):
+            value = int(value)
+        return _integer(prop, value, bad)
+    if t == "number":
+        if text and isinstance(value, str) and len(value) <= _MAX_DIGITS and _NUMBER.fullmatch(value):
+            value = int(value) if _INT.fullmatch(value) else float(value)
+        if isinstance(value, float):
+            return (value, None) if math.isfinite(value) else (None, f"{prop.name!r} must be a finite number, got {value}")
+        return _integer(prop, value, bad)
+    if t == "bool":
+        if text and isinstance(value, str) and value.lower() in {"true", "false"}:
+            value = value.lower() == "true"
+        return (value, None) if isinstance(value, bool) else (None, bad)
+    if t == "list[string]":
+        if text and isinstance(value, str):
+            value = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
+        ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+        return (value, None) if ok else (None, bad)
+    if t == "date":
+        m = _DATE.fullmatch(value) if isinstance(value, str) else None
+        if not m:
+            return None, bad
+        year, month, day = (int(g) if g else 1 for g in m.groups())
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return None, f"{prop.name!r} {shown(value)} is not a date of the calendar; check the day, month and year"
+        return value, None
+    if t == "enum":
+        if value not in prop.values:
+            return None, f"{prop.name!r} must be one of {', '.join(prop.values)}, got {shown(value)}{_suggest(value, prop.values)}"
+        return value, None
+    if not isinstance(value, str) or not value.strip():  # string, ref
+        return None, bad
+    return value, None
 
 
 def coerce(prop: Property, value: Any, text: bool) -> tuple[Any, str | None]:
-    """Type `value` by its declaration. Returns (value, None) or (None, what is wrong)."""
-    given = value  # the message is made only when needed: loading a million FtM entities types ten million values
-    t = prop.type
-    if t == "int":
-        if text and isinstance(value, str) and _INT.match(value):
-            value = int(value)
-        if not isinstance(value, int) or isinstance(value, bool):
-            return None, _bad(prop, given)
-    elif t == "number":
-        if text and isinstance(value, str):
-            try:
-                value = float(value) if not _INT.match(value) else int(value)
-            except ValueError:
-                return None, _bad(prop, given)
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value != value:
-            return None, _bad(prop, given)
-    elif t == "bool":
-        if text and isinstance(value, str) and value.lower() in {"true", "false"}:
-            value = value.lower() == "true"
-        if not isinstance(value, bool):
-            return None, _bad(prop, given)
-    elif t == "list[string]":
-        if text and isinstance(value, str):
-            value = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            return None, _bad(prop, given)
-    elif t == "date":
-        m = _DATE.match(value) if isinstance(value, str) else None
-        if not m:
-            return None, _bad(prop, given)
-    elif t == "enum":
-        if value not in prop.values:
-            return None, f"{prop.name!r} must be one of {', '.join(prop.values)}, got {_show(value)}{_suggest(value, prop.values)}"
-    elif not isinstance(value, str) or not value.strip():  # string, ref
-        return None, _bad(prop, given)
-    if prop.regex and not prop.regex.match(value):
-        return None, f"{prop.name!r} {_show(value)} does not match the pattern {prop.pattern}"
+    """Type `value` by its declaration. Returns (value, None) or (None, what is wrong).
+
+    Values are checked against what every target can hold: 64-bit integers, finite numbers,
+    dates of the calendar, text without control characters or lone surrogates.
+    """
+    given = value
+    value, err = _typed_value(prop, value, text, _BAD)
+    if err is _BAD:  # the message is made only when needed: loading a million FtM entities types ten million values
+        err = f"{prop.name!r} must be {_TYPE_NAMES.get(prop.type, prop.type)}, got {shown(given)}"
+    if err:
+        return None, err
+    for item in value if isinstance(value, list) else [value]:
+        err = _bad_character(prop, item) if isinstance(item, str) else None
+        if err:
+            return None, err
+    if prop.regex and isinstance(value, str) and not prop.regex.fullmatch(value):
+        return None, f"{prop.name!r} {shown(value)} does not match the pattern {prop.pattern}"
     if prop.min is not None and isinstance(value, (int, float)) and value < prop.min:
         return None, f"{prop.name!r} must be at least {prop.min:g}, got {value}"
     return value, None
@@ -146,7 +196,7 @@ def _year_problem(schema: Schema, name: str, value: Any) -> str | None:
     lo, hi = schema.year_range
     year = int(value[:4]) if name == "date" else value if name in YEAR_PROPERTIES else None
     if isinstance(year, int) and not lo <= year <= hi:
-        return f"{name!r} {value} is outside {lo}-{hi}; check for a typo"
+        return f"{name!r} {shown(value)} is outside {lo}-{hi}; check for a typo"
     return None
 
 
@@ -189,7 +239,7 @@ def _entity(run: _Run, rec: Record) -> Entity | None:
         run.add(rec, "missing 'label'; give it on the record or as 'label:' at the top of the file")
         return None
     if not isinstance(label, str) or label not in run.schema.labels:
-        run.add(rec, f"unknown label {_show(label)}; use one of {', '.join(run.schema.labels)}{_suggest(label, run.schema.labels)}")
+        run.add(rec, f"unknown label {shown(label)}; use one of {', '.join(run.schema.labels)}{_suggest(label, run.schema.labels)}")
         return None
     props = _typed(run, rec, run.props_of(label), label)
     if "id" not in props:
@@ -201,7 +251,7 @@ def _fact(run: _Run, rec: Record) -> tuple[Fact, Record] | None:
     rtype = rec.data.get("type")
     if not isinstance(rtype, str) or rtype not in run.schema.relationships:
         hint = _suggest(rtype, run.schema.relationships) if rtype else ""
-        what = f"unknown relationship type {_show(rtype)}" if rtype else "missing 'type'"
+        what = f"unknown relationship type {shown(rtype)}" if rtype else "missing 'type'"
         run.add(rec, f"{what}; use one declared in {run.schema.path.name}{hint}")
         return None
     props = _typed(run, rec, run.schema.relationship_properties, rtype)

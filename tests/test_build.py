@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
+import pytest
 
 import graph
+from graph.errors import ValidationError
+from graph.schema import load_schema
 
 from .conftest import FIXTURES
 
@@ -51,3 +56,18 @@ def test_csv_tables_merge_into_the_same_graph() -> None:
     ]
     # the YAML entities are there too: one graph, not two
     assert G.has_edge("cuba", "barbados") and G.nodes["cuba"]["label"] == "State"
+
+
+def test_the_graph_records_the_schema_version(mini: nx.MultiDiGraph) -> None:
+    assert mini.graph == {"schema_version": 1}
+
+
+@pytest.mark.parametrize("as_object", [False, True], ids=["path", "schema-object"])
+def test_load_uses_the_schema_it_is_given(tmp_path: Path, as_object: bool) -> None:
+    """A schema with State only: the mini data's other labels are unknown to it."""
+    path = FIXTURES / "good" / "schema.yaml"
+    (tmp_path / "states.yaml").write_text("label: State\nentities:\n  - {id: cuba, name: Cuba, iso3: CUB}\n", encoding="utf-8")
+    G = graph.load(tmp_path, schema=load_schema(path) if as_object else path)
+    assert dict(G.nodes(data=True)) == {"cuba": {"label": "State", "name": "Cuba", "iso3": "CUB"}}
+    with pytest.raises(ValidationError, match="unknown label 'Source'; use one of State"):
+        graph.load(FIXTURES / "mini", schema=load_schema(path) if as_object else path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
@@ -26,11 +27,14 @@ def run(*args: str) -> click.testing.Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_build_prints_the_summary() -> None:
+def test_build_prints_the_summary_and_writes_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the default --html is relative: build/cubamed.html, here under tmp_path
     result = run("build", "--data", MINI)
     assert result.exit_code == 0, result.output
     assert "13 entities, 8" in result.output and "relationships" in result.output
     assert "│ relationship │ DEPLOYED_TO │      4 │" in result.output
+    assert (tmp_path / "build" / "cubamed.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["build"]
 
 
 def test_validate_reports_every_problem_and_exits_1() -> None:

@@ -136,29 +136,41 @@ def test_entity_marker_is_the_exporters_label() -> None:
     [
         pytest.param(
             "MATCH (n:State:Sanctioned) RETURN n",
-            "MATCH (v1:Entity) WHERE ((v1._cubamed_label = 'State' AND coalesce(v1.sanctioned, false))) RETURN v1 AS c0",
+            "MATCH (v1:Entity) WHERE (((v1._cubamed_label = 'State' AND coalesce(v1.sanctioned, false)))) = true RETURN v1 AS c0",
             id="labels",
         ),
         pytest.param(
             "MATCH (n:Cubamed {id: 'x'}) RETURN n.name AS end",
-            "MATCH (v1:Entity {`id`: 'x'}) WHERE (true) RETURN v1.`name` AS c0",
+            "MATCH (v1:Entity {`id`: 'x'}) WHERE ((true)) = true RETURN v1.`name` AS c0",
             id="marker",
         ),
         pytest.param(
             "MATCH (a)-[r:FUNDED|SUPPLIED]->(b) RETURN type(r)",
-            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WHERE ((v2._cubamed_type = 'FUNDED' OR v2._cubamed_type = 'SUPPLIED')) "
-            "RETURN v2._cubamed_type AS c0",
+            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WHERE (((v2._cubamed_type = 'FUNDED' OR v2._cubamed_type = 'SUPPLIED'))) = true RETURN v2._cubamed_type AS c0",
             id="types",
         ),
         pytest.param(
             "MATCH (a)-[r1]->(b)-[r2]->(c) RETURN count(*)",
-            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity)-[v4:Relationship]->(v5:Entity) WHERE (id(v2) <> id(v4)) RETURN count(*) AS c0",
+            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity)-[v4:Relationship]->(v5:Entity) WHERE ((id(v2) <> id(v4))) = true RETURN count(*) AS c0",
             id="relationship-uniqueness",
         ),
         pytest.param(
             "MATCH p = (a)-[:T*1..2]-(b) RETURN length(p)",
-            "MATCH v6 = (v1:Entity)-[v2:Relationship* TRAIL 1..2 (x3, y4 | WHERE false)]-(v5:Entity) RETURN length(v6) AS c0",
+            "MATCH v6 = (v1:Entity)-[v2:Relationship* TRAIL 1..2 (x3, y4 | WHERE false)]-(v5:Entity) WITH DISTINCT v1, v5, v6, v2 RETURN length(v6) AS c0",
             id="variable-length-trail",
+        ),
+        pytest.param(
+            "MATCH (a)-[r]-(b) RETURN r",
+            "MATCH (v1:Entity)-[v2:Relationship]-(v3:Entity) "
+            "WITH v1, v3, id(v2) AS v2_id, collect(v2) AS v2_all, sum(1.0 / pow(2, (CASE WHEN id(v1) = id(v3) THEN 1 ELSE 0 END))) AS w4 "
+            "UNWIND range(1, CAST(round(w4, 0) AS INT64)) AS u5 "
+            "WITH v1, v3, CASE WHEN size(v2_all) = 0 THEN NULL ELSE list_extract(v2_all, 1) END AS v2 RETURN v2 AS c0",
+            id="undirected-self-loop-once",
+        ),
+        pytest.param(
+            "MATCH (a)-->(b) MATCH (b)-->(c) RETURN c",
+            "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WITH * MATCH (v3:Entity)-[v4:Relationship]->(v5:Entity) RETURN v5 AS c0",
+            id="match-after-match",
         ),
         pytest.param("RETURN 'it\\'s' + \"\\\\\" AS s", "RETURN concat('it\\'s', '\\\\') AS c0", id="strings-escaped"),
     ],
@@ -455,3 +467,37 @@ def test_cli_usage_errors(run: object) -> None:
 def test_cli_help_has_an_example() -> None:
     result = CliRunner().invoke(main, ["query", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_cli_json_prints_numbers_as_numbers(run: object) -> None:
+    """The engine returns sums as Decimal; JSON must say 455, not "455" (types compared, not just values)."""
+    query = "MATCH (c:State {id: 'cuba'})-[d:DEPLOYED_TO]->() RETURN sum(d.count) AS workers, count(d) AS claims, avg(d.count) AS mean"
+    result = run(query, "--format", "json")  # type: ignore[operator]
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    assert row == {"workers": 455, "claims": 4, "mean": 113.75}
+    assert [type(v) for v in row.values()] == [int, int, float]
+    assert '"workers": 455,' in result.output
+
+
+def test_a_changed_schema_file_gives_another_cache(tmp_path: Path) -> None:
+    changed = tmp_path / "schema.yaml"
+    changed.write_text(load_schema().path.read_text(encoding="utf-8") + "\n# the same model, another file\n", encoding="utf-8")
+    first = cached_database([MINI], cache_dir=tmp_path / "cache")
+    second = cached_database([MINI], schema=load_schema(changed), cache_dir=tmp_path / "cache")
+    assert first != second and first.exists() and second.exists()
+    assert cached_database([MINI], cache_dir=tmp_path / "cache") == first
+
+
+def test_cli_a_deeply_nested_parameter_is_a_usage_error(run: object) -> None:
+    for depth in (33, 100_000):  # the second was a RecursionError inside json.loads
+        result = run("RETURN $x", "-p", "x=" + "[" * depth + "]" * depth)  # type: ignore[operator]
+        assert result.exit_code == 2, result.output
+        assert result.output.endswith("Error: Invalid value for -p: x: the value nests more than 32 deep; pass a flatter one\n")
+
+
+def test_cli_a_query_file_not_in_utf8_says_which_encoding_it_expects(run: object, tmp_path: Path) -> None:
+    query = tmp_path / "latin1.cypher"
+    query.write_bytes("MATCH (n)\nWHERE n.name = 'Café'\nRETURN n".encode("latin-1"))
+    result = run("-f", str(query))  # type: ignore[operator]
+    assert (result.exit_code, result.output) == (1, f"Error: {query}:2: not UTF-8 text (byte 0xe9); save the query file as UTF-8\n")

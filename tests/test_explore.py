@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
 
 import graph
 from graph.errors import EntityNotFound
+
+from .conftest import FIXTURES
 
 
 @pytest.mark.parametrize(
@@ -115,3 +119,23 @@ def test_centrality_on_the_collapsed_graph_counts_neighbours(curated: nx.MultiDi
     neighbours = len(set(curated.successors("cuba")) | set(curated.predecessors("cuba")))
     out_in = len(set(curated.successors("cuba"))) + len(set(curated.predecessors("cuba")))
     assert simple == pytest.approx(out_in / (curated.number_of_nodes() - 1)) and neighbours <= out_in
+
+
+def _with_facts(tmp_path: Path, *facts: str) -> nx.MultiDiGraph:
+    (tmp_path / "more.yaml").write_text("source: news\nfacts:\n" + "".join(f"  - {{{f}}}\n" for f in facts), encoding="utf-8")
+    return graph.load(FIXTURES / "mini", tmp_path)
+
+
+def test_conflicts_ignore_a_figure_only_one_claim_states(tmp_path: Path) -> None:
+    G = _with_facts(tmp_path, "type: DEPLOYED_TO, from: cuba, to: lombardy, year: 2020, locator: para. 3, evidence: A brigade without a figure.")
+    assert len(G["cuba"]["lombardy"]) == 2  # 52 from the encyclopedia, no figure from the news
+    c = graph.conflicts(G)
+    assert sorted(set(c["to"])) == ["jamaica"]
+
+
+def test_relations_list_a_relation_naming_its_own_endpoint_once(tmp_path: Path) -> None:
+    G = _with_facts(
+        tmp_path, "type: TRANSPORTED, from: conviasa, to: missions, program: missions, year: 2021, locator: para. 6, evidence: The airline flew the mission's staff."
+    )
+    rel = graph.relations(G, "missions")
+    assert sorted(zip(rel["direction"], rel["type"], rel["year"], strict=True)) == [("in", "TRANSPORTED", 2020), ("in", "TRANSPORTED", 2021)]

@@ -54,6 +54,12 @@ def _compare(got: list[dict[str, Any]], want: list[dict[str, Any]], ordered: boo
         assert sorted(map(repr, got)) == sorted(map(repr, want))
 
 
+def test_query_library_has_at_least_15_commented_queries() -> None:
+    assert len(QUERIES) >= 15
+    for q in QUERIES:
+        assert q.read_text(encoding="utf-8").startswith("// "), f"{q.name} must start with a comment saying what it answers"
+
+
 @pytest.fixture(scope="module")
 def embedded(curated: nx.MultiDiGraph) -> Iterator[EmbeddedDatabase]:
     with open_database(curated) as db:

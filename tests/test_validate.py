@@ -12,6 +12,7 @@ from graph.errors import ValidationError
 from .conftest import FIXTURES
 
 BAD = FIXTURES / "bad"
+GOOD = FIXTURES / "good"
 MINI = FIXTURES / "mini"
 
 CASES = [
@@ -92,6 +93,132 @@ CASES = [
     pytest.param(
         "malformed-csv", "edges.csv:2: fact #1: row has 7 fields but the header has 6; quote values that contain commas", id="malformed-csv"
     ),
+    pytest.param("key-is-a-mapping", "facts.yaml:3: a mapping is used as a key; remove the ':' after it, or quote the key", id="key-is-a-mapping"),
+    pytest.param("key-is-a-list", "facts.yaml:4: a list is used as a key; remove the ':' after it, or quote the key", id="key-is-a-list"),
+    pytest.param(
+        "lone-surrogate",
+        "entities.yaml:3: entity 'surrogate-land': 'name' holds U+D800 at character 5, half a UTF-16 pair no file or database can store; fix the escape",
+        id="lone-surrogate",
+    ),
+    pytest.param(
+        "csv-beyond-64-bits",
+        "edges.csv:2: fact #1 (DEPLOYED_TO cuba -> jamaica): 'count' must fit in 64 bits (-9223372036854775808 to 9223372036854775807), got 99999999999999999999",
+        id="csv-beyond-64-bits",
+    ),
+    pytest.param(
+        "yaml11-base-60",
+        "facts.yaml:3: 1:30 is a base-60 number (1:30 is 90) to some YAML readers and text to others; quote it ('1:30') if it is text, or write the number in plain decimal digits",
+        id="yaml11-base-60",
+    ),
+    pytest.param(
+        "yaml11-octal",
+        "facts.yaml:3: 0o17 is an octal number to some YAML readers and text to others; quote it ('0o17') if it is text, or write the number in plain decimal digits",
+        id="yaml11-octal",
+    ),
+    pytest.param(
+        "yaml11-hexadecimal",
+        "facts.yaml:3: 0x1F is a hexadecimal number to some YAML readers and text to others; quote it ('0x1F') if it is text, or write the number in plain decimal digits",
+        id="yaml11-hexadecimal",
+    ),
+    pytest.param(
+        "yaml11-leading-zero",
+        "facts.yaml:3: 017 is an octal number (017 is 15) to some YAML readers and text to others; quote it ('017') if it is text, or write the number in plain decimal digits",
+        id="yaml11-leading-zero",
+    ),
+    pytest.param(
+        "yaml11-boolean",
+        "entities.yaml:3: NO is a boolean to some YAML readers and text to others; quote it ('NO') if it is text, or write true or false",
+        id="yaml11-boolean",
+    ),
+    pytest.param("csv-duplicate-column", "edges.csv:1: column 'count' appears twice in the header; keep one", id="csv-duplicate-column"),
+    pytest.param(
+        "duplicate-relationship-id",
+        "facts.yaml:4: fact #2 (DEPLOYED_TO cuba -> saint-lucia): duplicate relationship id 'the-same-id', first defined at {here}/facts.yaml:3; give one of them another id",
+        id="duplicate-relationship-id",
+    ),
+    pytest.param(
+        "merge-key-misuse",
+        "facts.yaml:3: a merge key '<<' must name a mapping or a list of mappings (expected a mapping or list of mappings for merging, but found scalar)",
+        id="merge-key-misuse",
+    ),
+    pytest.param(
+        "unknown-tag", "facts.yaml:3: the tag !!timestamp is not used in cubamed's files; remove it (quote the value if it is text)", id="unknown-tag"
+    ),
+    pytest.param("not-utf8", "facts.yaml:3: not UTF-8 text (byte 0xe9); save the file as UTF-8", id="not-utf8"),
+    pytest.param("unprintable-character", "facts.yaml:3: the character U+0001 is not allowed in YAML; remove it", id="unprintable-character"),
+]
+
+#: Scenario folders with several bad records: every one is reported, in line order.
+MULTI_CASES = [
+    pytest.param(
+        "impossible-dates",
+        [
+            "facts.yaml:3: fact #1 (DEPLOYED_TO cuba -> jamaica): 'date' '2020-02-30' is not a date of the calendar; check the day, month and year",
+            "facts.yaml:4: fact #2 (DEPLOYED_TO cuba -> jamaica): 'date' must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, quoted), got '2020-13-01'",
+            "facts.yaml:5: fact #3 (DEPLOYED_TO cuba -> jamaica): 'date' '0000-01-01' is not a date of the calendar; check the day, month and year",
+            "facts.yaml:6: fact #4 (DEPLOYED_TO cuba -> jamaica): 'date' '2020-02-30' is not a date of the calendar; check the day, month and year",
+            "facts.yaml:7: fact #5 (DEPLOYED_TO cuba -> jamaica): 'date' '2021-02-29' is not a date of the calendar; check the day, month and year",
+        ],
+        id="impossible-dates",
+    ),
+    pytest.param(
+        "non-finite-numbers",
+        [
+            "facts.yaml:3: fact #1 (FUNDED venezuela -> cuba): 'amount_usd' must be a finite number, got inf",
+            "facts.yaml:4: fact #2 (FUNDED venezuela -> cuba): 'amount_usd' must be a finite number, got inf",
+            "facts.yaml:5: fact #3 (DEPLOYED_TO cuba -> jamaica): 'count' must be a whole number, got inf",
+            "facts.yaml:6: fact #4 (FUNDED venezuela -> cuba): 'quantity' must be a finite number, got nan",
+        ],
+        id="non-finite-numbers",
+    ),
+    pytest.param(
+        "csv-non-finite-numbers",
+        [
+            "edges.csv:2: fact #1 (FUNDED venezuela -> cuba): 'amount_usd' must be a finite number, got inf",
+            "edges.csv:3: fact #2 (FUNDED venezuela -> cuba): 'amount_usd' must be a finite number, got 'inf'",
+            "edges.csv:4: fact #3 (FUNDED venezuela -> cuba): 'amount_usd' must be a finite number, got 'nan'",
+            "edges.csv:5: fact #4 (DEPLOYED_TO cuba -> jamaica): 'count' must be a whole number, got '1e3'",
+        ],
+        id="csv-non-finite-numbers",
+    ),
+    pytest.param(
+        "beyond-64-bits",  # 2**63 - 1 on line 3 is accepted
+        [
+            "facts.yaml:4: fact #2 (DEPLOYED_TO cuba -> jamaica): 'count' must fit in 64 bits (-9223372036854775808 to 9223372036854775807), got 9223372036854775808",
+            "facts.yaml:5: fact #3 (FUNDED venezuela -> cuba): 'amount_usd' must fit in 64 bits (-9223372036854775808 to 9223372036854775807), got -9223372036854775809",
+        ],
+        id="beyond-64-bits",
+    ),
+    pytest.param(
+        "control-characters",
+        [
+            "entities.yaml:3: entity 'trailing-newline\\n': 'id' holds a line break or tab at character 17; remove it",
+            "entities.yaml:4: entity 'bad-iso': 'iso3' 'BAD\\n' does not match the pattern ^[A-Z]{{3}}$",
+            "entities.yaml:5: entity 'nul-name': 'name' holds the control character U+0000 at character 4; remove it",
+            "entities.yaml:6: entity 'bell-name': 'name' holds the control character U+0007 at character 5; remove it",
+            "entities.yaml:7: entity 'tab-name': 'name' holds a line break or tab at character 4; remove it",
+        ],
+        id="control-characters",
+    ),
+    pytest.param(
+        "csv-control-characters",
+        [
+            "nodes.csv:2: entity 'nul-land': 'name' holds the control character U+0000 at character 4; remove it",
+            "nodes.csv:3: entity 'escape-land': 'name' holds the control character U+001B at character 7; remove it",
+        ],
+        id="csv-control-characters",
+    ),
+    pytest.param(
+        "year-bounds",  # 1900, 2030, 2030-12-31 and count 0 (lines 4, 5, 9, 10) are accepted: the bounds are inclusive
+        [
+            "facts.yaml:3: fact #1 (DEPLOYED_TO cuba -> jamaica): 'year' 1899 is outside 1900-2030; check for a typo",
+            "facts.yaml:6: fact #4 (DEPLOYED_TO cuba -> jamaica): 'year' 2031 is outside 1900-2030; check for a typo",
+            "facts.yaml:7: fact #5 (DEPLOYED_TO cuba -> jamaica): 'year' 0 is outside 1900-2030; check for a typo",
+            "facts.yaml:8: fact #6 (DEPLOYED_TO cuba -> jamaica): 'date' '1899-12-31' is outside 1900-2030; check for a typo",
+            "facts.yaml:11: fact #9 (DEPLOYED_TO cuba -> jamaica): 'count' must be at least 0, got -1",
+        ],
+        id="year-bounds",
+    ),
 ]
 
 
@@ -103,11 +230,65 @@ def _shown(path: Path) -> str:
 
 @pytest.mark.parametrize(("case", "message"), CASES)
 def test_bad_input_gives_exact_message_and_builds_nothing(case: str, message: str) -> None:
-    expected = f"{_shown(BAD / case)}/{message.format(mini=_shown(MINI))}"
+    expected = f"{_shown(BAD / case)}/{message.format(mini=_shown(MINI), here=_shown(BAD / case))}"
     with pytest.raises(ValidationError) as err:
         graph.load(MINI, BAD / case)
     assert [str(p) for p in err.value.problems] == [expected]
     assert str(err.value) == f"1 problem found; nothing was built:\n  {expected}"
+
+
+@pytest.mark.parametrize(("case", "messages"), MULTI_CASES)
+def test_bad_records_each_give_their_exact_message(case: str, messages: list[str]) -> None:
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, BAD / case)
+    assert [str(p) for p in err.value.problems] == [f"{_shown(BAD / case)}/{m.format()}" for m in messages]
+
+
+def test_the_boundaries_of_every_range_are_accepted(tmp_path: Path) -> None:
+    """year 1900 and 2030, the last day of 2030, count 0 and the largest 64-bit count all load."""
+    bounds = {"year: 1900": "p1", "year: 2030": "p2", "date: '2030-12-31'": "p3", "count: 0": "p4", "count: 9223372036854775807": "p5"}
+    facts = "".join(f"  - {{type: DEPLOYED_TO, from: cuba, to: jamaica, {v}, locator: {loc}, evidence: On the boundary.}}\n" for v, loc in bounds.items())
+    (tmp_path / "facts.yaml").write_text("source: news\nfacts:\n" + facts, encoding="utf-8")
+    G = graph.load(MINI, tmp_path)
+    got = {d["locator"]: {k: d[k] for k in ("year", "date", "count") if k in d} for _, _, d in G.edges(data=True) if d["locator"] in bounds.values()}
+    assert got == {"p1": {"year": 1900}, "p2": {"year": 2030}, "p3": {"date": "2030-12-31"}, "p4": {"count": 0}, "p5": {"count": 2**63 - 1}}
+
+
+def test_excel_csv_with_a_byte_order_mark_is_read() -> None:
+    G = graph.load(MINI, GOOD / "excel-bom")
+    assert G.nodes["bom-land"] == {"label": "State", "name": "Bom Land", "iso3": "BOM"}
+    assert [d["count"] for _, _, d in G.in_edges("bom-land", data=True)] == [7]
+
+
+def test_yaml_merge_keys_are_read() -> None:
+    G = graph.load(MINI, GOOD / "merge-keys")
+    merged = sorted(((v, d["count"], d["year"], d["event"], d["locator"]) for _, v, d in G.out_edges("cuba", data=True) if d.get("count") in {53, 141}))
+    assert merged == [("jamaica", 141, 2020, "covid", "para. 10"), ("lombardy", 53, 2020, "covid", "para. 9")]
+
+
+def test_a_huge_value_gives_a_short_message(tmp_path: Path) -> None:
+    (tmp_path / "facts.yaml").write_text("source: news\nfacts:\n  - " + "x" * 100_000 + "\n", encoding="utf-8")
+    (tmp_path / "more.yaml").write_text("source: news\nfacts:\n  - {type: DEPLOYED_TO, from: cuba, to: jamaica, count: [" + "1, " * 50_000 + "1]}\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert len(str(err.value)) < 1000
+    assert [p.message[:60] for p in err.value.problems] == [
+        "expected a mapping of properties, got 'xxxxxxxxxxxxxxxxxxxxx",
+        "'count' must be a whole number, got [1, 1, 1, 1, 1, 1, 1, 1,",
+        "missing required 'locator', 'evidence'; add them to the reco",
+    ]
+    assert err.value.problems[0].message.endswith("…' (100000 characters)")
+
+
+def test_the_message_lists_at_most_200_problems_and_keeps_them_all(tmp_path: Path) -> None:
+    facts = "".join(f"  - {{type: DEPLOYED_TO, from: cuba, to: jamaica, count: many, locator: p{i}, evidence: e}}\n" for i in range(250))
+    (tmp_path / "facts.yaml").write_text("source: news\nfacts:\n" + facts, encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert len(err.value.problems) == 250
+    lines = str(err.value).splitlines()
+    assert len(lines) == 1 + 200 + 1
+    assert lines[-1] == "  ... and 50 more; fix these first, or validate one file at a time"
 
 
 def test_every_problem_of_a_run_is_reported_together() -> None:
@@ -140,3 +321,37 @@ def test_fact_ids_are_deterministic_and_survive_a_changed_figure(tmp_path: Path)
     G = graph.load(changed)
     assert set(G.edges(keys=True)) == first
     assert G.edges["cuba", "saint-lucia", next(iter(G["cuba"]["saint-lucia"]))]["count"] == 114
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        pytest.param(
+            "{type: DEPLOYED_TO, from: cuba, to: jamaica, event: \"covid\\n\", locator: p, evidence: e}",
+            "'event' holds a line break or tab at character 6; remove it",
+            id="line-break-in-a-reference",
+        ),
+        pytest.param(
+            "{type: DEPLOYED_TO, from: cuba, to: jamaica, locator: \"p\\x7f1\", evidence: e}",
+            "'locator' holds the control character U+007F at character 2; remove it",
+            id="delete-character",
+        ),
+        pytest.param(
+            "{type: DEPLOYED_TO, from: cuba, to: jamaica, locator: p, evidence: \"the end \\udfff\"}",
+            "'evidence' holds U+DFFF at character 9, half a UTF-16 pair no file or database can store; fix the escape",
+            id="last-surrogate",
+        ),
+        pytest.param(
+            "{type: DEPLOYED_TO, from: cuba, to: jamaica, locator: p, evidence: \"two\\nlines\\tand a tab\"}", None, id="free-text-may-break-lines"
+        ),
+        pytest.param("{type: 5, from: cuba, to: jamaica, locator: p, evidence: e}", "unknown relationship type 5; use one declared in schema.yaml", id="type-not-text"),
+    ],
+)
+def test_characters_and_odd_values_in_single_records(tmp_path: Path, record: str, message: str | None) -> None:
+    (tmp_path / "facts.yaml").write_text(f"source: news\nfacts:\n  - {record}\n", encoding="utf-8")
+    if message is None:
+        assert graph.load(MINI, tmp_path).number_of_edges() == 9
+        return
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert [p.message for p in err.value.problems] == [message]

@@ -28,10 +28,40 @@ def parse_param(text: str) -> tuple[str, Any]:
     name, sep, raw = text.partition("=")
     if not sep or not name.strip().isidentifier():
         raise click.BadParameter(f"{text!r}: write NAME=VALUE, e.g. -p year=2020", param_hint="-p")
+    too_deep = click.BadParameter(f"{name.strip()}: the value nests more than {MAX_PARAM_DEPTH} deep; pass a flatter one", param_hint="-p")
     try:
-        return name.strip(), json.loads(raw)
+        value = json.loads(raw)
+    except RecursionError:
+        raise too_deep from None
     except ValueError:
         return name.strip(), raw
+    if _depth(value) > MAX_PARAM_DEPTH:
+        raise too_deep
+    return name.strip(), value
+
+
+#: Deepest list or map nesting a -p value may have.
+MAX_PARAM_DEPTH = 32
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and maps nest in a JSON value (without recursion: the value may be deep)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        v, d = todo.pop()
+        if isinstance(v, (dict, list)):
+            deepest = max(deepest, d)
+            todo.extend((c, d + 1) for c in (v.values() if isinstance(v, dict) else v))
+    return deepest
+
+
+def _read_query(file: Path) -> str:
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise click.ClickException(f"{file}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save the query file as UTF-8") from None
 
 
 def _cell(v: Any) -> Any:
@@ -128,7 +158,7 @@ def query_cmd(
     """
     if (cypher is None) == (file is None):
         raise click.UsageError("give the query as an argument or with -f FILE, not both")
-    text = cypher if cypher is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    text = cypher if cypher is not None else _read_query(file)  # type: ignore[arg-type]
     values = dict(parse_param(p) for p in params)
     if neo4j_uri:
         if write:

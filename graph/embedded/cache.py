@@ -44,7 +44,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..errors import QueryError
+from ..errors import QueryError, ValidationError
 from ..locations import data_dir
 from ..project import model_for
 from ..read import data_files
@@ -127,11 +127,13 @@ class Fingerprint:
 def fingerprint(paths: Iterable[str | Path], schema: Schema) -> Fingerprint:
     """Hash the data files (names and contents) and the schema file, with the engine version and `FORMAT`.
 
-    Anything that is not a regular file is hashed by name only (never read: a FIFO would block);
-    the load that builds the cache reports it, as it reports a missing path.
+    A missing path or an entry that is not a regular file is refused here, as `validate` refuses
+    it, even when a cache of the other files exists (else it would be silently left out).
     """
     data = hashlib.sha256()
-    files, _ = data_files(paths)
+    files, problems = data_files(paths)
+    if problems:
+        raise ValidationError(problems)
     for f in files:
         data.update(f"\n{f.resolve()}\n".encode())
         if f.is_file():

@@ -425,7 +425,7 @@ class Subquery(Expr):
 
 
 class LabelExpr(Node):
-    """A label or type expression: `op` is name, and, or, not; `name` for a leaf."""
+    """A label or type expression: `op` is name, and, or, not, any (`%`); `name` for a leaf."""
 
     op: str
     name: str = ""
@@ -963,7 +963,23 @@ class Parser:
             raise self.error("expected a relationship pattern")
         right = self.accept_op(">")
         direction = "->" if right and not left else "<-" if left and not right else "-"
+        if length is None and (self.is_op("{") or (self.is_op("+", "*") and self.is_op("(", k=1))):
+            length = self.rel_quantifier()  # a quantified relationship -[:T]->{1,3}: Neo4j's [:T*1..3]
         return RelPat(var, direction, types, props, length, where, at=t.start)
+
+    def rel_quantifier(self) -> tuple[int | None, int | None]:
+        """`{m,n}`, `{m,}`, `{,n}`, `{n}`, `+` (one or more), `*` (none or more) after a relationship."""
+        if self.accept_op("+"):
+            return (1, None)
+        if self.accept_op("*"):
+            return (0, None)
+        self.expect_op("{")
+        lo = int(self.next().value) if self.tok.kind == "int" else None
+        hi = lo
+        if self.accept_op(","):
+            hi = int(self.next().value) if self.tok.kind == "int" else None
+        self.expect_op("}")
+        return (0 if lo is None else lo, hi)
 
     def var_length(self) -> tuple[int | None, int | None]:
         self.expect_op("*")
@@ -1010,8 +1026,8 @@ class Parser:
             inner = self.label_or()
             self.expect_op(")")
             return inner
-        if self.is_op("%"):
-            raise self.refuse_here("wildcard label", "the wildcard label % is not translated", "leave the label out: (n)")
+        if self.accept_op("%"):
+            return LabelExpr("any", at=start)  # any label (type): every node has one, every relationship has one
         return LabelExpr("name", self.name("a label or relationship type"), at=start)
 
     # expressions

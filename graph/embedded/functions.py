@@ -7,6 +7,7 @@ returns the engine text and the kind of the value (node, rel, string, int, list[
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -404,6 +405,14 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
             return f"coalesce(sum({distinct}{x}), 0)", ("int" if xk == "int" else "float" if xk == "float" else "any")
         if name == "collect":
             return f"collect({distinct}{x})", f"list[{xk}]"
+        if name in ("min", "max") and (xk.startswith("list") or xk in ("node", "rel", "path", "rels", "map")):
+            raise t.refuse(
+                e,
+                f"{name}() of lists",
+                f"{name}() of lists, nodes, relationships or maps is not translated (the engine compares only single values)",
+                f"UNWIND the list first: UNWIND x.list AS v RETURN {name}(v)",
+                len(e.name),
+            )
         return f"{name}({distinct}{x})", kind or xk
 
     return handler
@@ -513,6 +522,22 @@ FUNCTIONS: dict[str, Handler] = {
 }
 
 
+#: String functions the engine gets wrong on a batch of rows that holds nulls: it returns null (or,
+#: for concat, treats null as '') for rows whose value is not null (tests/test_engine_bugs.py).
+#: Their call is guarded, so the engine runs them on non-null values only.
+NULL_GUARDED = {
+    "substring", "left", "right", "toupper", "tolower", "upper", "lower", "trim", "btrim", "ltrim", "rtrim", "replace", "split", "reverse",
+}
+
+
+def null_guard(text: str, args: list[str]) -> str:
+    """`text` (a call on `args`) as null when any argument is: ``CASE WHEN a IS NULL ... THEN NULL ELSE text END``."""
+    tested = [a for a in args if a != "NULL" and not re.fullmatch(r"-?\d+|'(?:[^'\\]|\\.)*'|\$\w+", a)]
+    if not tested:
+        return text
+    return f"(CASE WHEN {' OR '.join(f'({a}) IS NULL' for a in tested)} THEN NULL ELSE {text} END)"
+
+
 def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
     """The engine text and kind of the Neo4j function call `e`; `QueryRefused` when it has no faithful translation."""
     name = e.name.lower()
@@ -542,6 +567,9 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
             args = [t.plain(x, scope) for x in e.args]  # their result does not carry an argument's integer-or-float type
         else:
             args = [t.expr(x, scope) for x in e.args]
-        return handler(t, e, args)
+        text, kind = handler(t, e, args)
+        if name in NULL_GUARDED and not (name == "reverse" and kind.startswith("list")):
+            text = null_guard(text, [a for a, k in args if k != "null"])
+        return text, kind
     finally:
         t.current_scope = saved

@@ -118,6 +118,9 @@ class Translator:
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
         self.pending_rel: tuple[str, str] | None = None
+        self.reversed: set[int] = set()  # ids of the relationship patterns count_subquery turned round
+        self.undirected: list[tuple[str, bool, str, str]] = []
+        self.match_vars: list[str] = []
         self.optional = False  # translating an OPTIONAL MATCH
         self.row_vars: list[str] | None = []
         #: a query run first, whose rows the main query reads from a parameter (an uncorrelated CALL {})
@@ -172,7 +175,10 @@ class Translator:
         clauses = list(sq.clauses)
         for clause in clauses:
             if isinstance(clause, c.Match):
-                out.append(self.match(clause, scope))
+                text = self.match(clause, scope)
+                # the engine joins a MATCH onto the rows of an earlier reading clause wrongly (fewer
+                # rows; tests/test_engine_bugs.py): a WITH * between them makes it join right
+                out.append(text if not out or out[-1].startswith("WITH") else f"WITH * {text}")
             elif isinstance(clause, c.Unwind):
                 self.row_vars = None
                 expr, kind = self.expr(clause.expr, scope)
@@ -194,33 +200,104 @@ class Translator:
 
     # --- MATCH -----------------------------------------------------------------------------------
 
-    def match(self, m: c.Match, scope: Scope) -> str:
+    def match(self, m: c.Match, scope: Scope, *, inline: bool = False) -> str:
+        """MATCH or OPTIONAL MATCH; `inline` inside EXISTS { } or COUNT { } (no clause may follow it there)."""
         conds: list[str] = []
         paths: list[str] = []
         rels: list[tuple[str, bool]] = []  # (engine variable, variable-length)
         self.optional = m.optional
+        self.undirected = []  # (engine variable, variable-length, left node, right node) of this MATCH
+        self.match_vars = []
+        keys_before = list(self.row_vars) if self.row_vars is not None else []
+        distinct_rows = self.row_vars is not None  # only MATCH clauses so far: no two rows are alike
+        outer = list(dict.fromkeys(n for b in scope.values() for n in (b.engine, *(b.ends or ()))))
         for path in m.patterns:
             paths.append(self.path(path, scope, conds, rels))
         for i, (a, a_var) in enumerate(rels):  # Neo4j: no relationship twice in one MATCH
             for b, b_var in rels[i + 1 :]:
                 if not a_var and not b_var:
                     conds.append(f"id({a}) <> id({b})")
+                # the ids of a trail's relationships as a property, not with a lambda (which gives
+                # wrong values on some rows: tests/test_engine_bugs.py)
                 elif a_var and b_var:
-                    conds.append(f"NOT list_has_any(list_transform(rels({a}), x -> id(x)), list_transform(rels({b}), x -> id(x)))")
+                    conds.append(f"NOT list_has_any(properties(rels({a}), '_ID'), properties(rels({b}), '_ID'))")
                 else:
                     many, one = (a, b) if a_var else (b, a)
-                    conds.append(f"NOT list_contains(list_transform(rels({many}), x -> id(x)), id({one}))")
+                    conds.append(f"NOT list_contains(properties(rels({many}), '_ID'), id({one}))")
         if m.where is not None:
             conds.append(self.predicate(m.where, scope))
         text = ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)
         if conds:
-            text += " WHERE " + " AND ".join(f"({x})" for x in conds)
+            # The engine splits a conjunction and pushes its parts into the pattern's scans, and
+            # some of those come out wrong (tests/test_engine_bugs.py): a range on a string in a
+            # 2-hop pattern keeps one node; an OPTIONAL MATCH testing an outer variable IS NULL
+            # matches nothing. Compared with true, the condition is one filter, and right.
+            text += " WHERE (" + " AND ".join(f"({x})" for x in conds) + ") = true"
+        if self.undirected and not inline and any(many for _, many, _, _ in self.undirected):
+            return self.one_path_per_trail(m, text, scope, keys_before, outer, distinct_rows)
+        if self.undirected and not inline:
+            text += " " + self.one_row_per_loop(scope, keys_before)
         return text
+
+    def one_path_per_trail(self, m: c.Match, text: str, scope: Scope, keys_before: list[str], outer: list[str], distinct_rows: bool) -> str:
+        """A MATCH with an undirected variable-length relationship, with Neo4j's paths: each once.
+
+        The engine gives some undirected trails twice (those through a self-loop, and others), not
+        2**loops times, so they cannot be weighted (`one_row_per_loop`): the rows are made distinct
+        over every variable, and the rows before the MATCH are counted first (and unwound after)
+        unless only MATCH clauses came before (then no two rows are alike).
+        """
+        if any(not many for _, many, _, _ in self.undirected):
+            raise self.refuse(
+                m,
+                "undirected relationships",
+                "an undirected variable-length relationship with another undirected relationship in one MATCH is not translated",
+                "give one of them a direction: -[*1..2]-> or <-[r]-",
+                len("OPTIONAL MATCH" if m.optional else "MATCH"),
+            )
+        names: list[str] = []
+        for b in scope.values():
+            names.extend((b.engine, *(b.ends or ())))
+        keys = list(dict.fromkeys([*names, *keys_before, *self.match_vars]))
+        if distinct_rows or not outer:
+            return f"{text} WITH DISTINCT {', '.join(keys)}"
+        copies, again = self.fresh("d"), self.fresh("u")
+        return (
+            f"WITH {', '.join(outer)}, count(*) AS {copies} {text} WITH DISTINCT {', '.join(keys)}, {copies} "
+            f"UNWIND range(1, {copies}) AS {again} WITH {', '.join(keys)}"
+        )
+
+    def one_row_per_loop(self, scope: Scope, keys_before: list[str]) -> str:
+        """Clauses after a MATCH with undirected relationships, so that a self-loop binds once.
+
+        The engine walks an undirected relationship from a node to itself both ways and gives two
+        identical rows; Neo4j binds it once (k such relationships: 2**k rows for Neo4j's 1). The
+        rows are grouped by every variable (an undirected relationship by its id: the engine tells
+        its two walks apart), each weighted 1 / 2**k, and the sum of the weights (the rows Neo4j has)
+        is unwound again. (Variable-length ones: `one_path_per_trail`.)
+        """
+        loops = [f"(CASE WHEN id({left}) = id({right}) THEN 1 ELSE 0 END)" for _, _, left, right in self.undirected]
+        single = [var for var, _, _, _ in self.undirected]
+        names: list[str] = []
+        for b in scope.values():
+            names.append(b.engine)
+            names.extend(b.ends or ())
+        names = list(dict.fromkeys([*names, *keys_before, *self.match_vars]))
+        keys = [n for n in names if n not in single]
+        weight, again = self.fresh("w"), self.fresh("u")
+        group = [*keys, *(f"id({v}) AS {v}_id" for v in single), *(f"collect({v}) AS {v}_all" for v in single)]
+        restore = [*keys, *(f"CASE WHEN size({v}_all) = 0 THEN NULL ELSE list_extract({v}_all, 1) END AS {v}" for v in single)]
+        total = " + ".join(loops)
+        return (
+            f"WITH {', '.join(group)}, sum(1.0 / pow(2, {total})) AS {weight} "
+            f"UNWIND range(1, CAST(round({weight}, 0) AS INT64)) AS {again} WITH {', '.join(restore)}"
+        )
 
     def path(self, path: c.Path, scope: Scope, conds: list[str], rels: list[tuple[str, bool]]) -> str:
         parts: list[str] = []
         node_vars: list[str] = []
         pending: list[tuple[int, str, str]] = []  # (position, user name, engine variable) of one-hop relationships
+        undirected: list[tuple[int, str, bool]] = []  # (position, engine variable, variable-length) of undirected ones
         for position, el in enumerate(path.elements):
             if isinstance(el, c.NodePat):
                 text = self.node_pattern(el, scope, conds)
@@ -228,17 +305,30 @@ class Translator:
                 parts.append(text)
             else:
                 self.pending_rel = None
+                before = len(rels)
                 parts.append(self.rel_pattern(el, scope, conds, rels, path))
                 if self.pending_rel is not None:
                     pending.append((position, *self.pending_rel))
+                if el.direction == "-" and len(rels) > before:
+                    undirected.append((position, *rels[-1]))
         for position, name, var in pending:  # a relationship at position p joins nodes p // 2 and p // 2 + 1
             scope[name] = Binding(var, "rel", (node_vars[position // 2], node_vars[position // 2 + 1]))
+        for position, var, many in undirected:
+            self.undirected.append((var, many, node_vars[position // 2], node_vars[position // 2 + 1]))
+        for position, el in enumerate(path.elements):
+            if id(el) in self.reversed:  # the <- form of an undirected relationship (count_subquery): not a loop
+                conds.append(f"id({node_vars[position // 2]}) <> id({node_vars[position // 2 + 1]})")
+        self.match_vars.extend(node_vars)
+        self.match_vars.extend(v for v, _ in rels)
         text = "".join(parts)
         if path.var is not None:
             if path.var in scope:
                 raise self.refuse(path, "path variable rebound", f"the path variable {path.var} is already bound", "use a new name")
             var = self.fresh()
-            anchor = (node_vars[0], node_vars[0]) if self.optional else None  # an OPTIONAL path's first node: null when unmatched
+            # an OPTIONAL path is null when unmatched: its first relationship (or its node) is then null
+            first = re.search(r"\[(\w+):", text)
+            own = first.group(1) if first else node_vars[0]
+            anchor = (own, own) if self.optional else None
             scope[path.var] = Binding(var, "path", anchor)
             text = f"{var} = {text}"
         return text
@@ -288,6 +378,8 @@ class Translator:
                 conds.append(f"{var}.`{key}` = {expr}")
 
     def label_condition(self, expr: c.LabelExpr, var: str) -> str:
+        if expr.op == "any":
+            return "true"  # every node has a label
         if expr.op == "and":
             return "(" + " AND ".join(self.label_condition(p, var) for p in expr.parts) + ")"
         if expr.op == "or":
@@ -304,6 +396,8 @@ class Translator:
         return "false"  # Neo4j: a label no node has matches nothing
 
     def type_condition(self, expr: c.LabelExpr, var: str) -> str:
+        if expr.op == "any":
+            return "true"  # every relationship has a type
         if expr.op == "or":
             return "(" + " OR ".join(self.type_condition(p, var) for p in expr.parts) + ")"
         if expr.op == "and":
@@ -488,7 +582,7 @@ class Translator:
                 )
             m = matches[0]
             assert isinstance(m, c.Match)
-            out.append(self.match(c.Match(True, m.patterns, m.where, at=m.at), inner))  # one row per outer row, as CALL gives
+            out.append("WITH * " + self.match(c.Match(True, m.patterns, m.where, at=m.at), inner))  # one row per outer row, as CALL gives
             if any(isinstance(i.expr, c.Call) and i.expr.star for i in last.items):
                 raise self.refuse(
                     call,
@@ -501,7 +595,7 @@ class Translator:
         else:
             for m in matches:
                 assert isinstance(m, c.Match)
-                out.append(self.match(m, inner))
+                out.append("WITH * " + self.match(m, inner))  # see `single`: the engine's MATCH after MATCH
             carried = list(dict.fromkeys(b.engine for b in scope.values()))
         parts = list(carried)
         for item in last.items:
@@ -939,7 +1033,9 @@ class Translator:
             return f"({left} {op} {right})", "bool"
         if op == "IN":
             return self.membership(e, left, right, rk), "bool"
-        if op in ("STARTS WITH", "ENDS WITH", "CONTAINS"):
+        if op == "CONTAINS":  # the engine: 'abc' CONTAINS '' is false (Neo4j: true)
+            return f"(({left} CONTAINS {right}) OR ({right} = '' AND {left} IS NOT NULL))", "bool"
+        if op in ("STARTS WITH", "ENDS WITH"):
             return f"({left} {op} {right})", "bool"
         if op == "=~":
             return f"regexp_full_match({left}, {right})", "bool"
@@ -954,11 +1050,14 @@ class Translator:
                 return f"list_append({left}, {right})", lk
             if rk.startswith("list"):
                 return f"list_prepend({right}, {left})", rk
+            # the engine's concat treats null as '' (Neo4j: null): guarded, see functions.NULL_GUARDED
+            from .functions import null_guard
+
             if lk == "string" and rk == "string":
-                return f"concat({left}, {right})", "string"
+                return null_guard(f"concat({left}, {right})", [left, right]), "string"
             if "string" in (lk, rk):
                 if lk in ("int", "string") and rk in ("int", "string"):
-                    return f"concat(cast({left}, 'STRING'), cast({right}, 'STRING'))", "string"
+                    return null_guard(f"concat(cast({left}, 'STRING'), cast({right}, 'STRING'))", [left, right]), "string"
                 raise self.refuse(
                     e,
                     "string + number",
@@ -1211,9 +1310,44 @@ class Translator:
             m = matches[0]
         else:
             m = c.Match(False, e.patterns, e.where, at=e.at)
-        inner = Scope(scope)
-        body = self.match(m, inner)
-        return f"{e.kind} {{ {body} }}", ("bool" if e.kind == "EXISTS" else "int")
+        if e.kind == "COUNT":
+            return self.count_subquery(e, m, scope), "int"
+        body = self.match(m, Scope(scope), inline=True)
+        return f"{e.kind} {{ {body} }}", "bool"
+
+    def count_subquery(self, e: c.Subquery, m: c.Match, scope: Scope) -> str:
+        """COUNT { ... }; with undirected relationships, the sum of its directed forms.
+
+        Inside COUNT { } the engine takes only MATCH ... WHERE, so a self-loop walked both ways
+        (see `one_row_per_loop`) cannot be grouped away: each undirected relationship is counted
+        as -> plus <- between two different nodes instead.
+        """
+        hops = [r for p in m.patterns for r in p.rels() if r.direction == "-"]
+        if any(r.length is not None for r in hops) or len(hops) > 3:
+            raise self.refuse(
+                e,
+                "undirected COUNT subquery",
+                "COUNT { ... } over a variable-length or more than three undirected relationships is not translated",
+                "give the relationships a direction, or MATCH the pattern and count(*)",
+                5,
+            )
+        counts = []
+        for mask in range(2 ** len(hops)):
+            flipped = {id(h) for i, h in enumerate(hops) if mask >> i & 1}
+            directed = {id(h): "<-" if id(h) in flipped else "->" for h in hops}
+
+            def turn(el: c.NodePat | c.RelPat, directed: dict[int, str] = directed) -> c.NodePat | c.RelPat:
+                if isinstance(el, c.RelPat) and id(el) in directed:
+                    turned = c.RelPat(el.var, directed[id(el)], el.types, el.props, el.length, el.where, at=el.at)
+                    if directed[id(el)] == "<-":
+                        self.reversed.add(id(turned))
+                    return turned
+                return el
+
+            patterns = tuple(c.Path(p.var, tuple(turn(el) for el in p.elements), p.shortest, at=p.at) for p in m.patterns)
+            body = self.match(c.Match(m.optional, patterns, m.where, at=m.at), Scope(scope), inline=True)
+            counts.append(f"COUNT {{ {body} }}")
+        return counts[0] if len(counts) == 1 else "(" + " + ".join(counts) + ")"
 
     def has_aggregate_items(self, p: c.Projection) -> bool:
         return any(self.has_aggregate(i.expr) for i in p.items)

@@ -2,7 +2,7 @@
 
 Called by `python -m tests.cypher.record` with the live results (both answers of every failure);
 the random generator's findings are in docs/cypher-fuzz.md (the long run, `bench/fuzz_cypher.py`)
-and tests/cypher/fuzz_known.json (the CI run's known mismatches, shrunk).
+and tests/cypher/fuzz_known.json (the CI run's known refusals, shrunk).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def generate_findings(results: dict[str, tuple[Entry, Any]], outcomes: dict[str,
 
 
 def _fuzz_section() -> list[str]:
-    """The CI run's known mismatches (tests/cypher/fuzz_known.json), grouped by shrunk query."""
+    """The CI run's known refusals (tests/cypher/fuzz_known.json), grouped by shrunk query."""
     from .fuzz import load_known
 
     header, known = load_known()
@@ -75,11 +75,12 @@ def _fuzz_section() -> list[str]:
         return []
     groups: Counter[tuple[str, str]] = Counter((k.kind, k.smallest) for k in known.values())
     out = [
-        f"## The random generator's CI run: {len(known)} known mismatches of {header.get('count')} (seed {header.get('seed')})",
+        f"## The random generator's CI run: {len(known)} refused of {header.get('count')} (seed {header.get('seed')}), no wrong answer",
         "",
         "Recorded by `python bench/fuzz_cypher.py --record-known` on " + str(header.get("engine")) + "; each shrunk"
-        " query below, with how many generated queries shrank to it. `python bench/fuzz_cypher.py` runs"
-        " 10,000 and shows both answers (docs/cypher-fuzz.md).",
+        " query below (Neo4j answers it, the embedded engine refuses it with a hint), with how many generated"
+        " queries shrank to it. The file never holds a wrong answer: the CI run fails on one. `python"
+        " bench/fuzz_cypher.py` runs 10,000 and shows both answers (docs/cypher-fuzz.md).",
         "",
     ]
     for (kind, smallest), n in sorted(groups.items(), key=lambda x: (x[0][0], -x[1], x[0][1])):

@@ -132,7 +132,7 @@ def test_a_relationship_attached_after_the_check_is_kept(neo4j_db: Any, session:
     G, _ = without(mini, ["lombardy"])
     before = totals(session)
     with pytest.raises(ExportError) as info:
-        _prune(session, G, 100, detach=False)
+        _prune(session, G, 100, "id", detach=False)
     assert str(info.value).startswith(
         "--prune stopped: a relationship that cubamed did not create was attached to a node it was deleting during the export ("
     )

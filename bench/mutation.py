@@ -1,0 +1,190 @@
+"""Mutation testing of cubamed's modules with mutmut: how many small bugs the tests catch.
+
+    python bench/mutation.py                                  # the core modules (CORE below)
+    python bench/mutation.py graph/read.py graph/schema.py   # any list of modules
+    python bench/mutation.py graph/export/rows.py --tests tests/export/test_files.py --jobs 2
+
+mutmut rewrites each function into many mutants (an operator flipped, a constant changed, a
+string altered, a call argument dropped) and runs, for each mutant, only the tests that reach the
+mutated function (it records which tests call what first), in a forked process that has already
+imported everything. A mutant is *killed* when a test fails. The score is killed / mutants.
+
+Nothing in the project changes: the run happens in a scratch copy (the files git tracks, or the
+whole tree without git), where mutmut writes its `mutants/` folder. The tests given to mutmut are
+the modules' mirror tests (MIRROR below), without the `neo4j` and `browser` markers and without
+the Hypothesis fuzzing (too slow to run once per mutant).
+
+Survivors are printed with their diff. Those listed in `bench/mutation_equivalent.txt`
+(`name: why it is equivalent`) are reported as equivalent, and a listed one that no longer
+survives is flagged so the list stays true. The README's "Mutation testing" section quotes the
+figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EQUIVALENT = Path(__file__).resolve().parent / "mutation_equivalent.txt"
+
+#: The core modules of issue 10. export/*, embedded/ and html/ are being rewritten; run them by name.
+CORE = ["graph/read.py", "graph/yaml_loader.py", "graph/validate.py", "graph/build.py", "graph/schema.py", "graph/explore.py"]
+
+#: The tests that pin each module down (tests mirror modules).
+MIRROR = {
+    "graph/read.py": ["tests/test_read.py", "tests/test_validate.py", "tests/test_schema.py"],
+    "graph/yaml_loader.py": ["tests/test_read.py", "tests/test_validate.py", "tests/test_schema.py", "tests/test_yaml_loader.py"],
+    "graph/validate.py": ["tests/test_validate.py", "tests/test_build.py"],
+    "graph/build.py": ["tests/test_build.py", "tests/test_validate.py"],
+    "graph/schema.py": ["tests/test_schema.py", "tests/test_validate.py", "tests/test_docs.py"],
+    "graph/explore.py": ["tests/test_explore.py", "tests/test_cli.py", "tests/test_data.py"],
+    "graph/files.py": ["tests/test_files.py"],
+    "graph/export/": ["tests/export/test_files.py"],
+    "graph/embedded/": ["tests/test_embedded.py", "tests/test_queries.py"],
+    "graph/html/": ["tests/html/test_html.py"],
+}
+
+STATUS = re.compile(r"^\s*(?P<name>[\w.ǁ]+__mutmut_\d+): (?P<status>.+?)\s*$")
+KILLED = {"killed"}
+
+
+def tests_for(modules: list[str]) -> list[str]:
+    found: list[str] = []
+    for m in modules:
+        for prefix, tests in MIRROR.items():
+            if m == prefix or (prefix.endswith("/") and m.startswith(prefix)):
+                found += [t for t in tests if (ROOT / t).exists() and t not in found]
+    return found or ["tests"]
+
+
+def scratch_copy(target: Path) -> None:
+    """The project's files into `target`: what git tracks (plus untracked, unignored files), else the tree."""
+    listing = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"], capture_output=True, check=False
+    )
+    if listing.returncode == 0:
+        for name in filter(None, listing.stdout.decode().split("\0")):
+            src = ROOT / name
+            if src.is_file():
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, target / name)
+    else:
+        ignore = shutil.ignore_patterns(".git", ".venv", ".cache", "mutants", "__pycache__", "build", "target")
+        shutil.copytree(ROOT, target, ignore=ignore, dirs_exist_ok=True)
+
+
+def configure(target: Path, modules: list[str], tests: list[str]) -> None:
+    quoted = lambda xs: "[" + ", ".join(f'"{x}"' for x in xs) + "]"  # noqa: E731
+    config = f"""
+
+[tool.mutmut]
+source_paths = {quoted(modules)}
+also_copy = {quoted(["graph", "data", "cypher", "tests", "README.md", "docs", "bench"])}
+pytest_add_cli_args = {quoted(["-m", "not neo4j and not browser", "-p", "no:cacheprovider", "-o", "addopts=--strict-markers"])}
+pytest_add_cli_args_test_selection = {quoted(tests)}
+# Not "fork": mutmut's main process has run the whole suite once (to record which tests reach
+# which function), so a worker forked from it would inherit the schema cached by load_schema()
+# from the unmutated code, and mutants of the schema parser would pass for survivors.
+process_isolation = "forkserver"
+"""
+    with (target / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write(config)
+
+
+def module_of(name: str) -> str:
+    """`graph.read.x__read_csv__mutmut_3` -> `graph/read.py`."""
+    dotted = re.split(r"\.xǁ|\.x_", name, maxsplit=1)[0]
+    path = dotted.replace(".", "/")
+    return f"{path}.py" if not (ROOT / path).is_dir() else f"{path}/__init__.py"
+
+
+def equivalents() -> dict[str, str]:
+    if not EQUIVALENT.exists():
+        return {}
+    listed = {}
+    for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, why = line.partition(":")
+            listed[name.strip()] = why.strip()
+    return listed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("modules", nargs="*", default=CORE, help="files to mutate (default: the core modules)")
+    parser.add_argument("--tests", nargs="+", help="test files to run (default: the modules' mirror tests)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="mutants run at once (default: one per core)")
+    parser.add_argument("--keep", type=Path, help="run in this folder and keep it (default: a temporary folder)")
+    parser.add_argument("--show", action="store_true", help="print the diff of every survivor")
+    args = parser.parse_args()
+
+    tests = args.tests or tests_for(args.modules)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="cubamed-mutation-"))
+    work.mkdir(parents=True, exist_ok=True)
+    scratch_copy(work)
+    configure(work, args.modules, tests)
+    # CUBAMED_FIXTURES_PER_TEST: the graph fixtures are built per test (see tests/conftest.py), since
+    # mutmut runs only the tests that reached a function, and a shared graph was built by another.
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / ".cache"), "PYTHONDONTWRITEBYTECODE": "1", "CUBAMED_FIXTURES_PER_TEST": "1"}
+    mutmut = [sys.executable, "-m", "mutmut"]
+    print(f"mutating {', '.join(args.modules)}\nwith the tests {' '.join(tests)}\nin {work}", flush=True)
+    start = time.monotonic()
+    try:
+        command = [*mutmut, "run", "--max-children", str(args.jobs)]
+        run = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, check=False)
+        if run.returncode != 0:
+            print(run.stdout[-3000:], run.stderr[-3000:], sep="\n")
+            return run.returncode
+        elapsed = time.monotonic() - start
+        listing = subprocess.run([*mutmut, "results", "--all", "true"], cwd=work, env=env, capture_output=True, text=True, check=True)
+        status = {m["name"]: m["status"] for m in map(STATUS.match, listing.stdout.splitlines()) if m}
+        listed = equivalents()
+        per_module: dict[str, Counter[str]] = defaultdict(Counter)
+        survivors = []
+        for name, st in sorted(status.items()):
+            c = per_module[module_of(name)]
+            c["mutants"] += 1
+            if st in KILLED:
+                c["killed"] += 1
+            elif name in listed:
+                c["equivalent"] += 1
+            else:
+                c["survived"] += 1
+                survivors.append((name, st))
+        print(f"\n{len(status)} mutants in {elapsed / 60:.1f} min ({args.jobs} at once)\n")
+        print("| module | mutants | killed | equivalent | survived | score | score without the equivalent |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for module, c in sorted(per_module.items()):
+            live = c["mutants"] - c["equivalent"]
+            print(
+                f"| `{module}` | {c['mutants']} | {c['killed']} | {c['equivalent']} | {c['survived']} | "
+                f"{c['killed'] / c['mutants']:.1%} | {c['killed'] / live if live else 1:.1%} |"
+            )
+        ran = {module_of(n) for n in status}
+        stale = [n for n in listed if module_of(n) in ran and (n not in status or status[n] in KILLED)]
+        for name in stale:
+            print(f"listed as equivalent but not a survivor any more: {name}; remove it from {EQUIVALENT.name}")
+        if survivors:
+            print(f"\n{len(survivors)} survivors (kill each with a test, or list it in {EQUIVALENT.name} with the reason):")
+        for name, st in survivors:
+            print(f"  {name}: {st}")
+            if args.show:
+                diff = subprocess.run([*mutmut, "show", name], cwd=work, env=env, capture_output=True, text=True, check=False).stdout
+                print("    " + diff.strip().replace("\n", "\n    "))
+        return 0
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

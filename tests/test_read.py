@@ -1,0 +1,259 @@
+"""Reading files: only regular files, bounded in size, depth and aliases; every command lists data files one way."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import graph
+from graph import read
+from graph.cli import main
+from graph.errors import ValidationError
+from graph.read import data_files, display_path
+
+from .conftest import FIXTURES
+
+MINI = FIXTURES / "mini"
+FACT = "  - {type: DEPLOYED_TO, from: cuba, to: jamaica, locator: para. 1, evidence: Doctors went to Jamaica.}\n"
+
+
+def _problems(*paths: Path) -> list[str]:
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, *paths)
+    return [str(p) for p in err.value.problems]
+
+
+# --- odd entries in a data folder ----------------------------------------------------------------
+
+ODD_ENTRIES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "fifo": (
+        lambda p: os.mkfifo(p / "pipe.yaml"),
+        "pipe.yaml: a named pipe (FIFO) named like a data file; cubamed reads only regular files: rename it or move it out of the data folder",
+    ),
+    "folder": (
+        lambda p: (p / "sub.yaml").mkdir(),
+        "sub.yaml: a folder named like a data file; cubamed reads only regular files: rename it or move it out of the data folder",
+    ),
+    "dangling-link": (
+        lambda p: (p / "link.csv").symlink_to("nowhere.csv"),
+        "link.csv: a link to 'nowhere.csv', which does not exist; fix the link or remove it",
+    ),
+    "link-loop": (
+        lambda p: (p / "loop.yaml").symlink_to("loop.yaml"),
+        "loop.yaml: cannot be read (Too many levels of symbolic links); fix it or move it out of the data folder",
+    ),
+    "device": (
+        lambda p: (p / "null.yaml").symlink_to("/dev/null"),
+        "null.yaml: a device named like a data file; cubamed reads only regular files: rename it or move it out of the data folder",
+    ),
+}
+
+
+@pytest.fixture
+def data_with(tmp_path: Path) -> Callable[..., tuple[Path, str]]:
+    """data_with(kind) -> (a copy of the mini data holding that odd entry, the problem line `validate` prints).
+
+    With `cache_first=True` the embedded engine's cache of the same data is built before the entry
+    is added, so that a command which trusted the cache would not see the entry.
+    """
+
+    def make(kind: str, *, cache_first: bool = False) -> tuple[Path, str]:
+        data = tmp_path / "data"
+        shutil.copytree(MINI, data)
+        if cache_first:
+            assert CliRunner().invoke(main, ["query", "RETURN 1", "--data", str(data)]).exit_code == 0
+        create, message = ODD_ENTRIES[kind]
+        create(data)
+        return data, f"{display_path(data)}/{message}"
+
+    return make
+
+
+@pytest.mark.parametrize("kind", list(ODD_ENTRIES))
+def test_an_odd_entry_is_a_problem_naming_it_and_is_never_opened(data_with: Callable[..., tuple[Path, str]], kind: str) -> None:
+    data, message = data_with(kind)
+    files, problems = data_files([data])
+    assert [str(p) for p in problems] == [message]
+    assert sorted(f.name for f in files) == ["entities.yaml", "facts.yaml", "others.yaml"]
+
+
+COMMANDS = [
+    pytest.param(lambda d, out: ["validate", str(d)], id="validate"),
+    pytest.param(lambda d, out: ["build", "--data", str(d), "--html", str(out / "page.html")], id="build"),
+    pytest.param(lambda d, out: ["stats", "--data", str(d)], id="stats"),
+    pytest.param(lambda d, out: ["show", "cuba", "--data", str(d)], id="show"),
+    pytest.param(lambda d, out: ["conflicts", "--data", str(d)], id="conflicts"),
+    pytest.param(lambda d, out: ["query", "MATCH (n) RETURN count(n)", "--data", str(d)], id="query"),
+    pytest.param(lambda d, out: ["html", str(out / "page.html"), "--data", str(d)], id="html"),
+    pytest.param(lambda d, out: ["export", "cypher", str(out / "g.cypher"), "--data", str(d)], id="export-cypher"),
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dangling-link"])
+def test_every_command_refuses_odd_entries_as_validate_does(
+    data_with: Callable[..., tuple[Path, str]], tmp_path: Path, kind: str, command: Callable[[Path, Path], list[str]]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    args = command(Path("DATA"), out)
+    data, message = data_with(kind, cache_first=args[0] == "query")
+    result = CliRunner().invoke(main, command(data, out))
+    assert result.exit_code == 1, result.output
+    assert result.output == f"Error: 1 problem found; nothing was built:\n  {message}\n"
+    assert list(out.iterdir()) == []
+
+
+@pytest.fixture
+def nobody_folder() -> Iterator[Path]:
+    """A folder another user can enter (for the unreadable-file test run as that user)."""
+    folder = Path(tempfile.mkdtemp(prefix="cubamed-unreadable-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_an_unreadable_file_is_a_problem_naming_it(nobody_folder: Path) -> None:
+    data = nobody_folder / "data"
+    shutil.copytree(MINI, data)
+    data.chmod(0o755)
+    for f in data.iterdir():
+        f.chmod(0o644)
+    (data / "facts.yaml").chmod(0o000)
+    expected = f"{data}/facts.yaml: cannot be read (permission denied); give yourself read permission or move it out of the data folder"
+    assert _problems_as_another_user(data) == [expected]
+
+
+def _problems_as_another_user(data: Path) -> list[str]:
+    """data_files' problems, looked for by the unprivileged user `nobody` when the tests run as root (root reads anything)."""
+    if os.geteuid() != 0:
+        return [str(p) for p in data_files([data])[1]]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child drops to nobody, looks, reports through the pipe and exits at once
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            os.write(write_end, "\n".join(str(p) for p in data_files([data])[1]).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as fh:
+        out = fh.read().decode()
+    os.waitpid(pid, 0)
+    return out.splitlines()
+
+
+def test_a_missing_path_and_a_wrong_suffix_are_problems(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not data")
+    (tmp_path / "empty").mkdir()
+    files, problems = data_files([tmp_path / "nope", tmp_path / "notes.txt", tmp_path / "empty", tmp_path / "nope.yaml"])
+    assert files == []
+    assert [(Path(p.file).name, p.message) for p in problems] == [
+        ("nope", "no such file or folder; check the path"),
+        ("notes.txt", "not a .yaml, .yml, .csv or FollowTheMoney (.json, .jsonl, .gz) file; rename it or leave it out"),
+        ("empty", "no .yaml, .csv or FollowTheMoney .json files in this folder; point at the data folder"),
+        ("nope.yaml", "no such file or folder; check the path"),
+    ]
+
+
+def test_folders_are_searched_in_order_and_the_schema_is_skipped(tmp_path: Path) -> None:
+    for name in ["b/z.yaml", "a/y.csv", "schema.yaml", "x.yml", "a/readme.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    files, problems = data_files([tmp_path])
+    assert ([f.relative_to(tmp_path).as_posix() for f in files], problems) == (["a/y.csv", "b/z.yaml", "x.yml"], [])
+
+
+# --- bombs: size, depth, aliases ---------------------------------------------------------------------
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read, "MAX_YAML_BYTES", 2**20)
+    monkeypatch.setattr(read, "MAX_CSV_BYTES", 2**20)
+    (tmp_path / "facts.yaml").write_text("source: news\nfacts:\n" + FACT * (2**20 // len(FACT) + 1))
+    (tmp_path / "edges.csv").write_text("type,from,to\n" + "DEPLOYED_TO,cuba,jamaica\n" * (2**20 // 24))
+    shown = display_path(tmp_path)
+    assert _problems(tmp_path) == [
+        f"{shown}/edges.csv: the file is 1.0 MiB; cubamed reads CSV files up to 1 MiB: split it into several files",
+        f"{shown}/facts.yaml: the file is 1.0 MiB; cubamed reads YAML files up to 1 MiB: split it into several files",
+    ]
+
+
+def test_the_size_limits_leave_room_for_real_files() -> None:
+    assert read.MAX_YAML_BYTES == 16 * 2**20 and read.MAX_CSV_BYTES == 2**30
+
+
+def _yaml_problem(tmp_path: Path, text: str) -> str:
+    (tmp_path / "facts.yaml").write_text(text, encoding="utf-8")
+    (problem,) = _problems(tmp_path)
+    return problem.removeprefix(display_path(tmp_path) + "/")
+
+
+DEEP = "lists and mappings are nested more than 32 deep; cubamed's files need at most 5 levels"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param("source: news\nfacts: " + "[" * 20_000 + "]" * 20_000 + "\n", f"facts.yaml:2: {DEEP}", id="flow-list-20000-deep"),
+        pytest.param("source: news\nfacts:\n" + "".join("  " * i + "-\n" for i in range(1, 3000)), f"facts.yaml:34: {DEEP}", id="block-3000-deep"),
+        pytest.param("source: news\nfacts:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 900)), f"facts.yaml:33: {DEEP}", id="maps-900-deep"),
+        pytest.param("source: news\nfacts: [" + "{a: " * 900 + "1" + "}" * 900 + "]\n", f"facts.yaml:2: {DEEP}", id="flow-maps-900-deep"),
+    ],
+)
+def test_deep_nesting_is_refused_with_its_line(tmp_path: Path, text: str, message: str) -> None:
+    assert _yaml_problem(tmp_path, text) == message
+
+
+def _laughs(levels: int, width: int) -> str:
+    """A "billion laughs" file: each level is a list of `width` aliases of the level below."""
+    lines = ["source: news", "l0: &l0 [lol]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * width)}]" for i in range(1, levels + 1)]
+    return "\n".join([*lines, f"facts: *l{levels}", ""])
+
+
+def test_a_billion_laughs_is_refused_while_parsing(tmp_path: Path) -> None:
+    text = _laughs(9, 9)
+    assert len(text) < 700  # 9**9 = 387 million values once expanded
+    message = "aliases (*name) repeat more than 100,000 values in this file (an alias bomb?); write the values out, or use fewer aliases"
+    assert _yaml_problem(tmp_path, text) == f"facts.yaml:7: {message}"  # at l5, the first level past 100,000
+
+
+def test_an_alias_bomb_as_a_record_gives_a_short_message(tmp_path: Path) -> None:
+    # below the alias limit, but its text would be long: the message quotes it cut
+    text = _laughs(4, 9).replace("facts: *l4", "facts: [*l4]")
+    problem = _yaml_problem(tmp_path, text)
+    assert problem.startswith("facts.yaml:1: fact #1: expected a mapping of properties, got [[[[['lol'], ['lol'], ['lol'],")
+    assert problem.endswith("… (9 items)") and len(problem) < 200
+
+
+def test_aliases_below_the_limit_are_read(tmp_path: Path) -> None:
+    shared = "source: news\nshared: &aliases [" + ", ".join(f"a{i}" for i in range(1000)) + "]\n"
+    states = "".join(f"  - {{id: s{i}, name: S{i}, iso3: SSS, aliases: *aliases}}\n" for i in range(99))
+    (tmp_path / "states.yaml").write_text(shared + "label: State\nentities:\n" + states, encoding="utf-8")
+    G = graph.load(MINI, tmp_path)
+    assert len(G.nodes["s98"]["aliases"]) == 1000
+    G.nodes["s1"]["aliases"].append("changed")  # each entity has its own list, not the shared one
+    assert len(G.nodes["s2"]["aliases"]) == 1000
+
+
+def test_an_alias_inside_its_own_anchor_is_refused(tmp_path: Path) -> None:
+    assert _yaml_problem(tmp_path, "source: news\nfacts: &f [*f]\n") == "facts.yaml:2: the alias *f is used inside its own anchor; write the value out"
+
+
+def test_a_fifo_named_on_the_command_line_is_refused_without_waiting(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = CliRunner().invoke(main, ["validate", str(MINI), str(tmp_path / "pipe.yaml")])
+    assert result.exit_code == 1
+    assert result.output.endswith(
+        "pipe.yaml: a named pipe (FIFO) named like a data file; cubamed reads only regular files: rename it or move it out of the data folder\n"
+    )

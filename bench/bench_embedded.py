@@ -199,39 +199,93 @@ TWO_HOP = "MATCH (a {id: $id})-[:DEPLOYED_TO]->(m)-[r]->(b) RETURN labels(b) AS 
 
 BUILD = """
 import sys, tempfile, time, resource
+import ladybug, pyarrow  # imported before the first timing: every run pays the same
 sys.path.insert(0, {bench!r})
-from bench_embedded import synthetic
+from bench_embedded import synthetic, raw_load
 from graph.embedded import build_database
 from graph.schema import load_schema
 schema = load_schema()
 G = synthetic({n}, {m}, schema)
-with tempfile.TemporaryDirectory() as tmp:
+
+def timed(fn):
     before, t = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-    build_database(G, tmp + "/bench.lbug", schema=schema)
+    fn()
     after = resource.getrusage(resource.RUSAGE_SELF)
-    print(time.perf_counter() - t, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return time.perf_counter() - t, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+with tempfile.TemporaryDirectory() as tmp:
+    for i in range({repeat}):
+        if {raw}:
+            from graph.embedded.ddl import load_plan
+            plan = []
+            print("rows", *timed(lambda: plan.append(load_plan(G, schema))))
+            print("raw", *timed(lambda: raw_load(plan.pop(), f"{{tmp}}/raw{{i}}.lbug")))
+        print("build", *timed(lambda: build_database(G, f"{{tmp}}/build{{i}}.lbug", schema=schema)))
 """
 
 
-def build_in(tree: Path, n_nodes: int, n_edges: int) -> tuple[float, float]:
-    """Wall and CPU seconds of `build_database` on the synthetic graph, with the code of `tree`."""
+def raw_load(plan: Any, path: str) -> None:
+    """The engine alone: the tables and the COPY of Arrow tables made beforehand (`ddl.load_plan`),
+    as a build does them (`cache.copy_plan`), then the checkpoint; the floor of a build of the same rows."""
+    import ladybug
+
+    from graph.embedded.cache import copy_plan
+
+    db = ladybug.Database(path, auto_checkpoint=False)
+    conn = ladybug.Connection(db)
+    copy_plan(conn, plan)
+    conn.execute("CHECKPOINT")
+    conn.close()
+    db.close()
+
+
+def build_in(tree: Path, n_nodes: int, n_edges: int, repeat: int, raw: bool) -> dict[str, list[tuple[float, float]]]:
+    """Wall and CPU seconds of `repeat` runs of `build_database` on the synthetic graph (generated
+    once), with the code of `tree`; with `raw`, before each build the time of making the rows
+    (`load_plan`) and of the raw engine load of those rows (`raw_load`)."""
     import subprocess
     import sys
 
-    code = BUILD.format(bench=str(Path(__file__).resolve().parent), n=n_nodes, m=n_edges)
+    code = BUILD.format(bench=str(Path(__file__).resolve().parent), n=n_nodes, m=n_edges, repeat=repeat, raw=raw)
     env = {**os.environ, "PYTHONPATH": str(tree)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=tree).stdout
-    wall, cpu = out.split()
-    return float(wall), float(cpu)
+    runs: dict[str, list[tuple[float, float]]] = {}
+    for line in out.splitlines():
+        what, wall, cpu = line.split()
+        runs.setdefault(what, []).append((float(wall), float(cpu)))
+    return runs
 
 
-def synthetic_part(n_nodes: int, n_edges: int, repeat: int, neo4j_uri: str | None, baseline: Path | None = None) -> None:
-    if baseline is not None:
-        here = build_in(Path(__file__).resolve().parent.parent, n_nodes, n_edges)
-        there = build_in(baseline.resolve(), n_nodes, n_edges)
-        print(f"\n### Build of {n_nodes:,} nodes / {n_edges:,} relationships, this tree and the baseline, in one run\n")
-        print("| tree | wall (s) | CPU (s) |\n|---|---:|---:|")
-        print(f"| this tree | {here[0]:.1f} | {here[1]:.1f} |\n| baseline | {there[0]:.1f} | {there[1]:.1f} |")
+def build_part(n_nodes: int, n_edges: int, repeat: int, baselines: list[Path]) -> None:
+    """The build in this tree (with the raw engine load of the same rows before each build) and in each of `baselines`."""
+    here = build_in(Path(__file__).resolve().parent.parent, n_nodes, n_edges, repeat, raw=True)
+    there = {tree: build_in(tree.resolve(), n_nodes, n_edges, repeat, raw=False) for tree in baselines}
+
+    def median(runs: list[tuple[float, float]], i: int) -> float:
+        return statistics.median(r[i] for r in runs)
+
+    def ratio(i: int) -> str:
+        each = sorted(b[i] / r[i] for b, r in zip(here["build"], here["raw"], strict=True))
+        return f"{statistics.median(each):.2f}x ({each[0]:.2f} to {each[-1]:.2f})"
+
+    def row(what: str, runs: list[tuple[float, float]]) -> str:
+        return f"| {what} | {median(runs, 0):.1f} | {median(runs, 1):.1f} |"
+
+    print(f"\n### Build of {n_nodes:,} nodes / {n_edges:,} relationships, this tree and the baselines, in one run: median of {repeat}\n")
+    print("| measure | wall (s) | CPU (s) |\n|---|---:|---:|")
+    print(row("this tree: `build_database`", here["build"]))
+    print(row("this tree: rows into Arrow tables (`load_plan`)", here["rows"]))
+    print(row("raw engine load of those tables (DDL, COPY, checkpoint)", here["raw"]))
+    print(f"| this tree's build / raw load, per run: median (range) | {ratio(0)} | {ratio(1)} |")
+    for tree, runs in there.items():
+        print(row(f"baseline {tree}: `build_database`", runs["build"]))
+        walls = median(runs["build"], 0) / median(here["build"], 0)
+        print(f"| baseline {tree} / this tree (medians) | {walls:.2f}x | {median(runs['build'], 1) / median(here['build'], 1):.2f}x |")
+
+
+def synthetic_part(n_nodes: int, n_edges: int, repeat: int, neo4j_uri: str | None, baselines: list[Path], builds: int = 3) -> None:
+    if baselines:
+        build_part(n_nodes, n_edges, builds, baselines)
     schema = load_schema()
     t = time.perf_counter()
     G = synthetic(n_nodes, n_edges, schema)
@@ -296,8 +350,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="runs per query (median of warm runs)")
     parser.add_argument("--skip-curated", action="store_true")
     parser.add_argument("--skip-processes", action="store_true")
-    parser.add_argument("--baseline", type=Path, help="a source tree to time the same processes on (e.g. git archive main)")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        action="append",
+        default=[],
+        help="a source tree to time the same work on (e.g. git archive main); repeatable",
+    )
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--builds", type=int, default=3, help="builds per tree for the build comparison (with --baseline)")
     parser.add_argument("--neo4j", metavar="URI", help="also export the synthetic graph to this Neo4j and time the queries there")
     args = parser.parse_args()
     import ladybug
@@ -307,9 +368,9 @@ def main() -> None:
         curated_part(args.repeat)
         translation_part(5)
     if not args.skip_processes:
-        process_part(args.repeat, args.baseline)
+        process_part(args.repeat, args.baseline[0] if args.baseline else None)
     if not args.skip_synthetic:
-        synthetic_part(args.nodes, args.edges, args.repeat, args.neo4j, args.baseline)
+        synthetic_part(args.nodes, args.edges, args.repeat, args.neo4j, args.baseline, args.builds)
 
 
 if __name__ == "__main__":

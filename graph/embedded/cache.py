@@ -49,7 +49,7 @@ from ..locations import data_dir
 from ..project import model_for
 from ..read import data_files
 from ..schema import Schema
-from .ddl import LABEL_COLUMN, NODE_TABLE, REL_TABLE, TYPE_COLUMN, copy_statement, load_plan
+from .ddl import LABEL_COLUMN, NODE_TABLE, REL_TABLE, TYPE_COLUMN, LoadPlan, copy_statement, load_plan
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -63,6 +63,7 @@ __all__ = [
     "build_database",
     "cache_key",
     "cached_database",
+    "copy_plan",
     "default_cache_dir",
     "engine_counts",
     "fill",
@@ -197,9 +198,16 @@ class Manifest:
 # --- building ----------------------------------------------------------------------------------------
 
 
-def fill(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
-    """Create the engine's two tables for `schema` on connection `conn` and COPY `G` into them."""
+def fill(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> tuple[dict[str, int], dict[str, int]]:
+    """Create the engine's two tables for `schema` on connection `conn` and COPY `G` into them;
+    return (nodes per label, relationships per type) loaded."""
     plan = load_plan(G, schema)  # one pass over the graph: columns and Arrow tables
+    copy_plan(conn, plan)
+    return plan.counts()
+
+
+def copy_plan(conn: Any, plan: LoadPlan) -> None:
+    """The engine's part of a build: the two tables, and one COPY into each, in one transaction."""
     for statement in plan.ddl():
         conn.execute(statement)
     conn.execute("BEGIN TRANSACTION")  # one commit for both COPY statements
@@ -210,8 +218,8 @@ def fill(conn: Any, G: nx.MultiDiGraph, schema: Schema) -> None:
     conn.execute("COMMIT")
 
 
-def _check_counts(conn: Any, G: nx.MultiDiGraph) -> None:
-    got, want = engine_counts(conn), graph_counts(G)
+def _check_counts(conn: Any, want: tuple[dict[str, int], dict[str, int]]) -> None:
+    got = engine_counts(conn)
     if got != want:
         raise QueryError(
             f"the embedded engine holds {sum(got[0].values())} nodes and {sum(got[1].values())} relationships after loading "
@@ -220,22 +228,24 @@ def _check_counts(conn: Any, G: nx.MultiDiGraph) -> None:
         )
 
 
-def build_database(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | None = None) -> None:
+def build_database(G: nx.MultiDiGraph, path: str | Path, *, schema: Schema | None = None) -> tuple[dict[str, int], dict[str, int]]:
     """Create the embedded database at `path` (a file) from `G`: tables from the schema, then COPY.
 
-    The engine's counts per label and type are checked against `G`'s before it is closed.
+    The engine's counts per label and type are checked against those of the rows loaded (which are
+    `graph_counts(G)`) before it is closed; they are returned, for the manifest.
     """
     import ladybug
 
     db = ladybug.Database(str(path), auto_checkpoint=False)  # one checkpoint at the end, not one per COPY
     conn = ladybug.Connection(db)
     try:
-        fill(conn, G, model_for(G, schema).schema)
-        _check_counts(conn, G)
+        counts = fill(conn, G, model_for(G, schema).schema)
+        _check_counts(conn, counts)
         conn.execute("CHECKPOINT")
     finally:
         conn.close()
         db.close()
+    return counts
 
 
 def _sha256(fh: IO[bytes]) -> str:
@@ -273,11 +283,10 @@ def _build_into(folder: Path, G: nx.MultiDiGraph, schema: Schema, fp: Fingerprin
     token = f"{os.getpid()}-{secrets.token_hex(4)}"
     tmp_db, tmp_manifest = folder / f".{fp.key}.{token}.tmp", folder / f".{fp.key}.{token}.json.tmp"
     try:
-        build_database(G, tmp_db, schema=schema)
+        nodes, rels = build_database(G, tmp_db, schema=schema)
         with open(tmp_db, "rb") as fh:
             os.fsync(fh.fileno())
             digest = _sha256(fh)
-        nodes, rels = graph_counts(G)
         manifest = Manifest(fp, tmp_db.stat().st_size, digest, nodes, rels)
         with open(tmp_manifest, "w", encoding="utf-8") as fh:
             fh.write(manifest.to_json())

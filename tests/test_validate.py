@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graph
 from graph.errors import ValidationError
+from graph.schema import Property, load_schema
+from graph.validate import _YEARS, _accepts, _year_problem, coerce
 
 from .conftest import FIXTURES
 
@@ -355,3 +359,51 @@ def test_characters_and_odd_values_in_single_records(tmp_path: Path, record: str
     with pytest.raises(ValidationError) as err:
         graph.load(MINI, tmp_path)
     assert [p.message for p in err.value.problems] == [message]
+
+
+# --- the quick accept of a million loaded values agrees with `coerce` ------------------------------
+
+_TEXT = st.text(alphabet=st.sampled_from(["a", " ", "-", "0", "9", "\n", "\t", "\x00", "\x7f", "\x85", "\ud800", "é", "S", "E"]), max_size=6)
+_VALUES = st.one_of(
+    _TEXT,
+    st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", fullmatch=True),
+    st.sampled_from(["0000", "2020-02-29", "2021-02-29", "2020-04-31", "2020-12-28", "1899", "1900-01-01", "Cuba", "CUB"]),
+    st.lists(_TEXT, max_size=3),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+)
+
+
+def _all_properties() -> list[Property]:
+    schema = load_schema()
+    props = {(p.name, p.type): p for p in [*schema.node_properties.values(), *schema.relationship_properties.values()]}
+    for label in schema.labels.values():
+        props |= {(p.name, p.type): p for p in label.properties.values()}
+    return list(props.values())
+
+
+@settings(max_examples=300)
+@given(prop=st.sampled_from(_all_properties()), value=_VALUES, text=st.booleans())
+def test_what_the_quick_accept_takes_coerce_keeps_unchanged(prop: Property, value: object, text: bool) -> None:
+    ok = _accepts(prop)
+    if ok is not None and ok(value):
+        assert coerce(prop, value, text) == (value, None)
+        assert prop.name not in _YEARS or _year_problem(load_schema(), prop.name, value) is None
+
+
+def test_the_quick_accept_serves_the_loaded_types() -> None:
+    """Text, dates, enums and lists are what a million loaded values are; each has its quick test."""
+    by_type = {p.type: _accepts(p) for p in _all_properties() if p.name not in _YEARS}
+    assert {t for t, ok in by_type.items() if ok is not None} >= {"string", "ref", "date", "enum", "list[string]"}
+
+
+_TRICKY = ["0000", "0000-01-01", "2020-02-29", "2021-02-29", "2020-04-31", "2020-04-30", "1899", "1900-01-01", "a\nb", "a\tb", " ", "\ud800", "x"]
+
+
+def test_the_quick_accept_agrees_with_coerce_on_tricky_values() -> None:
+    for prop in _all_properties():
+        ok = _accepts(prop)
+        for value in [*_TRICKY, [*_TRICKY[-5:]], ["x", "y"]]:
+            if ok is not None and ok(value):
+                assert coerce(prop, value, False) == (value, None), (prop.name, value)

@@ -1,15 +1,17 @@
 """Benchmark the explorer page against pyvis's default output, in headless chromium.
 
-For synthetic graphs of 200, 2,000 and 20,000 entities (3 relations each, the attribute shape of
-`graph.load()`), both pages are written and opened offline (every non-file request aborted), each
+For the curated graph and synthetic graphs of 200, 2,000 and 20,000 entities (3 relations each, the
+attribute shape of `graph.load()`), our page and pyvis's default one are written and opened offline
+(every non-file request aborted), ours `--repeat` times (the median first frame is reported), each
 in a browser of its own: a child process of this script runs chromium, and is killed with its browser
 if it has not reported `--cap` seconds (default 60) plus a margin after starting, so a page that hangs
 the browser cannot hang the run. Measured: Python time to write the page, file size, time from
 navigation start to the first drawn frame (the first canvas drawing call, then the next animation
-frame), the JS heap used (CDP Performance.getMetrics), and at 2,000 entities the frame time while
+frame), the page's main-thread CPU time before that frame (from a trace: it does not grow when other
+processes load the machine), the JS heap used (CDP Performance.getMetrics), and at 2,000 entities the frame time while
 panning (a mouse drag, frame intervals from requestAnimationFrame). Prints a markdown table.
 
-    python bench/bench_html.py [--sizes 200,2000,20000] [--cap 60] [--out /tmp/bench_html]
+    python bench/bench_html.py [--sizes 200,2000,20000] [--repeat 5] [--no-pyvis] [--cap 60] [--out /tmp/bench_html]
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import networkx as nx
 from playwright.sync_api import Browser, sync_playwright
 from pyvis.network import Network
 
+import graph
 from graph.html import ReducedViewWarning, write_html
 from graph.schema import load_schema
 
@@ -129,9 +132,11 @@ def measure(browser: Browser, path: Path, cap: float, pan: bool) -> dict[str, An
     cdp.send("Performance.enable")
     out: dict[str, Any] = {"blocked": len(blocked)}
     try:
+        browser.start_tracing(page=page, categories=TRACED)
         page.goto(path.resolve().as_uri(), timeout=cap * 1000, wait_until="commit")
         page.wait_for_function("window.__firstFrame !== null", timeout=cap * 1000, polling=50)
         out["first_frame_ms"] = page.evaluate("window.__firstFrame")
+        out["cpu_ms"] = main_thread_cpu(json.loads(browser.stop_tracing()), out["first_frame_ms"])
         page.wait_for_timeout(500)
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         out["heap_mb"] = metrics["JSHeapUsedSize"] / 1e6
@@ -144,6 +149,32 @@ def measure(browser: Browser, path: Path, cap: float, pan: bool) -> dict[str, An
         out["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
     out["blocked"] = len(blocked)
     return out  # the context is left open: closing a page that hangs the browser would hang here
+
+
+TRACED = ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel", "blink.user_timing", "loading"]
+
+
+def main_thread_cpu(trace: dict[str, Any], first_frame_ms: float) -> float | None:
+    """CPU time (ms) of the page's main thread from navigation start to the first frame.
+
+    The sum of the thread time (`tdur`) of its tasks, which, unlike the time to the first frame, does
+    not grow when other processes take the machine's cores. None when the trace lacks the marks.
+    """
+    events = trace["traceEvents"]
+    main = {(e["pid"], e["tid"]) for e in events if e.get("ph") == "M" and e.get("args", {}).get("name") == "CrRendererMain"}
+    starts = [
+        e["ts"]
+        for e in events
+        if e.get("name") == "navigationStart"
+        and (e["pid"], e["tid"]) in main
+        and str(e.get("args", {}).get("data", {}).get("documentLoaderURL", "")).startswith("file:")
+    ]
+    if not starts:
+        return None
+    t0 = starts[-1]
+    end = t0 + first_frame_ms * 1000
+    tasks = [e for e in events if (e["pid"], e["tid"]) in main and e.get("name") == "RunTask" and e.get("ph") == "X"]
+    return sum(e.get("tdur", 0) for e in tasks if t0 <= e["ts"] <= end) / 1000
 
 
 def pan_frames(page: Any) -> tuple[float, float]:
@@ -223,10 +254,26 @@ def child(path: Path, cap: float, pan: bool, marker: str) -> None:
         browser.close()
 
 
+def measure_repeated(path: Path, cap: float, pan: bool, repeat: int) -> dict[str, Any]:
+    """`measure_alone` `repeat` times (pan measured once); the median first frame, and all of them."""
+    runs = [measure_alone(path, cap, pan=pan and i == 0) for i in range(repeat)]
+    res = dict(runs[0])
+    frames = [r["first_frame_ms"] for r in runs if "first_frame_ms" in r]
+    if len(frames) == len(runs):
+        res["first_frame_ms"] = statistics.median(frames)
+        res["first_frames_ms"] = frames
+    cpu = [r["cpu_ms"] for r in runs if r.get("cpu_ms") is not None]
+    if cpu:
+        res["cpu_ms"] = statistics.median(cpu)
+    return res
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="200,2000,20000")
     ap.add_argument("--cap", type=float, default=60.0, help="seconds pyvis gets to draw")
+    ap.add_argument("--repeat", type=int, default=5, help="opens of each cubamed page (the median first frame is reported)")
+    ap.add_argument("--no-pyvis", action="store_true", help="leave out pyvis's default pages (they take the --cap each)")
     ap.add_argument("--out", type=Path, default=None, help="folder for the pages (default: a temporary one)")
     ap.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child: measure this page
     ap.add_argument("--pan", action="store_true", help=argparse.SUPPRESS)
@@ -238,26 +285,32 @@ def main() -> None:
     out = args.out or Path(tempfile.mkdtemp(prefix="bench_html_"))
     out.mkdir(parents=True, exist_ok=True)
     rows = []
-    for n in (int(s) for s in args.sizes.split(",")):
-        G = synthetic(n)
-        for name, writer, cap in (("cubamed", write_ours, 60.0), ("pyvis default", write_pyvis, args.cap)):
-            path, secs, note = writer(G, out / f"{name.split()[0]}-{n}.html")
-            res = measure_alone(path, cap, pan=(n == 2000))
-            rows.append((n, name, note, secs, path.stat().st_size / 1e6, res, cap))
-            print(f"# {n} {name}: {res}", flush=True)
+    cases: list[tuple[str, nx.MultiDiGraph]] = [("curated", graph.load())]
+    cases += [(f"{n:,}", synthetic(n)) for n in (int(s) for s in args.sizes.split(","))]
+    for label, G in cases:
+        n = sum(1 for _, lab in G.nodes(data="label") if lab != "Source")
+        writers = [("cubamed", write_ours, 60.0, args.repeat)]
+        if not args.no_pyvis and label != "curated":
+            writers.append(("pyvis default", write_pyvis, args.cap, 1))
+        for name, writer, cap, repeat in writers:
+            path, secs, note = writer(G, out / f"{name.split()[0]}-{label}.html")
+            res = measure_repeated(path, cap, pan=(n == 2000), repeat=repeat)
+            rows.append((label, name, note, secs, path.stat().st_size / 1e6, res, cap))
+            print(f"# {label} {name}: {res}", flush=True)
     print()
     print(
-        "| entities | page | write (s) | file (MB) | first frame | JS heap (MB) "
+        "| entities | page | write (s) | file (MB) | first frame (median) | main-thread CPU before it | JS heap (MB) "
         "| pan frame mean / p95 (ms) | pan, edges drawn (ms) | requests blocked |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
-    for n, name, note, secs, mb, res, cap in rows:
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for label, name, note, secs, mb, res, cap in rows:
         first = f"{res['first_frame_ms'] / 1000:.2f} s" if "first_frame_ms" in res else f">{cap:.0f} s"
         heap = f"{res['heap_mb']:.0f}" if "heap_mb" in res else "–"
+        cpu = f"{res['cpu_ms'] / 1000:.2f} s" if res.get("cpu_ms") is not None else "–"
         pan = f"{res['pan_ms'][0]:.0f} / {res['pan_ms'][1]:.0f}" if "pan_ms" in res else "–"
         pan2 = f"{res['pan_edges_ms'][0]:.0f} / {res['pan_edges_ms'][1]:.0f}" if "pan_edges_ms" in res else "–"
-        label = f"{name} ({note})" if note else name
-        print(f"| {n:,} | {label} | {secs:.2f} | {mb:.2f} | {first} | {heap} | {pan} | {pan2} | {res['blocked']} |")
+        page = f"{name} ({note})" if note else name
+        print(f"| {label} | {page} | {secs:.2f} | {mb:.2f} | {first} | {cpu} | {heap} | {pan} | {pan2} | {res['blocked']} |")
 
 
 if __name__ == "__main__":

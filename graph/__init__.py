@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .build import build_graph, load
+from .connections import paths
 from .embedded import query
 from .errors import CubamedError, EntityNotFound, ModelError, Problem, SchemaError, ValidationError
 from .explore import collapse, conflicts, edges_frame, ego, find, nodes_frame, relations, resolve, summary
@@ -46,6 +47,7 @@ __all__ = [
     "load",
     "load_schema",
     "nodes_frame",
+    "paths",
     "query",
     "read_gexf",
     "read_graph",

@@ -25,6 +25,10 @@ def _prop_rows(props: dict[str, Property]) -> list[str]:
     return [f"| `{p.name}` | {_type(p)} | {'yes' if p.required else ''} | {p.doc} |" for p in props.values()]
 
 
+def _family(schema: Schema, name: str | None) -> str:
+    return "-" if name is None else schema.families[name].doc
+
+
 def generate_data_dictionary(schema: Schema) -> str:
     """The data model as Markdown: labels and their properties, relationship types and endpoints."""
     head = "| property | type | required | meaning |\n| --- | --- | --- | --- |"
@@ -53,10 +57,16 @@ def generate_data_dictionary(schema: Schema) -> str:
         "",
         "### Relationship types",
         "",
-        "| type | from | to | meaning |",
-        "| --- | --- | --- | --- |",
+        "| type | from | to | meaning | family |",
+        "| --- | --- | --- | --- | --- |",
     ]
-    out += [f"| `{r.name}` | {', '.join(r.sources)} | {', '.join(r.targets)} | {r.doc} |" for r in schema.relationships.values()]
+    out += [
+        f"| `{r.name}` | {', '.join(r.sources)} | {', '.join(r.targets)} | {r.doc} | {_family(schema, r.family)} |"
+        for r in schema.relationships.values()
+    ]
+    if schema.families:
+        out += ["", "The explorer draws each family in its colour (Okabe-Ito, safe for colour-blind readers): "
+                + ", ".join(f"{f.doc} `{f.color}`" for f in schema.families.values()) + "."]
     lo, hi = schema.year_range
     out += ["", "### Relationship properties", "", f"Years must fall in {lo}-{hi}.", "", head, *_prop_rows(schema.relationship_properties)]
     roles = model.describe()["roles"]

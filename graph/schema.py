@@ -15,7 +15,7 @@ from .locations import default_schema_path
 from .read import MAX_YAML_BYTES, display_path, read_text
 from .yaml_loader import YamlProblem, load_yaml
 
-__all__ = ["Label", "Property", "RelationshipType", "Schema", "load_schema"]
+__all__ = ["Family", "Label", "Property", "RelationshipType", "Schema", "load_schema"]
 
 PROPERTY_TYPES = {"string", "int", "number", "bool", "date", "list[string]", "enum", "ref"}
 YEAR_PROPERTIES = ("year", "start_year", "end_year")
@@ -55,6 +55,16 @@ class RelationshipType:
     sources: tuple[str, ...]
     targets: tuple[str, ...]
     claim_key: tuple[str, ...] = ()
+    family: str | None = None
+
+
+@dataclass(frozen=True)
+class Family:
+    """A group of relationship types drawn in one colour (the schema's `style.families`)."""
+
+    name: str
+    doc: str
+    color: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class Schema:
     relationships: dict[str, RelationshipType]
     figures: tuple[str, ...] = ()
     sanctioned_label: str = "Sanctioned"
+    families: dict[str, Family] = field(default_factory=dict)
+    sanctioned_color: str = "#000000"
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def node_properties_of(self, label: str) -> dict[str, Property]:
@@ -159,20 +171,37 @@ def _label(name: str, specs: Any, where: _Where) -> Label:
     )
 
 
-def _relationship(name: str, specs: Any, where: _Where, labels: dict[str, Label]) -> RelationshipType:
+def _relationship(name: str, specs: Any, where: _Where, labels: dict[str, Label], families: dict[str, Family]) -> RelationshipType:
     what = f"relationship {name}"
     spec = where.mapping(specs, name, what, required=True)
     ends = {end: where.names(spec, end, f"{what} {end!r}") for end in ("from", "to")}
     for label in (*ends["from"], *ends["to"]):
         if label not in labels:
             raise where.error(spec, what, f"names unknown label {label!r}; declare it under 'labels'")
+    family = spec.get("family")
+    if family is not None and family not in families:
+        known = ", ".join(families) or "none declared"
+        raise where.error(spec, what, f"names unknown family {shown(family)}; style.families has: {known}", spec, "family")
     return RelationshipType(
         name=name,
         doc=str(spec.get("doc", "")),
         sources=ends["from"],
         targets=ends["to"],
         claim_key=where.names(spec, "claim_key", f"{what} 'claim_key'"),
+        family=None if family is None else str(family),
     )
+
+
+def _families(style: dict[str, Any], where: _Where) -> dict[str, Family]:
+    specs = where.mapping(style, "families", "'style.families'")
+    families = {}
+    for name in specs:
+        what = f"style family {name}"
+        spec = where.mapping(specs, name, what, required=True)
+        if not isinstance(spec.get("color"), str):
+            raise where.error(spec, what, f"needs a 'color', e.g. \"#1f77b4\", got {shown(spec.get('color'))}")
+        families[str(name)] = Family(name=str(name), doc=str(spec.get("doc", name)), color=spec["color"])
+    return families
 
 
 def parse_schema(raw: Any, path: Path) -> Schema:
@@ -189,8 +218,11 @@ def parse_schema(raw: Any, path: Path) -> Schema:
             raise where.error(raw, "", f"missing {key!r}")
     label_specs = where.mapping(raw, "labels", "'labels'", required=True)
     labels = {name: _label(name, label_specs, where) for name in label_specs}
+    style = where.mapping(raw, "style", "'style'")
+    families = _families(style, where)
+    sanctioned_color = str(where.mapping(style, "sanctioned", "'style.sanctioned'").get("color", "#000000"))
     rel_specs = where.mapping(raw, "relationships", "'relationships'", required=True)
-    rels = {name: _relationship(name, rel_specs, where, labels) for name in rel_specs}
+    rels = {name: _relationship(name, rel_specs, where, labels, families) for name in rel_specs}
     years = raw.get("year_range", [1900, 2100])
     if not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) and not isinstance(y, bool) for y in years)):
         raise where.error(years, "'year_range'", f"must be a list of two years, e.g. [1900, 2030], got {shown(years)}", raw, "year_range")
@@ -207,6 +239,8 @@ def parse_schema(raw: Any, path: Path) -> Schema:
         relationships=rels,
         figures=where.names(raw, "figures", "'figures'"),
         sanctioned_label=str(raw.get("sanctioned_label", "Sanctioned")),
+        families=families,
+        sanctioned_color=sanctioned_color,
         raw=raw,
     )
 

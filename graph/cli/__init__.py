@@ -44,6 +44,6 @@ def main(ctx: click.Context, data: tuple[Path, ...], schema: Path | None) -> Non
     ctx.obj = Project(data, schema=schema)
 
 
-from . import core, export, html, match, query
+from . import core, export, html, match, path, query
 
-__all__ = ["core", "export", "html", "main", "match", "query"]
+__all__ = ["core", "export", "html", "main", "match", "path", "query"]

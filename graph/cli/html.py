@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 import networkx as nx
 
-from ..html import ReducedViewWarning, write_html
+from ..html import EmptyViewWarning, ReducedViewWarning, write_html
 from . import main
 from .common import pass_project
 
@@ -43,7 +43,12 @@ def _years(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option("--labels", multiple=True, callback=_names, metavar="LABEL[,LABEL]", help="Only entities of these labels (repeatable).")
 @click.option("--types", multiple=True, callback=_names, metavar="TYPE[,TYPE]", help="Only relations of these types (repeatable).")
 @click.option("--years", callback=_years, metavar="FIRST-LAST", help="Only relations that hold in these years (those without a year stay).")
-@click.option("--sources", "include_sources", is_flag=True, help="Also draw the source documents as nodes.")
+@click.option(
+    "--sources",
+    "include_sources",
+    is_flag=True,
+    help="Also draw the source documents, as labelled boxes; a click lists what each one supports.",
+)
 @pass_project
 def html(
     project: Project,
@@ -57,9 +62,12 @@ def html(
 ) -> None:
     """Write the interactive explorer: one HTML file that works offline.
 
-    Search, filters by label, relation type and year, and a details panel with every relation's
-    figures and source. Beyond 2,000 entities the page draws the most connected ones (and says
-    so); its search still finds every entity, with its relations and the command for its --focus page.
+    Search, a legend that filters by label and relation family or type, a year range, the
+    shortest paths between two entities, and a details panel with every relation's figures,
+    evidence and citation. The view (selection, filters, years, zoom) lives in the page's URL, so a
+    copied link reopens it; a button saves it as PNG. Beyond 2,000 entities the page draws the most
+    connected ones (and says so); its search still finds every entity. Filters that leave nothing
+    give a warning; FILE's folder must exist.
 
     \b
     Example:
@@ -69,20 +77,34 @@ def html(
     """
     from ..project import ViewOptions
 
+    check_folder(file, "FILE")
     labels_, types_ = (tuple(labels) if labels else None), (tuple(types) if types else None)
     view = ViewOptions(focus=focus, depth=depth, labels=labels_, types=types_, years=years, include_sources=include_sources)
     write_page(project.load(), file, schema=project.schema, **view.options())
 
 
+def check_folder(file: Path, name: str) -> None:
+    """Refuse a page in a folder that does not exist (a mistyped path), before any work is done."""
+    folder = file.parent
+    if not folder.is_dir():
+        raise click.BadParameter(
+            f"the folder {str(folder)!r} does not exist; create it first (mkdir -p {folder}) or choose another path", param_hint=name
+        )
+
+
 def write_page(G: nx.MultiDiGraph, file: Path, **options: Any) -> Path:
-    """`write_html`, with a reduced view's warning printed as `Warning: ...` and where the page went."""
+    """`write_html`, with a reduced or empty view's warning printed as `Warning: ...` and where the page went."""
+    made = not file.parent.is_dir()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReducedViewWarning)
+        warnings.simplefilter("always", EmptyViewWarning)
         path = write_html(G, file, **options)
     for w in caught:
-        if issubclass(w.category, ReducedViewWarning):
+        if issubclass(w.category, (ReducedViewWarning, EmptyViewWarning)):
             click.echo(f"Warning: {w.message}", err=True)
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if made:
+        click.echo(f"Created the folder {path.parent} for the page.", err=True)
     click.echo(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB). Open it in a browser; it needs no network.", err=True)
     return path

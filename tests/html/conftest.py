@@ -45,11 +45,11 @@ class OpenedPage:
 
 @pytest.fixture
 def open_page(browser: Any) -> Iterator[Any]:
-    """open_page(path) -> OpenedPage, drawn (window.cubamed.firstDraw set) and with every non-file request aborted."""
+    """open_page(path, size=(w, h), fragment="") -> OpenedPage, drawn (window.cubamed.firstDraw set), every non-file request aborted."""
     contexts = []
 
-    def _open(path: Path) -> OpenedPage:
-        ctx = browser.new_context(viewport={"width": 1400, "height": 850})
+    def _open(path: Path, size: tuple[int, int] = (1400, 900), fragment: str = "", **context: Any) -> OpenedPage:
+        ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, offline=True, **context)
         contexts.append(ctx)
         page = ctx.new_page()
         opened = OpenedPage(page)
@@ -70,7 +70,7 @@ def open_page(browser: Any) -> Iterator[Any]:
             d.dismiss()
 
         page.on("dialog", on_dialog)
-        page.goto(path.resolve().as_uri())
+        page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
         # polled from here: the page's CSP forbids the eval that page.wait_for_function relies on
         deadline = time.monotonic() + 30
         while not page.evaluate("!!(window.cubamed && window.cubamed.firstDraw !== null)"):

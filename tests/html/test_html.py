@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
+import math
 import re
 import warnings
+from collections import Counter
+from html.parser import HTMLParser
 
 import networkx as nx
 import pytest
@@ -12,7 +17,8 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import CubamedError, EntityNotFound
-from graph.html import ReducedViewWarning, generate_html, select_view, write_html
+from graph.html import EmptyViewWarning, ReducedViewWarning, generate_html, page_script, select_view, write_html
+from graph.schema import load_schema
 
 from ..conftest import FIXTURES
 
@@ -37,9 +43,9 @@ def test_page_is_a_complete_document(mini: nx.MultiDiGraph) -> None:
     assert page.rstrip().endswith("</html>")
     assert "Content-Security-Policy" in page
     data = page_data(page)
-    assert len(data["nodes"]) == 11  # 13 entities less the 2 source documents
-    assert len(data["edges"]) == 8
-    assert {n["id"] for n in data["nodes"]} == {n for n, d in mini.nodes(data=True) if d["label"] != "Source"}
+    assert len(data["entities"]) == 11  # 13 entities less the 2 source documents
+    assert len(data["relations"]) == 8
+    assert {n["id"] for n in data["entities"]} == {n for n, d in mini.nodes(data=True) if d["label"] != "Source"}
 
 
 def test_no_network_references(mini: nx.MultiDiGraph) -> None:
@@ -63,24 +69,98 @@ def test_data_cannot_close_the_script(mini: nx.MultiDiGraph) -> None:
     assert "<img src=x" not in page
     assert "\\u003c/script\\u003e" in page
     data = page_data(page)
-    assert next(n for n in data["nodes"] if n["id"] == "cuba")["label"] == PAYLOAD  # the text survives intact
-    assert PAYLOAD in [e["p"].get("evidence") for e in data["edges"]]
+    assert next(n for n in data["entities"] if n["id"] == "cuba")["name"] == PAYLOAD  # the text survives intact
+    assert PAYLOAD in [r["evidence"] for r in data["relations"]]
 
 
 def test_sanctioned_entities_are_marked(mini: nx.MultiDiGraph) -> None:
-    nodes = {n["id"]: n for n in page_data(generate_html(mini))["nodes"]}
-    assert nodes["conviasa"]["borderWidth"] == 4 and nodes["conviasa"]["color"]["border"] == "#e00000"
-    assert nodes["conviasa"]["sb"] == ["United States"]
-    assert nodes["cuba"]["borderWidth"] == 1
+    data = page_data(generate_html(mini))
+    entities = {n["id"]: n for n in data["entities"]}
+    assert entities["conviasa"]["sanctioned_by"] == ["United States"]
+    assert entities["cuba"]["sanctioned_by"] is None
+    schema = load_schema()
+    assert data["sanctioned"] == {"label": schema.sanctioned_label, "color": schema.sanctioned_color}
 
 
 def test_relations_carry_figures_source_and_evidence(mini: nx.MultiDiGraph) -> None:
     data = page_data(generate_html(mini))
-    e = next(e for e in data["edges"] if e["from"] == "cuba" and e["to"] == "saint-lucia")
-    assert e["t"] == "DEPLOYED_TO" and e["y0"] == e["y1"] == 2020
-    assert e["p"]["count"] == 113 and e["p"]["event"] == "COVID-19 pandemic (covid)"
-    assert data["sources"][e["s"]] == "A news article"
-    assert e["p"]["evidence"] == "Saint Lucia got 113 Cuban health workers."
+    r = next(r for r in data["relations"] if r["from"] == "cuba" and r["to"] == "saint-lucia")
+    assert r["type"] == "DEPLOYED_TO" and r["years"] == [2020, 2020]
+    assert r["properties"] == {"count": 113, "year": 2020, "event": "COVID-19 pandemic (covid)"}  # schema order
+    assert r["locator"] == "para. 8" and r["evidence"] == "Saint Lucia got 113 Cuban health workers."
+    assert r["id"] in {k for _, _, k in mini.edges(keys=True)}
+    assert data["sources"][r["source"]] == {"title": "A news article", "fields": [["kind", "news"]]}
+
+
+def test_citations_carry_every_property_of_the_source(curated: nx.MultiDiGraph) -> None:
+    sources = page_data(generate_html(curated))["sources"]
+    king = curated.nodes["advocacy-2020-king"]
+    assert sources["advocacy-2020-king"]["title"] == king["title"]
+    fields = dict(sources["advocacy-2020-king"]["fields"])
+    assert fields["publisher"] == king["publisher"] and fields["author"] == king["author"] and fields["date"] == str(king["date"])
+    assert set(sources) == {s for _, _, s in curated.edges(data="source_id")}
+
+
+def test_every_relation_is_in_one_bundle_of_its_pair_and_family(curated: nx.MultiDiGraph) -> None:
+    data = page_data(generate_html(curated))
+    schema = load_schema()
+    relations, bundles = data["relations"], data["bundles"]
+    members = sorted(i for b in bundles for i in b["relations"])
+    assert members == list(range(len(relations))) == list(range(curated.number_of_edges()))
+    for b in bundles:
+        for i in b["relations"]:
+            r = relations[i]
+            assert {r["from"], r["to"]} == {b["from"], b["to"]} and schema.relationships[r["type"]].family == b["family"]
+    pairs = {(frozenset((u, v)), schema.relationships[t].family) for u, v, t in curated.edges(data="type")}
+    assert len(bundles) == len(pairs)
+    # the bundles of one pair are fanned out: no two share a curve
+    by_pair: dict = {}
+    for b in bundles:
+        by_pair.setdefault((b["from"], b["to"]), []).append(b["curve"])
+    assert all(len(set(c)) == len(c) for c in by_pair.values())
+    assert max(len(c) for c in by_pair.values()) >= 3  # Cuba and the World are joined in several families
+
+
+def test_families_come_from_the_schema(curated: nx.MultiDiGraph) -> None:
+    data = page_data(generate_html(curated))
+    schema = load_schema()
+    assert [(f["name"], f["doc"], f["color"]) for f in data["families"]] == [(f.name, f.doc, f.color) for f in schema.families.values()]
+    drawn = {t["name"]: (f["name"], t["count"]) for f in data["families"] for t in f["types"]}
+    counts = Counter(t for _, _, t in curated.edges(data="type"))
+    assert drawn == {t: (schema.relationships[t].family, n) for t, n in counts.items()}
+
+
+def test_types_without_a_family_get_one_each(mini: nx.MultiDiGraph) -> None:
+    schema = load_schema()
+    plain = dataclasses.replace(
+        schema, families={}, relationships={t: dataclasses.replace(r, family=None) for t, r in schema.relationships.items()}
+    )
+    families = page_data(generate_html(mini, schema=plain))["families"]
+    assert sorted(f["name"] for f in families) == sorted({t for _, _, t in mini.edges(data="type")})
+    assert len({f["color"] for f in families}) == len(families)
+
+
+def test_shapes_do_not_overlap(curated: nx.MultiDiGraph) -> None:
+    """Entities are pushed apart, with room between them to see and click the edge that joins them."""
+    entities = page_data(generate_html(curated))["entities"]
+    gaps = [
+        math.dist((a["x"], a["y"]), (b["x"], b["y"])) - 1.15 * (a["size"] + b["size"])
+        for a, b in itertools.combinations(entities, 2)
+    ]
+    assert min(gaps) >= 20
+
+
+def test_the_script_names_no_label_type_or_property() -> None:
+    """Label, type and property names reach the page only through its data, never as literals in its script."""
+    schema = load_schema()
+    script = re.sub(r"//[^\n]*", "", page_script())  # comments may name them
+    script = re.sub(r'setAttribute\("[^"]*"', "", script)  # HTML attribute names (role) are not the schema's
+    literals = set(re.findall(r'"((?:[^"\\\n]|\\.)*)"', script)) | set(re.findall(r"'((?:[^'\\\n]|\\.)*)'", script))
+    properties = set(schema.relationship_properties) | set(schema.node_properties) | {p for lab in schema.labels.values() for p in lab.properties}
+    assert literals & properties - {"id", "name"} == set()  # id and name are keys of the page data itself
+    words = set(re.findall(r"\b\w+\b", script))
+    named = set(schema.labels) | set(schema.relationships) | {schema.sanctioned_label} | set(schema.families)
+    assert words & named == set()
 
 
 @pytest.mark.parametrize(
@@ -128,7 +208,7 @@ def test_large_graph_is_reduced_and_says_so() -> None:
     with pytest.warns(ReducedViewWarning, match="draws the 20 most connected of 60 entities"):
         page = generate_html(G, max_nodes=20)
     data = page_data(page)
-    assert len(data["nodes"]) == 20 and "n0" in {n["id"] for n in data["nodes"]}
+    assert len(data["entities"]) == 20 and "n0" in {n["id"] for n in data["entities"]}
     assert "20 most connected of 60" in data["note"] and "The search covers all of them" in data["note"]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -153,27 +233,27 @@ def test_reduced_page_indexes_every_entity_and_relation() -> None:
     G = beyond_the_cap()
     with pytest.warns(ReducedViewWarning):
         data = page_data(generate_html(G, max_nodes=20))
-    drawn = [n["id"] for n in data["nodes"]]
+    drawn = [n["id"] for n in data["entities"]]
     index = data["index"]
-    ids = drawn + [row[0] for row in index["n"]]
+    ids = drawn + [row[0] for row in index["entities"]]
     assert sorted(ids) == sorted(n for n in G if n != "src")  # every entity, once
-    row = next(r for r in index["n"] if r[0] == "n59")
+    row = next(r for r in index["entities"] if r[0] == "n59")
     assert row[1:4] == ["Entity 59", ["E59"], index["labels"].index("Person")]
     assert row[4] == {"note": "n59"} and row[5] == ["Entity 0"]
     # the relations not drawn, and only they, with figures and source
-    rels = {(ids[r[0]], ids[r[1]], index["types"][r[2]]) for r in index["r"]}
-    assert rels == {(u, v, t) for u, v, t in G.edges(data="type") if not (u in drawn and v in drawn)}
-    r = next(r for r in index["r"] if ids[r[1]] == "n59" and index["types"][r[2]] == "DEPLOYED_TO")
-    assert r[3:6] == [2059, 2059, "src"] and r[6] == {"year": 2059, "count": 59, "evidence": "says 59"}
-    assert data["sources"]["src"] == "A report"
+    rels = {(ids[r[0]], ids[r[1]], index["types"][r[2]], r[9]) for r in index["relations"]}
+    assert rels == {(u, v, t, k) for u, v, k, t in G.edges(keys=True, data="type") if not (u in drawn and v in drawn)}
+    r = next(r for r in index["relations"] if ids[r[1]] == "n59" and index["types"][r[2]] == "DEPLOYED_TO")
+    assert r[3:9] == [2059, 2059, "src", None, "says 59", {"count": 59, "year": 2059}]
+    assert data["sources"]["src"]["title"] == "A report"
 
 
 def test_index_leaves_relations_out_beyond_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("graph.html.INDEX_BUDGET", 100)
+    monkeypatch.setattr("graph.html._data.INDEX_BUDGET", 100)
     with pytest.warns(ReducedViewWarning):
         index = page_data(generate_html(beyond_the_cap(), max_nodes=20))["index"]
-    assert index["r"] is None and index["dropped"] is True
-    assert len(index["n"]) == 40  # the entities stay searchable
+    assert index["relations"] is None and index["dropped"] is True
+    assert len(index["entities"]) == 40  # the entities stay searchable
 
 
 def test_write_html(mini: nx.MultiDiGraph, tmp_path) -> None:
@@ -190,7 +270,7 @@ def test_cli_writes_the_page(tmp_path) -> None:
     result = run("html", str(out), "--data", MINI, "--focus", "St. Lucia", "--labels", "State,Region", "--years", "2020")
     assert result.exit_code == 0, result.output
     assert f"Wrote {out}" in result.output
-    assert {n["id"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]} == {"saint-lucia", "cuba"}
+    assert {n["id"] for n in page_data(out.read_text(encoding="utf-8"))["entities"]} == {"saint-lucia", "cuba"}
 
 
 @pytest.mark.parametrize(
@@ -218,7 +298,6 @@ def test_cli_help_has_an_example() -> None:
 
 def test_show_displays_the_whole_page_in_a_sandboxed_iframe(mini: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
     """The srcdoc attribute, unescaped as a browser does, is the whole page: not a prefix cut at the first quote."""
-    from html.parser import HTMLParser
 
     from graph.html import generate_html, show
 
@@ -227,17 +306,68 @@ def test_show_displays_the_whole_page_in_a_sandboxed_iframe(mini: nx.MultiDiGrap
     monkeypatch.setattr(display, "display", lambda obj: shown.append(obj))
     show(mini, focus="St. Lucia")
     (obj,) = shown
+    assert "<script" not in obj.data  # the whole page is an attribute value, escaped
+
     frames: list[dict[str, str | None]] = []
 
-    class Frames(HTMLParser):
+    class Frame(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag == "iframe":
                 frames.append(dict(attrs))
 
-    Frames().feed(obj.data)
+    Frame().feed(obj.data)
     (frame,) = frames
-    page = generate_html(mini, focus="St. Lucia")
-    assert len(page) > 100_000 and '"' in page
-    assert frame["srcdoc"] == page
-    assert frame["sandbox"] == "allow-scripts"
-    assert "<script" not in obj.data  # the whole page is an attribute value, escaped
+    assert frame["srcdoc"] == generate_html(mini, focus="St. Lucia")  # the whole page, byte for byte
+    assert frame["sandbox"] == "allow-scripts allow-downloads"
+
+
+def test_cli_refuses_a_missing_folder(tmp_path) -> None:
+    out = tmp_path / "nowhere" / "g.html"
+    result = CliRunner().invoke(main, ["html", str(out), "--data", MINI])
+    assert result.exit_code == 2
+    assert f"Invalid value for FILE: the folder '{out.parent}' does not exist; create it first (mkdir -p {out.parent}) or choose another path" in result.output
+    assert not out.parent.exists()
+
+
+def test_build_says_it_created_the_folder(tmp_path) -> None:
+    out = tmp_path / "build" / "cubamed.html"
+    result = run("build", "--data", MINI, "--html", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Created the folder {out.parent} for the page." in result.output and out.exists()
+    result = run("build", "--data", MINI, "--html", str(out))
+    assert "Created the folder" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["--types", "AWARDED"], "the options (types AWARDED) leave no entity", id="types"),
+        pytest.param(["--labels", "Person", "--years", "1900-1901"], "the options (labels Person; years 1900-1901) leave no entity", id="labels-years"),
+    ],
+)
+def test_cli_warns_when_the_filters_leave_nothing(tmp_path, args: list[str], message: str) -> None:
+    out = tmp_path / "g.html"
+    result = run("html", str(out), "--data", MINI, *args)
+    assert result.exit_code == 0
+    assert f"Warning: Nothing to draw: {message}. Loosen them and write the page again." in result.output
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert data["entities"] == [] and message in data["note"]  # the page says so too
+
+
+def test_an_empty_view_warns_in_python(mini: nx.MultiDiGraph) -> None:
+    with pytest.warns(EmptyViewWarning, match=r"the options \(labels Person; types SANCTIONED\) leave no entity"):
+        generate_html(mini, labels=["Person"], types=["SANCTIONED"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        generate_html(mini, types=["SANCTIONED"])
+
+
+def test_cli_sources_draws_the_documents(tmp_path) -> None:
+    out = tmp_path / "g.html"
+    assert run("html", str(out), "--data", MINI, "--sources").exit_code == 0
+    data = page_data(out.read_text(encoding="utf-8"))
+    documents = {e["id"]: e for e in data["entities"] if e["label"] == "Source"}
+    assert sorted(documents) == ["encyclopedia", "news"]
+    shape = {lab["name"]: lab["shape"] for lab in data["labels"]}["Source"]
+    assert shape == "box" and documents["news"]["name"] == "A news article"  # drawn as a box holding its name
+    assert set(data["sources"]) == {"encyclopedia", "news"}  # with the citation its details show

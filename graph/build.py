@@ -16,7 +16,7 @@ import networkx as nx
 
 from .errors import ValidationError
 from .locations import data_dir
-from .model import LABEL, TYPE, Column, Model, model_of
+from .model import LABEL, TYPE, Column, Model, model_of, no_gc
 from .read import read_paths
 from .schema import Schema
 from .validate import Entity, Fact, validate_records
@@ -24,13 +24,44 @@ from .validate import Entity, Fact, validate_records
 __all__ = ["build_graph", "load"]
 
 
-def _typed(model: Model, columns: Mapping[str, Column], props: Mapping[str, object]) -> dict[str, object]:
+def _typed(
+    model: Model, columns: Mapping[str, Column], plain: Mapping[str, type], props: Mapping[str, object], skip: str | None = None
+) -> dict[str, object]:
+    """`props` by the conversion rule, `skip` left out. Validated values mostly have their plain
+    type already (a string column holds a `str`): those are kept without a call per value."""
     out = {}
     for k, v in props.items():
-        c = model.convert(columns.get(k), v)
-        if c is not None:
-            out[k] = c
+        if type(v) is plain.get(k):
+            out[k] = v
+        elif k != skip:
+            c = model.convert(columns.get(k), v)
+            if c is not None:
+                out[k] = c
+    if skip is not None:
+        out.pop(skip, None)
     return out
+
+
+def _add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, object]]]) -> None:
+    """Add keyed edges between nodes already in `G`: what `G.add_edges_from` does, without its
+    per-edge `add_edge` call and adjacency views (4x faster on two million edges).
+
+    Writes networkx's documented adjacency layout (``G._succ[u][v][key] = data``, the same key
+    dict shared as ``G._pred[v][u]``); tests/test_build.py proves the graph equal to the one
+    `add_edges_from` makes, adjacency order included.
+    """
+    succ, pred = G._succ, G._pred
+    key_dict = G.edge_key_dict_factory
+    for u, v, key, data in edges:
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = key_dict()
+        old = keys.get(key)
+        if old is None:
+            keys[key] = data
+        else:  # the same key twice: networkx updates the data
+            old.update(data)
+    nx._clear_cache(G)
 
 
 def build_graph(entities: Iterable[Entity], facts: Iterable[Fact], schema: Schema) -> nx.MultiDiGraph:
@@ -47,13 +78,23 @@ def build_graph(entities: Iterable[Entity], facts: Iterable[Fact], schema: Schem
     """
     model = model_of(schema)
     G = nx.MultiDiGraph(schema_version=schema.version)
+    key = model.key
+    # a float may be NaN, which the conversion rule drops: floats always go through `convert`
+    node_plain = {label: {k: t for k, t in model._node_plain[label].items() if t is not float} for label in model.labels}
     # the *_from forms: a third faster than one call per item on a million FtM entities
     G.add_nodes_from(
-        (e.id, {LABEL: e.label, **_typed(model, model.node_columns(e.label), {k: v for k, v in e.props.items() if k != model.key})})
-        for e in entities
+        (e.id, {LABEL: e.label, **_typed(model, model.node_columns(e.label), node_plain[e.label], e.props, key)}) for e in entities
     )
     columns = model.relation_columns()
-    G.add_edges_from((f.start, f.end, f.id, {TYPE: f.type, **_typed(model, columns, f.props)}) for f in facts)
+    plain = {k: t for k, t in model._relation_plain.items() if t is not float}
+    nodes = G._succ
+    edges = [(f.start, f.end, f.id, {TYPE: f.type, **_typed(model, columns, plain, f.props)}) for f in facts]
+    if not all(
+        u in nodes and v in nodes for u, v, _, _ in edges
+    ):  # ends that are no entity (validation refuses them): networkx's own way adds the nodes
+        G.add_edges_from(edges)
+    else:
+        _add_edges(G, edges)
     if model.sanctions and model.sanctioned:
         by_target: dict[str, set[str]] = {}
         for u, v, t in G.edges(data=TYPE):
@@ -82,12 +123,13 @@ def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.Mu
     from .project import model_for, remember
 
     sch = model_for(None, schema).schema  # the default project's schema unless one is given
-    records, problems = read_paths(paths or [data_dir()])
-    entities, facts, more = validate_records(records, sch)
-    problems += more
-    if problems:
-        raise ValidationError(problems)
-    G = build_graph(entities, facts, sch)
+    with no_gc():  # millions of new dicts, none in a cycle: collections would only walk them again and again
+        records, problems = read_paths(paths or [data_dir()])
+        entities, facts, more = validate_records(records, sch)
+        problems += more
+        if problems:
+            raise ValidationError(problems)
+        G = build_graph(entities, facts, sch)
     notes = [str(r.data["message"]) for r in records if r.kind == "note"]
     if notes:  # what the FollowTheMoney reader left out, said once (graph.ftm)
         G.graph["notes"] = "\n".join(notes)

@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -75,6 +76,7 @@ class _Run:
     _required: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _renamed: dict[int, dict[str, str]] = field(default_factory=dict)
     _headers_refused: set[str] = field(default_factory=set)
+    _accepts: dict[int, dict[str, Callable[[Any], bool]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         m = self.model
@@ -109,6 +111,13 @@ class _Run:
         if label not in self._props:
             self._props[label] = self.schema.node_properties_of(label)
         return self._props[label]
+
+    def accepts(self, props: dict[str, Property]) -> dict[str, Callable[[Any], bool]]:
+        """Per property, a quick test of a value `coerce` would keep as it is (see `_accepts`)."""
+        key = id(props)
+        if key not in self._accepts:
+            self._accepts[key] = {n: ok for n, p in props.items() if n not in _RECORD_KEYS and (ok := _accepts(p, self)) is not None}
+        return self._accepts[key]
 
     def required(self, props: dict[str, Property]) -> tuple[str, ...]:
         key = id(props)
@@ -221,6 +230,32 @@ def coerce(prop: Property, value: Any, text: bool, *, one_line: bool = False) ->
     return value, None
 
 
+def _accepts(prop: Property, run: _Run) -> Callable[[Any], bool] | None:
+    """A quick test that says True only for values `coerce` keeps unchanged with no problem (and
+    no year problem): what a million loaded entities mostly hold. Anything else, True or not,
+    goes through `coerce`, which words the problem, so both ways give the same result.
+
+    None for the types where no quick test pays (numbers, booleans) and for the year properties.
+    """
+    if prop.name in run.years or prop.name == run.date:
+        return None
+    control = _CONTROL_ONE_LINE if prop.name in run.one_line or prop.type == "ref" else _CONTROL
+    regex = prop.regex
+    if prop.type in ("string", "ref"):
+        if regex is None:
+            return lambda v: type(v) is str and bool(v.strip()) and control.search(v) is None
+        return lambda v: type(v) is str and bool(v.strip()) and control.search(v) is None and regex.fullmatch(v) is not None
+    if prop.type == "date" and regex is None:
+        # the calendar check is left to `coerce` for days past the 28th and the year 0
+        return lambda v: type(v) is str and _DATE.fullmatch(v) is not None and v[8:10] <= "28" and not v.startswith("0000")
+    if prop.type == "enum":
+        good = frozenset(x for x in prop.values if coerce(prop, x, False) == (x, None))
+        return lambda v: type(v) is str and v in good
+    if prop.type == "list[string]":
+        return lambda v: type(v) is list and all(type(x) is str and x.strip() and control.search(x) is None for x in v)
+    return None
+
+
 def _year_problem(run: _Run, name: str, value: Any) -> str | None:
     lo, hi = run.schema.year_range
     year = int(value[:4]) if name == run.date else value if name in run.years else None
@@ -232,7 +267,12 @@ def _year_problem(run: _Run, name: str, value: Any) -> str | None:
 def _typed(run: _Run, rec: Record, props: dict[str, Property], what: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     renamed = run.renamed(props)
+    accepts = run.accepts(props)
     for name, value in rec.data.items():
+        ok = accepts.get(name)
+        if ok is not None and ok(value):
+            out[name] = value
+            continue
         if name in _RECORD_KEYS:
             continue
         prop = props.get(name)
@@ -309,9 +349,10 @@ def _fact(run: _Run, rec: Record) -> tuple[Fact, Record] | None:
 
 def _check_refs(run: _Run, entities: dict[str, Entity], facts: list[tuple[Fact, Record]]) -> None:
     schema = run.schema
+    ref_props = {n for n, p in schema.relationship_properties.items() if p.type == "ref"}
     for fact, rec in facts:
         refs = [("from", fact.start), ("to", fact.end)]
-        refs += [(n, v) for n, v in fact.props.items() if schema.relationship_properties[n].type == "ref"]
+        refs += [(n, v) for n, v in fact.props.items() if n in ref_props]
         for name, target in refs:
             ent = entities.get(target)
             allowed = schema.relationship_properties[name].labels if name in fact.props else ()

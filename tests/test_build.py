@@ -71,3 +71,25 @@ def test_load_uses_the_schema_it_is_given(tmp_path: Path, as_object: bool) -> No
     assert dict(G.nodes(data=True)) == {"cuba": {"label": "State", "name": "Cuba", "iso3": "CUB"}}
     with pytest.raises(ValidationError, match="unknown label 'Source'; use one of State"):
         graph.load(FIXTURES / "mini", schema=load_schema(path) if as_object else path)
+
+
+def test_the_bulk_edge_adder_makes_the_graph_networkx_makes() -> None:
+    from graph.build import _add_edges
+
+    edges = [
+        ("a", "b", "k1", {"type": "X", "n": 1}),
+        ("a", "b", "k2", {"type": "Y"}),  # a parallel edge
+        ("b", "a", "k3", {"type": "X"}),
+        ("c", "c", "k4", {"type": "Z"}),  # a loop
+        ("a", "b", "k1", {"m": 2}),  # the same key again: the data is updated
+        ("c", "a", "k5", {}),
+    ]
+    ours, theirs = nx.MultiDiGraph(), nx.MultiDiGraph()
+    for G in (ours, theirs):
+        G.add_nodes_from([("c", {"label": "C"}), "a", "b"])
+    _add_edges(ours, [(u, v, k, dict(d)) for u, v, k, d in edges])
+    theirs.add_edges_from([(u, v, k, dict(d)) for u, v, k, d in edges])
+    assert list(ours.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))
+    assert [(n, list(ours.succ[n]), list(ours.pred[n])) for n in ours] == [(n, list(theirs.succ[n]), list(theirs.pred[n])) for n in theirs]
+    assert list(ours.in_edges(keys=True, data=True)) == list(theirs.in_edges(keys=True, data=True))
+    assert ours["a"]["b"]["k1"] == {"type": "X", "n": 1, "m": 2}

@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import graph
 from graph.errors import ValidationError
+from graph.model import model_of
+from graph.schema import Property, load_schema
+from graph.validate import _accepts, _Run, _year_problem, coerce
 
 from .conftest import FIXTURES, ROOT
 
@@ -420,3 +425,63 @@ def test_a_file_source_without_a_provenance_role_is_refused_once_per_file(tmp_pa
             "remove it, or name the property under 'roles:' in the schema",
         )
     ]
+
+
+# --- the quick accept of a million loaded values agrees with `coerce` ------------------------------
+
+_TEXT = st.text(alphabet=st.sampled_from(["a", " ", "-", "0", "9", "\n", "\t", "\x00", "\x7f", "\x85", "\ud800", "é", "S", "E"]), max_size=6)
+_VALUES = st.one_of(
+    _TEXT,
+    st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", fullmatch=True),
+    st.sampled_from(["0000", "2020-02-29", "2021-02-29", "2020-04-31", "2020-12-28", "1899", "1900-01-01", "Cuba", "CUB"]),
+    st.lists(_TEXT, max_size=3),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+)
+
+
+def _run() -> _Run:
+    schema = load_schema()
+    return _Run(schema, model_of(schema))
+
+
+def _dated(run: _Run, name: str) -> bool:
+    return name in run.years or name == run.date
+
+
+def _all_properties() -> list[Property]:
+    schema = load_schema()
+    props = {(p.name, p.type): p for p in [*schema.node_properties.values(), *schema.relationship_properties.values()]}
+    for label in schema.labels.values():
+        props |= {(p.name, p.type): p for p in label.properties.values()}
+    return list(props.values())
+
+
+@settings(max_examples=300)
+@given(prop=st.sampled_from(_all_properties()), value=_VALUES, text=st.booleans())
+def test_what_the_quick_accept_takes_coerce_keeps_unchanged(prop: Property, value: object, text: bool) -> None:
+    run = _run()
+    ok = _accepts(prop, run)
+    if ok is not None and ok(value):
+        assert coerce(prop, value, text, one_line=prop.name in run.one_line) == (value, None)
+        assert not _dated(run, prop.name) or _year_problem(run, prop.name, value) is None
+
+
+def test_the_quick_accept_serves_the_loaded_types() -> None:
+    """Text, dates, enums and lists are what a million loaded values are; each has its quick test."""
+    run = _run()
+    by_type = {p.type: _accepts(p, run) for p in _all_properties() if not _dated(run, p.name)}
+    assert {t for t, ok in by_type.items() if ok is not None} >= {"string", "ref", "date", "enum", "list[string]"}
+
+
+_TRICKY = ["0000", "0000-01-01", "2020-02-29", "2021-02-29", "2020-04-31", "2020-04-30", "1899", "1900-01-01", "a\nb", "a\tb", " ", "\ud800", "x"]
+
+
+def test_the_quick_accept_agrees_with_coerce_on_tricky_values() -> None:
+    run = _run()
+    for prop in _all_properties():
+        ok = _accepts(prop, run)
+        for value in [*_TRICKY, [*_TRICKY[-5:]], ["x", "y"]]:
+            if ok is not None and ok(value):
+                assert coerce(prop, value, False, one_line=prop.name in run.one_line) == (value, None), (prop.name, value)

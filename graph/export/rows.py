@@ -125,6 +125,9 @@ def _props(properties: Mapping[str, Any]) -> dict[str, Any]:
         if t is str or t is float or t is bool:  # the model's common values, stored as they are
             out[k] = v
             continue
+        if t is list and all(type(x) is str for x in v):  # names, aliases: what `neo4j_value` makes of them
+            out[k] = v[:]
+            continue
         c = neo4j_value(v)
         if c is not None:
             out[str(k)] = c

@@ -245,32 +245,39 @@ class _Run:
             self.out.records.append(Record("entity", ent.file, ent.line, ent.line, data))
 
     def link(self, link: FtmLink) -> None:
-        ends = [link.target] if link.source is None else [link.source, link.target]
-        if any(e in self.read.unmapped_ids for e in ends):
+        source, target, ids = link.source, link.target, self.ids
+        ends = (target,) if source is None else (source, target)
+        unmapped = self.read.unmapped_ids
+        if unmapped and any(e in unmapped for e in ends):
             self.skipped_links += 1
             return
-        missing = [e for e in ends if e not in self.ids]
-        if missing:
-            rule = self.mapping.sanction if link.source is None else self.mapping.relations[link.schema]
-            prop = rule.source if missing[0] == link.source else rule.target
-            what = f"{prop!r} refers to {missing[0]!r}, which no loaded file holds; load the file that lists it"
+        if target not in ids or (source is not None and source not in ids):
+            missing = next(e for e in ends if e not in ids)
+            rule = self.mapping.sanction if source is None else self.mapping.relations[link.schema]
+            prop = rule.source if missing == source else rule.target
+            what = f"{prop!r} refers to {missing!r}, which no loaded file holds; load the file that lists it"
             self.out.problems.append(Problem(link.file, link.line, f"entity {link.id!r}", what))
             return
-        start = self.ids[link.source] if link.source is not None else self._sanctioner(link)
+        start = ids[source] if source is not None else self._sanctioner(link)
         if start is None:
             self.no_authority += 1
             return
-        end = self.ids[link.target]
+        end = ids[target]
+        seen = {k: v for k, v in (("first_seen", link.first_seen), ("last_seen", link.last_seen), ("source_url", link.source_url)) if v}
         for ds in link.datasets:
             self.datasets.setdefault(ds, (link.file, link.line))
             title = self.mapping.datasets.get(ds, {}).get("title", f"The dataset {ds}")
-            data: dict[str, Any] = {"type": link.type, "from": start, "to": end, "id": _relation_id(link, ds)}
-            data |= link.props
-            data |= {"source_id": dataset_source_id(ds), "locator": link.id}
-            data |= {
-                k: v for k, v in (("first_seen", link.first_seen), ("last_seen", link.last_seen), ("source_url", link.source_url)) if v
+            data: dict[str, Any] = {
+                "type": link.type,
+                "from": start,
+                "to": end,
+                "id": _relation_id(link, ds),
+                **link.props,
+                "source_id": dataset_source_id(ds),
+                "locator": link.id,
+                **seen,
+                "evidence": evidence(link.type, title, self.names.get(start, start), self.names.get(end, end), link.props),
             }
-            data["evidence"] = evidence(link.type, title, self.names.get(start, start), self.names.get(end, end), link.props)
             self.out.records.append(Record("fact", link.file, link.line, link.line, data))
 
     def _sanctioner(self, link: FtmLink) -> str | None:

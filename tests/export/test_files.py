@@ -346,3 +346,30 @@ def test_falsy_values_are_exported_not_dropped(tmp_path: Path) -> None:
     header, row = list(rel.lines())
     cells = dict(zip(header.strip().split(","), row.strip().split(","), strict=True))
     assert (cells["count:long"], cells["role"], cells["year:long"]) == ("0", '""', "0")
+
+
+def test_admin_cells_written_by_column_are_the_cells_of_each_value() -> None:
+    """The files are formatted a column at a time; each cell must be what `_cell` makes of its value."""
+    from graph.export.neo4j_admin import _cell
+
+    G = _tiny()
+    G.add_node("a", label="State", name='Quote " and \x1f unit separator', aliases=['x "y"', ""], ratio=float("inf"), big=2**70)
+    G.add_node("b", label="State", name="Plain", aliases=[], ratio=float("-inf"), flag=False, big=-(2**70))
+    G.add_node("c", label="State", name="", ratio=1.5, flag=True, big=2**65, count=7)
+    G.add_edge("a", "b", key='k "1"', type="DEPLOYED_TO", source_id="s", locator="", evidence="e\x1f", count=-3)
+    for f in generate_neo4j_admin(G):
+        names = [h.split(":")[0] for h in f.header]
+        if f.kind == "nodes":
+            rows = sorted(((n, d) for n, d in G.nodes(data=True) if f.name == f"nodes_{d['label']}.csv"), key=lambda nd: nd[0])
+            expected = [
+                [_cell(n, ""), f.rows[i][1], *(_cell(neo4j_value(d.get(c)), "") for c in names[2:])] for i, (n, d) in enumerate(rows)
+            ]
+        else:
+            rows = sorted((k, u, v, d) for u, v, k, d in G.edges(keys=True, data=True) if f.name == f"relationships_{d['type']}.csv")
+            expected = [
+                [_cell(u, ""), _cell(v, ""), d["type"], _cell(k, ""), "true", *(_cell(neo4j_value(d.get(c)), "") for c in names[5:])]
+                for k, u, v, d in rows
+            ]
+        assert f.rows == expected, f.name
+    state = {f.name: f for f in generate_neo4j_admin(G)}["nodes_State.csv"]
+    assert state.rows[0][:4] == ['"a"', '"State|Cubamed"', '"Quote "" and \x1f unit separator"', '"x ""y""|"']

@@ -224,3 +224,36 @@ def test_the_embedded_engine_answers_on_the_listed_graph(listed: nx.MultiDiGraph
         ["dataset-cubamed-fixture-other", "2020-02-10"],
         ["news-2020-caribbean-brigades", "-"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        pytest.param(
+            '{"id": "co-9", "schema": "Company", "properties": {"name": ["Lone \\ud800 half"]}}',
+            "'name' holds U+D800 at character 6, half a UTF-16 pair no file or database can store; fix the escape",
+            id="lone-surrogate",
+        ),
+        pytest.param('{"id": "co-9", "schema": "Company", "caption": NaN, "properties": {"name": ["Odd Caption"]}}', None, id="nan"),
+        pytest.param(
+            '{"id": "co-9", "schema": "Company", "target": 123456789012345678901234567890, "properties": {"name": ["Big"]}}',
+            None,
+            id="big-integer",
+        ),
+        pytest.param(
+            '{"id": "co-9", "schema": "Company", "properties": {"name": [123456789012345678901234567890]}}',
+            "property 'name' must be a list of strings, got [123456789012345678901234567890]; fix or remove the line",
+            id="big-integer-as-a-name",
+        ),
+    ],
+)
+def test_lines_orjson_refuses_or_reads_otherwise_are_read_as_the_json_module_reads_them(
+    tmp_path: Path, line: str, message: str | None
+) -> None:
+    (tmp_path / "list.ftm.json").write_text(line + "\n", encoding="utf-8")
+    if message is None:
+        assert graph.load(MINI, tmp_path).nodes["co-9"]["ftm_schema"] == "Company"
+        return
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert [p.message for p in err.value.problems] == [message]

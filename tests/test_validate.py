@@ -345,6 +345,11 @@ def test_fact_ids_are_deterministic_and_survive_a_changed_figure(tmp_path: Path)
             "{type: DEPLOYED_TO, from: cuba, to: jamaica, locator: p, evidence: \"two\\nlines\\tand a tab\"}", None, id="free-text-may-break-lines"
         ),
         pytest.param("{type: 5, from: cuba, to: jamaica, locator: p, evidence: e}", "unknown relationship type 5; use one declared in schema.yaml", id="type-not-text"),
+        pytest.param(  # the smallest 64-bit integer fits: the range check lets it through to the schema's min
+            "{type: FUNDED, from: venezuela, to: cuba, amount_usd: -9223372036854775808, locator: p, evidence: e}",
+            "'amount_usd' must be at least 0, got -9223372036854775808",
+            id="smallest-64-bit-integer",
+        ),
     ],
 )
 def test_characters_and_odd_values_in_single_records(tmp_path: Path, record: str, message: str | None) -> None:
@@ -352,6 +357,23 @@ def test_characters_and_odd_values_in_single_records(tmp_path: Path, record: str
     if message is None:
         assert graph.load(MINI, tmp_path).number_of_edges() == 9
         return
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert [p.message for p in err.value.problems] == [message]
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        pytest.param(  # every item of a list is checked, not only the first
+            '{id: tab-land, name: Tab Land, iso3: TAB, aliases: [Tab Land, "Tab\\tLand"]}',
+            "'aliases' holds a line break or tab at character 4; remove it",
+            id="tab-in-the-second-alias",
+        ),
+    ],
+)
+def test_odd_values_in_single_entities(tmp_path: Path, record: str, message: str) -> None:
+    (tmp_path / "entities.yaml").write_text(f"label: State\nentities:\n  - {record}\n", encoding="utf-8")
     with pytest.raises(ValidationError) as err:
         graph.load(MINI, tmp_path)
     assert [p.message for p in err.value.problems] == [message]

@@ -138,3 +138,27 @@ def test_the_alias_limit_is_exact() -> None:
     with pytest.raises(YamlProblem, match="repeat more than 100,000 values") as err:
         load_yaml(f"a: &a [{items}, x]\nb: [*a, *a]")
     assert err.value.line == 2
+
+
+def test_the_digit_limit_is_exact() -> None:
+    """100 characters are read as a number (the validator then refuses what is past 64 bits); 101 are refused here."""
+    assert load_yaml("a: " + "9" * 100)[0]["a"] == int("9" * 100)
+    assert load_yaml("a: !!float 1." + "0" * 98)[0]["a"] == 1.0
+    with pytest.raises(YamlProblem) as err:
+        load_yaml("a: !!float 1." + "0" * 99)
+    assert (err.value.line, err.value.message[-75:]) == (1, "' (101 characters) is not a decimal number of at most 100 digits; write it as one")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("a: +.inf", math.inf, id="plus-inf"),
+        pytest.param("a: !!float -.INF", -math.inf, id="tagged-minus-inf"),
+        pytest.param("a: !!float -3", -3.0, id="tagged-negative-int"),
+        pytest.param("a: !!bool False", False, id="tagged-false"),
+        pytest.param("a: !!int -12", -12, id="tagged-negative"),
+    ],
+)
+def test_signs_and_tags_keep_their_meaning(text: str, value: Any) -> None:
+    got = load_yaml(text)[0]["a"]
+    assert (type(got), got) == (type(value), value)

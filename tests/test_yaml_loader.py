@@ -146,7 +146,8 @@ def test_the_digit_limit_is_exact() -> None:
     assert load_yaml("a: !!float 1." + "0" * 98)[0]["a"] == 1.0
     with pytest.raises(YamlProblem) as err:
         load_yaml("a: !!float 1." + "0" * 99)
-    assert (err.value.line, err.value.message[-75:]) == (1, "' (101 characters) is not a decimal number of at most 100 digits; write it as one")
+    assert err.value.line == 1
+    assert err.value.message.endswith("' (101 characters) is not a decimal number of at most 100 digits; write it as one")
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,10 @@ pytest_add_cli_args_test_selection = {quoted(tests)}
 # which function), so a worker forked from it would inherit the schema cached by load_schema()
 # from the unmutated code, and mutants of the schema parser would pass for survivors.
 process_isolation = "forkserver"
+# mutmut stops a mutant after half its CPU budget in wall-clock time: on a shared machine, with the
+# run niced, a mutant that fails its first test still took longer than that, and counted as a
+# timeout. Four times mutmut's default leaves room; a real endless loop is still stopped.
+timeout_multiplier = 60.0
 """
     with (target / "pyproject.toml").open("a", encoding="utf-8") as fh:
         fh.write(config)
@@ -163,6 +167,9 @@ def main() -> int:
             if st in NOT_RUN:
                 c["not run"] += 1
                 continue
+            if st == "timeout":  # neither killed nor survived: run it again (--only NAME)
+                c["timeout"] += 1
+                continue
             c["mutants"] += 1
             if st in KILLED:
                 c["killed"] += 1
@@ -173,13 +180,13 @@ def main() -> int:
                 survivors.append((name, st))
         run_so_far = sum(c["mutants"] for c in per_module.values())
         print(f"\n{run_so_far} of {len(status)} mutants run so far; this run took {elapsed / 60:.1f} min ({args.jobs} at once)\n")
-        print("| module | mutants run | killed | equivalent | survived | not run yet | score | score without the equivalent |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| module | mutants run | killed | equivalent | survived | timed out | not run yet | score | score without the equivalent |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for module, c in sorted(per_module.items()):
             live = c["mutants"] - c["equivalent"]
             score = f"{c['killed'] / c['mutants']:.1%}" if c["mutants"] else "-"
             print(
-                f"| `{module}` | {c['mutants']} | {c['killed']} | {c['equivalent']} | {c['survived']} | {c['not run']} | "
+                f"| `{module}` | {c['mutants']} | {c['killed']} | {c['equivalent']} | {c['survived']} | {c['timeout']} | {c['not run']} | "
                 f"{score} | {c['killed'] / live if live else 1:.1%} |"
             )
         ran = {module_of(n) for n, st in status.items() if st not in NOT_RUN}

@@ -83,6 +83,7 @@ def test_yaml_1_1_forms_are_refused_with_a_hint_to_quote(text: str, message: str
         pytest.param("a: !!int 0x1F", 1, "'0x1F' is not a whole number in decimal digits; write it as one", id="int-tag-hex"),
         pytest.param("a: !!int " + "9" * 101, 1, "a number of 101 digits; numbers must fit in 64 bits (19 digits)", id="int-too-long"),
         pytest.param("a: !!float x", 1, "'x' is not a decimal number of at most 100 digits; write it as one", id="float-tag-text"),
+        pytest.param("a: !!float X.inf", 1, "'X.inf' is not a decimal number of at most 100 digits; write it as one", id="float-tag-only-signs-before-inf"),
         pytest.param("a: !!bool yes", 1, "'yes' is not true or false; write true or false", id="bool-tag-yes"),
         pytest.param("\na: !!int [1]", 2, "the tag !!int needs a single value, not a list; remove the tag", id="int-tag-list"),
         pytest.param("a: !!bool {b: 1}", 1, "the tag !!bool needs a single value, not a mapping; remove the tag", id="bool-tag-map"),

@@ -164,3 +164,14 @@ def test_the_digit_limit_is_exact() -> None:
 def test_signs_and_tags_keep_their_meaning(text: str, value: Any) -> None:
     got = load_yaml(text)[0]["a"]
     assert (type(got), got) == (type(value), value)
+
+
+def test_a_long_ambiguous_value_is_quoted_by_its_first_40_characters() -> None:
+    value = "1" + ":00" * 20  # 61 characters of base 60
+    with pytest.raises(YamlProblem) as err:
+        load_yaml(f"a: {value}")
+    first = "1:00:00:00:00:00:00:00:00:00:00:00:00:0"  # 40 characters
+    assert err.value.message == (
+        f"{first} is a base-60 number (1:30 is 90) to some YAML readers and text to others; "
+        f"quote it ('{first}') if it is text, or write the number in plain decimal digits"
+    )

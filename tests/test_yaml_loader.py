@@ -170,7 +170,7 @@ def test_a_long_ambiguous_value_is_quoted_by_its_first_40_characters() -> None:
     value = "1" + ":00" * 20  # 61 characters of base 60
     with pytest.raises(YamlProblem) as err:
         load_yaml(f"a: {value}")
-    first = "1:00:00:00:00:00:00:00:00:00:00:00:00:0"  # 40 characters
+    first = "1:00:00:00:00:00:00:00:00:00:00:00:00:00"  # 40 characters
     assert err.value.message == (
         f"{first} is a base-60 number (1:30 is 90) to some YAML readers and text to others; "
         f"quote it ('{first}') if it is text, or write the number in plain decimal digits"

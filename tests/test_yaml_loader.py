@@ -88,6 +88,7 @@ def test_yaml_1_1_forms_are_refused_with_a_hint_to_quote(text: str, message: str
         pytest.param("\na: !!int [1]", 2, "the tag !!int needs a single value, not a list; remove the tag", id="int-tag-list"),
         pytest.param("a: !!bool {b: 1}", 1, "the tag !!bool needs a single value, not a mapping; remove the tag", id="bool-tag-map"),
         pytest.param("a: !!map x", 1, "the tag !!map needs a mapping, not a single value; remove the tag", id="map-tag-scalar"),
+        pytest.param("a: !!map [1]", 1, "the tag !!map needs a mapping, not a list; remove the tag", id="map-tag-list"),
         pytest.param("a: !!binary aGk=", 1, "the tag !!binary is not used in cubamed's files; remove it (quote the value if it is text)", id="binary"),
         pytest.param("a: !local x", 1, "the tag !local is not used in cubamed's files; remove it (quote the value if it is text)", id="local-tag"),
         pytest.param("a: 1\n? {b: 1}\n: 2", 2, "a mapping is used as a key; remove the ':' after it, or quote the key", id="map-key"),
@@ -175,3 +176,8 @@ def test_a_long_ambiguous_value_is_quoted_by_its_first_40_characters() -> None:
         f"{first} is a base-60 number (1:30 is 90) to some YAML readers and text to others; "
         f"quote it ('{first}') if it is text, or write the number in plain decimal digits"
     )
+
+
+def test_two_merge_keys_in_one_mapping_are_no_duplicate() -> None:
+    doc, duplicates = load_yaml("d: &d {x: 1}\ne: &e {z: 3}\nf:\n  <<: *d\n  <<: *e\n  y: 2\n")
+    assert (doc["f"], duplicates) == ({"x": 1, "z": 3, "y": 2}, [])

@@ -266,7 +266,7 @@ def _read(tmp_path: Path, name: str, text: str) -> tuple[list[tuple[str, int, in
     """read_paths on one file: (kind, line, index, data, text) per record, and the problems as `line: record: message`."""
     (tmp_path / name).write_text(text, encoding="utf-8")
     records, problems = read.read_paths([tmp_path / name])
-    assert all(r.file == display_path(tmp_path / name) for r in records)
+    assert all(r.file == display_path(tmp_path / name) for r in [*records, *problems])
     return [(r.kind, r.line, r.index, r.data, r.text) for r in records], [f"{p.line}: {p.record}: {p.message}" for p in problems]
 
 
@@ -279,6 +279,13 @@ def test_csv_rows_keep_their_line_cells_are_stripped_and_blank_rows_skipped(tmp_
         ("entity", 5, 4, {"id": "two", "label": "State", "name": "Two\nLines", "aliases": "A;B"}, True),  # a cell over two lines
         ("entity", 7, 5, {"id": "lucia", "label": "State", "name": "Saint Lucia", "aliases": "St. Lucia"}, True),
     ]
+
+
+def test_line_breaks_inside_a_quoted_cell_are_kept_as_written(tmp_path: Path) -> None:
+    """Python's csv module wants the text unchanged (newline=''): a CRLF inside quotes is part of the cell."""
+    records, problems = _read(tmp_path, "nodes.csv", 'id,label,name\r\ntwo,State,"Two\r\nLines"\r\nend,State,End\r\n')
+    assert problems == []
+    assert [(line, data["name"]) for _, line, _, data, _ in records] == [(2, "Two\r\nLines"), (4, "End")]
 
 
 def test_a_csv_with_the_edge_columns_holds_facts(tmp_path: Path) -> None:
@@ -302,6 +309,7 @@ def test_a_csv_with_the_edge_columns_holds_facts(tmp_path: Path) -> None:
             id="text-after-a-quote",
         ),
         pytest.param("type,from,to\n\"FUNDED,cuba,jamaica\n", ["2: : malformed CSV (unexpected end of data); check the quoting"], id="quote-never-closed"),
+        pytest.param('type,"from"x,to\nFUNDED,cuba,jamaica\n', ["1: : malformed CSV (',' expected after '\"'); check the quoting"], id="malformed-header"),
         pytest.param(
             "id,label,name,name,label\ncuba,State,Cuba,Cuba,State\n",
             ["1: : column 'label' appears twice in the header; keep one"],

@@ -288,6 +288,11 @@ def test_line_breaks_inside_a_quoted_cell_are_kept_as_written(tmp_path: Path) ->
     assert [(line, data["name"]) for _, line, _, data, _ in records] == [(2, "Two\r\nLines"), (4, "End")]
 
 
+def test_old_mac_line_endings_are_line_endings(tmp_path: Path) -> None:
+    records, problems = _read(tmp_path, "nodes.csv", "id,label,name\rcuba,State,Cuba\rend,State,End\r")
+    assert (problems, [(line, data["id"]) for _, line, _, data, _ in records]) == ([], [(2, "cuba"), (3, "end")])
+
+
 def test_a_csv_with_the_edge_columns_holds_facts(tmp_path: Path) -> None:
     records, problems = _read(tmp_path, "edges.csv", "type,from,to,count,id,label,name\nDEPLOYED_TO,cuba,jamaica,3,,,\n")
     assert (records, problems) == ([("fact", 2, 1, {"type": "DEPLOYED_TO", "from": "cuba", "to": "jamaica", "count": "3"}, True)], [])

@@ -167,7 +167,7 @@ def main() -> int:
             if st in NOT_RUN:
                 c["not run"] += 1
                 continue
-            if st == "timeout":  # neither killed nor survived: run it again (--only NAME)
+            if st in {"timeout", "segfault"}:  # an endless loop stopped by a limit, or a limit hit by chance: look at it
                 c["timeout"] += 1
                 continue
             c["mutants"] += 1
@@ -180,7 +180,7 @@ def main() -> int:
                 survivors.append((name, st))
         run_so_far = sum(c["mutants"] for c in per_module.values())
         print(f"\n{run_so_far} of {len(status)} mutants run so far; this run took {elapsed / 60:.1f} min ({args.jobs} at once)\n")
-        print("| module | mutants run | killed | equivalent | survived | timed out | not run yet | score | score without the equivalent |")
+        print("| module | mutants run | killed | equivalent | survived | stopped | not run yet | score | without the equivalent |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for module, c in sorted(per_module.items()):
             live = c["mutants"] - c["equivalent"]

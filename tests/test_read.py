@@ -369,6 +369,7 @@ def test_yaml_facts_get_the_file_source(tmp_path: Path) -> None:
             id="records-not-mappings",
         ),
         pytest.param("facts: [x]\n", ["1: fact #1: expected a mapping of properties, got 'x'"], id="a-flow-list-item-has-the-line-of-its-list"),
+        pytest.param("facts:\n  ? [x]\n  : 2\n", ["2: : a list is used as a key; remove the ':' after it, or quote the key"], id="yaml-refused-names-no-record"),
     ],
 )
 def test_yaml_problems_name_the_line(tmp_path: Path, text: str, problems: list[str]) -> None:

@@ -3,6 +3,12 @@
     python bench/mutation.py                                  # the core modules (CORE below)
     python bench/mutation.py graph/read.py graph/schema.py   # any list of modules
     python bench/mutation.py graph/export/rows.py --tests tests/export/test_files.py --jobs 2
+    python bench/mutation.py graph/read.py --keep /tmp/mut --only 'graph.read.x_read_csv*'   # a slice
+
+A slow module is run in slices: `--keep DIR` keeps the scratch copy and mutmut's results in it, and
+`--only PATTERN` (mutmut's mutant names, `*` as wildcard) runs only the matching mutants, again
+even if they ran before (to show that a new test kills them). The table counts the mutants run
+so far in DIR and says how many are still to run.
 
 mutmut rewrites each function into many mutants (an operator flipped, a constant changed, a
 string altered, a call argument dropped) and runs, for each mutant, only the tests that reach the
@@ -55,6 +61,7 @@ MIRROR = {
 
 STATUS = re.compile(r"^\s*(?P<name>[\w.ǁ]+__mutmut_\d+): (?P<status>.+?)\s*$")
 KILLED = {"killed"}
+NOT_RUN = {"not checked"}
 
 
 def tests_for(modules: list[str]) -> list[str]:
@@ -95,6 +102,10 @@ pytest_add_cli_args_test_selection = {quoted(tests)}
 # which function), so a worker forked from it would inherit the schema cached by load_schema()
 # from the unmutated code, and mutants of the schema parser would pass for survivors.
 process_isolation = "forkserver"
+# mutmut stops a mutant after half its CPU budget in wall-clock time: on a shared machine, with the
+# run niced, a mutant that fails its first test still took longer than that, and counted as a
+# timeout. Four times mutmut's default leaves room; a real endless loop is still stopped.
+timeout_multiplier = 60.0
 """
     with (target / "pyproject.toml").open("a", encoding="utf-8") as fh:
         fh.write(config)
@@ -125,6 +136,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="mutants run at once (default: one per core)")
     parser.add_argument("--keep", type=Path, help="run in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--show", action="store_true", help="print the diff of every survivor")
+    parser.add_argument("--only", nargs="+", metavar="PATTERN", help="run only these mutants (names, `*` as wildcard), again if run before")
     args = parser.parse_args()
 
     tests = args.tests or tests_for(args.modules)
@@ -139,7 +151,7 @@ def main() -> int:
     print(f"mutating {', '.join(args.modules)}\nwith the tests {' '.join(tests)}\nin {work}", flush=True)
     start = time.monotonic()
     try:
-        command = [*mutmut, "run", "--max-children", str(args.jobs)]
+        command = [*mutmut, "run", "--max-children", str(args.jobs), *(args.only or [])]
         run = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, check=False)
         if run.returncode != 0:
             print(run.stdout[-3000:], run.stderr[-3000:], sep="\n")
@@ -152,6 +164,12 @@ def main() -> int:
         survivors = []
         for name, st in sorted(status.items()):
             c = per_module[module_of(name)]
+            if st in NOT_RUN:
+                c["not run"] += 1
+                continue
+            if st in {"timeout", "segfault"}:  # an endless loop stopped by a limit, or a limit hit by chance: look at it
+                c["timeout"] += 1
+                continue
             c["mutants"] += 1
             if st in KILLED:
                 c["killed"] += 1
@@ -160,16 +178,18 @@ def main() -> int:
             else:
                 c["survived"] += 1
                 survivors.append((name, st))
-        print(f"\n{len(status)} mutants in {elapsed / 60:.1f} min ({args.jobs} at once)\n")
-        print("| module | mutants | killed | equivalent | survived | score | score without the equivalent |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        run_so_far = sum(c["mutants"] for c in per_module.values())
+        print(f"\n{run_so_far} of {len(status)} mutants run so far; this run took {elapsed / 60:.1f} min ({args.jobs} at once)\n")
+        print("| module | mutants run | killed | equivalent | survived | stopped | not run yet | score | without the equivalent |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for module, c in sorted(per_module.items()):
             live = c["mutants"] - c["equivalent"]
+            score = f"{c['killed'] / c['mutants']:.1%}" if c["mutants"] else "-"
             print(
-                f"| `{module}` | {c['mutants']} | {c['killed']} | {c['equivalent']} | {c['survived']} | "
-                f"{c['killed'] / c['mutants']:.1%} | {c['killed'] / live if live else 1:.1%} |"
+                f"| `{module}` | {c['mutants']} | {c['killed']} | {c['equivalent']} | {c['survived']} | {c['timeout']} | {c['not run']} | "
+                f"{score} | {c['killed'] / live if live else 1:.1%} |"
             )
-        ran = {module_of(n) for n in status}
+        ran = {module_of(n) for n, st in status.items() if st not in NOT_RUN}
         stale = [n for n in listed if module_of(n) in ran and (n not in status or status[n] in KILLED)]
         for name in stale:
             print(f"listed as equivalent but not a survivor any more: {name}; remove it from {EQUIVALENT.name}")

@@ -257,3 +257,126 @@ def test_a_fifo_named_on_the_command_line_is_refused_without_waiting(tmp_path: P
     assert result.output.endswith(
         "pipe.yaml: a named pipe (FIFO) named like a data file; cubamed reads only regular files: rename it or move it out of the data folder\n"
     )
+
+
+# --- what a CSV or YAML file becomes: records with their line, index and data ---------------------
+
+
+def _read(tmp_path: Path, name: str, text: str) -> tuple[list[tuple[str, int, int, dict[str, object], bool]], list[str]]:
+    """read_paths on one file: (kind, line, index, data, text) per record, and the problems as `line: record: message`."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    records, problems = read.read_paths([tmp_path / name])
+    assert all(r.file == display_path(tmp_path / name) for r in [*records, *problems])
+    return [(r.kind, r.line, r.index, r.data, r.text) for r in records], [f"{p.line}: {p.record}: {p.message}" for p in problems]
+
+
+def test_csv_rows_keep_their_line_cells_are_stripped_and_blank_rows_skipped(tmp_path: Path) -> None:
+    text = ' id , label,name ,aliases\ncuba,State, Cuba ,\n\n , ,,\ntwo,State,"Two\nLines",A;B\nlucia,State,Saint Lucia," St. Lucia "\n'
+    records, problems = _read(tmp_path, "nodes.csv", text)
+    assert problems == []
+    assert records == [
+        ("entity", 2, 1, {"id": "cuba", "label": "State", "name": "Cuba"}, True),  # the empty cell is no value
+        ("entity", 5, 4, {"id": "two", "label": "State", "name": "Two\nLines", "aliases": "A;B"}, True),  # a cell over two lines
+        ("entity", 7, 5, {"id": "lucia", "label": "State", "name": "Saint Lucia", "aliases": "St. Lucia"}, True),
+    ]
+
+
+def test_line_breaks_inside_a_quoted_cell_are_kept_as_written(tmp_path: Path) -> None:
+    """Python's csv module wants the text unchanged (newline=''): a CRLF inside quotes is part of the cell."""
+    records, problems = _read(tmp_path, "nodes.csv", 'id,label,name\r\ntwo,State,"Two\r\nLines"\r\nend,State,End\r\n')
+    assert problems == []
+    assert [(line, data["name"]) for _, line, _, data, _ in records] == [(2, "Two\r\nLines"), (4, "End")]
+
+
+def test_old_mac_line_endings_are_line_endings(tmp_path: Path) -> None:
+    records, problems = _read(tmp_path, "nodes.csv", "id,label,name\rcuba,State,Cuba\rend,State,End\r")
+    assert (problems, [(line, data["id"]) for _, line, _, data, _ in records]) == ([], [(2, "cuba"), (3, "end")])
+
+
+def test_a_csv_with_the_edge_columns_holds_facts(tmp_path: Path) -> None:
+    records, problems = _read(tmp_path, "edges.csv", "type,from,to,count,id,label,name\nDEPLOYED_TO,cuba,jamaica,3,,,\n")
+    assert (records, problems) == ([("fact", 2, 1, {"type": "DEPLOYED_TO", "from": "cuba", "to": "jamaica", "count": "3"}, True)], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        pytest.param("", ["1: : empty CSV file; the first row must be a header (see the README's 'Your own data')"], id="empty"),
+        pytest.param("\n\n", ["1: : header must have columns id, label, name (nodes) or type, from, to (edges); found none"], id="blank-lines"),
+        pytest.param(
+            "id,label,nom\ncuba,State,Cuba\n",
+            ["1: : header must have columns id, label, name (nodes) or type, from, to (edges); found 'id, label, nom'"],
+            id="a-column-missing",
+        ),
+        pytest.param(
+            "type,from,to\nFUNDED,cuba,jamaica\nFUNDED,cuba,\"jam\"aica\n",
+            ["3: : malformed CSV (',' expected after '\"'); check the quoting"],
+            id="text-after-a-quote",
+        ),
+        pytest.param("type,from,to\n\"FUNDED,cuba,jamaica\n", ["2: : malformed CSV (unexpected end of data); check the quoting"], id="quote-never-closed"),
+        pytest.param('type,"from"x,to\nFUNDED,cuba,jamaica\n', ["1: : malformed CSV (',' expected after '\"'); check the quoting"], id="malformed-header"),
+        pytest.param(
+            "id,label,name,name,label\ncuba,State,Cuba,Cuba,State\n",
+            ["1: : column 'label' appears twice in the header; keep one"],
+            id="two-duplicate-columns-name-the-first-in-order",
+        ),
+        pytest.param(
+            "id,label,name\ncuba,State\njamaica,State,Jamaica,JAM\n",
+            [
+                "2: entity #1: row has 2 fields but the header has 3; quote values that contain commas",
+                "3: entity #2: row has 4 fields but the header has 3; quote values that contain commas",
+            ],
+            id="rows-of-the-wrong-length",
+        ),
+    ],
+)
+def test_csv_problems_name_the_line(tmp_path: Path, text: str, problems: list[str]) -> None:
+    assert _read(tmp_path, "nodes.csv", text)[1] == problems
+
+
+def test_yaml_records_get_the_file_defaults_their_line_and_index(tmp_path: Path) -> None:
+    text = "label: State\nentities:\n  - {id: cuba, name: Cuba}\n  -\n    id: usa\n    label: Region\n    aliases: [US]\n"
+    records, problems = _read(tmp_path, "entities.yaml", text)
+    assert problems == []
+    assert records == [
+        ("entity", 3, 1, {"label": "State", "id": "cuba", "name": "Cuba"}, False),
+        ("entity", 5, 2, {"label": "Region", "id": "usa", "aliases": ["US"]}, False),  # a record's own label wins
+    ]
+    assert type(records[0][3]) is dict and type(records[1][3]["aliases"]) is list  # plain values, no loader classes
+
+
+def test_yaml_facts_get_the_file_source(tmp_path: Path) -> None:
+    """The file's `source:` goes with every fact as its header; the validator puts it under the provenance role."""
+    (tmp_path / "facts.yaml").write_text("source: news\nlabel: State\nfacts:\n  - {type: FUNDED, source_id: encyclopedia}\n  - {type: FUNDED}\n", encoding="utf-8")
+    records, problems = read.read_paths([tmp_path / "facts.yaml"])
+    assert problems == []
+    assert [(r.data, r.header) for r in records] == [
+        ({"source_id": "encyclopedia", "type": "FUNDED"}, {"source": "news"}),
+        ({"type": "FUNDED"}, {"source": "news"}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        pytest.param("- a\n", ["1: : expected a mapping with an 'entities' or a 'facts' list; see the README's 'Adding a fact'"], id="a-list"),
+        pytest.param("label: State\n", ["1: : expected a mapping with an 'entities' or a 'facts' list; see the README's 'Adding a fact'"], id="no-records"),
+        pytest.param("\n\nentities: {id: cuba}\n", ["3: : 'entities' must be a list of records"], id="entities-not-a-list"),
+        pytest.param("source: news\nfacts: x\n", ["1: : 'facts' must be a list of records"], id="facts-not-a-list"),
+        pytest.param(
+            "x: 1\nx: 2\nfacts: 3\n",
+            ["2: : key 'x' appears twice in one mapping; keep one", "1: : 'facts' must be a list of records"],
+            id="duplicates-are-kept-with-the-shape-problem",
+        ),
+        pytest.param(
+            # only mappings remember their line: a list or a value in place of a record is named by its index, at the document's line
+            "\nentities:\n  - {id: a}\n  - [b]\n  - c\n",
+            ["2: entity #2: expected a mapping of properties, got ['b']", "2: entity #3: expected a mapping of properties, got 'c'"],
+            id="records-not-mappings",
+        ),
+        pytest.param("facts: [x]\n", ["1: fact #1: expected a mapping of properties, got 'x'"], id="a-flow-list-item-has-the-line-of-its-list"),
+        pytest.param("facts:\n  ? [x]\n  : 2\n", ["2: : a list is used as a key; remove the ':' after it, or quote the key"], id="yaml-refused-names-no-record"),
+    ],
+)
+def test_yaml_problems_name_the_line(tmp_path: Path, text: str, problems: list[str]) -> None:
+    assert _read(tmp_path, "facts.yaml", text)[1] == problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -350,6 +351,11 @@ def test_fact_ids_are_deterministic_and_survive_a_changed_figure(tmp_path: Path)
             "{type: DEPLOYED_TO, from: cuba, to: jamaica, locator: p, evidence: \"two\\nlines\\tand a tab\"}", None, id="free-text-may-break-lines"
         ),
         pytest.param("{type: 5, from: cuba, to: jamaica, locator: p, evidence: e}", "unknown relationship type 5; use one declared in schema.yaml", id="type-not-text"),
+        pytest.param(  # the smallest 64-bit integer fits: the range check lets it through to the schema's min
+            "{type: FUNDED, from: venezuela, to: cuba, amount_usd: -9223372036854775808, locator: p, evidence: e}",
+            "'amount_usd' must be at least 0, got -9223372036854775808",
+            id="smallest-64-bit-integer",
+        ),
     ],
 )
 def test_characters_and_odd_values_in_single_records(tmp_path: Path, record: str, message: str | None) -> None:
@@ -485,3 +491,117 @@ def test_the_quick_accept_agrees_with_coerce_on_tricky_values() -> None:
         for value in [*_TRICKY, [*_TRICKY[-5:]], ["x", "y"]]:
             if ok is not None and ok(value):
                 assert coerce(prop, value, False, one_line=prop.name in run.one_line) == (value, None), (prop.name, value)
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        pytest.param(  # every item of a list is checked, not only the first
+            '{id: tab-land, name: Tab Land, iso3: TAB, aliases: [Tab Land, "Tab\\tLand"]}',
+            "'aliases' holds a line break or tab at character 4; remove it",
+            id="tab-in-the-second-alias",
+        ),
+    ],
+)
+def test_odd_values_in_single_entities(tmp_path: Path, record: str, message: str) -> None:
+    (tmp_path / "entities.yaml").write_text(f"label: State\nentities:\n  - {record}\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert [p.message for p in err.value.problems] == [message]
+
+
+_INT_PROP = Property("n", "int")
+_NUMBER = Property("x", "number")
+_BOOL = Property("b", "bool")  # no bool property in data/schema.yaml: declared here
+_LIST = Property("aliases", "list[string]")
+_DATE = Property("d", "date")
+_ENUM = Property("e", "enum", values=("alpha", "beta"))
+_TEXT = Property("s", "string")
+_ISO = Property("iso3", "string", pattern="^[A-Z]{3}$")
+_HALF = Property("q", "number", min=0.5)
+
+
+@pytest.mark.parametrize(
+    ("prop", "value", "text", "expected"),
+    [
+        # CSV cells (text=True) are typed by the declaration; YAML values (text=False) must already have the type
+        pytest.param(_INT_PROP, "42", True, 42, id="int-from-text"),
+        pytest.param(_INT_PROP, "-7", True, -7, id="negative-int-from-text"),
+        pytest.param(_INT_PROP, 42, False, 42, id="int"),
+        pytest.param(_INT_PROP, "42", False, "'n' must be a whole number, got '42'", id="text-in-yaml-is-no-int"),
+        pytest.param(_INT_PROP, True, False, "'n' must be a whole number, got True", id="bool-is-no-int"),
+        pytest.param(_INT_PROP, "4.0", True, "'n' must be a whole number, got '4.0'", id="decimal-is-no-int"),
+        pytest.param(_NUMBER, "5", True, 5, id="whole-number-stays-int"),
+        pytest.param(_NUMBER, "2.5", True, 2.5, id="decimal-from-text"),
+        pytest.param(_NUMBER, "-1.5e2", True, -150.0, id="exponent-from-text"),
+        pytest.param(_NUMBER, ".5", True, 0.5, id="leading-dot"),
+        pytest.param(_NUMBER, 2.5, False, 2.5, id="float"),
+        pytest.param(_NUMBER, 3, False, 3, id="int-is-a-number"),
+        pytest.param(_NUMBER, "5", False, "'x' must be a finite number, got '5'", id="text-in-yaml-is-no-number"),
+        pytest.param(_NUMBER, float("-inf"), False, "'x' must be a finite number, got -inf", id="minus-infinity"),
+        pytest.param(_NUMBER, "five", True, "'x' must be a finite number, got 'five'", id="word-is-no-number"),
+        pytest.param(_BOOL, "TRUE", True, True, id="true-from-text"),
+        pytest.param(_BOOL, "false", True, False, id="false-from-text"),
+        pytest.param(_BOOL, True, False, True, id="bool"),
+        pytest.param(_BOOL, "yes", True, "'b' must be true or false, got 'yes'", id="yes-is-no-bool"),
+        pytest.param(_BOOL, "true", False, "'b' must be true or false, got 'true'", id="text-in-yaml-is-no-bool"),
+        pytest.param(_BOOL, 1, False, "'b' must be true or false, got 1", id="one-is-no-bool"),
+        pytest.param(_LIST, " St. Lucia ;Saint Lucia;; ", True, ["St. Lucia", "Saint Lucia"], id="list-from-text"),
+        pytest.param(_LIST, ["St. Lucia"], False, ["St. Lucia"], id="list"),
+        pytest.param(_LIST, "St. Lucia", False, "'aliases' must be a list of text, e.g. [St. Lucia, Saint Lucia], got 'St. Lucia'", id="text-is-no-list"),
+        pytest.param(_LIST, ["a", " "], False, "'aliases' must be a list of text, e.g. [St. Lucia, Saint Lucia], got ['a', ' ']", id="blank-item"),
+        pytest.param(_LIST, ["a", 1], False, "'aliases' must be a list of text, e.g. [St. Lucia, Saint Lucia], got ['a', 1]", id="number-item"),
+        pytest.param(_DATE, "2020", True, "2020", id="year"),
+        pytest.param(_DATE, "2020-02", False, "2020-02", id="month"),
+        pytest.param(_DATE, "2020-02-29", False, "2020-02-29", id="leap-day"),
+        pytest.param(_DATE, "2020-12-31", False, "2020-12-31", id="last-day"),
+        pytest.param(_DATE, "2021-02-29", False, "'d' '2021-02-29' is not a date of the calendar; check the day, month and year", id="no-leap-day"),
+        pytest.param(_DATE, "2020-2", False, "'d' must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, quoted), got '2020-2'", id="short-month"),
+        pytest.param(_DATE, 2020, False, "'d' must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD, quoted), got 2020", id="int-is-no-date"),
+        pytest.param(_ENUM, "beta", False, "beta", id="enum"),
+        pytest.param(_ENUM, "betta", False, "'e' must be one of alpha, beta, got 'betta' (did you mean 'beta'?)", id="enum-typo"),
+        pytest.param(_ENUM, "gamma", True, "'e' must be one of alpha, beta, got 'gamma'", id="enum-unknown"),
+        pytest.param(_TEXT, "x", False, "x", id="text"),
+        pytest.param(_TEXT, " ", False, "'s' must be text, got ' '", id="blank-text"),
+        pytest.param(_TEXT, 5, False, "'s' must be text, got 5", id="number-is-no-text"),
+        pytest.param(_ISO, "CUB", False, "CUB", id="pattern"),
+        pytest.param(_ISO, "CUBA", False, "'iso3' 'CUBA' does not match the pattern ^[A-Z]{3}$", id="pattern-mismatch"),
+        pytest.param(_HALF, 0.5, False, 0.5, id="at-the-min"),
+        pytest.param(_HALF, 0.25, False, "'q' must be at least 0.5, got 0.25", id="below-the-min"),
+    ],
+)
+def test_coerce_types_a_value_by_its_declaration(prop: Property, value: Any, text: bool, expected: Any) -> None:
+    """The value and its Python type, or the exact message; what each type means is data/schema.yaml's header."""
+    got, err = coerce(prop, value, text)
+    if isinstance(expected, str) and expected.startswith(f"'{prop.name}'"):
+        assert (got, err) == (None, expected)
+    else:
+        assert (type(got), got, err) == (type(expected), expected, None)
+
+
+@pytest.mark.parametrize("digits", [99, 100, 101])
+def test_numbers_of_up_to_100_digits_are_read_as_numbers(digits: int) -> None:
+    """Up to 100 digits the text is a number (too big for 64 bits); past it, the text is no number at all."""
+    text = "9" * digits
+    _, as_int = coerce(_INT_PROP, text, True)
+    _, as_number = coerce(_NUMBER, text, True)
+    if digits <= 100:
+        assert as_int.startswith("'n' must fit in 64 bits (-9223372036854775808 to 9223372036854775807), got 999")
+        assert as_number.startswith("'x' must fit in 64 bits (-9223372036854775808 to 9223372036854775807), got 999")
+    else:
+        assert as_int.startswith("'n' must be a whole number, got '999")
+        assert as_number.startswith("'x' must be a finite number, got '999")
+
+
+def test_every_property_of_a_record_is_checked_after_an_unknown_or_renamed_one(tmp_path: Path) -> None:
+    """One record, three problems after good values: none stops the checks of the properties after it."""
+    record = "{type: DEPLOYED_TO, from: cuba, to: jamaica, locator: p. 1, evidence: x., source: news, bogus: 1, count: -1, year: 1066}"
+    (tmp_path / "facts.yaml").write_text(f"source: news\nfacts:\n  - {record}\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert sorted(p.message for p in err.value.problems) == [
+        "'count' must be at least 0, got -1",
+        "'source' is now called 'source_id' (networkx and pandas reserve 'source' for an edge's start); rename it",
+        "'year' 1066 is outside 1900-2030; check for a typo",
+        "unknown property 'bogus' for DEPLOYED_TO; declare it in the schema or remove it",
+    ]

@@ -83,10 +83,12 @@ def test_yaml_1_1_forms_are_refused_with_a_hint_to_quote(text: str, message: str
         pytest.param("a: !!int 0x1F", 1, "'0x1F' is not a whole number in decimal digits; write it as one", id="int-tag-hex"),
         pytest.param("a: !!int " + "9" * 101, 1, "a number of 101 digits; numbers must fit in 64 bits (19 digits)", id="int-too-long"),
         pytest.param("a: !!float x", 1, "'x' is not a decimal number of at most 100 digits; write it as one", id="float-tag-text"),
+        pytest.param("a: !!float X.inf", 1, "'X.inf' is not a decimal number of at most 100 digits; write it as one", id="float-tag-only-signs-before-inf"),
         pytest.param("a: !!bool yes", 1, "'yes' is not true or false; write true or false", id="bool-tag-yes"),
         pytest.param("\na: !!int [1]", 2, "the tag !!int needs a single value, not a list; remove the tag", id="int-tag-list"),
         pytest.param("a: !!bool {b: 1}", 1, "the tag !!bool needs a single value, not a mapping; remove the tag", id="bool-tag-map"),
         pytest.param("a: !!map x", 1, "the tag !!map needs a mapping, not a single value; remove the tag", id="map-tag-scalar"),
+        pytest.param("a: !!map [1]", 1, "the tag !!map needs a mapping, not a list; remove the tag", id="map-tag-list"),
         pytest.param("a: !!binary aGk=", 1, "the tag !!binary is not used in cubamed's files; remove it (quote the value if it is text)", id="binary"),
         pytest.param("a: !local x", 1, "the tag !local is not used in cubamed's files; remove it (quote the value if it is text)", id="local-tag"),
         pytest.param("a: 1\n? {b: 1}\n: 2", 2, "a mapping is used as a key; remove the ':' after it, or quote the key", id="map-key"),
@@ -138,3 +140,44 @@ def test_the_alias_limit_is_exact() -> None:
     with pytest.raises(YamlProblem, match="repeat more than 100,000 values") as err:
         load_yaml(f"a: &a [{items}, x]\nb: [*a, *a]")
     assert err.value.line == 2
+
+
+def test_the_digit_limit_is_exact() -> None:
+    """100 characters are read as a number (the validator then refuses what is past 64 bits); 101 are refused here."""
+    assert load_yaml("a: " + "9" * 100)[0]["a"] == int("9" * 100)
+    assert load_yaml("a: !!float 1." + "0" * 98)[0]["a"] == 1.0
+    with pytest.raises(YamlProblem) as err:
+        load_yaml("a: !!float 1." + "0" * 99)
+    assert err.value.line == 1
+    assert err.value.message.endswith("' (101 characters) is not a decimal number of at most 100 digits; write it as one")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("a: +.inf", math.inf, id="plus-inf"),
+        pytest.param("a: !!float -.INF", -math.inf, id="tagged-minus-inf"),
+        pytest.param("a: !!float -3", -3.0, id="tagged-negative-int"),
+        pytest.param("a: !!bool False", False, id="tagged-false"),
+        pytest.param("a: !!int -12", -12, id="tagged-negative"),
+    ],
+)
+def test_signs_and_tags_keep_their_meaning(text: str, value: Any) -> None:
+    got = load_yaml(text)[0]["a"]
+    assert (type(got), got) == (type(value), value)
+
+
+def test_a_long_ambiguous_value_is_quoted_by_its_first_40_characters() -> None:
+    value = "1" + ":00" * 20  # 61 characters of base 60
+    with pytest.raises(YamlProblem) as err:
+        load_yaml(f"a: {value}")
+    first = "1:00:00:00:00:00:00:00:00:00:00:00:00:00"  # 40 characters
+    assert err.value.message == (
+        f"{first} is a base-60 number (1:30 is 90) to some YAML readers and text to others; "
+        f"quote it ('{first}') if it is text, or write the number in plain decimal digits"
+    )
+
+
+def test_two_merge_keys_in_one_mapping_are_no_duplicate() -> None:
+    doc, duplicates = load_yaml("d: &d {x: 1}\ne: &e {z: 3}\nf:\n  <<: *d\n  <<: *e\n  y: 2\n")
+    assert (doc["f"], duplicates) == ({"x": 1, "z": 3, "y": 2}, [])

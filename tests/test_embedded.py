@@ -20,6 +20,7 @@ from graph.cli import main
 from graph.embedded import database, open_database
 from graph.embedded.cache import cached_database
 from graph.embedded.ddl import copy_statement, generate_ddl, node_tables, rel_tables
+from graph.embedded.results import convert_rows
 from graph.embedded.translate import ENTITY_MARKER, translate
 from graph.errors import QueryError, QueryRefused
 from graph.schema import load_schema, parse_schema
@@ -418,6 +419,14 @@ def test_cli_json_renders_nodes(run: object) -> None:
             "labels(n)": ["Cubamed", "Company", "Sanctioned"],
         }
     ]
+
+
+@pytest.mark.parametrize(("label", "labels"), [("Listed", ["Hospital", "Cubamed", "Listed"]), (None, ["Hospital", "Cubamed"])])
+def test_the_sanctioned_label_of_a_node_is_the_schemas(label: str | None, labels: list[str]) -> None:
+    """The extra label comes from the schema (`sanctioned_label`), not from the code; a schema without one adds none."""
+    node = {"_LABEL": "Entity", "_ID": {"table": 0, "offset": 0}, "_cubamed_label": "Hospital", "id": "h", "sanctioned": True}
+    [[converted]] = convert_rows([[node]], lambda wanted: {}, sanctioned_label=label)
+    assert converted == {"_label": "Hospital", "_labels": labels, "id": "h", "sanctioned": True}
 
 
 def test_cli_table_renders_paths(run: object) -> None:

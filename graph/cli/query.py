@@ -68,7 +68,8 @@ def _cell(v: Any) -> Any:
     return v if v is None or isinstance(v, (str, int, float, bool)) else json.dumps(v, ensure_ascii=False, default=str)
 
 
-def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
+def _render(names: list[str], rows: list[list[Any]], fmt: str, quiet: tuple[str, ...] = ()) -> None:
+    """Print the rows as JSON, CSV or a table (where relationships leave out the `quiet` properties)."""
     if fmt == "json":
         click.echo(json.dumps([dict(zip(names, r, strict=False)) for r in rows], ensure_ascii=False, indent=2, default=str))
     elif fmt == "csv":
@@ -84,7 +85,7 @@ def _render(names: list[str], rows: list[list[Any]], fmt: str) -> None:
         for name in names:
             table.add_column(name, overflow="fold")
         for r in rows:
-            table.add_row(*(to_text(v) for v in r))
+            table.add_row(*(to_text(v, quiet) for v in r))
         console().print(table, markup=False, highlight=False)
 
 
@@ -171,6 +172,7 @@ def query_cmd(
     else:
         with project.open_database(write=write, timeout=timeout, max_memory=max_memory) as db:
             names, rows = db.execute(text, values)
-    _render(names, rows, fmt)
+    provenance = project.model.provenance
+    _render(names, rows, fmt, (provenance,) if provenance else ())
     if html_out is not None:
         _html(html_out, project, rows)

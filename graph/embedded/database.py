@@ -114,7 +114,7 @@ class EmbeddedDatabase:
             if isinstance(result, list):  # never: the translation is one statement
                 result = result[-1]
             rows = result.get_all()
-            converted = convert_rows(rows, self._resolve, t.post)
+            converted = convert_rows(rows, self._resolve, t.post, sanctioned_label=self.schema.sanctioned_label or None)
         except Exception as exc:  # the engine raises RuntimeError, TypeError, ValueError, UnicodeDecodeError, ...
             bounded = bound_error(exc, timeout=self.timeout, max_memory=self.max_memory, seconds=time.monotonic() - started)
             if bounded is not None:

@@ -17,10 +17,14 @@ from . import cypher as c
 if TYPE_CHECKING:
     from .translate import Scope, Translator
 
-__all__ = ["REFUSED", "call"]
+__all__ = ["DATE_FIELDS", "FUNCTIONS", "REFUSED", "call"]
 
 Args = list[tuple[str, str]]
 Handler = Callable[["Translator", c.Call, Args], tuple[str, str]]
+
+#: The fields of a date that Cypher names (`d.year`, `date({year: ...})`, `date.truncate('year', d)`).
+DATE_FIELDS = ("year", "quarter", "month", "week", "day")
+DATE_MAP_KEYS = ("year", "month", "day")
 
 #: Neo4j functions that have no faithful translation: construct name → what to write instead.
 REFUSED = {
@@ -320,9 +324,9 @@ def _date(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
     if kind == "date":
         return x, "date"
-    if isinstance(e.args[0], c.MapLit) and {k for k, _ in e.args[0].items} <= {"year", "month", "day"} and e.args[0].items:
+    if isinstance(e.args[0], c.MapLit) and {k for k, _ in e.args[0].items} <= set(DATE_MAP_KEYS) and e.args[0].items:
         parts = dict(e.args[0].items)
-        y, m, d = (t.expr(parts[k], t.current_scope)[0] if k in parts else "1" for k in ("year", "month", "day"))
+        y, m, d = (t.expr(parts[k], t.current_scope)[0] if k in parts else "1" for k in DATE_MAP_KEYS)
         return f"make_date({y}, {m}, {d})", "date"
     if kind != "string" and kind != "any" and kind != "null":
         raise t.refuse(e, "date of this value", "date() of a map or number is not translated", "write date('2008-09-01') or date(r.date)")
@@ -333,7 +337,7 @@ def _date(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 def _date_truncate(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     _arity(t, e, a, 2)
     unit = t.constant(e.args[0])
-    if unit not in ("year", "quarter", "month", "week", "day") or a[1][1] != "date":
+    if unit not in DATE_FIELDS or a[1][1] != "date":
         raise t.refuse(
             e, "date.truncate", "date.truncate() is translated for a literal unit and a date", "date.truncate('month', date(x))", 13
         )

@@ -2,7 +2,8 @@
 
 - a node → ``{"_label": "State", "_labels": ["State", "Cubamed"], "id": "cuba", "name": "Cuba", ...}``
   (null properties left out, as Neo4j has no null properties; `_labels` are the labels Neo4j holds
-  after `cubamed export neo4j`: the label, the `Cubamed` marker, and `Sanctioned` when sanctioned);
+  after `cubamed export neo4j`: the label, the `Cubamed` marker, and the schema's sanctioned label,
+  `Sanctioned`, when sanctioned);
 - a relationship → ``{"_type": "DEPLOYED_TO", "_start": "cuba", "_end": "jamaica", "_cubamed": True, "id": ..., ...}``
   (the `_cubamed` marker property, as Neo4j holds it);
 - a path → ``{"_nodes": [node, ...], "_rels": [relationship, ...]}``;
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,7 +26,7 @@ __all__ = ["InternalId", "convert_rows", "frame", "node_ids", "to_text"]
 
 InternalId = tuple[int, int]  # (table id, offset)
 LABEL_COLUMN, TYPE_COLUMN, MARKER_COLUMN = "_cubamed_label", "_cubamed_type", "_cubamed"  # = ddl's (kept light: no import)
-ENTITY_MARKER, SANCTIONED = "Cubamed", "Sanctioned"  # the labels the Neo4j export adds
+ENTITY_MARKER = "Cubamed"  # the label the Neo4j export adds to every entity (and the schema's sanctioned label when sanctioned)
 INT_FLAG = "_cubamed_int_"  # = ddl.INT_FLAG
 Resolver = Callable[[set[InternalId]], dict[InternalId, str]]
 
@@ -62,36 +63,41 @@ def _walk(v: Any, nodes: dict[InternalId, str], ends: set[InternalId]) -> None:
             _walk(x, nodes, ends)
 
 
-def _props(v: dict[str, Any], ids: dict[InternalId, str]) -> dict[str, Any]:
+class _Context(NamedTuple):
+    ids: dict[InternalId, str]  # internal id -> entity id
+    sanctioned_label: str | None  # the extra label of sanctioned entities (the schema's)
+
+
+def _props(v: dict[str, Any], ctx: _Context) -> dict[str, Any]:
     """The stored properties of a node or relationship; a value of a column holding integers and
     floats comes back as the integer it was when its flag (`_cubamed_int_<name>`) says so."""
-    out = {k: _convert(x, ids) for k, x in v.items() if not k.startswith("_") and x is not None}
+    out = {k: _convert(x, ctx) for k, x in v.items() if not k.startswith("_") and x is not None}
     for k, x in out.items():
         if v.get(INT_FLAG + k) and isinstance(x, float):
             out[k] = int(x)
     return out
 
 
-def _convert(v: Any, ids: dict[InternalId, str]) -> Any:
+def _convert(v: Any, ctx: _Context) -> Any:
     if isinstance(v, Decimal):
         return int(v) if v == v.to_integral_value() else float(v)
     if _is_null_entity(v):
         return None
     if _is_node(v):
         label = v.get(LABEL_COLUMN, v["_LABEL"])
-        labels = [label, ENTITY_MARKER] + ([SANCTIONED] if v.get("sanctioned") else [])
-        return {"_label": label, "_labels": labels, **_props(v, ids)}
+        labels = [label, ENTITY_MARKER] + ([ctx.sanctioned_label] if ctx.sanctioned_label and v.get("sanctioned") else [])
+        return {"_label": label, "_labels": labels, **_props(v, ctx)}
     if _is_rel(v):
-        start, end = ids.get(_iid(v["_SRC"])), ids.get(_iid(v["_DST"]))
-        return {"_type": v.get(TYPE_COLUMN, v["_LABEL"]), "_start": start, "_end": end, MARKER_COLUMN: True, **_props(v, ids)}
+        start, end = ctx.ids.get(_iid(v["_SRC"])), ctx.ids.get(_iid(v["_DST"]))
+        return {"_type": v.get(TYPE_COLUMN, v["_LABEL"]), "_start": start, "_end": end, MARKER_COLUMN: True, **_props(v, ctx)}
     if isinstance(v, dict) and "_NODES" in v:
         if any(_is_null_entity(n) for n in v["_NODES"]):
             return None  # an unmatched OPTIONAL path
-        return {"_nodes": _convert(v["_NODES"], ids), "_rels": _convert(v["_RELS"], ids)}
+        return {"_nodes": _convert(v["_NODES"], ctx), "_rels": _convert(v["_RELS"], ctx)}
     if isinstance(v, dict):
-        return {k: _convert(x, ids) for k, x in v.items()}
+        return {k: _convert(x, ctx) for k, x in v.items()}
     if isinstance(v, list):
-        return [_convert(x, ids) for x in v]
+        return [_convert(x, ctx) for x in v]
     return v
 
 
@@ -107,21 +113,24 @@ def _properties(v: Any) -> Any:
 POST: dict[str, Callable[[Any], Any]] = {"properties": _properties}
 
 
-def convert_rows(rows: list[list[Any]], resolve: Resolver, post: list[str | None] | None = None) -> list[list[Any]]:
+def convert_rows(
+    rows: list[list[Any]], resolve: Resolver, post: list[str | None] | None = None, *, sanctioned_label: str | None = None
+) -> list[list[Any]]:
     """Convert every value of `rows`; `resolve` maps the internal ids of relationship endpoints
     that the rows do not carry as nodes to entity ids (one query, only when needed); `post` names a
-    step per column (`POST`)."""
+    step per column (`POST`); `sanctioned_label` is the schema's label for sanctioned entities."""
     nodes: dict[InternalId, str] = {}
     ends: set[InternalId] = set()
     _walk(rows, nodes, ends)
     missing = ends - nodes.keys()
     if missing:
         nodes.update(resolve(missing))
+    ctx = _Context(nodes, sanctioned_label)
     steps = post or []
     width = len(steps) or (len(rows[0]) if rows else 0)
     out = []
     for row in rows:
-        converted = [_convert(v, nodes) for v in row]
+        converted = [_convert(v, ctx) for v in row]
         for i, step in enumerate(steps):
             if step is None:
                 continue
@@ -173,7 +182,7 @@ def node_ids(values: Iterable[Any]) -> set[str]:
     return found
 
 
-_QUIET = {"id", "evidence", "locator", "source_id", "_start", "_end", "_type", MARKER_COLUMN}
+_QUIET = frozenset({"id", "evidence", "locator", "_start", "_end", "_type", MARKER_COLUMN})
 
 
 def _node_text(n: dict[str, Any]) -> str:
@@ -181,13 +190,14 @@ def _node_text(n: dict[str, Any]) -> str:
     return f"({n.get('id', '')}:{n.get('_label')}{name})"
 
 
-def _rel_text(r: dict[str, Any]) -> str:
-    props = ", ".join(f"{k}: {to_text(v)}" for k, v in r.items() if k not in _QUIET)
+def _rel_text(r: dict[str, Any], quiet: frozenset[str]) -> str:
+    props = ", ".join(f"{k}: {to_text(v)}" for k, v in r.items() if k not in quiet)
     return f"[:{r['_type']}{' {' + props + '}' if props else ''}]"
 
 
-def to_text(v: Any) -> str:
+def to_text(v: Any, quiet: Iterable[str] = ()) -> str:
     """One value as readable text: ``(cuba:State "Cuba")``, ``(cuba)-[:DEPLOYED_TO {year: 2020}]->(jamaica)``.
+    A relationship's id, evidence, locator and the `quiet` properties (the provenance, say) are left out.
 
     >>> to_text({"_nodes": [{"_label": "State", "id": "a"}, {"_label": "State", "id": "b"}],
     ...          "_rels": [{"_type": "T", "_start": "b", "_end": "a", "year": 1}]})
@@ -195,19 +205,20 @@ def to_text(v: Any) -> str:
     """
     if v is None or (isinstance(v, float) and v != v):
         return ""
+    hide = _QUIET.union(quiet)
     if isinstance(v, dict) and "_nodes" in v:
         nodes, out = v["_nodes"], _node_text(v["_nodes"][0]) if v["_nodes"] else ""
         for prev, rel, node in zip(nodes, v["_rels"], nodes[1:], strict=False):
             forward = rel.get("_start") == prev.get("id")
-            out += f"-{_rel_text(rel)}->" if forward else f"<-{_rel_text(rel)}-"
+            out += f"-{_rel_text(rel, hide)}->" if forward else f"<-{_rel_text(rel, hide)}-"
             out += _node_text(node)
         return out
     if isinstance(v, dict) and "_label" in v:
         return _node_text(v)
     if isinstance(v, dict) and "_type" in v:
-        return f"({v.get('_start')})-{_rel_text(v)}->({v.get('_end')})"
+        return f"({v.get('_start')})-{_rel_text(v, hide)}->({v.get('_end')})"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {to_text(x)}" for k, x in v.items()) + "}"
+        return "{" + ", ".join(f"{k}: {to_text(x, hide)}" for k, x in v.items()) + "}"
     if isinstance(v, list):
-        return "[" + ", ".join(to_text(x) for x in v) + "]"
+        return "[" + ", ".join(to_text(x, hide) for x in v) + "]"
     return str(v)

@@ -913,8 +913,10 @@ class Translator:
         return f"{_wrap(subject)}.`{e.key}`", "any"
 
     def date_accessor(self, e: c.Prop, subject: str) -> tuple[str, str]:
+        from .functions import DATE_FIELDS
+
         key = e.key.lower()
-        if key in ("year", "month", "day", "quarter", "week"):  # the engine's week is ISO's, as Neo4j's
+        if key in DATE_FIELDS:  # the engine's week is ISO's, as Neo4j's
             return f"date_part('{key}', {subject})", "int"
         if key == "dayofweek":  # Neo4j: Monday 1 .. Sunday 7; the engine: Sunday 0
             return f"(CASE WHEN date_part('dow', {subject}) = 0 THEN 7 ELSE date_part('dow', {subject}) END)", "int"

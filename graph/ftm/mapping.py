@@ -16,7 +16,7 @@ from ..errors import SchemaError
 from ..locations import data_dir
 from ..schema import Schema
 
-__all__ = ["MAPPING_FILE", "EntityRule", "Mapping", "RelationRule", "check_mapping", "load_mapping"]
+__all__ = ["MAPPING_FILE", "EntityRule", "MadeEntity", "Mapping", "RelationRule", "check_mapping", "load_mapping"]
 
 MAPPING_FILE = "ftm-mapping.yaml"
 
@@ -34,6 +34,16 @@ class RelationRule:
     source: str  # FtM property holding the start's id
     target: str  # FtM property holding the end's id
     properties: dict[str, str] = field(default_factory=dict)
+    evidence: str = "{dataset} lists a link between {a} and {b}"  # the relation in plain words
+
+
+@dataclass(frozen=True)
+class MadeEntity:
+    """An entity the loader makes itself (a dataset's Source, a sanctions authority): its label
+    and fixed properties."""
+
+    label: str
+    fixed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,11 @@ class Mapping:
     identifiers: dict[str, tuple[str, tuple[str, ...]]]  # name -> (id template, FtM properties)
     datasets: dict[str, dict[str, str]]
     countries: dict[str, str]  # ISO alpha-2 (lower case) -> alpha-3
+    state_property: str  # the node property holding a curated state's alpha-3 code
+    authority: MadeEntity  # a sanctions authority that is no curated state
+    source_property: str  # the relationship property naming a loaded relation's Source
+    dataset: MadeEntity  # the Source entity a dataset becomes
+    details: dict[str, str]  # relationship property -> the word introducing it in the evidence
 
     def known(self, schema: str) -> bool:
         return schema in self.entities or schema in self.relations or schema == self.sanction_schema
@@ -60,6 +75,15 @@ def _strings(spec: Any, where: str) -> dict[str, str]:
     return dict(spec)
 
 
+def _relation(spec: dict[str, Any], source: str, target: str, where: str) -> RelationRule:
+    said = {"evidence": str(spec["evidence"])} if "evidence" in spec else {}
+    return RelationRule(spec["type"], source, target, _strings(spec.get("properties"), where), **said)
+
+
+def _made(spec: dict[str, Any], where: str) -> MadeEntity:
+    return MadeEntity(str(spec["label"]), _strings(spec.get("fixed"), where))
+
+
 def parse_mapping(raw: Any, path: Path) -> Mapping:
     """Build a Mapping from the parsed YAML `raw` read from `path`; SchemaError when malformed."""
     where = str(path)
@@ -70,12 +94,9 @@ def parse_mapping(raw: Any, path: Path) -> Mapping:
             )
             for name, spec in raw["entities"].items()
         }
-        relations = {
-            name: RelationRule(spec["type"], spec["from"], spec["to"], _strings(spec.get("properties"), f"{where}: {name}"))
-            for name, spec in raw["relations"].items()
-        }
-        sanc = raw["sanctions"]
-        sanction = RelationRule(sanc["type"], "", sanc["target"], _strings(sanc.get("properties"), f"{where}: sanctions"))
+        relations = {name: _relation(spec, spec["from"], spec["to"], f"{where}: {name}") for name, spec in raw["relations"].items()}
+        sanc, prov = raw["sanctions"], raw["provenance"]
+        sanction = _relation(sanc, "", sanc["target"], f"{where}: sanctions")
         identifiers = {
             name: (str(spec.get("ids", "{value}")), tuple(spec.get("properties", ())))
             for name, spec in (raw.get("identifiers") or {}).items()
@@ -90,7 +111,12 @@ def parse_mapping(raw: Any, path: Path) -> Mapping:
             country_properties=tuple(raw.get("country_properties", ())),
             identifiers=identifiers,
             datasets=datasets,
-            countries={str(k).lower(): str(v) for k, v in _strings(raw.get("countries"), f"{where}: countries").items()},
+            countries={str(k).lower(): str(v) for k, v in _strings(raw.get("country_iso3"), f"{where}: country_iso3").items()},
+            state_property=str(sanc["state_property"]),
+            authority=_made(sanc["authority_entity"], f"{where}: sanctions: authority_entity"),
+            source_property=str(prov["source"]),
+            dataset=_made(prov["dataset_entity"], f"{where}: provenance: dataset_entity"),
+            details=_strings(prov.get("details"), f"{where}: provenance: details"),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise SchemaError(f"{where}: malformed FollowTheMoney mapping ({exc!r}); compare with the layout documented at its top") from exc
@@ -125,15 +151,23 @@ def check_mapping(mapping: Mapping, schema: Schema) -> list[str]:
     """What the mapping names that the schema does not declare (empty when they agree)."""
     out = []
     rel_props = schema.relationship_properties
-    for name, rule in mapping.entities.items():
-        if rule.label not in schema.labels:
-            out.append(f"{name}: label {rule.label!r} is not in the schema")
+    made = {"sanctions: authority_entity": mapping.authority, "provenance: dataset_entity": mapping.dataset}
+    labelled: list[tuple[str, str, tuple[str, ...]]] = [
+        *((name, rule.label, (*rule.properties.values(), *rule.fixed)) for name, rule in mapping.entities.items()),
+        *((name, m.label, tuple(m.fixed)) for name, m in made.items()),
+    ]
+    for name, label, named in labelled:
+        if label not in schema.labels:
+            out.append(f"{name}: label {label!r} is not in the schema")
             continue
-        props = schema.node_properties_of(rule.label)
-        out += [f"{name}: {rule.label} has no property {p!r}" for p in (*rule.properties.values(), *rule.fixed) if p not in props]
+        props = schema.node_properties_of(label)
+        out += [f"{name}: {label} has no property {p!r}" for p in named if p not in props]
     for name, link in [*mapping.relations.items(), (mapping.sanction_schema, mapping.sanction)]:
         if link.type not in schema.relationships:
             out.append(f"{name}: relationship type {link.type!r} is not in the schema")
         out += [f"{name}: no relationship property {p!r}" for p in link.properties.values() if p not in rel_props]
     out += [f"identifier {n!r} is not a node property" for n in mapping.identifiers if n not in schema.node_properties]
+    if not any(mapping.state_property in schema.node_properties_of(label) for label in schema.labels):
+        out.append(f"sanctions: state_property {mapping.state_property!r} is not a node property")
+    out += [f"provenance: no relationship property {p!r}" for p in (mapping.source_property, *mapping.details) if p not in rel_props]
     return out

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..errors import Problem
 from ..read import Record
-from .mapping import Mapping
+from .mapping import Mapping, RelationRule
 from .read import FtmEntity, FtmLink, FtmRead
 
 __all__ = ["Resolved", "dataset_source_id", "node_id", "resolve"]
@@ -100,11 +100,11 @@ def _merges(read: FtmRead, curated: list[Record], mapping: Mapping, out: Resolve
 def _source_record(dataset: str, mapping: Mapping, file: str, line: int) -> Record:
     known = mapping.datasets.get(dataset, {})
     data = {
-        "label": "Source",
+        "label": mapping.dataset.label,
         "id": dataset_source_id(dataset),
         "name": known.get("title", f"FollowTheMoney dataset {dataset}"),
         "title": known.get("title", f"FollowTheMoney dataset {dataset}"),
-        "kind": "dataset",
+        **mapping.dataset.fixed,
     }
     data |= {k: known[k] for k in ("publisher", "url") if k in known}
     return Record("entity", file, line, 0, data)
@@ -150,36 +150,17 @@ def _fold_into(data: dict[str, Any], ent: FtmEntity) -> dict[str, Any]:
     return out
 
 
-_PHRASES = {
-    "OWNS": "{dataset} lists {a} as an owner of {b}",
-    "DIRECTOR_OF": "{dataset} lists {a} as a director of {b}",
-    "MEMBER_OF": "{dataset} lists {a} as a member of {b}",
-    "EMPLOYED_BY": "{dataset} lists {a} as employed by {b}",
-    "FAMILY_OF": "{dataset} lists {a} as a relative of {b}",
-    "ASSOCIATE_OF": "{dataset} lists {a} as an associate of {b}",
-    "REPRESENTS": "{dataset} lists {a} as acting for {b}",
-    "SANCTIONED": "{dataset} lists {b} as sanctioned by {a}",
-}
-_DETAILS = (
-    ("sanction_program", "program"),
-    ("authority", "authority"),
-    ("role", "role"),
-    ("start_date", "from"),
-    ("end_date", "until"),
-    ("listing_date", "listed on"),
-    ("provisions", "measures"),
-)
+def evidence(rule: RelationRule, details: dict[str, str], dataset: str, a: str, b: str, props: dict[str, Any]) -> str:
+    """The loaded fact in plain words, built from the claim itself (never the list's wording):
+    the rule's `evidence` phrase, then the `details` (relationship property -> word) it holds.
 
-
-def evidence(rtype: str, dataset: str, a: str, b: str, props: dict[str, Any]) -> str:
-    """The loaded fact in plain words, built from the claim itself (never the list's wording).
-
-    >>> evidence("SANCTIONED", "The SDN list", "United States", "Conviasa", {"sanction_program": "VENEZUELA-EO13884"})
+    >>> rule = RelationRule("T", "", "entity", evidence="{dataset} lists {b} as sanctioned by {a}")
+    >>> evidence(rule, {"program": "program"}, "The SDN list", "United States", "Conviasa", {"program": "VENEZUELA-EO13884"})
     'The SDN list lists Conviasa as sanctioned by United States (program VENEZUELA-EO13884).'
     """
-    text = _PHRASES.get(rtype, "{dataset} lists a link between {a} and {b}").format(dataset=dataset, a=a, b=b)
-    details = [f"{word} {props[key]}" for key, word in _DETAILS if props.get(key)]
-    return f"{text} ({', '.join(details)})." if details else f"{text}."
+    text = rule.evidence.format(dataset=dataset, a=a, b=b)
+    said = [f"{word} {props[key]}" for key, word in details.items() if props.get(key)]
+    return f"{text} ({', '.join(said)})." if said else f"{text}."
 
 
 def resolve(read: FtmRead, curated: list[Record], mapping: Mapping) -> Resolved:
@@ -229,8 +210,9 @@ class _Run:
                         data = _fold_into(data, ent)
                     rec = Record(rec.kind, rec.file, rec.line, rec.index, data, rec.text)
                 self.names[cid] = str(d.get("name", cid))
-                if d.get("label") == "State" and isinstance(d.get("iso3"), str):
-                    self.iso3[d["iso3"]] = cid
+                code = d.get(self.mapping.state_property)
+                if isinstance(code, str):
+                    self.iso3[code] = cid
             self.out.records.append(rec)
 
     def entities(self) -> None:
@@ -251,9 +233,9 @@ class _Run:
         if unmapped and any(e in unmapped for e in ends):
             self.skipped_links += 1
             return
+        rule = self.mapping.sanction if source is None else self.mapping.relations[link.schema]
         if target not in ids or (source is not None and source not in ids):
             missing = next(e for e in ends if e not in ids)
-            rule = self.mapping.sanction if source is None else self.mapping.relations[link.schema]
             prop = rule.source if missing == source else rule.target
             what = f"{prop!r} refers to {missing!r}, which no loaded file holds; load the file that lists it"
             self.out.problems.append(Problem(link.file, link.line, f"entity {link.id!r}", what))
@@ -273,10 +255,10 @@ class _Run:
                 "to": end,
                 "id": _relation_id(link, ds),
                 **link.props,
-                "source_id": dataset_source_id(ds),
+                self.mapping.source_property: dataset_source_id(ds),
                 "locator": link.id,
                 **seen,
-                "evidence": evidence(link.type, title, self.names.get(start, start), self.names.get(end, end), link.props),
+                "evidence": evidence(rule, self.mapping.details, title, self.names.get(start, start), self.names.get(end, end), link.props),
             }
             self.out.records.append(Record("fact", link.file, link.line, link.line, data))
 
@@ -293,7 +275,8 @@ class _Run:
             return None
         aid = f"authority-{_slug(label)}"
         if aid not in self.authorities:
-            data: dict[str, Any] = {"label": "Institution", "id": aid, "name": label, "kind": "government", "ftm_schema": link.schema}
+            made = self.mapping.authority
+            data: dict[str, Any] = {"label": made.label, "id": aid, "name": label, **made.fixed, "ftm_schema": link.schema}
             if link.countries:
                 data["country_codes"] = list(dict.fromkeys(link.countries))
             self.authorities[aid] = Record("entity", link.file, link.line, link.line, data)

@@ -20,16 +20,32 @@ def test_check_mapping_names_what_the_schema_lacks(tmp_path) -> None:
     raw = {
         "entities": {"Airplane": {"label": "Plane"}, "Company": {"label": "Company", "properties": {"name": "title"}}},
         "relations": {"Ownership": {"type": "HOLDS", "from": "owner", "to": "asset", "properties": {"role": "part"}}},
-        "sanctions": {"schema": "Sanction", "type": "SANCTIONED", "target": "entity"},
+        "sanctions": {
+            "schema": "Sanction",
+            "type": "SANCTIONED",
+            "target": "entity",
+            "state_property": "iso",
+            "authority_entity": {"label": "Authority"},
+        },
+        "provenance": {
+            "source": "origin",
+            "dataset_entity": {"label": "Source", "fixed": {"sort": "dataset"}},
+            "details": {"start_date": "from", "scheme": "scheme"},
+        },
         "identifiers": {"lei": {"ids": "{value}"}},
     }
     problems = check_mapping(parse_mapping(raw, tmp_path / "m.yaml"), load_schema())
     assert problems == [
         "Airplane: label 'Plane' is not in the schema",
         "Company: Company has no property 'title'",
+        "sanctions: authority_entity: label 'Authority' is not in the schema",
+        "provenance: dataset_entity: Source has no property 'sort'",
         "Ownership: relationship type 'HOLDS' is not in the schema",
         "Ownership: no relationship property 'part'",
         "identifier 'lei' is not a node property",
+        "sanctions: state_property 'iso' is not a node property",
+        "provenance: no relationship property 'origin'",
+        "provenance: no relationship property 'scheme'",
     ]
 
 

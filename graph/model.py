@@ -68,6 +68,7 @@ __all__ = [
     "model_of",
     "no_gc",
     "normalise",
+    "one_type_each",
 ]
 
 LABEL = "label"
@@ -291,6 +292,27 @@ def infer_type(values: Iterable[Any]) -> str:
     if len(kinds) == 1:
         return kinds.pop()
     return "json" if kinds else "string"
+
+
+def one_type_each(declared: Iterable[tuple[str, str, str]]) -> tuple[dict[str, str], str | None]:
+    """Node properties declared per label, ``(label, name, type)``, as one type per name (first
+    declaration order), for targets with one column or attribute per name; and, when a name has
+    two types, what clashes (``"property beds is int on Hospital but string on City"``), for the
+    target to raise in its own words.
+
+    >>> one_type_each([("A", "x", "int"), ("B", "x", "int"), ("B", "y", "string")])
+    ({'x': 'int', 'y': 'string'}, None)
+    >>> one_type_each([("A", "x", "int"), ("B", "x", "string")])[1]
+    'property x is int on A but string on B'
+    """
+    types: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for label, name, t in declared:
+        if name in types and types[name] != t:
+            return types, f"property {name} is {types[name]} on {first[name]} but {t} on {label}"
+        types.setdefault(name, t)
+        first.setdefault(name, label)
+    return types, None
 
 
 # --- the model ---------------------------------------------------------------------------------

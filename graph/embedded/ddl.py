@@ -39,7 +39,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SchemaError
-from ..model import no_gc
+from ..model import no_gc, one_type_each
 from ..schema import Schema
 
 if TYPE_CHECKING:
@@ -115,18 +115,12 @@ def node_columns(schema: Schema, kinds: NumberKinds | None = None) -> dict[str, 
     """Column name → engine type of the node table: `id`, the label, every label's properties, the
     sanction columns (`kinds` types the `number` properties by their values)."""
     kinds = kinds or {}
-    cols = {"id": "STRING", LABEL_COLUMN: "STRING"}
-    seen: dict[str, str] = {}
-    for label in schema.labels:
-        for name, p in schema.node_properties_of(label).items():
-            engine_type = _engine_type(p.type, kinds.get(name))
-            if name in cols and cols[name] != engine_type:
-                raise SchemaError(
-                    f"{schema.path}: property {name} is {cols[name]} on {seen[name]} but {engine_type} on {label}; "
-                    "the embedded engine keeps one column per property: give it one type"
-                )
-            cols.setdefault(name, engine_type)
-            seen.setdefault(name, label)
+    types, clash = one_type_each(
+        (label, n, _engine_type(p.type, kinds.get(n))) for label in schema.labels for n, p in schema.node_properties_of(label).items()
+    )
+    if clash:
+        raise SchemaError(f"{schema.path}: {clash}; the embedded engine keeps one column per property: give it one type")
+    cols = {"id": "STRING", LABEL_COLUMN: "STRING", **types}
     flags = {INT_FLAG + n: "BOOLEAN" for n, k in kinds.items() if k == "mixed"}
     return {**cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]", **flags}
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ExportError
-from ..model import LABEL, TYPE, GraphRows, Model, infer_type
+from ..model import LABEL, TYPE, GraphRows, Model, infer_type, one_type_each
 
 __all__ = ["Columns", "exchange_columns", "json_text", "number_text", "scalar_text", "xml_attr", "xml_text"]
 
@@ -43,19 +43,13 @@ class Columns:
 
 def exchange_columns(model: Model, rows: GraphRows) -> Columns:
     """The one type of every attribute present in `rows`: schema order first, then the undeclared ones sorted."""
-    node: dict[str, str] = {LABEL: "string"}
-    where: dict[str, str] = {}
+    types, clash = one_type_each((label, n, _plain(c.type)) for label in model.labels for n, c in model.node_columns(label).items())
+    if clash:
+        raise ExportError(
+            f"{model.schema.path}: {clash}; an exchange format has one type per attribute: give it one type, or rename one of them"
+        )
+    node: dict[str, str] = {LABEL: "string", **types}
     undeclared_nodes: dict[str, list[Any]] = {}
-    for label in model.labels:
-        for name, col in model.node_columns(label).items():
-            t = _plain(col.type)
-            if name in node and node[name] != t:
-                raise ExportError(
-                    f"{model.schema.path}: property {name!r} is {node[name]} on {where[name]} but {t} on {label}; "
-                    "an exchange format has one type per attribute: give it one type, or rename one of them"
-                )
-            node.setdefault(name, t)
-            where.setdefault(name, label)
     used_nodes = {LABEL}
     for r in rows.nodes:
         declared = model.node_columns(r.label)

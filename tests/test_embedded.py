@@ -22,7 +22,7 @@ from graph.embedded.cache import cached_database
 from graph.embedded.ddl import copy_statement, generate_ddl, node_tables, rel_tables
 from graph.embedded.results import convert_rows
 from graph.embedded.translate import ENTITY_MARKER, translate
-from graph.errors import QueryError, QueryRefused
+from graph.errors import QueryError, QueryRefused, SchemaError
 from graph.schema import load_schema, parse_schema
 
 from .conftest import FIXTURES
@@ -65,6 +65,21 @@ def test_ddl_is_generated_from_the_schema_file(tmp_path: Path) -> None:
         "CREATE REL TABLE `Relationship`(FROM `Entity` TO `Entity`, `_cubamed_type` STRING, `_cubamed` BOOLEAN, `id` STRING, "
         "`amount` DOUBLE, `kind` STRING)",
     ]
+
+
+def test_a_property_with_two_types_across_labels_has_no_one_column(tmp_path: Path) -> None:
+    raw = {
+        "node_properties": {"id": {"type": "string"}, "name": {"type": "string"}},
+        "labels": {"A": {"properties": {"n": {"type": "int"}}}, "B": {"properties": {"n": {"type": "date"}}}},
+        "relationship_properties": {},
+        "relationships": {"R": {"from": ["A"], "to": ["B"]}},
+    }
+    with pytest.raises(SchemaError) as info:
+        list(generate_ddl(parse_schema(raw, tmp_path / "schema.yaml")))
+    assert str(info.value) == (
+        f"{tmp_path / 'schema.yaml'}: property n is INT64 on A but STRING on B; "
+        "the embedded engine keeps one column per property: give it one type"
+    )
 
 
 def test_a_number_property_holding_only_integers_is_an_integer_column() -> None:

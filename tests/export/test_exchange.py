@@ -316,6 +316,25 @@ def test_a_control_character_is_refused_not_written_as_broken_xml(tmp_path: Path
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_property_with_two_types_across_labels_is_refused_with_both(tmp_path: Path) -> None:
+    raw = {
+        "node_properties": {"id": {"type": "string"}, "name": {"type": "string"}},
+        "labels": {"A": {"properties": {"n": {"type": "int"}}}, "B": {"properties": {"n": {"type": "string"}}}},
+        "relationship_properties": {},
+        "relationships": {"R": {"from": ["A"], "to": ["B"]}},
+    }
+    schema = parse_schema(raw, tmp_path / "schema.yaml")
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="A", name="a", n=1)
+    with pytest.raises(ExportError) as info:
+        write_graphml(G, tmp_path / "g.graphml", schema=schema)
+    assert str(info.value) == (
+        f"{tmp_path / 'schema.yaml'}: property n is int on A but string on B; "
+        "an exchange format has one type per attribute: give it one type, or rename one of them"
+    )
+    assert not (tmp_path / "g.graphml").exists()
+
+
 def test_gexf_refuses_names_it_reserves(tmp_path: Path) -> None:
     G = graph.load(MINI)
     u, v, k = next(iter(G.edges(keys=True)))

@@ -61,7 +61,7 @@ def test_ddl_is_generated_from_the_schema_file(tmp_path: Path) -> None:
     ddl = list(generate_ddl(parse_schema(raw, tmp_path / "schema.yaml")))
     assert ddl == [
         "CREATE NODE TABLE `Entity`(`id` STRING, `_cubamed_label` STRING, `name` STRING, `aliases` STRING[], `n` INT64, `when` STRING, "
-        "`sanctioned` BOOLEAN, `sanctioned_by` STRING[], PRIMARY KEY(`id`))",
+        "PRIMARY KEY(`id`))",  # no sanction marks: this schema has no sanctions roles
         "CREATE REL TABLE `Relationship`(FROM `Entity` TO `Entity`, `_cubamed_type` STRING, `_cubamed` BOOLEAN, `id` STRING, "
         "`amount` DOUBLE, `kind` STRING)",
     ]
@@ -152,7 +152,7 @@ def test_entity_marker_is_the_exporters_label() -> None:
     [
         pytest.param(
             "MATCH (n:State:Sanctioned) RETURN n",
-            "MATCH (v1:Entity) WHERE (((v1._cubamed_label = 'State' AND coalesce(v1.sanctioned, false)))) = true RETURN v1 AS c0",
+            "MATCH (v1:Entity) WHERE (((v1._cubamed_label = 'State' AND coalesce(v1.`sanctioned`, false)))) = true RETURN v1 AS c0",
             id="labels",
         ),
         pytest.param(
@@ -436,12 +436,14 @@ def test_cli_json_renders_nodes(run: object) -> None:
     ]
 
 
-@pytest.mark.parametrize(("label", "labels"), [("Listed", ["Hospital", "Cubamed", "Listed"]), (None, ["Hospital", "Cubamed"])])
-def test_the_sanctioned_label_of_a_node_is_the_schemas(label: str | None, labels: list[str]) -> None:
-    """The extra label comes from the schema (`sanctioned_label`), not from the code; a schema without one adds none."""
-    node = {"_LABEL": "Entity", "_ID": {"table": 0, "offset": 0}, "_cubamed_label": "Hospital", "id": "h", "sanctioned": True}
-    [[converted]] = convert_rows([[node]], lambda wanted: {}, sanctioned_label=label)
-    assert converted == {"_label": "Hospital", "_labels": labels, "id": "h", "sanctioned": True}
+@pytest.mark.parametrize(
+    ("sanctioned", "labels"), [(("listed", "Listed"), ["Hospital", "Cubamed", "Listed"]), (None, ["Hospital", "Cubamed"])]
+)
+def test_the_sanctioned_label_of_a_node_is_the_schemas(sanctioned: tuple[str, str] | None, labels: list[str]) -> None:
+    """The mark and the extra label come from the schema (its `sanctioned` role and `sanctioned_label`); a schema without them adds none."""
+    node = {"_LABEL": "Entity", "_ID": {"table": 0, "offset": 0}, "_cubamed_label": "Hospital", "id": "h", "listed": True}
+    [[converted]] = convert_rows([[node]], lambda wanted: {}, sanctioned=sanctioned)
+    assert converted == {"_label": "Hospital", "_labels": labels, "id": "h", "listed": True}
 
 
 def test_cli_table_renders_paths(run: object) -> None:

@@ -172,7 +172,7 @@ def query_cmd(
     else:
         with project.open_database(write=write, timeout=timeout, max_memory=max_memory) as db:
             names, rows = db.execute(text, values)
-    provenance = project.model.provenance
-    _render(names, rows, fmt, (provenance,) if provenance else ())
+    m = project.model
+    _render(names, rows, fmt, tuple(p for p in (m.provenance, m.locator, m.evidence) if p))
     if html_out is not None:
         _html(html_out, project, rows)

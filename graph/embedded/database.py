@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
 from ..locations import data_dir
+from ..model import model_of
 from ..project import model_for
 from ..schema import Schema
 from .bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, bound_error, buffer_pool_size, set_timeout, timeout_ms
@@ -56,6 +57,8 @@ class EmbeddedDatabase:
         self._db, self._conn, self.schema, self.path, self.writable = db, conn, schema, path, writable
         self._scratch = scratch
         self._columns: Columns | None = None
+        m = model_of(schema)
+        self._sanctioned = (m.sanctioned, m.sanctioned_label) if m.sanctioned and m.sanctioned_label else None
         self.max_memory = max_memory
         self.set_timeout(timeout)
 
@@ -114,7 +117,7 @@ class EmbeddedDatabase:
             if isinstance(result, list):  # never: the translation is one statement
                 result = result[-1]
             rows = result.get_all()
-            converted = convert_rows(rows, self._resolve, t.post, sanctioned_label=self.schema.sanctioned_label or None)
+            converted = convert_rows(rows, self._resolve, t.post, sanctioned=self._sanctioned)
         except Exception as exc:  # the engine raises RuntimeError, TypeError, ValueError, UnicodeDecodeError, ...
             bounded = bound_error(exc, timeout=self.timeout, max_memory=self.max_memory, seconds=time.monotonic() - started)
             if bounded is not None:

@@ -4,8 +4,8 @@ Pure: nothing here opens a database. The layout is the one that loads fastest an
 translator (`translate.py`) maps Neo4j's patterns onto:
 
 - one node table `Entity`: `id` (primary key), `_cubamed_label` (the node's label), then every
-  property of every label (the union; a property must have one type across labels), then
-  `sanctioned` and `sanctioned_by`;
+  property of every label (the union; a property must have one type across labels), then the
+  sanction marks the build adds (the schema's `sanctioned` and `sanctioned_by` roles);
 - one relationship table `Relationship` from `Entity` to `Entity`: `_cubamed_type` (the type),
   `_cubamed` (always true, as the property the Neo4j export writes), `id` (the edge key), then the
   relationship properties.
@@ -39,7 +39,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SchemaError
-from ..model import no_gc, one_type_each
+from ..model import model_of, no_gc, one_type_each
 from ..schema import Schema
 
 if TYPE_CHECKING:
@@ -122,7 +122,9 @@ def node_columns(schema: Schema, kinds: NumberKinds | None = None) -> dict[str, 
         raise SchemaError(f"{schema.path}: {clash}; the embedded engine keeps one column per property: give it one type")
     cols = {"id": "STRING", LABEL_COLUMN: "STRING", **types}
     flags = {INT_FLAG + n: "BOOLEAN" for n, k in kinds.items() if k == "mixed"}
-    return {**cols, "sanctioned": "BOOLEAN", "sanctioned_by": "STRING[]", **flags}
+    m = model_of(schema)
+    marks = {name: t for name, t in ((m.sanctioned, "BOOLEAN"), (m.sanctioned_by, "STRING[]")) if name}
+    return {**cols, **marks, **flags}
 
 
 def rel_columns(schema: Schema, kinds: NumberKinds | None = None) -> dict[str, str]:

@@ -74,10 +74,12 @@ def _labels(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     n = a[0][0]
     own = f"{n}._cubamed_label"
     marker, sanctioned = "Cubamed", t.schema.sanctioned_label
+    if not (sanctioned and t.sanctioned):
+        return f"(CASE WHEN {n} IS NULL THEN NULL ELSE ['{marker}', {own}] END)", "list[string]"
     # Neo4j lists labels in the order their names were first created in the database: the export's
     # schema.cypher creates Cubamed first, then the labels; Sanctioned comes with the first sanctioned entity.
     return (
-        f"(CASE WHEN {n} IS NULL THEN NULL WHEN coalesce({n}.sanctioned, false) THEN ['{marker}', {own}, '{sanctioned}']"
+        f"(CASE WHEN {n} IS NULL THEN NULL WHEN coalesce({n}.`{t.sanctioned}`, false) THEN ['{marker}', {own}, '{sanctioned}']"
         f" ELSE ['{marker}', {own}] END)",
         "list[string]",
     )

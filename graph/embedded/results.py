@@ -65,7 +65,7 @@ def _walk(v: Any, nodes: dict[InternalId, str], ends: set[InternalId]) -> None:
 
 class _Context(NamedTuple):
     ids: dict[InternalId, str]  # internal id -> entity id
-    sanctioned_label: str | None  # the extra label of sanctioned entities (the schema's)
+    sanctioned: tuple[str, str] | None  # the schema's property marking sanctioned entities, and their extra label
 
 
 def _props(v: dict[str, Any], ctx: _Context) -> dict[str, Any]:
@@ -85,7 +85,7 @@ def _convert(v: Any, ctx: _Context) -> Any:
         return None
     if _is_node(v):
         label = v.get(LABEL_COLUMN, v["_LABEL"])
-        labels = [label, ENTITY_MARKER] + ([ctx.sanctioned_label] if ctx.sanctioned_label and v.get("sanctioned") else [])
+        labels = [label, ENTITY_MARKER] + ([ctx.sanctioned[1]] if ctx.sanctioned and v.get(ctx.sanctioned[0]) else [])
         return {"_label": label, "_labels": labels, **_props(v, ctx)}
     if _is_rel(v):
         start, end = ctx.ids.get(_iid(v["_SRC"])), ctx.ids.get(_iid(v["_DST"]))
@@ -114,18 +114,18 @@ POST: dict[str, Callable[[Any], Any]] = {"properties": _properties}
 
 
 def convert_rows(
-    rows: list[list[Any]], resolve: Resolver, post: list[str | None] | None = None, *, sanctioned_label: str | None = None
+    rows: list[list[Any]], resolve: Resolver, post: list[str | None] | None = None, *, sanctioned: tuple[str, str] | None = None
 ) -> list[list[Any]]:
     """Convert every value of `rows`; `resolve` maps the internal ids of relationship endpoints
     that the rows do not carry as nodes to entity ids (one query, only when needed); `post` names a
-    step per column (`POST`); `sanctioned_label` is the schema's label for sanctioned entities."""
+    step per column (`POST`); `sanctioned` is the schema's (property, label) of sanctioned entities."""
     nodes: dict[InternalId, str] = {}
     ends: set[InternalId] = set()
     _walk(rows, nodes, ends)
     missing = ends - nodes.keys()
     if missing:
         nodes.update(resolve(missing))
-    ctx = _Context(nodes, sanctioned_label)
+    ctx = _Context(nodes, sanctioned)
     steps = post or []
     width = len(steps) or (len(rows[0]) if rows else 0)
     out = []
@@ -182,7 +182,7 @@ def node_ids(values: Iterable[Any]) -> set[str]:
     return found
 
 
-_QUIET = frozenset({"id", "evidence", "locator", "_start", "_end", "_type", MARKER_COLUMN})
+_QUIET = frozenset({"id", "_start", "_end", "_type", MARKER_COLUMN})
 
 
 def _node_text(n: dict[str, Any]) -> str:
@@ -197,7 +197,7 @@ def _rel_text(r: dict[str, Any], quiet: frozenset[str]) -> str:
 
 def to_text(v: Any, quiet: Iterable[str] = ()) -> str:
     """One value as readable text: ``(cuba:State "Cuba")``, ``(cuba)-[:DEPLOYED_TO {year: 2020}]->(jamaica)``.
-    A relationship's id, evidence, locator and the `quiet` properties (the provenance, say) are left out.
+    A relationship's id and the `quiet` properties (its provenance, say) are left out.
 
     >>> to_text({"_nodes": [{"_label": "State", "id": "a"}, {"_label": "State", "id": "b"}],
     ...          "_rels": [{"_type": "T", "_start": "b", "_end": "a", "year": 1}]})

@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import QueryError, QueryRefused
+from ..model import model_of
 from ..schema import Schema
 from . import cypher as c
 
@@ -114,6 +115,8 @@ class Translator:
         self.counter = 0
         self.labels = set(schema.labels)
         self.types = set(schema.relationships)
+        #: the node property marking sanctioned entities (the schema's role), if the schema has one
+        self.sanctioned = model_of(schema).sanctioned
         if columns is None:
             from .ddl import node_columns, rel_columns
 
@@ -394,7 +397,7 @@ class Translator:
             if name == ENTITY_MARKER:
                 return "true"
             if name == self.schema.sanctioned_label:
-                return f"coalesce({var}.sanctioned, false)"
+                return f"coalesce({var}.`{self.sanctioned}`, false)" if self.sanctioned else "false"
             if name in self.labels:
                 return f"{var}.{LABEL_COLUMN} = '{name}'"
             return "false"  # Neo4j: a label no node has matches nothing
@@ -648,8 +651,8 @@ class Translator:
                         "write (n:State {id: ..., name: ...})",
                     )
                 props = [f"`{LABEL_COLUMN}`: '{own[0]}'"]
-                if self.schema.sanctioned_label in names:
-                    props.append("`sanctioned`: true")
+                if self.schema.sanctioned_label in names and self.sanctioned:
+                    props.append(f"`{self.sanctioned}`: true")
                 props += self.write_props(el.props, "node", scope)
                 out.append(f"({var}:{NODE_TABLE} {{{', '.join(props)}}})")
             else:

@@ -376,3 +376,33 @@ def test_a_schema_of_ones_own_exports_and_reads_back(db: Any, session: neo4j.Ses
     assert_same_graph(read_neo4j(db.uri, **_creds(db), schema=p.schema), G)
     names = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
     assert {"cubamed_id", "hospital_id", "city_id"} <= names and "state_id" not in names
+
+
+def test_a_schema_that_names_its_sanctions_otherwise_answers_as_neo4j(db: Any, session: neo4j.Session, tmp_path: Path) -> None:
+    """The sanctions roles and label are the schema's: a hospital CLOSED by a city is marked `closed`,
+    `closed_by` and labelled `Closed`, on Neo4j and on the embedded engine alike."""
+    import shutil
+
+    from graph.project import Project
+
+    shutil.copytree(ROOT / "examples" / "hospitals", tmp_path / "h")
+    schema = tmp_path / "h" / "schema.yaml"
+    text = schema.read_text(encoding="utf-8").replace("roles:\n", "sanctioned_label: Closed\nroles:\n")
+    text = text.replace("relationships:\n", "relationships:\n  CLOSED:\n    doc: Shut down.\n    from: [City]\n    to: [Hospital]\n", 1)
+    schema.write_text(text + "  sanctions: CLOSED\n  sanctioned: closed\n  sanctioned_by: closed_by\n", encoding="utf-8")
+    links = tmp_path / "h" / "data" / "links.yaml"
+    links.write_text(
+        links.read_text(encoding="utf-8") + "  - {type: CLOSED, from: shelbyville, to: hospital-two, since: 2001}\n", encoding="utf-8"
+    )
+    p = Project(tmp_path / "h" / "data", schema=schema, cache_dir=tmp_path / "cache")
+    G = p.load()
+    assert G.nodes["hospital-two"]["closed_by"] == ["shelbyville"]
+    export_neo4j(G, db.uri, **_creds(db))
+    for cypher in (
+        "MATCH (h:Closed) RETURN h.id AS id, h.closed AS closed, h.closed_by AS by, labels(h) AS labels",
+        "MATCH (h:Hospital) RETURN h.id AS id, h:Closed AS closed, h.closed AS flag ORDER BY id",
+        "MATCH (c:City)-[:CLOSED]->(h) WHERE h:Closed AND NOT c:Closed RETURN c.name AS city, count(h) AS n",
+    ):
+        expected = [r.values() for r in session.run(cypher)]
+        assert expected, cypher  # the query finds something on Neo4j
+        assert p.query(cypher).values.tolist() == expected, cypher

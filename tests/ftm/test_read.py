@@ -93,6 +93,24 @@ def test_gzip_and_plain_files_read_the_same(tmp_path: Path) -> None:
     assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))
 
 
+@pytest.mark.parametrize("dataset", ["us_ofac_sdn", "us_cuba_sanctions", "sanctions"])
+def test_a_dataset_the_mapping_knows_loads_with_its_title_and_address(tmp_path: Path, dataset: str) -> None:
+    """The datasets named in data/ftm-mapping.yaml, as OpenSanctions' files name them, become Sources
+    with the mapping's title and address (which must pass the schema's url pattern)."""
+    import json
+
+    from graph.ftm import dataset_source_id, load_mapping
+
+    line = {"id": "os-acme", "schema": "Company", "datasets": [dataset], "properties": {"name": ["Acme Airways"]}}
+    f = tmp_path / "list.ftm.json"
+    f.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    G = graph.load(data_dir(), f)
+    known = load_mapping().datasets[dataset]
+    source = G.nodes[dataset_source_id(dataset)]
+    assert (source["title"], source["url"], source["kind"]) == (known["title"], known["url"], "dataset")
+    assert G.nodes["os-acme"]["datasets"] == [dataset_source_id(dataset)]
+
+
 def test_folders_find_ftm_files_and_skip_the_mapping(tmp_path: Path) -> None:
     shutil.copy(MAIN, tmp_path / "a.ftm.json")
     shutil.copy(OTHER, tmp_path / "b.jsonl.gz")

@@ -9,7 +9,7 @@ the target of a relationship of the schema's ``sanctions`` role get its ``sancti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -21,7 +21,7 @@ from .read import read_paths
 from .schema import Schema
 from .validate import Entity, Fact, validate_records
 
-__all__ = ["build_graph", "load"]
+__all__ = ["assemble", "build_graph", "edge_items", "load", "load_records", "node_items"]
 
 
 def _typed(
@@ -64,33 +64,34 @@ def _add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str
     nx._clear_cache(G)
 
 
-def build_graph(entities: Iterable[Entity], facts: Iterable[Fact], schema: Schema) -> nx.MultiDiGraph:
-    """Assemble validated entities and facts into a MultiDiGraph (pure: no I/O).
-
-    `load` reads, validates and calls this; call it yourself with records from elsewhere:
-
-    >>> from graph.validate import Entity, Fact
-    >>> from graph.schema import load_schema
-    >>> cuba = Entity("cuba", "State", {"id": "cuba", "name": "Cuba", "iso3": "CUB"}, "-", 0)
-    >>> G = build_graph([cuba], [], load_schema())
-    >>> G.nodes["cuba"]
-    {'label': 'State', 'name': 'Cuba', 'iso3': 'CUB'}
-    """
-    model = model_of(schema)
-    G = nx.MultiDiGraph(schema_version=schema.version)
+def node_items(model: Model, entities: Iterable[Entity]) -> Iterator[tuple[str, dict[str, object]]]:
+    """Each validated entity as (id, node attributes): its label, then its properties by the
+    conversion rule, the id left out."""
     key = model.key
     # a float may be NaN, which the conversion rule drops: floats always go through `convert`
     node_plain = {label: {k: t for k, t in model._node_plain[label].items() if t is not float} for label in model.labels}
-    # the *_from forms: a third faster than one call per item on a million FtM entities
-    G.add_nodes_from(
-        (e.id, {LABEL: e.label, **_typed(model, model.node_columns(e.label), node_plain[e.label], e.props, key)}) for e in entities
-    )
+    for e in entities:
+        yield e.id, {LABEL: e.label, **_typed(model, model.node_columns(e.label), node_plain[e.label], e.props, key)}
+
+
+def edge_items(model: Model, facts: Iterable[Fact]) -> list[tuple[str, str, str, dict[str, object]]]:
+    """Each validated fact as (start, end, id, edge attributes): its type, then its properties by the conversion rule."""
     columns = model.relation_columns()
     plain = {k: t for k, t in model._relation_plain.items() if t is not float}
-    nodes = G._succ
-    edges = [(f.start, f.end, f.id, {TYPE: f.type, **_typed(model, columns, plain, f.props)}) for f in facts]
+    return [(f.start, f.end, f.id, {TYPE: f.type, **_typed(model, columns, plain, f.props)}) for f in facts]
+
+
+def assemble(
+    nodes: Iterable[tuple[str, dict[str, object]]], edges: list[tuple[str, str, str, dict[str, object]]], schema: Schema
+) -> nx.MultiDiGraph:
+    """The MultiDiGraph of these node and edge items (`node_items`, `edge_items`), in their
+    order, with the sanctioned marker of the schema's ``sanctions`` role."""
+    model = model_of(schema)
+    G = nx.MultiDiGraph(schema_version=schema.version)
+    G.add_nodes_from(nodes)  # the *_from forms: a third faster than one call per item on a million FtM entities
+    nodes_in = G._succ
     if not all(
-        u in nodes and v in nodes for u, v, _, _ in edges
+        u in nodes_in and v in nodes_in for u, v, _, _ in edges
     ):  # ends that are no entity (validation refuses them): networkx's own way adds the nodes
         G.add_edges_from(edges)
     else:
@@ -107,6 +108,22 @@ def build_graph(entities: Iterable[Entity], facts: Iterable[Fact], schema: Schem
     return G
 
 
+def build_graph(entities: Iterable[Entity], facts: Iterable[Fact], schema: Schema) -> nx.MultiDiGraph:
+    """Assemble validated entities and facts into a MultiDiGraph (pure: no I/O).
+
+    `load` reads, validates and calls this; call it yourself with records from elsewhere:
+
+    >>> from graph.validate import Entity, Fact
+    >>> from graph.schema import load_schema
+    >>> cuba = Entity("cuba", "State", {"id": "cuba", "name": "Cuba", "iso3": "CUB"}, "-", 0)
+    >>> G = build_graph([cuba], [], load_schema())
+    >>> G.nodes["cuba"]
+    {'label': 'State', 'name': 'Cuba', 'iso3': 'CUB'}
+    """
+    model = model_of(schema)
+    return assemble(node_items(model, entities), edge_items(model, facts), schema)
+
+
 def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.MultiDiGraph:
     """Load, validate and build the graph from YAML and CSV files or folders.
 
@@ -115,22 +132,34 @@ def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.Mu
     listing every problem of every file when anything is wrong; then nothing is built. The graph
     remembers its schema, so `graph.relations`, `graph.query(G=...)` and the exports use it.
 
+    FollowTheMoney files take a faster way when all is well (`graph.ftm.direct`): the same graph,
+    held to it by tests; anything amiss, and they go the way below, which words every problem.
+
     >>> import graph
     >>> G = graph.load()
     >>> G.nodes["saint-lucia"]["name"]
     'Saint Lucia'
     """
+    from .ftm.direct import load_direct
     from .project import model_for, remember
 
     sch = model_for(None, schema).schema  # the default project's schema unless one is given
     with no_gc():  # millions of new dicts, none in a cycle: collections would only walk them again and again
-        records, problems = read_paths(paths or [data_dir()])
-        entities, facts, more = validate_records(records, sch)
-        problems += more
-        if problems:
-            raise ValidationError(problems)
-        G = build_graph(entities, facts, sch)
+        G = load_direct(paths or [data_dir()], sch)
+        if G is None:
+            G = load_records(paths or [data_dir()], sch)
+    return remember(G, model_of(sch))
+
+
+def load_records(paths: Iterable[str | Path], schema: Schema) -> nx.MultiDiGraph:
+    """What `load` does, every file read into records, validated, then built: the general way."""
+    records, problems = read_paths(paths)
+    entities, facts, more = validate_records(records, schema)
+    problems += more
+    if problems:
+        raise ValidationError(problems)
+    G = build_graph(entities, facts, schema)
     notes = [str(r.data["message"]) for r in records if r.kind == "note"]
     if notes:  # what the FollowTheMoney reader left out, said once (graph.ftm)
         G.graph["notes"] = "\n".join(notes)
-    return remember(G, model_of(sch))
+    return G

@@ -42,6 +42,24 @@ def _typed(
     return out
 
 
+def _add_nodes(G: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, object]]]) -> None:
+    """Add (node, attributes) items: what `G.add_nodes_from` does, without copying each
+    attribute dict (the graph keeps the dict given). Writes networkx's documented layout
+    (``G._node[n]``, empty ``G._succ[n]`` and ``G._pred[n]``); tests/test_build.py proves the
+    graph equal to `add_nodes_from`'s."""
+    node, succ, pred = G._node, G._succ, G._pred
+    inner = G.adjlist_inner_dict_factory
+    for n, attrs in nodes:
+        old = node.get(n)
+        if old is None:
+            succ[n] = inner()
+            pred[n] = inner()
+            node[n] = attrs
+        else:  # the same node twice: networkx updates its attributes
+            old.update(attrs)
+    nx._clear_cache(G)
+
+
 def _add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, object]]]) -> None:
     """Add keyed edges between nodes already in `G`: what `G.add_edges_from` does, without its
     per-edge `add_edge` call and adjacency views (4x faster on two million edges).
@@ -88,7 +106,7 @@ def assemble(
     order, with the sanctioned marker of the schema's ``sanctions`` role."""
     model = model_of(schema)
     G = nx.MultiDiGraph(schema_version=schema.version)
-    G.add_nodes_from(nodes)  # the *_from forms: a third faster than one call per item on a million FtM entities
+    _add_nodes(G, nodes)
     nodes_in = G._succ
     if not all(
         u in nodes_in and v in nodes_in for u, v, _, _ in edges
@@ -98,8 +116,11 @@ def assemble(
         _add_edges(G, edges)
     if model.sanctions and model.sanctioned:
         by_target: dict[str, set[str]] = {}
-        for u, v, t in G.edges(data=TYPE):
-            if t == model.sanctions:
+        sanctions, adj = model.sanctions, G._succ
+        for u, v, k, d in edges:
+            # an edge whose type in the graph is `sanctions` got it from an item that says so; the
+            # graph's data decides (the same key twice: the data was updated)
+            if d.get(TYPE) == sanctions and adj[u][v][k].get(TYPE) == sanctions:
                 by_target.setdefault(v, set()).add(u)
         for node, by in by_target.items():
             G.nodes[node][model.sanctioned] = True

@@ -76,7 +76,7 @@ def _build(
     model = model_of(schema)
     key = model.key
     entities, facts, problems = validate_records(records, schema)
-    if problems:
+    if problems or len(entities) != sum(1 for r in records if r.kind == "entity"):
         return None
     # the checks `validate_records` would make of the loaded data, a column at a time
     by_label: dict[str, list[dict[str, Any]]] = {}
@@ -88,6 +88,10 @@ def _build(
         return None
     if any(key not in d for d in chain(entity_data, fact_data)):  # a fact without its id would get one made from its identity
         return None
+    if set().union(*entity_data) & (_NOT_PROPERTIES - {LABEL}) or LABEL in set().union(*fact_data):
+        return None  # keys the general way leaves out of the properties
+    if any(next(iter(d)) != LABEL for d in entity_data) or any(next(iter(d)) != TYPE for d in fact_data):
+        return None  # not the order of the attributes of the general way (see below)
     labels = {e.id: e.label for e in entities}
     labels |= {d[key]: d[LABEL] for d in entity_data}
     if len(labels) != len(entities) + len(entity_data):  # a duplicate id
@@ -99,11 +103,12 @@ def _build(
         return None
     # the order of the general way: curated entities, loaded ones, then those the loader made
     n_entities = sum(1 for r in records[:n_curated] if r.kind == "entity")
-    skip = _NOT_PROPERTIES | {key}
-    loaded_nodes = ((d[key], {LABEL: d[LABEL], **{k: v for k, v in d.items() if k not in skip}}) for d in entity_data)
+    # `resolve` writes each entity's data label first, then its id, and each fact's type, ends
+    # and id first: the data less its id (and ends) is the attribute dict of the general way
+    loaded_nodes = [(d.pop(key), d) for d in entity_data]
     nodes = chain(node_items(model, entities[:n_entities]), loaded_nodes, node_items(model, entities[n_entities:]))
     edges = edge_items(model, facts)
-    edges += [(d["from"], d["to"], d[key], {TYPE: d[TYPE], **{k: v for k, v in d.items() if k not in skip}}) for d in fact_data]
+    edges += [(d.pop("from"), d.pop("to"), d.pop(key), d) for d in fact_data]
     G = assemble(nodes, edges, schema)
     if notes:  # what the FollowTheMoney reader left out, said once (graph.ftm)
         G.graph["notes"] = "\n".join(notes)
@@ -118,7 +123,9 @@ def _references_hold(schema: Schema, fact_data: list[dict[str, Any]], labels: di
     allowed: set[tuple[str, str, str]] = set()
     for d in fact_data:
         rtype = d[TYPE]
-        s, t = labels.get(d["from"]), labels.get(d["to"])
+        u, v = d.get("from"), d.get("to")
+        s = labels.get(u) if type(u) is str else None
+        t = labels.get(v) if type(v) is str else None
         if s is None or t is None:
             return False
         if (s, rtype, t) not in allowed:

@@ -117,24 +117,24 @@ def _build(
 
 def _references_hold(schema: Schema, fact_data: list[dict[str, Any]], labels: dict[str, str]) -> bool:
     """True when every loaded fact's type is declared, its ends and references are entities, and
-    their labels are those the schema allows (what `graph.validate`'s reference check asks)."""
+    their labels are those the schema allows (what `graph.validate`'s reference check asks), asked
+    of columns: the distinct (start label, type, end label) triples, the distinct references."""
+    if not fact_data:
+        return True
+    starts = [d.get("from") for d in fact_data]
+    ends = [d.get("to") for d in fact_data]
+    if {*map(type, starts), *map(type, ends)} != {str} or not labels.keys() >= {*starts, *ends}:
+        return False
     rels = schema.relationships
-    ref_props = {n: p.labels for n, p in schema.relationship_properties.items() if p.type == "ref"}
-    allowed: set[tuple[str, str, str]] = set()
-    for d in fact_data:
-        rtype = d[TYPE]
-        u, v = d.get("from"), d.get("to")
-        s = labels.get(u) if type(u) is str else None
-        t = labels.get(v) if type(v) is str else None
-        if s is None or t is None:
+    types = [d[TYPE] for d in fact_data]
+    for s, rtype, t in set(zip(map(labels.__getitem__, starts), types, map(labels.__getitem__, ends), strict=True)):
+        rel = rels.get(rtype)
+        if rel is None or s not in rel.sources or t not in rel.targets:
             return False
-        if (s, rtype, t) not in allowed:
-            rel = rels.get(rtype)
-            if rel is None or s not in rel.sources or t not in rel.targets:
-                return False
-            allowed.add((s, rtype, t))
-        for name, ok in ref_props.items():
-            target = d.get(name)
-            if target is not None and (target not in labels or (ok and labels[target] not in ok)):
-                return False
+    for name, prop in schema.relationship_properties.items():
+        if prop.type != "ref":
+            continue
+        targets = {d[name] for d in fact_data if name in d}  # strings: the column check asked
+        if not labels.keys() >= targets or (prop.labels and not {labels[t] for t in targets} <= set(prop.labels)):
+            return False
     return True

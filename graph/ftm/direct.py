@@ -121,8 +121,8 @@ def _references_hold(schema: Schema, fact_data: list[dict[str, Any]], labels: di
     of columns: the distinct (start label, type, end label) triples, the distinct references."""
     if not fact_data:
         return True
-    starts = [d.get("from") for d in fact_data]
-    ends = [d.get("to") for d in fact_data]
+    starts: list[Any] = [d.get("from") for d in fact_data]
+    ends: list[Any] = [d.get("to") for d in fact_data]
     if {*map(type, starts), *map(type, ends)} != {str} or not labels.keys() >= {*starts, *ends}:
         return False
     rels = schema.relationships

@@ -27,6 +27,7 @@ __all__ = [
     "Record",
     "data_files",
     "display_path",
+    "read_files",
     "read_paths",
     "read_text",
 ]
@@ -345,11 +346,25 @@ def read_paths(paths: Iterable[str | Path]) -> tuple[list[Record], list[Problem]
     no records. `schema.yaml` is skipped in folders. FollowTheMoney files and match decisions
     are joined to the rest by `graph.ftm` (records of kind ``note`` say what it left out).
     """
-    from .ftm import is_decisions_file, is_ftm_file, join_ftm
-    from .progress import track
+    from .ftm import join_ftm
 
     files, problems = data_files(paths)
+    records, ftm, more = read_files(files)
+    problems += more
+    if ftm:
+        records, probs = join_ftm(ftm, records)
+        problems += probs
+    return records, problems
+
+
+def read_files(files: list[Path]) -> tuple[list[Record], list[Path], list[Problem]]:
+    """Read the YAML and CSV files of `files` (as `data_files` lists them) into records; the
+    FollowTheMoney and decision files among them are returned, not read (`graph.ftm` reads them)."""
+    from .ftm import is_decisions_file, is_ftm_file
+    from .progress import track
+
     records: list[Record] = []
+    problems: list[Problem] = []
     ftm = [f for f in files if is_ftm_file(f) or is_decisions_file(f)]
     for f in track(files, "Reading the data files"):
         if f in ftm:
@@ -357,7 +372,4 @@ def read_paths(paths: Iterable[str | Path]) -> tuple[list[Record], list[Problem]
         recs, probs = _read_csv(f) if f.suffix == ".csv" else _read_yaml(f)
         records += recs
         problems += probs
-    if ftm:
-        records, probs = join_ftm(ftm, records)
-        problems += probs
-    return records, problems
+    return records, ftm, problems

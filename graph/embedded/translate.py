@@ -114,11 +114,15 @@ class Translator:
         self.counter = 0
         self.labels = set(schema.labels)
         self.types = set(schema.relationships)
-        if columns is None:
-            from .ddl import node_columns, rel_columns
+        from .ddl import node_columns, rel_columns
 
-            columns = Columns(node_columns(schema), rel_columns(schema))
+        full = Columns(node_columns(schema), rel_columns(schema))
+        columns = columns or full
         hidden = {LABEL_COLUMN, TYPE_COLUMN}
+        #: the schema's properties that have no column in this database (no row held them when it was
+        #: built): (kind, name) → engine type, read as a typed null
+        self.absent = {("node", k): t for k, t in full.node.items() if k not in columns.node and k not in hidden}
+        self.absent |= {("rel", k): t for k, t in full.rel.items() if k not in columns.rel and k not in hidden}
         self.node_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.node.items() if k not in hidden and not k.startswith(INT_FLAG)}
         self.rel_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.rel.items() if k not in hidden and not k.startswith(INT_FLAG)}
         #: number properties holding integers and floats: (kind, name); their INT_FLAG column says which
@@ -513,7 +517,7 @@ class Translator:
                 call, "several CALL subqueries", "only one uncorrelated CALL { ... } per query is translated", "split the query", 4
             )
         inner = Translator(self.text, self.schema, self.user_params)
-        inner.node_props, inner.rel_props, inner.mixed = self.node_props, self.rel_props, self.mixed
+        inner.node_props, inner.rel_props, inner.mixed, inner.absent = self.node_props, self.rel_props, self.mixed, self.absent
         text, names, post = inner.query(call.query)
         kinds = inner.column_kinds
         if any(p is not None for p in post) or any(
@@ -887,12 +891,20 @@ class Translator:
         props = self.node_props if kind == "node" else self.rel_props if kind == "rel" else {**self.node_props, **self.rel_props}
         return props.get(key)
 
+    def absent_property(self, key: str, kind: str) -> tuple[str, str] | None:
+        """A schema property of a node or relationship that no row of this database holds, so has no
+        column: a null of the column's type and its kind (what the empty column gave); else None."""
+        engine_type = self.absent.get((kind, key))
+        if engine_type is None:
+            return None
+        return f"CAST(NULL AS {engine_type})", COLUMN_KINDS.get(engine_type, "any")
+
     def e_prop(self, e: c.Prop, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
         if kind in ("node", "rel"):
             prop_kind = self.property_kind(e.key, kind)
             if prop_kind is None:
-                return "NULL", "null"  # Neo4j: an absent property is null
+                return self.absent_property(e.key, kind) or ("NULL", "null")  # Neo4j: an absent property is null
             if (kind, e.key) in self.mixed and self.value_context:
                 raise self.refuse(
                     e,
@@ -1253,7 +1265,8 @@ class Translator:
         for kind, key, value in e.items:
             if kind == "prop":
                 known = b.kind not in ("node", "rel") or self.property_kind(key, b.kind) is not None
-                fields.append(f"`{key}`: {b.engine}.`{key}`" if known else f"`{key}`: NULL")
+                absent = None if known else self.absent_property(key, b.kind)
+                fields.append(f"`{key}`: {b.engine}.`{key}`" if known else f"`{key}`: {absent[0] if absent else 'NULL'}")
             elif kind == "kv":
                 assert value is not None
                 fields.append(f"`{key}`: {self.expr(value, scope)[0]}")

@@ -134,7 +134,9 @@ class Translator:
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
         self.pending_rel: tuple[str, str] | None = None
-        self.reversed: set[int] = set()  # ids of the relationship patterns count_subquery turned round
+        #: the relationship patterns count_subquery turned round, by id; the dict keeps them alive, so
+        #: that no later pattern gets the same id (a freed pattern's id is reused: a wrong condition)
+        self.reversed: dict[int, c.RelPat] = {}
         self.undirected: list[tuple[str, bool, str, str]] = []
         self.match_vars: list[str] = []
         self.optional = False  # translating an OPTIONAL MATCH
@@ -1350,7 +1352,7 @@ class Translator:
                 if isinstance(el, c.RelPat) and id(el) in directed:
                     turned = c.RelPat(el.var, directed[id(el)], el.types, el.props, el.length, el.where, at=el.at)
                     if directed[id(el)] == "<-":
-                        self.reversed.add(id(turned))
+                        self.reversed[id(turned)] = turned
                     return turned
                 return el
 

@@ -102,7 +102,7 @@ def configure(target: Path, modules: list[str], tests: list[str]) -> None:
 
 [tool.mutmut]
 source_paths = {quoted(modules)}
-also_copy = {quoted(["graph", "data", "cypher", "tests", "README.md", "docs", "bench"])}
+also_copy = {quoted(["graph", "data", "cypher", "tests", "examples", "README.md", "docs", "bench"])}
 pytest_add_cli_args = {quoted(["-m", "not neo4j and not browser", "-p", "no:cacheprovider", "-o", "addopts=--strict-markers", *deselect])}
 pytest_add_cli_args_test_selection = {quoted(tests)}
 # Not "fork": mutmut's main process has run the whole suite once (to record which tests reach

@@ -9,7 +9,7 @@ import pytest
 
 import graph
 from graph.errors import EntityNotFound, ModelError
-from graph.explore import conflict_rows
+from graph.explore import conflict_rows, relation_rows
 
 from .conftest import FIXTURES
 
@@ -108,8 +108,9 @@ def test_an_id_wins_over_a_name_or_alias_of_another_entity() -> None:
     G.add_node("us", label="State", name="Us", iso3="USX")
     G.add_node("united-states", label="State", name="United States", aliases=["US"], iso3="USA")
     assert graph.resolve(G, "us") == "us"
-    with pytest.raises(EntityNotFound, match="'US' matches several entities"):
+    with pytest.raises(EntityNotFound) as err:
         graph.resolve(G, "US")
+    assert str(err.value) == "'US' matches several entities: United States (united-states), Us (us); use a fuller name or the id"
 
 
 def test_collapse_gives_one_weighted_edge_per_pair_and_direction(mini: nx.MultiDiGraph) -> None:
@@ -169,6 +170,7 @@ def test_every_helper_reads_the_graphs_own_schema(given: bool) -> None:
     kw = {"schema": graph.load_schema(RENAMED / "schema.yaml")} if given else {}
     assert graph.find(G, "old mary", **kw) == ["st-mary"]
     assert graph.resolve(G, "Old Mary", **kw) == "st-mary"
+    assert graph.resolve(G, "mary's", **kw) == "st-mary"  # a part of the name
     assert graph.summary(G, **kw)["sanctioned"] == {"Hospital": 1}
     assert graph.nodes_frame(G, **kw)["called"].tolist() == ["St. Mary's", "The Agency"]
     assert graph.edges_frame(G, **kw)[["from", "to", "type", "year"]].values.tolist() == [["agency", "st-mary", "CLOSED", 2001]]
@@ -238,11 +240,13 @@ def test_conflicts_in_a_graph_built_by_hand_without_sources_or_names() -> None:
     G.add_node("cuba", label="State", iso3="CUB")
     G.add_node("jamaica", label="State", iso3="JAM")
     G.add_node("1-atlas", label="Source", title="An atlas", kind="news")
-    G.add_edge("cuba", "jamaica", key="k2", type="DEPLOYED_TO", year=2020, count=5, source_id="1-atlas", locator="p. 1")
+    G.add_edge("cuba", "jamaica", key="k2", type="DEPLOYED_TO", year=2020, count=5, source_id="1-atlas", locator="A 1")
+    G.add_edge("cuba", "jamaica", key="k3", type="DEPLOYED_TO", year=2020, count=5, source_id="1-atlas")
     G.add_edge("cuba", "jamaica", key="k1", type="DEPLOYED_TO", year=2020, count=6)
     rows = conflict_rows(G, schema=graph.load_schema())
-    assert [(r["id"], r["from_name"], r["to_name"], r.get("source_title")) for r in rows] == [
-        ("k1", "cuba", "jamaica", None),  # no source and no locator sort first; no name: the id
+    assert [(r["id"], r["from_name"], r["to_name"], r.get("source_title", "no key")) for r in rows] == [
+        ("k1", "cuba", "jamaica", "no key"),  # no source sorts first, no locator first within a source; no name: the id
+        ("k3", "cuba", "jamaica", "An atlas"),
         ("k2", "cuba", "jamaica", "An atlas"),
     ]
 
@@ -253,3 +257,30 @@ def test_a_relation_that_does_not_fit_the_schema_is_named_by_its_id() -> None:
     G.add_edge("cuba", "cuba", key="odd-one", type="DEPLOYED_TO", count="many")
     with pytest.raises(ModelError, match="relationship 'odd-one'"):
         graph.conflicts(G, schema=graph.load_schema())
+
+
+def test_relations_that_name_an_entity_in_a_property_follow_unless_left_out(mini: nx.MultiDiGraph) -> None:
+    rel = graph.relations(mini, "covid")
+    assert list(rel.columns[:5]) == ["direction", "type", "other", "other_name", "id"]
+    assert sorted(rel[["direction", "type", "other", "other_name"]].values.tolist()) == [
+        ["event", "DEPLOYED_TO", "cuba", "Cuba -> Jamaica"],
+        ["event", "DEPLOYED_TO", "cuba", "Cuba -> Saint Lucia"],
+    ]
+    assert graph.relations(mini, "covid", mentions=False).empty
+    assert list(graph.relations(mini, "covid", mentions=False).columns) == ["direction", "type", "other", "other_name", "id"]
+
+
+def test_relations_in_a_graph_built_by_hand_name_entities_without_a_name_by_their_id() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("cuba", label="State", iso3="CUB")
+    G.add_node("jamaica", label="State", iso3="JAM")
+    G.add_node("flood", label="Event", kind="disaster")
+    G.add_edge("cuba", "jamaica", key="k1", type="DEPLOYED_TO", event="flood")
+    schema = graph.load_schema()
+    common = {"type": "DEPLOYED_TO", "other": "cuba", "id": "k1", "event": "flood"}  # no source: no source_title key
+    assert relation_rows(G, "jamaica", schema=schema) == [{"direction": "in", "other_name": "cuba"} | common]
+    assert relation_rows(G, "cuba", schema=schema) == [{"direction": "out", "other_name": "jamaica"} | common | {"other": "jamaica"}]
+    assert relation_rows(G, "flood", schema=schema) == [{"direction": "event", "other_name": "cuba -> jamaica"} | common]
+    G.add_edge("cuba", "jamaica", key="odd-one", type="DEPLOYED_TO", count="many")
+    with pytest.raises(ModelError, match="relationship 'odd-one'"):
+        relation_rows(G, "cuba", schema=schema)

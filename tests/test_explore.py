@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -105,12 +106,22 @@ def test_helpers_resolve_aliases_and_partial_names_as_the_cli_does(mini: nx.Mult
 
 def test_an_id_wins_over_a_name_or_alias_of_another_entity() -> None:
     G = nx.MultiDiGraph()
-    G.add_node("us", label="State", name="Us", iso3="USX")
+    G.add_node("us", label="State", iso3="USX")  # no name: listed by its id
     G.add_node("united-states", label="State", name="United States", aliases=["US"], iso3="USA")
     assert graph.resolve(G, "us") == "us"
     with pytest.raises(EntityNotFound) as err:
         graph.resolve(G, "US")
-    assert str(err.value) == "'US' matches several entities: United States (united-states), Us (us); use a fuller name or the id"
+    assert str(err.value) == "'US' matches several entities: United States (united-states), us (us); use a fuller name or the id"
+
+
+def test_an_ambiguous_name_lists_the_first_eight_candidates_by_id() -> None:
+    G = nx.MultiDiGraph()
+    for i in range(10):
+        G.add_node(f"clinic-{i}", label="Institution", name=f"Clinic {i}", kind="hospital")
+    with pytest.raises(EntityNotFound) as err:
+        graph.resolve(G, "clinic", schema=graph.load_schema())
+    listed = ", ".join(f"Clinic {i} (clinic-{i})" for i in range(8))
+    assert str(err.value) == f"'clinic' matches several entities: {listed}; use a fuller name or the id"
 
 
 def test_collapse_gives_one_weighted_edge_per_pair_and_direction(mini: nx.MultiDiGraph) -> None:
@@ -282,5 +293,5 @@ def test_relations_in_a_graph_built_by_hand_name_entities_without_a_name_by_thei
     assert relation_rows(G, "cuba", schema=schema) == [{"direction": "out", "other_name": "jamaica"} | common | {"other": "jamaica"}]
     assert relation_rows(G, "flood", schema=schema) == [{"direction": "event", "other_name": "cuba -> jamaica"} | common]
     G.add_edge("cuba", "jamaica", key="odd-one", type="DEPLOYED_TO", count="many")
-    with pytest.raises(ModelError, match="relationship 'odd-one'"):
+    with pytest.raises(ModelError, match=re.escape("relationship 'odd-one' (cuba -[DEPLOYED_TO]-> jamaica)")):
         relation_rows(G, "cuba", schema=schema)

@@ -11,6 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 import graph
 from graph.errors import ModelError, SchemaError
@@ -291,3 +292,23 @@ def test_which_labels_may_be_one_entity(model: Model) -> None:
     legal = {"Company", "Institution", "State", "Person"}
     assert pairs == {frozenset(("Company", "Institution"))} | {frozenset(("LegalEntity", x)) for x in legal}
     assert all(model.may_be_same(a, a) for a in model.labels)
+
+
+def test_describe_gives_the_schema_file_as_data(model: Model) -> None:
+    raw = yaml.safe_load((FIXTURES.parent.parent / "data" / "schema.yaml").read_text(encoding="utf-8"))
+    described = model.describe()
+    assert described["labels"] == [
+        {"name": name, "doc": lab["doc"], "color": lab["style"]["color"], "shape": lab["style"]["shape"]} for name, lab in raw["labels"].items()
+    ]
+    assert described["types"] == [{"name": name, "doc": rel["doc"]} for name, rel in raw["relationships"].items()]
+    assert described["figures"] == raw["figures"]
+    assert described["qualifiers"] == raw["roles"]["qualifiers"]
+    assert described["mentions"] == ["event", "program", "claimed_by"]  # the ref properties besides the provenance
+    roles = {role: value for role, value in raw["roles"].items() if role not in ("qualifiers", "span")}
+    assert described["roles"] == roles | {"span": raw["roles"]["span"], "document_label": "Source", "sanctioned_label": raw["sanctioned_label"]}
+
+
+def test_text_drops_the_point_of_whole_floats_below_ten_to_the_fifteen(model: Model) -> None:
+    assert model.text(999_999_999_999_999.0) == "999999999999999"
+    assert model.text(1e15) == "1000000000000000.0"  # 1e15 and beyond keep the float form
+    assert model.text([2.0, 2.5, "a"]) == "2, 2.5, a"

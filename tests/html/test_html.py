@@ -384,3 +384,47 @@ def test_cli_sources_draws_the_documents(tmp_path) -> None:
     shape = {lab["name"]: lab["shape"] for lab in data["labels"]}["Source"]
     assert shape == "box" and documents["news"]["name"] == "A news article"  # drawn as a box holding its name
     assert set(data["sources"]) == {"encyclopedia", "news"}  # with the citation its details show
+
+
+def test_write_html_writes_what_generate_html_gives_with_the_same_defaults(mini: nx.MultiDiGraph, tmp_path) -> None:
+    out = write_html(mini, tmp_path / "page.html", focus="St. Lucia")
+    assert out.read_text(encoding="utf-8") == generate_html(mini, focus="St. Lucia")
+
+
+@pytest.mark.parametrize(
+    ("options", "given"),
+    [
+        pytest.param({"labels": ["Person", "Region"], "types": ["SANCTIONED", "EXPELLED"]}, "labels Person,Region; types SANCTIONED,EXPELLED", id="lists"),
+        pytest.param({}, "none", id="no-option-on-an-empty-graph"),
+    ],
+)
+def test_the_empty_view_warning_names_every_option_given(mini: nx.MultiDiGraph, options: dict, given: str) -> None:
+    G = mini if options else nx.MultiDiGraph()
+    with pytest.warns(EmptyViewWarning) as caught:
+        generate_html(G, schema=load_schema(), **options)
+    assert str(caught[0].message) == f"Nothing to draw: the options ({given}) leave no entity. Loosen them and write the page again."
+
+
+def test_show_without_ipython_says_what_to_use_instead(mini: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from graph.html import show
+
+    def no_ipython(name: str) -> None:
+        raise ImportError(name)
+
+    monkeypatch.setattr(importlib, "import_module", no_ipython)
+    with pytest.raises(CubamedError) as err:
+        show(mini)
+    assert str(err.value) == "graph.html.show needs IPython (Jupyter); elsewhere use write_html(G, 'graph.html') and open the file"
+
+
+def test_show_draws_a_frame_650_pixels_high_unless_told(mini: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.html import show
+
+    display = pytest.importorskip("IPython.display")
+    shown: list = []
+    monkeypatch.setattr(display, "display", lambda obj: shown.append(obj))
+    show(mini, focus="St. Lucia")
+    show(mini, focus="St. Lucia", height=300)
+    assert ["height:650px" in shown[0].data, "height:300px" in shown[1].data] == [True, True]

@@ -15,6 +15,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+import graph
 from graph.cli import main
 from graph.errors import CubamedError, EntityNotFound
 from graph.html import EmptyViewWarning, ReducedViewWarning, generate_html, page_script, select_view, write_html
@@ -22,6 +23,8 @@ from graph.project import Project
 from graph.schema import load_schema
 
 from ..conftest import FIXTURES, ROOT
+
+RENAMED = FIXTURES / "renamed-roles"
 
 MINI = str(FIXTURES / "mini")
 PAYLOAD = "</script><script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -386,9 +389,26 @@ def test_cli_sources_draws_the_documents(tmp_path) -> None:
     assert set(data["sources"]) == {"encyclopedia", "news"}  # with the citation its details show
 
 
-def test_write_html_writes_what_generate_html_gives_with_the_same_defaults(mini: nx.MultiDiGraph, tmp_path) -> None:
-    out = write_html(mini, tmp_path / "page.html", focus="St. Lucia")
-    assert out.read_text(encoding="utf-8") == generate_html(mini, focus="St. Lucia")
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({"focus": "St. Lucia"}, id="defaults"),
+        pytest.param({"focus": "Cuba", "depth": 2, "labels": ["State", "Source"], "types": ["DEPLOYED_TO"], "years": (2020, 2020)}, id="view"),
+        pytest.param({"include_sources": True, "max_nodes": 3, "title": "Three"}, id="page"),
+    ],
+)
+def test_write_html_writes_what_generate_html_gives(mini: nx.MultiDiGraph, tmp_path, options: dict) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReducedViewWarning)
+        out = write_html(mini, tmp_path / "page.html", **options)
+        assert out.read_text(encoding="utf-8") == generate_html(mini, **options)
+
+
+def test_write_html_uses_the_schema_given(tmp_path) -> None:
+    schema = load_schema(RENAMED / "schema.yaml")
+    G = nx.MultiDiGraph(graph.load(RENAMED / "data", schema=schema))  # a copy: it forgets its schema
+    out = write_html(G, tmp_path / "page.html", schema=schema)
+    assert out.read_text(encoding="utf-8") == generate_html(G, schema=schema)
 
 
 @pytest.mark.parametrize(

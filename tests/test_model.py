@@ -197,6 +197,7 @@ def test_a_schema_may_not_use_a_reserved_name(tmp_path: Path) -> None:
         ),
         pytest.param({"qualifiers": ["nope"]}, "role 'qualifiers' names 'nope', which the schema does not declare", id="undeclared-qualifier"),
         pytest.param({"span": ["a", "b"]}, "role 'span' names 'a', which the schema does not declare", id="undeclared-span"),
+        pytest.param({"title": "name"}, "role 'title' names 'name', which is not a property of the documents' label", id="title-without-documents"),
         pytest.param({"sanctions": "R"}, "roles 'sanctions' and 'sanctioned' go together", id="half-a-pair"),
         pytest.param({"span": ["a"]}, "role 'span' must name two properties", id="span"),
         pytest.param(

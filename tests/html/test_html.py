@@ -448,3 +448,19 @@ def test_show_draws_a_frame_650_pixels_high_unless_told(mini: nx.MultiDiGraph, m
     show(mini, focus="St. Lucia")
     show(mini, focus="St. Lucia", height=300)
     assert ["height:650px" in shown[0].data, "height:300px" in shown[1].data] == [True, True]
+
+
+def test_write_html_to_a_folder_says_it_cannot_write(mini: nx.MultiDiGraph, tmp_path) -> None:
+    with pytest.raises(CubamedError) as err:
+        write_html(mini, tmp_path, focus="ELAM")
+    assert str(err.value) == f"{tmp_path}: cannot write the page (Is a directory); choose a writable path"
+    assert list(tmp_path.iterdir()) == []  # nothing left behind
+
+
+def test_a_graph_of_exactly_max_nodes_is_drawn_whole(mini: nx.MultiDiGraph) -> None:
+    view = select_view(mini)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        generate_html(mini, max_nodes=len(view))
+    with pytest.warns(ReducedViewWarning, match=f"draws the {len(view) - 1:,} most connected of {len(view):,} entities"):
+        generate_html(mini, max_nodes=len(view) - 1)

@@ -324,3 +324,12 @@ def test_text_drops_the_point_of_whole_floats_below_ten_to_the_fifteen(model: Mo
     assert model.text(999_999_999_999_999.0) == "999999999999999"
     assert model.text(1e15) == "1000000000000000.0"  # 1e15 and beyond keep the float form
     assert model.text([2.0, 2.5, "a"]) == "2, 2.5, a"
+
+
+def test_node_columns_are_the_schema_files_properties(model: Model) -> None:
+    raw = yaml.safe_load((FIXTURES.parent.parent / "data" / "schema.yaml").read_text(encoding="utf-8"))
+    common = {name: prop for name, prop in raw["node_properties"].items() if name != "id"}
+    for label, lab in raw["labels"].items():
+        columns = model.node_columns(label)
+        for name, prop in (common | (lab.get("properties") or {})).items():
+            assert columns[name] == Column(name, prop["type"], True, prop["doc"]), (label, name)

@@ -464,3 +464,10 @@ def test_a_graph_of_exactly_max_nodes_is_drawn_whole(mini: nx.MultiDiGraph) -> N
         generate_html(mini, max_nodes=len(view))
     with pytest.warns(ReducedViewWarning, match=f"draws the {len(view) - 1:,} most connected of {len(view):,} entities"):
         generate_html(mini, max_nodes=len(view) - 1)
+
+
+def test_a_reduced_page_draws_the_most_connected_entities_ties_by_id(mini: nx.MultiDiGraph) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReducedViewWarning)
+        drawn = {n: {e["id"] for e in page_data(generate_html(mini, max_nodes=n))["entities"]} for n in (2, 3)}
+    assert drawn == {2: {"cuba", "conviasa"}, 3: {"cuba", "conviasa", "jamaica"}}  # cuba 5 relations; conviasa and jamaica 2

@@ -333,3 +333,6 @@ def test_node_columns_are_the_schema_files_properties(model: Model) -> None:
         columns = model.node_columns(label)
         for name, prop in (common | (lab.get("properties") or {})).items():
             assert columns[name] == Column(name, prop["type"], True, prop["doc"]), (label, name)
+        assert "id" not in columns  # the key is the row's id, not a column
+        assert columns["sanctioned"] == Column("sanctioned", "bool", True, "True for the targets of a sanctions relationship.")
+        assert columns["sanctioned_by"] == Column("sanctioned_by", "list[string]", True, "The ids of who sanctioned it.")

@@ -42,8 +42,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT = Path(__file__).resolve().parent / "mutation_equivalent.txt"
 
-#: The core modules of issue 10. export/*, embedded/ and html/ are being rewritten; run them by name.
-CORE = ["graph/read.py", "graph/yaml_loader.py", "graph/validate.py", "graph/build.py", "graph/schema.py", "graph/explore.py"]
+#: The core modules of issue 10: reading, validating, building, exploring, the typed model, every
+#: export, the embedded engine's translation of Cypher, and the page's Python side. All at once is
+#: hours of work on 2 cores: run them by name, in slices (`--keep`, `--only`). export/neo4j.py is
+#: reached only by the `neo4j`-marked tests, left out here: its mutants show as "no tests".
+CORE = [
+    "graph/read.py",
+    "graph/yaml_loader.py",
+    "graph/validate.py",
+    "graph/build.py",
+    "graph/schema.py",
+    "graph/explore.py",
+    "graph/model.py",
+    *(f"graph/export/{name}.py" for name in ("__init__", "rows", "cypher_script", "neo4j_admin", "node_link", "graphml", "gexf")),
+    *(f"graph/export/{name}.py" for name in ("exchange", "bolt", "neo4j")),
+    "graph/embedded/translate.py",
+    "graph/embedded/functions.py",
+    "graph/embedded/cypher.py",
+    "graph/html/__init__.py",
+    "graph/html/_data.py",
+]
 
 #: The tests that pin each module down (tests mirror modules).
 MIRROR = {

@@ -336,3 +336,11 @@ def test_node_columns_are_the_schema_files_properties(model: Model) -> None:
         assert "id" not in columns  # the key is the row's id, not a column
         assert columns["sanctioned"] == Column("sanctioned", "bool", True, "True for the targets of a sanctions relationship.")
         assert columns["sanctioned_by"] == Column("sanctioned_by", "list[string]", True, "The ids of who sanctioned it.")
+
+
+def test_frame_orders_the_lead_then_the_declared_columns_then_the_rest_sorted(model: Model) -> None:
+    declared = {"b": Column("b", "int"), "a": Column("a", "string"), "c": Column("c", "string")}
+    df = model.frame([{"z": 1, "y": 2, "a": "x", "second": 1, "b": 2}, {"b": None}], ["first", "second"], declared)
+    assert list(df.columns) == ["second", "b", "a", "y", "z"]  # a lead or declared column no record holds is left out
+    assert str(df["b"].dtype) == "Int64" and df["b"].tolist()[0] == 2  # a gap does not make 2 a float
+    assert list(model.frame([], ["first", "second"], declared).columns) == ["first", "second"]  # no record: the lead alone

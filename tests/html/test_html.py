@@ -477,3 +477,8 @@ def test_a_reduced_page_draws_the_most_connected_entities_ties_by_id(mini: nx.Mu
         warnings.simplefilter("ignore", ReducedViewWarning)
         drawn = {n: {e["id"] for e in page_data(generate_html(mini, max_nodes=n))["entities"]} for n in (2, 3)}
     assert drawn == {2: {"cuba", "conviasa"}, 3: {"cuba", "conviasa", "jamaica"}}  # cuba 5 relations; conviasa and jamaica 2
+
+
+def test_page_data_is_compact_json_that_keeps_accents_as_they_are(mini: nx.MultiDiGraph) -> None:
+    page = generate_html(mini)
+    assert '{"id":"maduro","name":"Nicolás Maduro",' in page  # no spaces, no \\u00e1: the page stays small

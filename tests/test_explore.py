@@ -187,7 +187,8 @@ def test_every_helper_reads_the_graphs_own_schema(given: bool) -> None:
     assert graph.edges_frame(G, **kw)[["from", "to", "type", "year"]].values.tolist() == [["agency", "st-mary", "CLOSED", 2001]]
     rel = graph.relations(G, "Old Mary", **kw)
     assert rel[["direction", "type", "other", "other_name", "year"]].values.tolist() == [["in", "CLOSED", "agency", "The Agency", 2001]]
-    assert graph.conflicts(G, **kw).empty
+    assert graph.conflicts(G, **kw).empty and conflict_rows(G, **kw) == []
+    assert [r["other"] for r in relation_rows(G, "Old Mary", **kw)] == ["agency"]
     sub = graph.ego(G, "Old Mary", **kw)
     assert sorted(sub) == ["agency", "st-mary"]
     assert graph.relations(sub, "Old Mary")["other"].tolist() == ["agency"]  # the ego network keeps the schema

@@ -238,13 +238,25 @@ def test_conflicting_claims_are_ordered_by_source_then_locator_then_id(tmp_path:
 
 
 def test_groups_are_numbered_in_the_order_of_their_claims_not_of_the_files(tmp_path: Path) -> None:
-    G = _with_facts(
+    G = _with_facts(  # read after the mini graph's cuba -> jamaica claims, but conviasa sorts first
         tmp_path,
-        "type: DEPLOYED_TO, from: cuba, to: venezuela, count: 1, year: 2015, locator: para. 1, evidence: One.",
-        "type: DEPLOYED_TO, from: cuba, to: venezuela, count: 2, year: 2015, locator: para. 2, evidence: Two.",
+        "type: TRANSPORTED, from: conviasa, to: missions, count: 5, year: 2020, locator: para. 1, evidence: Five.",
+        "type: TRANSPORTED, from: conviasa, to: missions, count: 6, year: 2020, locator: para. 2, evidence: Six.",
     )
     c = graph.conflicts(G)
-    assert [to for _, to in sorted(set(zip(c["group"], c["to"], strict=True)))] == ["jamaica", "venezuela"]
+    assert [frm for _, frm in sorted(set(zip(c["group"], c["from"], strict=True)))] == ["conviasa", "cuba"]
+
+
+def test_every_pair_of_claims_is_compared(tmp_path: Path) -> None:
+    G = _with_facts(  # only the first and the third state a figure
+        tmp_path,
+        *(
+            f"type: DEPLOYED_TO, from: cuba, to: venezuela, year: 2015, {count}locator: para. {i}, evidence: Claim {i}."
+            for i, count in enumerate(["count: 1, ", "", "count: 2, ", ""], start=1)
+        ),
+    )
+    c = graph.conflicts(G)
+    assert sorted(c[c["to"] == "venezuela"]["count"].dropna()) == [1, 2]
 
 
 def test_conflicts_in_a_graph_built_by_hand_without_sources_or_names() -> None:

@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+import graph
 from graph.cli import main
 from graph.errors import ExportError, ModelError
 from graph.export import generate_cypher, generate_neo4j_admin, neo4j_value, write_cypher, write_neo4j_admin
@@ -384,3 +385,14 @@ def test_write_cypher_to_a_folder_names_the_script(tmp_path: Path, mini: nx.Mult
     with pytest.raises(ExportError) as err:
         write_cypher(mini, tmp_path)
     assert str(err.value) == f"{tmp_path}: cannot write the script (Is a directory); choose another path"
+
+
+def test_write_cypher_writes_what_generate_cypher_gives_with_the_same_options(tmp_path: Path, mini: nx.MultiDiGraph) -> None:
+    out = write_cypher(mini, tmp_path / "mini.cypher", batch_size=2)
+    assert out.read_text(encoding="ascii") == "".join(generate_cypher(mini, batch_size=2))
+    assert out.read_text(encoding="ascii") != "".join(generate_cypher(mini))  # the batches show in the script
+    renamed = FIXTURES / "renamed-roles"
+    schema = load_schema(renamed / "schema.yaml")
+    G = nx.MultiDiGraph(graph.load(renamed / "data", schema=schema))  # a copy forgets its schema: it must be given
+    out = write_cypher(G, tmp_path / "g.cypher", batch_size=1, schema=schema)
+    assert out.read_text(encoding="ascii") == "".join(generate_cypher(G, batch_size=1, schema=schema))

@@ -308,3 +308,11 @@ def test_relations_in_a_graph_built_by_hand_name_entities_without_a_name_by_thei
     G.add_edge("cuba", "jamaica", key="odd-one", type="DEPLOYED_TO", count="many")
     with pytest.raises(ModelError, match=re.escape("relationship 'odd-one' (cuba -[DEPLOYED_TO]-> jamaica)")):
         relation_rows(G, "cuba", schema=schema)
+
+
+def test_resolve_prefers_an_exact_alias_of_the_schema_given_to_a_partial_name() -> None:
+    schema = graph.load_schema(RENAMED / "schema.yaml")
+    G = nx.MultiDiGraph()  # built by hand: only the schema given says the aliases are `also`
+    G.add_node("st-mary", label="Hospital", called="St. Mary's", also=["Mary"])
+    G.add_node("mary-two", label="Hospital", called="Mary Two")
+    assert graph.resolve(G, "Mary", schema=schema) == "st-mary"

@@ -393,7 +393,7 @@ def test_cli_sources_draws_the_documents(tmp_path) -> None:
     "options",
     [
         pytest.param({"focus": "St. Lucia"}, id="defaults"),
-        pytest.param({"focus": "Cuba", "depth": 2, "labels": ["State", "Source"], "types": ["DEPLOYED_TO"], "years": (2020, 2020)}, id="view"),
+        pytest.param({"focus": "Saint Lucia", "depth": 2, "labels": ["State", "Source"], "types": ["DEPLOYED_TO"], "years": (2020, 2020)}, id="view"),
         pytest.param({"include_sources": True, "max_nodes": 3, "title": "Three"}, id="page"),
     ],
 )
@@ -402,6 +402,8 @@ def test_write_html_writes_what_generate_html_gives(mini: nx.MultiDiGraph, tmp_p
         warnings.simplefilter("ignore", ReducedViewWarning)
         out = write_html(mini, tmp_path / "page.html", **options)
         assert out.read_text(encoding="utf-8") == generate_html(mini, **options)
+        if "depth" in options:  # the option shows in the page
+            assert out.read_text(encoding="utf-8") != generate_html(mini, **(options | {"depth": 1}))
 
 
 def test_write_html_uses_the_schema_given(tmp_path) -> None:

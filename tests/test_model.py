@@ -318,6 +318,7 @@ def test_describe_gives_the_schema_file_as_data(model: Model) -> None:
     assert described["mentions"] == ["event", "program", "claimed_by"]  # the ref properties besides the provenance
     roles = {role: value for role, value in raw["roles"].items() if role not in ("qualifiers", "span")}
     assert described["roles"] == roles | {"span": raw["roles"]["span"], "document_label": "Source", "sanctioned_label": raw["sanctioned_label"]}
+    assert list(described["roles"])[-3:] == ["span", "document_label", "sanctioned_label"]  # the order the schema docs list them in
 
 
 def test_text_drops_the_point_of_whole_floats_below_ten_to_the_fifteen(model: Model) -> None:

@@ -43,7 +43,7 @@ from markupsafe import Markup
 from ..errors import CubamedError
 from ..explore import resolve
 from ..files import write_text_atomic
-from ..model import LABEL, TYPE, Model
+from ..model import LABEL, TYPE, Model, no_gc
 from ..project import model_for
 from ..schema import Schema
 from ._data import INDEX_BUDGET, Undrawn, page_data
@@ -256,6 +256,36 @@ def generate_html(
     `ReducedViewWarning` is issued; the others stay searchable, with their relations (see the module
     notes). ``max_nodes=None`` draws everything (slow beyond 2,000).
     """
+    with no_gc():  # a million index rows would trigger collections that each walk the whole graph, for nothing
+        return _generate_html(
+            G,
+            focus=focus,
+            depth=depth,
+            labels=labels,
+            types=types,
+            years=years,
+            include_sources=include_sources,
+            max_nodes=max_nodes,
+            title=title,
+            schema=schema,
+            seed=seed,
+        )
+
+
+def _generate_html(
+    G: nx.MultiDiGraph,
+    *,
+    focus: str | None,
+    depth: int,
+    labels: Iterable[str] | None,
+    types: Iterable[str] | None,
+    years: tuple[int, int] | None,
+    include_sources: bool,
+    max_nodes: int | None,
+    title: str,
+    schema: Schema | None,
+    seed: int,
+) -> str:
     model = model_for(G, schema)
     undrawn = None
     whole = focus is None and types is None and years is None and depth >= 0  # every relation between the entities kept
@@ -275,10 +305,10 @@ def generate_html(
         if note:
             undrawn = Undrawn.of(H, full)
     if note:
-        warnings.warn(note, ReducedViewWarning, stacklevel=2)
+        warnings.warn(note, ReducedViewWarning, stacklevel=3)
     if H.number_of_nodes() == 0:
         note = _empty_note(focus, labels, types, years)
-        warnings.warn(note, EmptyViewWarning, stacklevel=2)
+        warnings.warn(note, EmptyViewWarning, stacklevel=3)
     data = page_data(G, H, model, note=note, title=title, seed=seed, undrawn=undrawn)
 
     vis = resources.files("pyvis") / "lib" / "vis-9.1.2"  # the vis-network release pyvis ships

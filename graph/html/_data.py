@@ -47,8 +47,12 @@ def _plain(value: Any) -> Any:
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:  # the common cases first: one call per entity
         return value
-    if kind is list and all(type(v) is str for v in value):
-        return list(value)
+    if kind is list:
+        for v in value:
+            if type(v) is not str:
+                break
+        else:  # a list of text, as most are: no copy of each item
+            return list(value)
     if isinstance(value, (list, tuple, set)):
         return [_plain(v) for v in value]
     if value is None or isinstance(value, (bool, int, str)):

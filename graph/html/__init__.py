@@ -31,7 +31,7 @@ import importlib
 import json
 import re
 import warnings
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,10 +43,10 @@ from markupsafe import Markup
 from ..errors import CubamedError
 from ..explore import resolve
 from ..files import write_text_atomic
-from ..model import LABEL, TYPE
+from ..model import LABEL, TYPE, Model, no_gc
 from ..project import model_for
 from ..schema import Schema
-from ._data import INDEX_BUDGET, page_data
+from ._data import INDEX_BUDGET, Undrawn, page_data
 
 __all__ = [
     "INDEX_BUDGET",
@@ -111,12 +111,7 @@ def select_view(
         raise _fail(f"the year range {years!r} is not (first, last) with first <= last; e.g. (1998, 2010)")
     if depth < 0:
         raise _fail(f"depth must be 0 or more, not {depth}")
-    nodes = [
-        n
-        for n, d in G.nodes(data=True)
-        if (include_sources or model.document_label is None or d.get(LABEL) != model.document_label)
-        and (keep_labels is None or d.get(LABEL) in keep_labels)
-    ]
+    nodes = _view_nodes(G, model, keep_labels, include_sources)
     H = nx.MultiDiGraph(G.subgraph(nodes))
     if keep_types is not None or years is not None:
         drop = []
@@ -134,6 +129,14 @@ def select_view(
             H.add_node(center, **G.nodes[center])
         H = nx.MultiDiGraph(nx.ego_graph(H, center, radius=depth, undirected=True))
     return H
+
+
+def _view_nodes(G: nx.MultiDiGraph, model: Model, keep_labels: set[str] | None, include_sources: bool) -> list[Any]:
+    """The entities of `G` a view keeps by label (source documents only with `include_sources`), in `G`'s order."""
+    document = None if include_sources else model.document_label
+    if document is None and keep_labels is None:
+        return list(G)
+    return [n for n, lab in G.nodes(data=LABEL) if lab != document and (keep_labels is None or lab in keep_labels)]
 
 
 def _checked(values: Iterable[str] | None, allowed: Collection[str], what: str) -> set[str] | None:
@@ -159,6 +162,59 @@ def _reduce(H: nx.MultiDiGraph, max_nodes: int | None) -> tuple[nx.MultiDiGraph,
         "The search covers all of them; for any other part, write a focused view: cubamed html FILE --focus NAME --depth 1"
     )
     return R, note
+
+
+def _reduce_whole(G: nx.MultiDiGraph, nodes: list[Any], max_nodes: int) -> tuple[nx.MultiDiGraph, str, Undrawn]:
+    """`_reduce` for the view that keeps `nodes` and every relation of `G` between them, without copying it.
+
+    One pass over `G`'s adjacency counts each entity's relations in the view; only the drawn part is
+    copied; the entities and relations not drawn are read from `G` when the page's index asks for them.
+    Drawn entities keep `G`'s order. The same choice as `_reduce` on `select_view`'s copy (a test holds
+    it to networkx's degrees).
+    """
+    keep = set(nodes)
+    succ, pred = G._succ, G._pred  # networkx's adjacency dicts, read only: its views cost a call per access
+    degree = {x: sum(map(len, succ[x].values())) + sum(map(len, pred[x].values())) for x in nodes}
+    if len(keep) < len(G):  # relations with an entity left out of the view do not count
+        for x in G:
+            if x in keep:
+                continue
+            for v, keyed in succ[x].items():
+                if v in keep:
+                    degree[v] -= len(keyed)
+            for v, keyed in pred[x].items():
+                if v in keep:
+                    degree[v] -= len(keyed)
+    edges_in_view = sum(degree.values()) // 2  # each relation counted at both ends (a loop twice at one)
+    # the top `max_nodes` by (-degree, id) without sorting them all: those above the cut, then the ties at it by id
+    cut = sorted(degree.values(), reverse=True)[max_nodes - 1]
+    above = sorted((x for x in nodes if degree[x] > cut), key=lambda x: (-degree[x], str(x)))
+    ties = sorted((x for x in nodes if degree[x] == cut), key=str)
+    drawn = set(above + ties[: max_nodes - len(above)])
+    R = nx.MultiDiGraph()
+    R.graph.update(G.graph)
+    order = [x for x in nodes if x in drawn]
+    R.add_nodes_from((x, dict(G._node[x])) for x in order)
+    for u in order:
+        for v, keyed in succ[u].items():
+            if v in drawn:
+                for k, d in keyed.items():
+                    R.add_edge(u, v, key=k, **d)
+    note = (
+        f"This page draws the {max_nodes:,} most connected of {len(nodes):,} entities "
+        f"({R.number_of_edges():,} of {edges_in_view:,} relations): a page drawing more would not stay responsive. "
+        "The search covers all of them; for any other part, write a focused view: cubamed html FILE --focus NAME --depth 1"
+    )
+
+    def undrawn_edges() -> Iterator[tuple[Any, Any, Any, dict[str, Any]]]:
+        for u in nodes:
+            for v, keyed in succ[u].items():
+                if v in keep and not (u in drawn and v in drawn):
+                    for k, d in keyed.items():
+                        yield u, v, k, d
+
+    rest = [(x, G._node[x]) for x in nodes if x not in drawn]
+    return R, note, Undrawn(rest, undrawn_edges())
 
 
 def _script_json(data: Any) -> Markup:
@@ -200,18 +256,60 @@ def generate_html(
     `ReducedViewWarning` is issued; the others stay searchable, with their relations (see the module
     notes). ``max_nodes=None`` draws everything (slow beyond 2,000).
     """
+    with no_gc():  # a million index rows would trigger collections that each walk the whole graph, for nothing
+        return _generate_html(
+            G,
+            focus=focus,
+            depth=depth,
+            labels=labels,
+            types=types,
+            years=years,
+            include_sources=include_sources,
+            max_nodes=max_nodes,
+            title=title,
+            schema=schema,
+            seed=seed,
+        )
+
+
+def _generate_html(
+    G: nx.MultiDiGraph,
+    *,
+    focus: str | None,
+    depth: int,
+    labels: Iterable[str] | None,
+    types: Iterable[str] | None,
+    years: tuple[int, int] | None,
+    include_sources: bool,
+    max_nodes: int | None,
+    title: str,
+    schema: Schema | None,
+    seed: int,
+) -> str:
     model = model_for(G, schema)
-    H = select_view(
-        G, focus=focus, depth=depth, labels=labels, types=types, years=years, include_sources=include_sources, schema=model.schema
-    )
-    full = H
-    H, note = _reduce(H, max_nodes)
+    undrawn = None
+    whole = focus is None and types is None and years is None and depth >= 0  # every relation between the entities kept
+    if whole and max_nodes is not None and max_nodes > 0 and G.is_directed() and G.is_multigraph():
+        # the view is not copied, only what is drawn
+        nodes = _view_nodes(G, model, _checked(labels, model.labels, "label"), include_sources)
+        if len(nodes) > max_nodes:
+            H, note, undrawn = _reduce_whole(G, nodes, max_nodes)
+        else:
+            H, note = nx.MultiDiGraph(G.subgraph(nodes)), None
+    else:
+        H = select_view(
+            G, focus=focus, depth=depth, labels=labels, types=types, years=years, include_sources=include_sources, schema=model.schema
+        )
+        full = H
+        H, note = _reduce(H, max_nodes)
+        if note:
+            undrawn = Undrawn.of(H, full)
     if note:
-        warnings.warn(note, ReducedViewWarning, stacklevel=2)
+        warnings.warn(note, ReducedViewWarning, stacklevel=3)
     if H.number_of_nodes() == 0:
         note = _empty_note(focus, labels, types, years)
-        warnings.warn(note, EmptyViewWarning, stacklevel=2)
-    data = page_data(G, H, model, note=note, title=title, seed=seed, full=full)
+        warnings.warn(note, EmptyViewWarning, stacklevel=3)
+    data = page_data(G, H, model, note=note, title=title, seed=seed, undrawn=undrawn)
 
     vis = resources.files("pyvis") / "lib" / "vis-9.1.2"  # the vis-network release pyvis ships
     vis_js = _asset(vis.joinpath("vis-network.min.js").read_text(encoding="utf-8"), where="vis-network.min.js")

@@ -43,7 +43,7 @@ def outside_assets(page: str) -> str:
 
 def test_page_is_a_complete_document(mini: nx.MultiDiGraph) -> None:
     page = generate_html(mini)
-    assert page.startswith("<!doctype html>\n<html lang=\"en\">")
+    assert page.startswith('<!doctype html>\n<html lang="en">')
     assert page.rstrip().endswith("</html>")
     assert "Content-Security-Policy" in page
     data = page_data(page)
@@ -159,10 +159,7 @@ def test_types_without_a_family_get_one_each(mini: nx.MultiDiGraph) -> None:
 def test_shapes_do_not_overlap(curated: nx.MultiDiGraph) -> None:
     """Entities are pushed apart, with room between them to see and click the edge that joins them."""
     entities = page_data(generate_html(curated))["entities"]
-    gaps = [
-        math.dist((a["x"], a["y"]), (b["x"], b["y"])) - 1.15 * (a["size"] + b["size"])
-        for a, b in itertools.combinations(entities, 2)
-    ]
+    gaps = [math.dist((a["x"], a["y"]), (b["x"], b["y"])) - 1.15 * (a["size"] + b["size"]) for a, b in itertools.combinations(entities, 2)]
     assert min(gaps) >= 20
 
 
@@ -172,7 +169,9 @@ def test_the_script_names_no_label_type_or_property() -> None:
     script = re.sub(r"//[^\n]*", "", page_script())  # comments may name them
     script = re.sub(r'setAttribute\("[^"]*"', "", script)  # HTML attribute names (role) are not the schema's
     literals = set(re.findall(r'"((?:[^"\\\n]|\\.)*)"', script)) | set(re.findall(r"'((?:[^'\\\n]|\\.)*)'", script))
-    properties = set(schema.relationship_properties) | set(schema.node_properties) | {p for lab in schema.labels.values() for p in lab.properties}
+    properties = (
+        set(schema.relationship_properties) | set(schema.node_properties) | {p for lab in schema.labels.values() for p in lab.properties}
+    )
     assert literals & properties - {"id", "name"} == set()  # id and name are keys of the page data itself
     words = set(re.findall(r"\b\w+\b", script))
     named = set(schema.labels) | set(schema.relationships) | {schema.sanctioned_label} | set(schema.families)
@@ -183,7 +182,11 @@ def test_the_script_names_no_label_type_or_property() -> None:
     ("options", "expected"),
     [
         pytest.param({}, "conviasa covid cuba elam jamaica lombardy maduro missions saint-lucia united-states venezuela", id="no-sources"),
-        pytest.param({"include_sources": True}, "conviasa covid cuba elam encyclopedia jamaica lombardy maduro missions news saint-lucia united-states venezuela", id="sources"),
+        pytest.param(
+            {"include_sources": True},
+            "conviasa covid cuba elam encyclopedia jamaica lombardy maduro missions news saint-lucia united-states venezuela",
+            id="sources",
+        ),
         pytest.param({"focus": "St. Lucia"}, "cuba saint-lucia", id="focus-depth-1"),
         pytest.param({"focus": "conviasa", "depth": 2}, "conviasa missions united-states", id="focus-depth-2"),
         pytest.param({"focus": "covid", "depth": 3}, "covid", id="focus-isolated"),
@@ -264,6 +267,53 @@ def test_reduced_page_indexes_every_entity_and_relation() -> None:
     assert data["sources"]["src"]["title"] == "A report"
 
 
+def random_multigraph(seed: int) -> nx.MultiDiGraph:
+    """80 entities of two labels and 2 source documents, with parallel relations, loops and relations to the documents."""
+    rng = __import__("random").Random(seed)
+    G = nx.MultiDiGraph()
+    for i in range(80):
+        G.add_node(f"n{i:02d}", label=rng.choice(["State", "Person"]), name=f"N {i}", aliases=[], note=str(i))
+    for s in ("s1", "s2"):
+        G.add_node(s, label="Source", name=s, title=s)
+    nodes = list(G)
+    for j in range(160):
+        u, v = rng.choice(nodes), rng.choice(nodes[:20] if j % 3 else nodes)  # some hubs, some ties
+        G.add_edge(u, v, key=f"r{j}", type="DEPLOYED_TO")
+    return G
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({}, id="whole"),
+        pytest.param({"labels": ["Person"]}, id="labels"),
+        pytest.param({"include_sources": True}, id="sources"),
+    ],
+)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reduced_view_draws_networkx_most_connected(seed: int, options: dict) -> None:
+    """The reduced page, made without copying the view, draws what networkx's degrees in the copied view choose."""
+    G = random_multigraph(seed)
+    view = nx.MultiDiGraph(G.subgraph(select_view(G, **options)))  # networkx's own copy of the view
+    degree = dict(view.degree())
+    top = sorted(view, key=lambda x: (-degree[x], x))[:25]
+    with pytest.warns(ReducedViewWarning) as caught:
+        data = page_data(generate_html(G, max_nodes=25, **options))
+    drawn = [e["id"] for e in data["entities"]]
+    assert sorted(drawn) == sorted(top)
+    inner = view.subgraph(top)
+    assert sorted(r["id"] for r in data["relations"]) == sorted(k for _, _, k in inner.edges(keys=True))
+    assert f"({inner.number_of_edges():,} of {view.number_of_edges():,} relations)" in str(caught[0].message)
+    assert f"most connected of {view.number_of_nodes():,} entities" in data["note"]
+    index = data["index"]
+    ids = drawn + [row[0] for row in index["entities"]]
+    assert sorted(ids) == sorted(view)  # every entity of the view, once
+    assert [row[0] for row in index["entities"]] == [n for n in G if n in view and n not in top]  # in the graph's order
+    rels = {(ids[r[0]], ids[r[1]], r[9]) for r in index["relations"]}
+    assert rels == {(u, v, k) for u, v, k in view.edges(keys=True) if not (u in top and v in top)}
+    assert data["total"] == {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+
+
 def test_index_leaves_relations_out_beyond_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("graph.html._data.INDEX_BUDGET", 100)
     with pytest.warns(ReducedViewWarning):
@@ -341,7 +391,10 @@ def test_cli_refuses_a_missing_folder(tmp_path) -> None:
     out = tmp_path / "nowhere" / "g.html"
     result = CliRunner().invoke(main, ["html", str(out), "--data", MINI])
     assert result.exit_code == 2
-    assert f"Invalid value for FILE: the folder '{out.parent}' does not exist; create it first (mkdir -p {out.parent}) or choose another path" in result.output
+    assert (
+        f"Invalid value for FILE: the folder '{out.parent}' does not exist; create it first (mkdir -p {out.parent}) or choose another path"
+        in result.output
+    )
     assert not out.parent.exists()
 
 
@@ -358,7 +411,11 @@ def test_build_says_it_created_the_folder(tmp_path) -> None:
     ("args", "message"),
     [
         pytest.param(["--types", "AWARDED"], "the options (types AWARDED) leave no entity", id="types"),
-        pytest.param(["--labels", "Person", "--years", "1900-1901"], "the options (labels Person; years 1900-1901) leave no entity", id="labels-years"),
+        pytest.param(
+            ["--labels", "Person", "--years", "1900-1901"],
+            "the options (labels Person; years 1900-1901) leave no entity",
+            id="labels-years",
+        ),
     ],
 )
 def test_cli_warns_when_the_filters_leave_nothing(tmp_path, args: list[str], message: str) -> None:

@@ -31,13 +31,14 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from ..errors import ExportError
+from ..model import no_gc
 from ..progress import track
 from ..project import model_for
 from ..schema import Schema
@@ -52,18 +53,33 @@ _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 @dataclass(frozen=True)
 class CsvFile:
-    """One import file: its name, whether it holds nodes or relationships, header and rows (cells as text)."""
+    """One import file: its name, whether it holds nodes or relationships, header and cells (as
+    text), kept column by column: `rows` makes the rows on demand, `lines` joins them as it goes."""
 
     name: str
     kind: str  # "nodes" or "relationships"
     header: list[str]
-    rows: list[list[str]]
+    columns: list[list[str]]
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """The cells row by row."""
+        return [list(row) for row in zip(*self.columns, strict=True)]
 
     def lines(self) -> Iterator[str]:
         """The file's lines, header first, each ending with a newline."""
         yield ",".join(self.header) + "\n"
-        for row in self.rows:
+        for row in zip(*self.columns, strict=True):
             yield ",".join(row) + "\n"
+
+    def write(self, path: Path) -> None:
+        """Write the file (UTF-8), a block of rows at a time: one join per row, no per-row write."""
+        join = ",".join
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            fh.write(join(self.header) + "\n")
+            rows = zip(*self.columns, strict=True)
+            while block := list(islice(rows, 65536)):
+                fh.write("\n".join(map(join, block)) + "\n")
 
 
 def _value_type(v: Any) -> str | None:
@@ -197,12 +213,16 @@ def _column_cells(values: list[Any], t: str) -> list[str] | None:
 
 
 def _table(lead: list[list[str]], columns: list[list[Any]], types: list[str], what: str) -> list[list[str]]:
-    """The rows of a file: the `lead` cells, then the property columns, each formatted once per
-    column; row by row with `_cell` when a value is an error, so the message names the first."""
+    """The cells of a file, column by column: the `lead` cells, then the property columns, each
+    formatted once; when a value is an error, `_cell` meets the values row by row, so the message
+    names the first a reader meets."""
     cells = [_column_cells(values, t) for values, t in zip(columns, types, strict=True)]
     if any(c is None for c in cells):
-        return [[*head, *(_cell(values[i], what) for values in columns)] for i, head in enumerate(zip(*lead, strict=True))]
-    return [list(row) for row in zip(*lead, *cells, strict=True)]
+        for i in range(len(lead[0]) if lead else 0):
+            for values in columns:
+                _cell(values[i], what)
+        raise AssertionError(f"{what}: a column failed but no cell did")  # pragma: no cover
+    return [*lead, *cells]  # type: ignore[list-item]
 
 
 def _header(name: str, t: str) -> str:
@@ -218,6 +238,11 @@ def generate_neo4j_admin(G: nx.MultiDiGraph, *, schema: Schema | None = None) ->
 
     The whole graph is checked against the schema first.
     """
+    with no_gc():  # the cells are new strings and lists, no cycles: collections would only walk the graph
+        return _generate(G, schema)
+
+
+def _generate(G: nx.MultiDiGraph, schema: Schema | None) -> list[CsvFile]:
     model = model_for(G, schema)
     key = str(model.key)
     ngroups, rgroups = neo4j_groups(model, model.rows(G))
@@ -316,9 +341,9 @@ def write_neo4j_admin(G: nx.MultiDiGraph, directory: str | Path, *, schema: Sche
         raise ExportError(f"{target}: cannot write here ({exc.strerror}); choose another folder") from exc
     old: Path | None = None
     try:
-        for f in files:
-            with open(tmp / f.name, "w", encoding="utf-8", newline="") as fh:
-                fh.writelines(f.lines())
+        with no_gc():
+            for f in files:
+                f.write(tmp / f.name)
         (tmp / "import.sh").write_text(import_script(files), encoding="utf-8")
         (tmp / "import.sh").chmod(0o755)
         (tmp / "schema.cypher").write_text(constraints, encoding="utf-8")

@@ -50,6 +50,12 @@ DIALECT = "docs/cypher-dialect.md"
 AGGREGATES = {"count", "sum", "avg", "min", "max", "collect", "stdev", "stdevp", "percentilecont", "percentiledisc"}
 SCALAR_KINDS = {"string", "int", "float", "bool", "date", "number"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_ENGINE_NAME = re.compile(r"\b[a-z]+[0-9]+\b")  # the translator's own variable names (`fresh`)
+
+
+def _names(text: str) -> set[str]:
+    """The translator's variable names in engine text (and any word shaped like one)."""
+    return set(_ENGINE_NAME.findall(text))
 
 
 @dataclass
@@ -239,9 +245,18 @@ class Translator:
                 else:
                     many, one = (a, b) if a_var else (b, a)
                     conds.append(f"NOT list_contains(properties(rels({many}), '_ID'), id({one}))")
+        hoisted = ""
         if m.where is not None:
-            conds.append(self.predicate(m.where, scope))
-        text = ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)
+            pred = self.predicate(m.where, scope)
+            if m.optional and not inline and not _names(pred) & (_names(" ".join(paths)) - set(outer)):
+                # The engine gets an OPTIONAL MATCH wrong when its WHERE reads only variables bound
+                # before it (some outer rows lose their matches; tests/test_engine_bugs.py). Such a
+                # condition is one value per outer row: computed before, it is right.
+                h = self.fresh("h")
+                hoisted = f"WITH *, ({pred}) AS {h} "
+                pred = h
+            conds.append(pred)
+        text = hoisted + ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)
         if conds:
             # The engine splits a conjunction and pushes its parts into the pattern's scans, and
             # some of those come out wrong (tests/test_engine_bugs.py): a range on a string in a

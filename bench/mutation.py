@@ -42,8 +42,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT = Path(__file__).resolve().parent / "mutation_equivalent.txt"
 
-#: The core modules of issue 10. export/*, embedded/ and html/ are being rewritten; run them by name.
-CORE = ["graph/read.py", "graph/yaml_loader.py", "graph/validate.py", "graph/build.py", "graph/schema.py", "graph/explore.py"]
+#: The core modules of issue 10: reading, validating, building, exploring, the typed model, every
+#: export, the embedded engine's translation of Cypher, and the page's Python side. All at once is
+#: hours of work on 2 cores: run them by name, in slices (`--keep`, `--only`). export/neo4j.py is
+#: reached only by the `neo4j`-marked tests, left out here: its mutants show as "no tests".
+CORE = [
+    "graph/read.py",
+    "graph/yaml_loader.py",
+    "graph/validate.py",
+    "graph/build.py",
+    "graph/schema.py",
+    "graph/explore.py",
+    "graph/model.py",
+    *(f"graph/export/{name}.py" for name in ("__init__", "rows", "cypher_script", "neo4j_admin", "node_link", "graphml", "gexf")),
+    *(f"graph/export/{name}.py" for name in ("exchange", "bolt", "neo4j")),
+    "graph/embedded/translate.py",
+    "graph/embedded/functions.py",
+    "graph/embedded/cypher.py",
+    "graph/html/__init__.py",
+    "graph/html/_data.py",
+]
 
 #: The tests that pin each module down (tests mirror modules).
 MIRROR = {
@@ -53,11 +71,17 @@ MIRROR = {
     "graph/build.py": ["tests/test_build.py", "tests/test_validate.py"],
     "graph/schema.py": ["tests/test_schema.py", "tests/test_validate.py", "tests/test_docs.py"],
     "graph/explore.py": ["tests/test_explore.py", "tests/test_cli.py", "tests/test_data.py"],
+    "graph/model.py": ["tests/test_model.py", "tests/export/test_files.py", "tests/export/test_exchange.py", "tests/html/test_html.py"],
     "graph/files.py": ["tests/test_files.py"],
-    "graph/export/": ["tests/export/test_files.py"],
-    "graph/embedded/": ["tests/test_embedded.py", "tests/test_queries.py"],
-    "graph/html/": ["tests/html/test_html.py"],
+    # export/neo4j.py and most of bolt.py talk to a server: their tests are `neo4j`-marked, left out here.
+    "graph/export/": ["tests/export/test_files.py", "tests/export/test_exchange.py", "tests/export/test_uri.py"],
+    "graph/embedded/": ["tests/test_embedded.py", "tests/test_queries.py", "tests/test_engine_bugs.py", "tests/test_query_security.py"],
+    "graph/html/": ["tests/html/test_html.py", "tests/html/test_palette.py"],
 }
+
+#: Tests that read the source text of graph/: in mutmut's copy it holds every mutant's code (a
+#: string made upper case spells a relationship type), so they fail whatever the mutant.
+SOURCE_TEXT_TESTS = ["tests/test_model.py::test_no_label_type_or_schema_property_is_spelled_out_in_the_code"]
 
 STATUS = re.compile(r"^\s*(?P<name>[\w.ǁ]+__mutmut_\d+): (?P<status>.+?)\s*$")
 KILLED = {"killed"}
@@ -91,12 +115,13 @@ def scratch_copy(target: Path) -> None:
 
 def configure(target: Path, modules: list[str], tests: list[str]) -> None:
     quoted = lambda xs: "[" + ", ".join(f'"{x}"' for x in xs) + "]"  # noqa: E731
+    deselect = [arg for t in SOURCE_TEXT_TESTS for arg in ("--deselect", t)]
     config = f"""
 
 [tool.mutmut]
 source_paths = {quoted(modules)}
-also_copy = {quoted(["graph", "data", "cypher", "tests", "README.md", "docs", "bench"])}
-pytest_add_cli_args = {quoted(["-m", "not neo4j and not browser", "-p", "no:cacheprovider", "-o", "addopts=--strict-markers"])}
+also_copy = {quoted(["graph", "data", "cypher", "tests", "examples", "README.md", "docs", "bench"])}
+pytest_add_cli_args = {quoted(["-m", "not neo4j and not browser", "-p", "no:cacheprovider", "-o", "addopts=--strict-markers", *deselect])}
 pytest_add_cli_args_test_selection = {quoted(tests)}
 # Not "fork": mutmut's main process has run the whole suite once (to record which tests reach
 # which function), so a worker forked from it would inherit the schema cached by load_schema()

@@ -9,7 +9,7 @@ the target of a relationship of the schema's ``sanctions`` role get its ``sancti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import networkx as nx
@@ -21,7 +21,7 @@ from .read import read_paths
 from .schema import Schema
 from .validate import Entity, Fact, validate_records
 
-__all__ = ["build_graph", "load"]
+__all__ = ["assemble", "build_graph", "edge_items", "load", "load_records", "node_items"]
 
 
 def _typed(
@@ -40,6 +40,24 @@ def _typed(
     if skip is not None:
         out.pop(skip, None)
     return out
+
+
+def _add_nodes(G: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, object]]]) -> None:
+    """Add (node, attributes) items: what `G.add_nodes_from` does, without copying each
+    attribute dict (the graph keeps the dict given). Writes networkx's documented layout
+    (``G._node[n]``, empty ``G._succ[n]`` and ``G._pred[n]``); tests/test_build.py proves the
+    graph equal to `add_nodes_from`'s."""
+    node, succ, pred = G._node, G._succ, G._pred
+    inner = G.adjlist_inner_dict_factory
+    for n, attrs in nodes:
+        old = node.get(n)
+        if old is None:
+            succ[n] = inner()
+            pred[n] = inner()
+            node[n] = attrs
+        else:  # the same node twice: networkx updates its attributes
+            old.update(attrs)
+    nx._clear_cache(G)
 
 
 def _add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, object]]]) -> None:
@@ -64,6 +82,53 @@ def _add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str
     nx._clear_cache(G)
 
 
+def node_items(model: Model, entities: Iterable[Entity]) -> Iterator[tuple[str, dict[str, object]]]:
+    """Each validated entity as (id, node attributes): its label, then its properties by the
+    conversion rule, the id left out."""
+    key = model.key
+    # a float may be NaN, which the conversion rule drops: floats always go through `convert`
+    node_plain = {label: {k: t for k, t in model._node_plain[label].items() if t is not float} for label in model.labels}
+    for e in entities:
+        yield e.id, {LABEL: e.label, **_typed(model, model.node_columns(e.label), node_plain[e.label], e.props, key)}
+
+
+def edge_items(model: Model, facts: Iterable[Fact]) -> list[tuple[str, str, str, dict[str, object]]]:
+    """Each validated fact as (start, end, id, edge attributes): its type, then its properties by the conversion rule."""
+    columns = model.relation_columns()
+    plain = {k: t for k, t in model._relation_plain.items() if t is not float}
+    return [(f.start, f.end, f.id, {TYPE: f.type, **_typed(model, columns, plain, f.props)}) for f in facts]
+
+
+def assemble(
+    nodes: Iterable[tuple[str, dict[str, object]]], edges: list[tuple[str, str, str, dict[str, object]]], schema: Schema
+) -> nx.MultiDiGraph:
+    """The MultiDiGraph of these node and edge items (`node_items`, `edge_items`), in their
+    order, with the sanctioned marker of the schema's ``sanctions`` role."""
+    model = model_of(schema)
+    G = nx.MultiDiGraph(schema_version=schema.version)
+    _add_nodes(G, nodes)
+    nodes_in = G._succ
+    if not all(
+        u in nodes_in and v in nodes_in for u, v, _, _ in edges
+    ):  # ends that are no entity (validation refuses them): networkx's own way adds the nodes
+        G.add_edges_from(edges)
+    else:
+        _add_edges(G, edges)
+    if model.sanctions and model.sanctioned:
+        by_target: dict[str, set[str]] = {}
+        sanctions, adj = model.sanctions, G._succ
+        for u, v, k, d in edges:
+            # an edge whose type in the graph is `sanctions` got it from an item that says so; the
+            # graph's data decides (the same key twice: the data was updated)
+            if d.get(TYPE) == sanctions and adj[u][v][k].get(TYPE) == sanctions:
+                by_target.setdefault(v, set()).add(u)
+        for node, by in by_target.items():
+            G.nodes[node][model.sanctioned] = True
+            if model.sanctioned_by:
+                G.nodes[node][model.sanctioned_by] = sorted(by)
+    return G
+
+
 def build_graph(entities: Iterable[Entity], facts: Iterable[Fact], schema: Schema) -> nx.MultiDiGraph:
     """Assemble validated entities and facts into a MultiDiGraph (pure: no I/O).
 
@@ -77,34 +142,7 @@ def build_graph(entities: Iterable[Entity], facts: Iterable[Fact], schema: Schem
     {'label': 'State', 'name': 'Cuba', 'iso3': 'CUB'}
     """
     model = model_of(schema)
-    G = nx.MultiDiGraph(schema_version=schema.version)
-    key = model.key
-    # a float may be NaN, which the conversion rule drops: floats always go through `convert`
-    node_plain = {label: {k: t for k, t in model._node_plain[label].items() if t is not float} for label in model.labels}
-    # the *_from forms: a third faster than one call per item on a million FtM entities
-    G.add_nodes_from(
-        (e.id, {LABEL: e.label, **_typed(model, model.node_columns(e.label), node_plain[e.label], e.props, key)}) for e in entities
-    )
-    columns = model.relation_columns()
-    plain = {k: t for k, t in model._relation_plain.items() if t is not float}
-    nodes = G._succ
-    edges = [(f.start, f.end, f.id, {TYPE: f.type, **_typed(model, columns, plain, f.props)}) for f in facts]
-    if not all(
-        u in nodes and v in nodes for u, v, _, _ in edges
-    ):  # ends that are no entity (validation refuses them): networkx's own way adds the nodes
-        G.add_edges_from(edges)
-    else:
-        _add_edges(G, edges)
-    if model.sanctions and model.sanctioned:
-        by_target: dict[str, set[str]] = {}
-        for u, v, t in G.edges(data=TYPE):
-            if t == model.sanctions:
-                by_target.setdefault(v, set()).add(u)
-        for node, by in by_target.items():
-            G.nodes[node][model.sanctioned] = True
-            if model.sanctioned_by:
-                G.nodes[node][model.sanctioned_by] = sorted(by)
-    return G
+    return assemble(node_items(model, entities), edge_items(model, facts), schema)
 
 
 def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.MultiDiGraph:
@@ -115,22 +153,34 @@ def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.Mu
     listing every problem of every file when anything is wrong; then nothing is built. The graph
     remembers its schema, so `graph.relations`, `graph.query(G=...)` and the exports use it.
 
+    FollowTheMoney files take a faster way when all is well (`graph.ftm.direct`): the same graph,
+    held to it by tests; anything amiss, and they go the way below, which words every problem.
+
     >>> import graph
     >>> G = graph.load()
     >>> G.nodes["saint-lucia"]["name"]
     'Saint Lucia'
     """
+    from .ftm.direct import load_direct
     from .project import model_for, remember
 
     sch = model_for(None, schema).schema  # the default project's schema unless one is given
     with no_gc():  # millions of new dicts, none in a cycle: collections would only walk them again and again
-        records, problems = read_paths(paths or [data_dir()])
-        entities, facts, more = validate_records(records, sch)
-        problems += more
-        if problems:
-            raise ValidationError(problems)
-        G = build_graph(entities, facts, sch)
+        G = load_direct(paths or [data_dir()], sch)
+        if G is None:
+            G = load_records(paths or [data_dir()], sch)
+    return remember(G, model_of(sch))
+
+
+def load_records(paths: Iterable[str | Path], schema: Schema) -> nx.MultiDiGraph:
+    """What `load` does, every file read into records, validated, then built: the general way."""
+    records, problems = read_paths(paths)
+    entities, facts, more = validate_records(records, schema)
+    problems += more
+    if problems:
+        raise ValidationError(problems)
+    G = build_graph(entities, facts, schema)
     notes = [str(r.data["message"]) for r in records if r.kind == "note"]
     if notes:  # what the FollowTheMoney reader left out, said once (graph.ftm)
         G.graph["notes"] = "\n".join(notes)
-    return remember(G, model_of(sch))
+    return G

@@ -27,6 +27,7 @@ __all__ = [
     "Record",
     "data_files",
     "display_path",
+    "read_files",
     "read_paths",
     "read_text",
 ]
@@ -125,9 +126,7 @@ def read_text(path: Path, limit: int, what: str) -> tuple[str | None, Problem | 
         return data.decode("utf-8-sig"), None  # a byte-order mark (Excel's "CSV UTF-8") is not part of the text
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return None, Problem(
-            shown_path, line, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8{hint}"
-        )
+        return None, Problem(shown_path, line, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8{hint}")
 
 
 def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
@@ -145,15 +144,34 @@ def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
             *problems,
             Problem(shown_path, 1, "", "expected a mapping with an 'entities' or a 'facts' list; see the README's 'Adding a fact'"),
         ]
-    kind = "entity" if "entities" in doc else "fact"
-    items = doc.get("entities" if kind == "entity" else "facts")
+    # other keys may hold what anchors share (`shared: &aliases [...]`), but records under one are lost: a typo
+    for k, v in doc.items():
+        if k not in _TOP_LEVEL and isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            line = getattr(v[0], "line", 0) or getattr(doc, "line", 1)
+            problems.append(
+                Problem(
+                    shown_path, line, "", f"records under the key {shown(_plain(k))} would be lost; put them under 'entities' or 'facts'"
+                )
+            )
+    records = []
+    for kind, key in (("entity", "entities"), ("fact", "facts")):
+        if key in doc:
+            records += _yaml_records(doc, kind, key, shown_path, problems)
+    return records, problems
+
+
+#: What a YAML data file may hold at its top: entities (with a default `label`) and facts (with the
+#: default `source` of the facts).
+_TOP_LEVEL = ("entities", "label", "facts", FILE_SOURCE)
+
+
+def _yaml_records(doc: Any, kind: str, key: str, shown_path: str, problems: list[Problem]) -> list[Record]:
+    items = doc[key]
     defaults = {"label": doc["label"]} if kind == "entity" and "label" in doc else {}
     header = {FILE_SOURCE: _plain(doc[FILE_SOURCE])} if kind == "fact" and FILE_SOURCE in doc else {}
     if not isinstance(items, list):
-        return [], [
-            *problems,
-            Problem(shown_path, getattr(doc, "line", 1), "", f"'{'entities' if kind == 'entity' else 'facts'}' must be a list of records"),
-        ]
+        problems.append(Problem(shown_path, getattr(doc, "line", 1), "", f"{key!r} must be a list of records"))
+        return []
     records = []
     for i, item in enumerate(items, 1):
         line = getattr(item, "line", 0) or getattr(doc, "line", 1)
@@ -161,7 +179,7 @@ def _read_yaml(path: Path) -> tuple[list[Record], list[Problem]]:
             problems.append(Problem(shown_path, line, f"{kind} #{i}", f"expected a mapping of properties, got {shown(_plain(item))}"))
             continue
         records.append(Record(kind, shown_path, line, i, {**defaults, **_plain(dict(item))}, header=header))
-    return records, problems
+    return records
 
 
 def _read_csv(path: Path) -> tuple[list[Record], list[Problem]]:
@@ -345,11 +363,25 @@ def read_paths(paths: Iterable[str | Path]) -> tuple[list[Record], list[Problem]
     no records. `schema.yaml` is skipped in folders. FollowTheMoney files and match decisions
     are joined to the rest by `graph.ftm` (records of kind ``note`` say what it left out).
     """
-    from .ftm import is_decisions_file, is_ftm_file, join_ftm
-    from .progress import track
+    from .ftm import join_ftm
 
     files, problems = data_files(paths)
+    records, ftm, more = read_files(files)
+    problems += more
+    if ftm:
+        records, probs = join_ftm(ftm, records)
+        problems += probs
+    return records, problems
+
+
+def read_files(files: list[Path]) -> tuple[list[Record], list[Path], list[Problem]]:
+    """Read the YAML and CSV files of `files` (as `data_files` lists them) into records; the
+    FollowTheMoney and decision files among them are returned, not read (`graph.ftm` reads them)."""
+    from .ftm import is_decisions_file, is_ftm_file
+    from .progress import track
+
     records: list[Record] = []
+    problems: list[Problem] = []
     ftm = [f for f in files if is_ftm_file(f) or is_decisions_file(f)]
     for f in track(files, "Reading the data files"):
         if f in ftm:
@@ -357,7 +389,4 @@ def read_paths(paths: Iterable[str | Path]) -> tuple[list[Record], list[Problem]
         recs, probs = _read_csv(f) if f.suffix == ".csv" else _read_yaml(f)
         records += recs
         problems += probs
-    if ftm:
-        records, probs = join_ftm(ftm, records)
-        problems += probs
-    return records, problems
+    return records, ftm, problems

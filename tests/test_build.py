@@ -73,6 +73,20 @@ def test_load_uses_the_schema_it_is_given(tmp_path: Path, as_object: bool) -> No
         graph.load(FIXTURES / "mini", schema=load_schema(path) if as_object else path)
 
 
+def test_the_bulk_node_adder_makes_the_graph_networkx_makes() -> None:
+    from graph.build import _add_nodes
+
+    nodes = [("a", {"label": "A", "n": 1}), ("b", {}), ("a", {"m": 2}), ("c", {"label": "C"})]  # "a" twice: updated
+    ours, theirs = nx.MultiDiGraph(), nx.MultiDiGraph()
+    _add_nodes(ours, [(n, dict(d)) for n, d in nodes])
+    theirs.add_nodes_from([(n, dict(d)) for n, d in nodes])
+    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert next(iter(ours.nodes(data=True))) == ("a", {"label": "A", "n": 1, "m": 2})
+    ours.add_edge("a", "c", key="k")  # the adjacency is networkx's own
+    theirs.add_edge("a", "c", key="k")
+    assert nx.utils.graphs_equal(ours, theirs) and list(ours.pred["c"]) == ["a"] and ours.number_of_nodes() == 3
+
+
 def test_the_bulk_edge_adder_makes_the_graph_networkx_makes() -> None:
     from graph.build import _add_edges
 

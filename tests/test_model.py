@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 import graph
 from graph.errors import ModelError, SchemaError
@@ -176,8 +178,12 @@ def test_a_schema_may_not_use_a_reserved_name(tmp_path: Path) -> None:
         "relationships": {"R": {"from": ["A"], "to": ["A"]}},
         "roles": {"key": "id"},
     }
-    with pytest.raises(SchemaError, match="property 'source' cannot be used: networkx, pandas, Cytoscape and pyvis use it"):
+    with pytest.raises(SchemaError) as err:
         Model(parse_schema(raw, tmp_path / "s.yaml"))
+    assert str(err.value) == (
+        f"{tmp_path / 's.yaml'}: property 'source' cannot be used: networkx, pandas, Cytoscape and pyvis use it for an edge's "
+        "ends and key (and 'label'/'type' hold the schema label and relationship type); rename it"
+    )
 
 
 @pytest.mark.parametrize(
@@ -185,6 +191,13 @@ def test_a_schema_may_not_use_a_reserved_name(tmp_path: Path) -> None:
     [
         pytest.param({"nme": "name"}, "unknown role 'nme' under 'roles'", id="unknown-role"),
         pytest.param({"name": "title"}, "role 'name' names 'title', which the schema does not declare", id="undeclared-property"),
+        *(
+            pytest.param({role: "nope"}, f"role '{role}' names 'nope', which the schema does not declare", id=f"undeclared-{role}")
+            for role in ("aliases", "provenance", "locator", "evidence", "claim", "year", "date")
+        ),
+        pytest.param({"qualifiers": ["nope"]}, "role 'qualifiers' names 'nope', which the schema does not declare", id="undeclared-qualifier"),
+        pytest.param({"span": ["a", "b"]}, "role 'span' names 'a', which the schema does not declare", id="undeclared-span"),
+        pytest.param({"title": "name"}, "role 'title' names 'name', which is not a property of the documents' label", id="title-without-documents"),
         pytest.param({"sanctions": "R"}, "roles 'sanctions' and 'sanctioned' go together", id="half-a-pair"),
         pytest.param({"span": ["a"]}, "role 'span' must name two properties", id="span"),
         pytest.param(
@@ -200,7 +213,7 @@ def test_roles_are_checked(tmp_path: Path, roles: dict[str, Any], message: str) 
         "relationships": {"R": {"from": ["A"], "to": ["A"]}},
         "roles": roles,
     }
-    with pytest.raises(SchemaError, match=message):
+    with pytest.raises(SchemaError, match=f"^{re.escape(str(tmp_path / 's.yaml'))}: {re.escape(message)}"):
         Model(parse_schema(raw, tmp_path / "s.yaml"))
 
 
@@ -288,3 +301,45 @@ def test_which_labels_may_be_one_entity(model: Model) -> None:
     legal = {"Company", "Institution", "State", "Person"}
     assert pairs == {frozenset(("Company", "Institution"))} | {frozenset(("LegalEntity", x)) for x in legal}
     assert all(model.may_be_same(a, a) for a in model.labels)
+
+
+def test_describe_gives_the_schema_file_as_data(model: Model) -> None:
+    raw = yaml.safe_load((FIXTURES.parent.parent / "data" / "schema.yaml").read_text(encoding="utf-8"))
+    described = model.describe()
+    assert described["labels"] == [
+        {"name": name, "doc": lab["doc"], "color": lab["style"]["color"], "shape": lab["style"]["shape"]} for name, lab in raw["labels"].items()
+    ]
+    assert described["types"] == [{"name": name, "doc": rel["doc"]} for name, rel in raw["relationships"].items()]
+    assert described["figures"] == raw["figures"]
+    assert described["qualifiers"] == raw["roles"]["qualifiers"]
+    assert described["mentions"] == ["event", "program", "claimed_by"]  # the ref properties besides the provenance
+    roles = {role: value for role, value in raw["roles"].items() if role not in ("qualifiers", "span")}
+    assert described["roles"] == roles | {"span": raw["roles"]["span"], "document_label": "Source", "sanctioned_label": raw["sanctioned_label"]}
+    assert list(described["roles"])[-3:] == ["span", "document_label", "sanctioned_label"]  # the order the schema docs list them in
+
+
+def test_text_drops_the_point_of_whole_floats_below_ten_to_the_fifteen(model: Model) -> None:
+    assert model.text(999_999_999_999_999.0) == "999999999999999"
+    assert model.text(1e15) == "1000000000000000.0"  # 1e15 and beyond keep the float form
+    assert model.text([2.0, 2.5, "a"]) == "2, 2.5, a"
+
+
+def test_node_columns_of_every_label_are_the_schema_files_properties() -> None:
+    model = Model(load_schema())  # built here, not taken from a fixture: the columns are made when a Model is
+    raw = yaml.safe_load((FIXTURES.parent.parent / "data" / "schema.yaml").read_text(encoding="utf-8"))
+    common = {name: prop for name, prop in raw["node_properties"].items() if name != "id"}
+    for label, lab in raw["labels"].items():
+        columns = model.node_columns(label)
+        for name, prop in (common | (lab.get("properties") or {})).items():
+            assert columns[name] == Column(name, prop["type"], True, prop["doc"]), (label, name)
+        assert "id" not in columns  # the key is the row's id, not a column
+        assert columns["sanctioned"] == Column("sanctioned", "bool", True, "True for the targets of a sanctions relationship.")
+        assert columns["sanctioned_by"] == Column("sanctioned_by", "list[string]", True, "The ids of who sanctioned it.")
+
+
+def test_frame_orders_the_lead_then_the_declared_columns_then_the_rest_sorted(model: Model) -> None:
+    declared = {"b": Column("b", "int"), "a": Column("a", "string"), "c": Column("c", "string")}
+    df = model.frame([{"z": 1, "y": 2, "a": "x", "second": 1, "b": 2}, {"b": None}], ["first", "second"], declared)
+    assert list(df.columns) == ["second", "b", "a", "y", "z"]  # a lead or declared column no record holds is left out
+    assert str(df["b"].dtype) == "Int64" and df["b"].tolist()[0] == 2  # a gap does not make 2 a float
+    assert list(model.frame([], ["first", "second"], declared).columns) == ["first", "second"]  # no record: the lead alone

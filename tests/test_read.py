@@ -356,6 +356,18 @@ def test_yaml_facts_get_the_file_source(tmp_path: Path) -> None:
     ]
 
 
+def test_a_file_with_entities_and_facts_gives_both(tmp_path: Path) -> None:
+    (tmp_path / "all.yaml").write_text(
+        "label: State\nsource: news\nentities:\n  - {id: a}\nfacts:\n  - {type: FUNDED, from: a, to: a}\n", encoding="utf-8"
+    )
+    records, problems = read.read_paths([tmp_path / "all.yaml"])
+    assert problems == []
+    assert [(r.kind, r.line, r.data, r.header) for r in records] == [
+        ("entity", 4, {"label": "State", "id": "a"}, {}),
+        ("fact", 6, {"type": "FUNDED", "from": "a", "to": "a"}, {"source": "news"}),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "problems"),
     [
@@ -375,6 +387,12 @@ def test_yaml_facts_get_the_file_source(tmp_path: Path) -> None:
             id="records-not-mappings",
         ),
         pytest.param("facts: [x]\n", ["1: fact #1: expected a mapping of properties, got 'x'"], id="a-flow-list-item-has-the-line-of-its-list"),
+        pytest.param(
+            "entities: []\nfact:\n  - {type: FUNDED}\n",
+            ["3: : records under the key 'fact' would be lost; put them under 'entities' or 'facts'"],
+            id="records-under-a-misspelt-key-are-named-not-lost",
+        ),
+        pytest.param("entities: []\nshared: [a, b]\nmore: {x: 1}\n", [], id="other-keys-may-hold-what-anchors-share"),
         pytest.param("facts:\n  ? [x]\n  : 2\n", ["2: : a list is used as a key; remove the ':' after it, or quote the key"], id="yaml-refused-names-no-record"),
     ],
 )

@@ -13,7 +13,7 @@ import graph
 from graph.errors import ValidationError
 from graph.model import model_of
 from graph.schema import Property, load_schema
-from graph.validate import _accepts, _Run, _year_problem, coerce
+from graph.validate import _accepts, _column_test, _Run, _year_problem, coerce
 
 from .conftest import FIXTURES, ROOT
 
@@ -472,6 +472,17 @@ def test_what_the_quick_accept_takes_coerce_keeps_unchanged(prop: Property, valu
     if ok is not None and ok(value):
         assert coerce(prop, value, text, one_line=prop.name in run.one_line) == (value, None)
         assert not _dated(run, prop.name) or _year_problem(run, prop.name, value) is None
+
+
+@settings(max_examples=300)
+@given(prop=st.sampled_from(_all_properties()), values=st.lists(_VALUES, max_size=5))
+def test_the_column_test_says_what_the_quick_accept_says_of_every_value(prop: Property, values: list[object]) -> None:
+    """`graph.ftm.direct` and `validate_records` check a million loaded values a column at a time."""
+    run = _run()
+    ok, column = _accepts(prop, run), _column_test(prop, run)
+    assert (ok is None) == (column is None)
+    if ok is not None and column is not None:
+        assert column(values) == all(map(ok, values))
 
 
 def test_the_quick_accept_serves_the_loaded_types() -> None:

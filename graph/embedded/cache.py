@@ -74,8 +74,8 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the macros change, so that old caches are not reused
-#: (2: one node and one relationship table, `graph.embedded.ddl`).
-FORMAT = 2
+#: (2: one node and one relationship table, `graph.embedded.ddl`; 3: only the relationship columns some row holds).
+FORMAT = 3
 #: How many cached databases to keep (older ones are removed after a build).
 KEEP = 4
 #: Files the engine keeps beside a database while writing or checkpointing it. A cache is written

@@ -19,7 +19,7 @@ from ..project import model_for
 from ..schema import Schema
 from .bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, bound_error, buffer_pool_size, set_timeout, timeout_ms
 from .cache import Scratch, fill, fingerprint, open_cache, writable_copy
-from .ddl import NODE_TABLE, REL_TABLE
+from .ddl import NODE_TABLE, REL_TABLE, missing_columns
 from .hints import engine_error
 from .results import InternalId, convert_rows, frame
 from .translate import Columns, engine_literal, translate
@@ -61,6 +61,10 @@ class EmbeddedDatabase:
         self._sanctioned = (m.sanctioned, m.sanctioned_label) if m.sanctioned and m.sanctioned_label else None
         self.max_memory = max_memory
         self.set_timeout(timeout)
+        if writable:  # a write may set any property of the schema: add the columns the build left out
+            for statement in missing_columns(schema, self.columns.node, self.columns.rel):
+                self._conn.execute(statement)
+            self._columns = None
 
     @property
     def columns(self) -> Columns:

@@ -123,11 +123,15 @@ class Translator:
         self.types = set(schema.relationships)
         #: the node property marking sanctioned entities (the schema's role), if the schema has one
         self.sanctioned = model_of(schema).sanctioned
-        if columns is None:
-            from .ddl import node_columns, rel_columns
+        from .ddl import node_columns, rel_columns
 
-            columns = Columns(node_columns(schema), rel_columns(schema))
+        full = Columns(node_columns(schema), rel_columns(schema))
+        columns = columns or full
         hidden = {LABEL_COLUMN, TYPE_COLUMN}
+        #: the schema's properties that have no column in this database (no row held them when it was
+        #: built): (kind, name) → engine type, read as a typed null
+        self.absent = {("node", k): t for k, t in full.node.items() if k not in columns.node and k not in hidden}
+        self.absent |= {("rel", k): t for k, t in full.rel.items() if k not in columns.rel and k not in hidden}
         self.node_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.node.items() if k not in hidden and not k.startswith(INT_FLAG)}
         self.rel_props = {k: COLUMN_KINDS.get(v, "any") for k, v in columns.rel.items() if k not in hidden and not k.startswith(INT_FLAG)}
         #: number properties holding integers and floats: (kind, name); their INT_FLAG column says which
@@ -139,7 +143,9 @@ class Translator:
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
         self.pending_rel: tuple[str, str] | None = None
-        self.reversed: set[int] = set()  # ids of the relationship patterns count_subquery turned round
+        #: the relationship patterns count_subquery turned round, by id; the dict keeps them alive, so
+        #: that no later pattern gets the same id (a freed pattern's id is reused: a wrong condition)
+        self.reversed: dict[int, c.RelPat] = {}
         self.undirected: list[tuple[str, bool, str, str]] = []
         self.match_vars: list[str] = []
         self.optional = False  # translating an OPTIONAL MATCH
@@ -531,7 +537,7 @@ class Translator:
                 call, "several CALL subqueries", "only one uncorrelated CALL { ... } per query is translated", "split the query", 4
             )
         inner = Translator(self.text, self.schema, self.user_params)
-        inner.node_props, inner.rel_props, inner.mixed = self.node_props, self.rel_props, self.mixed
+        inner.node_props, inner.rel_props, inner.mixed, inner.absent = self.node_props, self.rel_props, self.mixed, self.absent
         text, names, post = inner.query(call.query)
         kinds = inner.column_kinds
         if any(p is not None for p in post) or any(
@@ -905,12 +911,20 @@ class Translator:
         props = self.node_props if kind == "node" else self.rel_props if kind == "rel" else {**self.node_props, **self.rel_props}
         return props.get(key)
 
+    def absent_property(self, key: str, kind: str) -> tuple[str, str] | None:
+        """A schema property of a node or relationship that no row of this database holds, so has no
+        column: a null of the column's type and its kind (what the empty column gave); else None."""
+        engine_type = self.absent.get((kind, key))
+        if engine_type is None:
+            return None
+        return f"CAST(NULL AS {engine_type})", COLUMN_KINDS.get(engine_type, "any")
+
     def e_prop(self, e: c.Prop, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
         if kind in ("node", "rel"):
             prop_kind = self.property_kind(e.key, kind)
             if prop_kind is None:
-                return "NULL", "null"  # Neo4j: an absent property is null
+                return self.absent_property(e.key, kind) or ("NULL", "null")  # Neo4j: an absent property is null
             if (kind, e.key) in self.mixed and self.value_context:
                 raise self.refuse(
                     e,
@@ -1273,7 +1287,8 @@ class Translator:
         for kind, key, value in e.items:
             if kind == "prop":
                 known = b.kind not in ("node", "rel") or self.property_kind(key, b.kind) is not None
-                fields.append(f"`{key}`: {b.engine}.`{key}`" if known else f"`{key}`: NULL")
+                absent = None if known else self.absent_property(key, b.kind)
+                fields.append(f"`{key}`: {b.engine}.`{key}`" if known else f"`{key}`: {absent[0] if absent else 'NULL'}")
             elif kind == "kv":
                 assert value is not None
                 fields.append(f"`{key}`: {self.expr(value, scope)[0]}")
@@ -1357,7 +1372,7 @@ class Translator:
                 if isinstance(el, c.RelPat) and id(el) in directed:
                     turned = c.RelPat(el.var, directed[id(el)], el.types, el.props, el.length, el.where, at=el.at)
                     if directed[id(el)] == "<-":
-                        self.reversed.add(id(turned))
+                        self.reversed[id(turned)] = turned
                     return turned
                 return el
 

@@ -123,4 +123,4 @@ def write_cypher(
     G: nx.MultiDiGraph, path: str | Path, *, batch_size: int = DEFAULT_SCRIPT_BATCH_SIZE, schema: Schema | None = None
 ) -> Path:
     """Write the script to `path` (via a temporary file renamed into place: never half-written)."""
-    return write_generated(path, generate_cypher(G, batch_size=batch_size, schema=schema), what="script", encoding="ascii")
+    return write_generated(path, generate_cypher(G, batch_size=batch_size, schema=schema), what="script", encoding="utf-8")

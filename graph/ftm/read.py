@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -180,32 +181,33 @@ def _model_problem(obj: dict[str, Any]) -> str | None:
     return None
 
 
-def _strings(values: Any) -> bool:
-    """A list of strings (`"".join` refuses anything but text, in C: a million lines have ten million values)."""
-    if type(values) is not list:
-        return False
-    try:
-        "".join(values)
-    except TypeError:
-        return False
-    return True
+_LIST_TYPE = frozenset({list})
 
 
-def _well_formed(obj: Any, model: Any) -> bool:
+def _well_formed(obj: Any, model: Any, known_of: dict[str, frozenset[str] | None]) -> bool:
     """True when the line is surely fine: a quick test of what `_shape_problem` and `_model_problem`
-    check (False says only: ask them)."""
+    check (False says only: ask them). Every property value, the datasets and the referents are
+    asked at once: all lists (one set of their types), of strings only (one `"".join` of them all,
+    which refuses anything but text, in C: a million lines have ten million values).
+    `known_of` caches `_model_properties` per schema."""
     if type(obj) is not dict:
         return False
     ident, schema, props = obj.get("id"), obj.get("schema"), obj.get("properties", {})
     if type(ident) is not str or type(schema) is not str or type(props) is not dict or not ident.strip() or not schema.strip():
         return False
-    if not all(map(_strings, props.values())):
+    lists = [*props.values(), obj.get("datasets", []), obj.get("referents", [])]
+    if not {*map(type, lists)} <= _LIST_TYPE:
         return False
-    if not all(_strings(obj.get(key, [])) for key in ("datasets", "referents")):
+    try:
+        "".join(chain.from_iterable(lists))
+    except TypeError:
         return False
     if model is None:
         return True
-    known = _model_properties(schema)
+    if schema in known_of:
+        known = known_of[schema]
+    else:
+        known = known_of[schema] = _model_properties(schema)
     return known is not None and known.issuperset(props)
 
 
@@ -221,12 +223,13 @@ def _parse(text: str) -> Any:
 
 def _lines(path: Path, shown: str, problems: list[Problem]) -> Iterator[tuple[int, dict[str, Any]]]:
     model = _ftm_model()
+    known_of: dict[str, frozenset[str] | None] = {}
     try:
         with _open(path) as fh:
             for n, text in enumerate(fh, 1):
                 try:
                     obj = _parse(text)
-                    if _well_formed(obj, model):
+                    if _well_formed(obj, model, known_of):
                         yield n, obj
                         continue
                     if not text.strip():
@@ -273,17 +276,12 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
         assert rule_ is not None
         source = None if is_sanction else _first(props, rule_.source)
         target = _first(props, rule_.target)
-        missing = [p for p, v in (("" if is_sanction else rule_.source, source), (rule_.target, target)) if p and not v]
-        if missing:
-            into.problems.append(
-                Problem(
-                    shown,
-                    n,
-                    f"entity {obj['id']!r}",
-                    f"{schema} entity without {missing[0]!r}; give the id of the entity it points at, or remove the line",
-                )
-            )
-            continue
+        if not target or not (is_sanction or source):  # (asked first: a million links have both)
+            missing = [p for p, v in (("" if is_sanction else rule_.source, source), (rule_.target, target)) if p and not v]
+            if missing:
+                what = f"{schema} entity without {missing[0]!r}; give the id of the entity it points at, or remove the line"
+                into.problems.append(Problem(shown, n, f"entity {obj['id']!r}", what))
+                continue
         assert target is not None
         into.links.append(
             FtmLink(

@@ -54,6 +54,10 @@ class Resolved:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     merged: dict[str, str] = field(default_factory=dict)  # FtM id -> curated id
+    #: with ``direct=True``: the data of the loaded (not merged) entities and of the loaded facts,
+    #: which are then not among `records` (`graph.ftm.direct` builds the graph from them)
+    entity_data: list[dict[str, Any]] = field(default_factory=list)
+    fact_data: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _identifier_index(curated: list[Record], mapping: Mapping) -> dict[str, str]:
@@ -163,16 +167,18 @@ def evidence(rule: RelationRule, details: dict[str, str], dataset: str, a: str, 
     return f"{text} ({', '.join(said)})." if said else f"{text}."
 
 
-def resolve(read: FtmRead, curated: list[Record], mapping: Mapping) -> Resolved:
+def resolve(read: FtmRead, curated: list[Record], mapping: Mapping, *, direct: bool = False) -> Resolved:
     """Merge FtM entities into the curated `records` and turn the rest into records.
 
     Returns the records to validate (curated ones updated by merges, then loaded ones), the
     problems (conflicting identifiers or decisions, links to entities no file holds) and notes
     (schemata the mapping does not name, links to them, sanctions without an authority).
+    With `direct`, the loaded entities and facts come as their data alone (`Resolved.entity_data`,
+    `Resolved.fact_data`): the same data the records would hold, in the same order.
     """
     out = Resolved()
     _merges(read, curated, mapping, out)
-    run = _Run(read, mapping, out)
+    run = _Run(read, mapping, out, direct)
     run.curated(curated)
     run.entities()
     for link in read.links:
@@ -186,8 +192,8 @@ def resolve(read: FtmRead, curated: list[Record], mapping: Mapping) -> Resolved:
 class _Run:
     """The state of one resolve: graph ids and names so far, datasets met, counts of what was left out."""
 
-    def __init__(self, read: FtmRead, mapping: Mapping, out: Resolved) -> None:
-        self.read, self.mapping, self.out = read, mapping, out
+    def __init__(self, read: FtmRead, mapping: Mapping, out: Resolved, direct: bool = False) -> None:
+        self.read, self.mapping, self.out, self.direct = read, mapping, out, direct
         self.ids: dict[str, str] = dict(out.merged)  # FtM id -> graph id
         self.names: dict[str, str] = {}
         self.iso3: dict[str, str] = {}  # curated States by iso3
@@ -224,7 +230,10 @@ class _Run:
             data = _entity_data(ent, self.mapping)
             self.ids[ent.id] = data["id"]
             self.names[data["id"]] = data["name"]
-            self.out.records.append(Record("entity", ent.file, ent.line, ent.line, data))
+            if self.direct:
+                self.out.entity_data.append(data)
+            else:
+                self.out.records.append(Record("entity", ent.file, ent.line, ent.line, data))
 
     def link(self, link: FtmLink) -> None:
         source, target, ids = link.source, link.target, self.ids
@@ -260,7 +269,10 @@ class _Run:
                 **seen,
                 "evidence": evidence(rule, self.mapping.details, title, self.names.get(start, start), self.names.get(end, end), link.props),
             }
-            self.out.records.append(Record("fact", link.file, link.line, link.line, data))
+            if self.direct:
+                self.out.fact_data.append(data)
+            else:
+                self.out.records.append(Record("fact", link.file, link.line, link.line, data))
 
     def _sanctioner(self, link: FtmLink) -> str | None:
         """The entity that imposed a Sanction: the curated State of its country, else an

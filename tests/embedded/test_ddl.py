@@ -128,3 +128,35 @@ def test_a_mixed_number_column_flags_its_integers() -> None:
 
 def test_counts_of_the_tables_are_the_graphs(mini: nx.MultiDiGraph) -> None:
     assert ddl.load_plan(mini, SCHEMA).counts() == graph_counts(mini)
+
+
+def _small() -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="State", name="A", iso3="AAA")
+    G.add_node("b", label="State", name="B")
+    G.add_edge("a", "b", key="r1", type="FUNDED", year=2020)
+    G.add_edge("b", "a", key="r2", type="FUNDED", amount_usd=5.5)
+    return G
+
+
+def test_a_build_creates_only_the_relationship_columns_some_relationship_holds() -> None:
+    plan = ddl.load_plan(_small(), SCHEMA)
+    want_rels = {ddl.TYPE_COLUMN, ddl.MARKER_COLUMN, "id", "year", "amount_usd"}
+    assert plan.node_columns == ddl.node_columns(SCHEMA)  # every node column: cheap, and read through maps
+    assert set(plan.rel_columns) == want_rels
+    # in the schema's order, as keys() and properties() list them
+    assert list(plan.rel_columns) == [c for c in ddl.rel_columns(SCHEMA, {"year": "int"}) if c in want_rels]
+    assert list(ddl.missing_columns(SCHEMA, plan.node_columns, plan.rel_columns)) == [
+        f"ALTER TABLE `Relationship` ADD `{c}` {t}" for c, t in ddl.rel_columns(SCHEMA).items() if c not in want_rels
+    ]
+
+
+def test_a_write_may_set_a_property_no_row_held() -> None:
+    from graph.embedded import open_database
+
+    with open_database(_small(), write=True) as db:
+        assert set(db.columns.rel) == set(ddl.rel_columns(SCHEMA, {"year": "int"}))
+        db.query("MATCH ()-[r {id: 'r1'}]->() SET r.authority = 'OFAC', r.count = 3")
+        db.query("MATCH (n {id: 'b'}) SET n.imo_number = '9'")
+        _, rows = db.execute("MATCH (a)-[r]->(b) RETURN r.id, r.authority, r.count, b.imo_number ORDER BY r.id")
+    assert rows == [["r1", "OFAC", 3, "9"], ["r2", None, None, None]]

@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+import graph
 from graph.cli import main
 from graph.errors import ExportError, ModelError
 from graph.export import generate_cypher, generate_neo4j_admin, neo4j_value, write_cypher, write_neo4j_admin
@@ -44,6 +45,11 @@ MINI = str(FIXTURES / "mini")
         pytest.param(2.5, "2.5", id="float"),
         pytest.param(1e20, "1e20", id="float-exponent"),
         pytest.param(3.0, "3.0", id="float-integral"),
+        pytest.param(1.5e20, "1.5e20", id="float-fraction-and-exponent"),
+        pytest.param(1e-05, "1e-05", id="float-negative-exponent"),
+        pytest.param(float("nan"), "0.0 / 0.0", id="nan"),
+        pytest.param(float("inf"), "1.0 / 0.0", id="infinity"),
+        pytest.param(float("-inf"), "-1.0 / 0.0", id="minus-infinity"),
         pytest.param(["a", "b'c"], r"['a', 'b\'c']", id="list"),
         pytest.param({"b": 1, "a": "x", "has space": True}, "{a: 'x', b: 1, `has space`: true}", id="map-sorted-quoted-key"),
     ],
@@ -373,3 +379,20 @@ def test_admin_cells_written_by_column_are_the_cells_of_each_value() -> None:
         assert f.rows == expected, f.name
     state = {f.name: f for f in generate_neo4j_admin(G)}["nodes_State.csv"]
     assert state.rows[0][:4] == ['"a"', '"State|Cubamed"', '"Quote "" and \x1f unit separator"', '"x ""y""|"']
+
+
+def test_write_cypher_to_a_folder_names_the_script(tmp_path: Path, mini: nx.MultiDiGraph) -> None:
+    with pytest.raises(ExportError) as err:
+        write_cypher(mini, tmp_path)
+    assert str(err.value) == f"{tmp_path}: cannot write the script (Is a directory); choose another path"
+
+
+def test_write_cypher_writes_what_generate_cypher_gives_with_the_same_options(tmp_path: Path, mini: nx.MultiDiGraph) -> None:
+    out = write_cypher(mini, tmp_path / "mini.cypher", batch_size=2)
+    assert out.read_text(encoding="ascii") == "".join(generate_cypher(mini, batch_size=2))
+    assert out.read_text(encoding="ascii") != "".join(generate_cypher(mini))  # the batches show in the script
+    renamed = FIXTURES / "renamed-roles"
+    schema = load_schema(renamed / "schema.yaml")
+    G = nx.MultiDiGraph(graph.load(renamed / "data", schema=schema))  # a copy forgets its schema: it must be given
+    out = write_cypher(G, tmp_path / "g.cypher", batch_size=1, schema=schema)
+    assert out.read_text(encoding="ascii") == "".join(generate_cypher(G, batch_size=1, schema=schema))

@@ -270,7 +270,7 @@ def test_three_paths_give_the_same_graph(db: Any, session: neo4j.Session, curate
     else:  # pragma: no cover - only without Maven Central
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("CI=true but cypher-shell (org.neo4j:cypher-shell:5.26.0) could not be fetched with Maven", pytrace=False)
-        for stmt in split_statements(script.read_text(encoding="ascii")):
+        for stmt in split_statements(script.read_text(encoding="utf-8")):
             session.run(stmt).consume()
     script_graph = (counts(session), read_neo4j(db.uri, **_creds(db)))
     assert script_graph[0] == bolt[0]
@@ -376,6 +376,33 @@ def test_a_schema_of_ones_own_exports_and_reads_back(db: Any, session: neo4j.Ses
     assert_same_graph(read_neo4j(db.uri, **_creds(db), schema=p.schema), G)
     names = {r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name")}
     assert {"cubamed_id", "hospital_id", "city_id"} <= names and "state_id" not in names
+
+
+def test_a_script_with_names_beyond_ascii_runs_in_cypher_shell(db: Any, session: neo4j.Session, tmp_path: Path) -> None:
+    """Neo4j takes any Unicode name in backticks: a schema's `camas_año` goes through the script (UTF-8) as it is."""
+    import shutil
+
+    from graph.project import Project
+
+    shutil.copytree(ROOT / "examples" / "hospitals", tmp_path / "h")
+    for f in (tmp_path / "h" / "schema.yaml", tmp_path / "h" / "data" / "places.yaml"):
+        f.write_text(f.read_text(encoding="utf-8").replace("beds:", "camas_año:"), encoding="utf-8")
+    p = Project(tmp_path / "h" / "data", schema=tmp_path / "h" / "schema.yaml")
+    G = p.load()
+    assert G.nodes["hospital-one"]["camas_año"] == 120
+    script = write_cypher(G, tmp_path / "g.cypher")
+    classpath = cypher_shell_classpath(tmp_path)
+    if classpath:
+        cmd = ["java", "-cp", classpath, "org.neo4j.shell.Main", "-a", db.uri, "-u", db.user, "--format", "plain", "-f", str(script)]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={**os.environ, "NEO4J_PASSWORD": db.password})
+        assert result.returncode == 0, result.stderr[-2000:]
+    else:  # pragma: no cover - only without Maven Central
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but cypher-shell (org.neo4j:cypher-shell:5.26.0) could not be fetched with Maven", pytrace=False)
+        for stmt in split_statements(script.read_text(encoding="utf-8")):
+            session.run(stmt).consume()
+    assert_same_graph(read_neo4j(db.uri, **_creds(db), schema=p.schema), G)
+    assert _scalar(session, "MATCH (h:Hospital {id: 'hospital-one'}) RETURN h.`camas_año`") == 120
 
 
 def test_a_schema_that_names_its_sanctions_otherwise_answers_as_neo4j(db: Any, session: neo4j.Session, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+import graph
 from graph.cli import main
 from graph.errors import CubamedError, EntityNotFound
 from graph.html import EmptyViewWarning, ReducedViewWarning, generate_html, page_script, select_view, write_html
@@ -22,6 +23,8 @@ from graph.project import Project
 from graph.schema import load_schema
 
 from ..conftest import FIXTURES, ROOT
+
+RENAMED = FIXTURES / "renamed-roles"
 
 MINI = str(FIXTURES / "mini")
 PAYLOAD = "</script><script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -384,3 +387,100 @@ def test_cli_sources_draws_the_documents(tmp_path) -> None:
     shape = {lab["name"]: lab["shape"] for lab in data["labels"]}["Source"]
     assert shape == "box" and documents["news"]["name"] == "A news article"  # drawn as a box holding its name
     assert set(data["sources"]) == {"encyclopedia", "news"}  # with the citation its details show
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({"focus": "St. Lucia"}, id="defaults"),
+        pytest.param({"focus": "Saint Lucia", "depth": 2, "labels": ["State", "Source"], "types": ["DEPLOYED_TO"], "years": (2020, 2020)}, id="view"),
+        pytest.param({"include_sources": True, "max_nodes": 3, "title": "Three"}, id="page"),
+    ],
+)
+def test_write_html_writes_what_generate_html_gives(mini: nx.MultiDiGraph, tmp_path, options: dict) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReducedViewWarning)
+        out = write_html(mini, tmp_path / "page.html", **options)
+        assert out.read_text(encoding="utf-8") == generate_html(mini, **options)
+        if "depth" in options:  # the option shows in the page
+            assert out.read_text(encoding="utf-8") != generate_html(mini, **(options | {"depth": 1}))
+
+
+def test_write_html_uses_the_schema_given(tmp_path) -> None:
+    schema = load_schema(RENAMED / "schema.yaml")
+    G = nx.MultiDiGraph(graph.load(RENAMED / "data", schema=schema))  # a copy: it forgets its schema
+    out = write_html(G, tmp_path / "page.html", schema=schema)
+    assert out.read_text(encoding="utf-8") == generate_html(G, schema=schema)
+
+
+@pytest.mark.parametrize(
+    ("options", "given"),
+    [
+        pytest.param({"labels": ["Person", "Region"], "types": ["SANCTIONED", "EXPELLED"]}, "labels Person,Region; types SANCTIONED,EXPELLED", id="lists"),
+        pytest.param({}, "none", id="no-option-on-an-empty-graph"),
+    ],
+)
+def test_the_empty_view_warning_names_every_option_given(mini: nx.MultiDiGraph, options: dict, given: str) -> None:
+    G = mini if options else nx.MultiDiGraph()
+    with pytest.warns(EmptyViewWarning) as caught:
+        generate_html(G, schema=load_schema(), **options)
+    assert str(caught[0].message) == f"Nothing to draw: the options ({given}) leave no entity. Loosen them and write the page again."
+
+
+def test_show_without_ipython_says_what_to_use_instead(mini: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from graph.html import show
+
+    def no_ipython(name: str) -> None:
+        raise ImportError(name)
+
+    monkeypatch.setattr(importlib, "import_module", no_ipython)
+    with pytest.raises(CubamedError) as err:
+        show(mini)
+    assert str(err.value) == "graph.html.show needs IPython (Jupyter); elsewhere use write_html(G, 'graph.html') and open the file"
+
+
+def test_show_draws_a_frame_650_pixels_high_unless_told(mini: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.html import show
+
+    display = pytest.importorskip("IPython.display")
+    shown: list = []
+    monkeypatch.setattr(display, "display", lambda obj: shown.append(obj))
+    show(mini, focus="St. Lucia")
+    show(mini, focus="St. Lucia", height=300)
+    assert ["height:650px" in shown[0].data, "height:300px" in shown[1].data] == [True, True]
+
+
+def test_write_html_to_a_folder_says_it_cannot_write(mini: nx.MultiDiGraph, tmp_path) -> None:
+    with pytest.raises(CubamedError) as err:
+        write_html(mini, tmp_path, focus="ELAM")
+    assert str(err.value) == f"{tmp_path}: cannot write the page (Is a directory); choose a writable path"
+    assert list(tmp_path.iterdir()) == []  # nothing left behind
+
+
+def test_a_graph_of_exactly_max_nodes_is_drawn_whole(mini: nx.MultiDiGraph) -> None:
+    view = select_view(mini)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        generate_html(mini, max_nodes=len(view))
+    with pytest.warns(ReducedViewWarning) as caught:
+        generate_html(mini, max_nodes=len(view) - 1)
+    kept = view.subgraph(n for n in view if n != "covid")  # the least connected: the event no relation joins
+    assert str(caught[0].message) == (
+        f"This page draws the {len(view) - 1} most connected of {len(view)} entities "
+        f"({kept.number_of_edges()} of {view.number_of_edges()} relations): a page drawing more would not stay responsive. "
+        "The search covers all of them; for any other part, write a focused view: cubamed html FILE --focus NAME --depth 1"
+    )
+
+
+def test_a_reduced_page_draws_the_most_connected_entities_ties_by_id(mini: nx.MultiDiGraph) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReducedViewWarning)
+        drawn = {n: {e["id"] for e in page_data(generate_html(mini, max_nodes=n))["entities"]} for n in (2, 3)}
+    assert drawn == {2: {"cuba", "conviasa"}, 3: {"cuba", "conviasa", "jamaica"}}  # cuba 5 relations; conviasa and jamaica 2
+
+
+def test_page_data_is_compact_json_that_keeps_accents_as_they_are(mini: nx.MultiDiGraph) -> None:
+    page = generate_html(mini)
+    assert '{"id":"maduro","name":"Nicolás Maduro",' in page  # no spaces, no \\u00e1: the page stays small

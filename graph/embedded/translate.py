@@ -288,7 +288,7 @@ class Translator:
 
     def hoist_outer_properties(self, pred: str, names: set[str]) -> tuple[str, str]:
         """`pred` with every property of the variables `names` read from a list made in a WITH
-        before (``WITH *, [v1.`kind`] AS h2`` then ``h2[1]``), outside string literals; and that WITH."""
+        before (``WITH *, [v1.`kind`] AS h2`` then ``list_extract(h2, 1)``), outside string literals; and that WITH."""
         made: dict[str, str] = {}
 
         def lift(m: re.Match[str]) -> str:
@@ -296,7 +296,7 @@ class Translator:
                 return m.group(0)
             if m.group(0) not in made:
                 made[m.group(0)] = self.fresh("h")
-            return f"{made[m.group(0)]}[1]"
+            return f"list_extract({made[m.group(0)]}, 1)"
 
         parts = _LITERAL.split(pred)  # odd items are the literals, kept as they are
         out = "".join(part if i % 2 else _PROPERTY.sub(lift, part) for i, part in enumerate(parts))

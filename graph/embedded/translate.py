@@ -53,6 +53,10 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ENGINE_NAME = re.compile(r"\b[a-z]+[0-9]+\b")  # the translator's own variable names (`fresh`)
 
 
+_LITERAL = re.compile(r"('(?:[^'\\]|\\.)*')")  # a string literal of engine text
+_PROPERTY = re.compile(r"\b([a-z]+[0-9]+)\.(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*)")  # a property of a translator's variable
+
+
 def _names(text: str) -> set[str]:
     """The translator's variable names in engine text (and any word shaped like one)."""
     return set(_ENGINE_NAME.findall(text))
@@ -261,6 +265,13 @@ class Translator:
                 h = self.fresh("h")
                 hoisted = f"WITH *, ({pred}) AS {h} "
                 pred = h
+            elif m.optional and not inline:
+                # With the pattern's own variables, a property of an earlier variable the pattern
+                # does not name, read where it is null on some rows, turns the whole condition
+                # wrong (`a.kind = 'x' OR b.kind IS NULL` loses matches; tests/test_engine_bugs.py).
+                # Read through a one-item list computed before, the same value is right.
+                pattern_names = _names(" ".join(paths))
+                hoisted, pred = self.hoist_outer_properties(pred, set(outer) - pattern_names)
             conds.append(pred)
         text = hoisted + ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)
         if conds:
@@ -274,6 +285,24 @@ class Translator:
         if self.undirected and not inline:
             text += " " + self.one_row_per_loop(scope, keys_before)
         return text
+
+    def hoist_outer_properties(self, pred: str, names: set[str]) -> tuple[str, str]:
+        """`pred` with every property of the variables `names` read from a list made in a WITH
+        before (``WITH *, [v1.`kind`] AS h2`` then ``list_extract(h2, 1)``), outside string literals; and that WITH."""
+        made: dict[str, str] = {}
+
+        def lift(m: re.Match[str]) -> str:
+            if m.group(1) not in names:
+                return m.group(0)
+            if m.group(0) not in made:
+                made[m.group(0)] = self.fresh("h")
+            return f"list_extract({made[m.group(0)]}, 1)"
+
+        parts = _LITERAL.split(pred)  # odd items are the literals, kept as they are
+        out = "".join(part if i % 2 else _PROPERTY.sub(lift, part) for i, part in enumerate(parts))
+        if not made:
+            return "", pred
+        return "WITH *, " + ", ".join(f"[{read}] AS {h}" for read, h in made.items()) + " ", out
 
     def one_path_per_trail(self, m: c.Match, text: str, scope: Scope, keys_before: list[str], outer: list[str], distinct_rows: bool) -> str:
         """A MATCH with an undirected variable-length relationship, with Neo4j's paths: each once.

@@ -267,11 +267,10 @@ def _edges(G: nx.MultiDiGraph) -> tuple[Sequence[Any], Sequence[Any], Sequence[A
     A directed multigraph is read through `adjacency()` (the dicts networkx keeps, in the order
     `edges()` walks them) in one comprehension, then transposed: a third of the time of `edges()`.
     """
-    with no_gc():  # a million new tuples would trigger collections that walk the whole graph
-        if G.is_directed() and G.is_multigraph():
-            ends = [(u, v, k, d) for u, nbrs in G.adjacency() for v, kd in nbrs.items() for k, d in kd.items()]
-        else:
-            ends = list(G.edges(keys=True, data=True))
+    if G.is_directed() and G.is_multigraph():  # called with the garbage collector paused (load_plan)
+        ends = [(u, v, k, d) for u, nbrs in G.adjacency() for v, kd in nbrs.items() for k, d in kd.items()]
+    else:
+        ends = list(G.edges(keys=True, data=True))
     if not ends:
         return (), (), (), ()
     starts, stops, keys, rows = zip(*ends, strict=True)
@@ -354,8 +353,7 @@ def load_plan(G: nx.MultiDiGraph, schema: Schema) -> LoadPlan:
 def _plan(G: nx.MultiDiGraph, schema: Schema) -> LoadPlan:
     import pyarrow as pa
 
-    with no_gc():
-        ids, node_rows = (tuple(x) for x in zip(*G.nodes(data=True), strict=True)) if len(G) else ((), ())
+    ids, node_rows = (tuple(x) for x in zip(*G.nodes(data=True), strict=True)) if len(G) else ((), ())
     froms, tos, keys, rel_rows = _edges(G)
     node_keys, rel_keys = _present(node_rows), _present(rel_rows)
     node_numbers = [n for n in _number_names(_node_types(schema)) if n in node_keys]

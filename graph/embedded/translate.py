@@ -258,7 +258,8 @@ class Translator:
         hoisted = ""
         if m.where is not None:
             pred = self.predicate(m.where, scope)
-            if m.optional and not inline and not _names(pred) & (_names(" ".join(paths)) - set(outer)):
+            pattern_names = _names(" ".join(paths))
+            if m.optional and not inline and not _names(pred) & (pattern_names - set(outer)):
                 # The engine gets an OPTIONAL MATCH wrong when its WHERE reads only variables bound
                 # before it (some outer rows lose their matches; tests/test_engine_bugs.py). Such a
                 # condition is one value per outer row: computed before, it is right.
@@ -270,7 +271,6 @@ class Translator:
                 # does not name, read where it is null on some rows, turns the whole condition
                 # wrong (`a.kind = 'x' OR b.kind IS NULL` loses matches; tests/test_engine_bugs.py).
                 # Read through a one-item list computed before, the same value is right.
-                pattern_names = _names(" ".join(paths))
                 hoisted, pred = self.hoist_outer_properties(pred, set(outer) - pattern_names)
             conds.append(pred)
         text = hoisted + ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)

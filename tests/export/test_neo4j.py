@@ -62,6 +62,20 @@ def _scalar(session: neo4j.Session, query: str, **params: Any) -> Any:
     return record[0]
 
 
+def _run_script(db: Any, session: neo4j.Session, script: Path, tmp_path: Path) -> None:
+    """Run a Cypher script through cypher-shell when Maven can fetch it, else statement by statement."""
+    classpath = cypher_shell_classpath(tmp_path)
+    if classpath:
+        cmd = ["java", "-cp", classpath, "org.neo4j.shell.Main", "-a", db.uri, "-u", db.user, "--format", "plain", "-f", str(script)]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={**os.environ, "NEO4J_PASSWORD": db.password})
+        assert result.returncode == 0, result.stderr[-2000:]
+    else:  # pragma: no cover - only without Maven Central
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("CI=true but cypher-shell (org.neo4j:cypher-shell:5.26.0) could not be fetched with Maven", pytrace=False)
+        for stmt in split_statements(script.read_text(encoding="utf-8")):
+            session.run(stmt).consume()
+
+
 def counts(session: neo4j.Session) -> tuple[Counter[str], Counter[str], int, int]:
     """(nodes per label, relationships per type, all nodes, all relationships) in the database."""
     labels: Counter[str] = Counter()
@@ -262,16 +276,7 @@ def test_three_paths_give_the_same_graph(db: Any, session: neo4j.Session, curate
     # 2. The Cypher script, through cypher-shell when Maven can fetch it, else statement by statement
     db.clear()
     script = write_cypher(G, tmp_path / "graph.cypher")
-    classpath = cypher_shell_classpath(tmp_path)
-    if classpath:
-        cmd = ["java", "-cp", classpath, "org.neo4j.shell.Main", "-a", db.uri, "-u", db.user, "--format", "plain", "-f", str(script)]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={**os.environ, "NEO4J_PASSWORD": db.password})
-        assert result.returncode == 0, result.stderr[-2000:]
-    else:  # pragma: no cover - only without Maven Central
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but cypher-shell (org.neo4j:cypher-shell:5.26.0) could not be fetched with Maven", pytrace=False)
-        for stmt in split_statements(script.read_text(encoding="utf-8")):
-            session.run(stmt).consume()
+    _run_script(db, session, script, tmp_path)
     script_graph = (counts(session), read_neo4j(db.uri, **_creds(db)))
     assert script_graph[0] == bolt[0]
     assert_same_graph(script_graph[1], G)
@@ -391,16 +396,7 @@ def test_a_script_with_names_beyond_ascii_runs_in_cypher_shell(db: Any, session:
     G = p.load()
     assert G.nodes["hospital-one"]["camas_año"] == 120
     script = write_cypher(G, tmp_path / "g.cypher")
-    classpath = cypher_shell_classpath(tmp_path)
-    if classpath:
-        cmd = ["java", "-cp", classpath, "org.neo4j.shell.Main", "-a", db.uri, "-u", db.user, "--format", "plain", "-f", str(script)]
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env={**os.environ, "NEO4J_PASSWORD": db.password})
-        assert result.returncode == 0, result.stderr[-2000:]
-    else:  # pragma: no cover - only without Maven Central
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("CI=true but cypher-shell (org.neo4j:cypher-shell:5.26.0) could not be fetched with Maven", pytrace=False)
-        for stmt in split_statements(script.read_text(encoding="utf-8")):
-            session.run(stmt).consume()
+    _run_script(db, session, script, tmp_path)
     assert_same_graph(read_neo4j(db.uri, **_creds(db), schema=p.schema), G)
     assert _scalar(session, "MATCH (h:Hospital {id: 'hospital-one'}) RETURN h.`camas_año`") == 120
 

@@ -235,6 +235,7 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+@no_gc()  # a million index rows would trigger collections that each walk the whole graph, for nothing
 def generate_html(
     G: nx.MultiDiGraph,
     *,
@@ -256,36 +257,6 @@ def generate_html(
     `ReducedViewWarning` is issued; the others stay searchable, with their relations (see the module
     notes). ``max_nodes=None`` draws everything (slow beyond 2,000).
     """
-    with no_gc():  # a million index rows would trigger collections that each walk the whole graph, for nothing
-        return _generate_html(
-            G,
-            focus=focus,
-            depth=depth,
-            labels=labels,
-            types=types,
-            years=years,
-            include_sources=include_sources,
-            max_nodes=max_nodes,
-            title=title,
-            schema=schema,
-            seed=seed,
-        )
-
-
-def _generate_html(
-    G: nx.MultiDiGraph,
-    *,
-    focus: str | None,
-    depth: int,
-    labels: Iterable[str] | None,
-    types: Iterable[str] | None,
-    years: tuple[int, int] | None,
-    include_sources: bool,
-    max_nodes: int | None,
-    title: str,
-    schema: Schema | None,
-    seed: int,
-) -> str:
     model = model_for(G, schema)
     undrawn = None
     whole = focus is None and types is None and years is None and depth >= 0  # every relation between the entities kept

@@ -1061,7 +1061,7 @@ class Parser:
         first = self.predicate_expr()
         terms: list[Expr] = []
         left = first
-        while self.is_op(*_COMPARE, "=~"):
+        while self.is_op(*_COMPARE):
             t = self.next()
             op = "<>" if t.text == "!=" else t.text
             right = self.predicate_expr()
@@ -1075,38 +1075,35 @@ class Parser:
         return out
 
     def predicate_expr(self) -> Expr:
+        """An operand and at most one predicate: Neo4j 5's grammar takes one (`x IN a IN b` and
+        `s STARTS WITH 'a' IS NULL` are syntax errors there), and `=~` binds tighter than `=`."""
         left = self.additive()
-        while True:
-            t = self.tok
-            if self.is_word("IS"):
-                self.next()
-                negated = self.accept_word("NOT")
-                if self.accept_word("NULL"):
-                    left = IsNull(left, negated, at=t.start)
-                    continue
+        t = self.tok
+        if self.is_word("IS"):
+            self.next()
+            negated = self.accept_word("NOT")
+            if not self.accept_word("NULL"):
                 raise self.refuse_here(
                     "IS type predicate",
                     "IS [NOT] :: TYPE and IS NORMALIZED are not translated",
                     "test the value another way, e.g. x IS NOT NULL",
                 )
-            if self.is_word("IN"):
-                self.next()
-                left = Binary("IN", left, self.additive(), at=t.start)
-            elif self.is_word("STARTS") and self.is_word("WITH", k=1):
-                self.next()
-                self.next()
-                left = Binary("STARTS WITH", left, self.additive(), at=t.start)
-            elif self.is_word("ENDS") and self.is_word("WITH", k=1):
-                self.next()
-                self.next()
-                left = Binary("ENDS WITH", left, self.additive(), at=t.start)
-            elif self.is_word("CONTAINS"):
-                self.next()
-                left = Binary("CONTAINS", left, self.additive(), at=t.start)
-            elif self.is_op("::"):
-                raise self.refuse_here("type predicate", "x :: TYPE is not translated", "test the value another way, e.g. x IS NOT NULL")
-            else:
-                return left
+            left = IsNull(left, negated, at=t.start)
+        elif self.is_op("=~"):
+            self.next()
+            left = Binary("=~", left, self.additive(), at=t.start)
+        elif self.is_word("IN", "CONTAINS") or (self.is_word("STARTS", "ENDS") and self.is_word("WITH", k=1)):
+            op = str(self.next().word())
+            if op in ("STARTS", "ENDS"):
+                op += " " + str(self.next().word())
+            left = Binary(op, left, self.additive(), at=t.start)
+        elif self.is_op("::"):
+            raise self.refuse_here("type predicate", "x :: TYPE is not translated", "test the value another way, e.g. x IS NOT NULL")
+        else:
+            return left
+        if self.is_word("IS", "IN", "CONTAINS") or self.is_op("=~") or (self.is_word("STARTS", "ENDS") and self.is_word("WITH", k=1)):
+            raise self.error("Neo4j 5 takes one predicate (IS NULL, IN, STARTS WITH, =~ ...) per operand: put the first in parentheses")
+        return left
 
     def additive(self) -> Expr:
         left = self.multiplicative()

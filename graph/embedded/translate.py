@@ -1098,6 +1098,18 @@ class Translator:
         if op in ("STARTS WITH", "ENDS WITH"):
             return f"({left} {op} {right})", "bool"
         if op == "=~":
+            if "null" in (lk, rk):
+                return "NULL", "bool"
+            for side, kind in ((e.left, lk), (e.right, rk)):
+                if kind in ("int", "float", "number", "bool") or kind.startswith("list"):
+                    if isinstance(side, c.Prop):  # Neo4j: a stored value that is not a string matches as null
+                        return "NULL", "bool"
+                    raise self.refuse(  # Neo4j: "Type mismatch: expected String" before it runs
+                        side,
+                        "=~ on a value that is not a string",
+                        f"=~ compares strings; this side is of type {kind}",
+                        "convert it first: toString(x) =~ '...'",
+                    )
             return f"regexp_full_match({left}, {right})", "bool"
         if "null" in (lk, rk) and op in ("+", "-", "*", "/", "%", "^", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "<", ">", "<=", ">="):
             return "NULL", "null"  # Neo4j: null in, null out

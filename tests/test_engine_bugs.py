@@ -259,3 +259,24 @@ def test_optional_match_where_reading_a_nullable_earlier_property_loses_matches(
     assert c.execute(raw).get_all() != expected
     c.close()
     db.close()
+
+
+def test_forward_only_relationship_tables_cannot_step_backward() -> None:
+    """Why `ddl.py` stores the relationship table both ways, although one way halves its load
+    (README, benchmarks; `bench/bench_rel_storage.py`): on a table created WITH
+    (storage_direction='fwd') the engine refuses undirected patterns, which the query library uses
+    (03, 04, and 06's undirected allShortestPaths, which no pair of directed patterns can express),
+    and fails at run time when it steps backward from a node bound earlier. When this test fails,
+    rerun the bench and reconsider the layout."""
+    db = ladybug.Database(":memory:")
+    c = ladybug.Connection(db)
+    c.execute("CREATE NODE TABLE N(id STRING, PRIMARY KEY(id))")
+    c.execute("CREATE REL TABLE R(FROM N TO N) WITH (storage_direction='fwd')")
+    c.execute("CREATE (a:N {id: 'a'})-[:R]->(b:N {id: 'b'})")
+    assert c.execute("MATCH (a:N {id: 'b'})<-[:R]-(x) RETURN x.id").get_all() == [["a"]]  # within one MATCH it scans
+    with pytest.raises(RuntimeError, match="Undirected rel pattern"):
+        c.execute("MATCH (a:N)-[:R]-(x) RETURN count(*)")
+    with pytest.raises(RuntimeError, match="bwd data"):
+        c.execute("MATCH (a:N {id: 'b'}) OPTIONAL MATCH (a)<-[:R]-(x) RETURN x.id")
+    c.close()
+    db.close()

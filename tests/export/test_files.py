@@ -4,12 +4,14 @@ the conversion rule, atomic writes, the CLI."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import graph
@@ -18,7 +20,14 @@ from graph.errors import ExportError, ModelError
 from graph.export import generate_cypher, generate_neo4j_admin, neo4j_value, write_cypher, write_neo4j_admin
 from graph.export.cypher_script import cypher_literal
 from graph.export.neo4j_admin import import_script
-from graph.export.rows import node_merge_query, relationship_merge_query, schema_statements, split_statements
+from graph.export.rows import (
+    batches,
+    generate_schema_cypher,
+    node_merge_query,
+    relationship_merge_query,
+    schema_statements,
+    split_statements,
+)
 from graph.schema import load_schema
 
 from ..conftest import FIXTURES
@@ -396,3 +405,93 @@ def test_write_cypher_writes_what_generate_cypher_gives_with_the_same_options(tm
     G = nx.MultiDiGraph(graph.load(renamed / "data", schema=schema))  # a copy forgets its schema: it must be given
     out = write_cypher(G, tmp_path / "g.cypher", batch_size=1, schema=schema)
     assert out.read_text(encoding="ascii") == "".join(generate_cypher(G, batch_size=1, schema=schema))
+
+
+def test_a_set_or_an_unknown_object_inside_a_map_is_json_of_its_items() -> None:
+    """The rule's last line: a map is JSON text, a set in it a list sorted by repr, an unknown object its `str`."""
+    from decimal import Decimal
+
+    stored = neo4j_value({"mixed": {2, "a"}, "amount": Decimal("455.5"), "day": dt.date(2020, 1, 2)})
+    # json.loads is the reader: the text must be JSON whose set is sorted by repr ("'a'" < "2"), whatever the set's order
+    assert json.loads(stored) == {"amount": "455.5", "day": "2020-01-02", "mixed": ["a", 2]}
+    assert neo4j_value({"mixed": {"a", 2}}) == neo4j_value({"mixed": {2, "a"}})
+
+
+@pytest.mark.parametrize("size", [pytest.param(0, id="zero"), pytest.param(-3, id="negative")])
+def test_a_batch_size_below_one_is_refused_with_its_value(size: int) -> None:
+    with pytest.raises(ExportError) as err:
+        list(batches([{"id": "a"}], size))
+    assert str(err.value) == f"batch size must be at least 1, not {size}"
+
+
+@pytest.mark.parametrize(
+    "schema_dir", [pytest.param(None, id="default-schema"), pytest.param(FIXTURES / "renamed-roles", id="schema-given")]
+)
+def test_the_schema_script_is_the_schema_statements_one_a_line(schema_dir: Path | None) -> None:
+    """cypher/schema.cypher and the admin folder's script: each statement of the given schema ends with `;` on its line."""
+    schema = load_schema(schema_dir / "schema.yaml") if schema_dir else load_schema()
+    text = generate_schema_cypher(schema)
+    code = [ln for ln in text.splitlines() if not ln.startswith("//")]
+    assert code == [s + ";" for s in schema_statements(schema)]
+    # the labels are those of the schema given (read here with PyYAML, not through the code under test)
+    raw = yaml.safe_load((schema_dir or Path(graph.__file__).parent.parent / "data").joinpath("schema.yaml").read_text(encoding="utf-8"))
+    for label in raw["labels"]:
+        assert f"FOR (n:{label}) REQUIRE n.id IS UNIQUE;" in text
+    assert text.endswith(";\n") and ";;" not in text
+
+
+def test_the_schemas_indexes_become_one_index_each_on_a_node_or_a_relationship() -> None:
+    """data/schema.yaml's `indexes:` (read here with PyYAML): a label's on (n:Label), a type's on ()-[r:TYPE]-()."""
+    raw = yaml.safe_load((Path(graph.__file__).parent.parent / "data" / "schema.yaml").read_text(encoding="utf-8"))
+    assert raw["indexes"] == {"Event": ["year"], "Source": ["kind"], "DEPLOYED_TO": ["year"]}
+    assert schema_statements()[-3:] == [
+        "CREATE INDEX event_year IF NOT EXISTS FOR (n:Event) ON (n.year)",
+        "CREATE INDEX source_kind IF NOT EXISTS FOR (n:Source) ON (n.kind)",
+        "CREATE INDEX deployed_to_year IF NOT EXISTS FOR ()-[r:DEPLOYED_TO]-() ON (r.year)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("indexes", "message"),
+    [
+        pytest.param(["Event"], "'indexes' must map a label or relationship type to a list of properties", id="not-a-map"),
+        pytest.param({"Event": "year"}, "indexes of 'Event' must be a list of property names", id="not-a-list"),
+        pytest.param({"Event": ["year", 3]}, "indexes of 'Event' must be a list of property names", id="not-names"),
+        pytest.param({"Robot": ["year"]}, "indexes name 'Robot', which is neither a label nor a relationship type", id="unknown-target"),
+        pytest.param({"Event": ["tonnage"]}, "index on Event.tonnage: Event has no property 'tonnage'", id="unknown-property"),
+        pytest.param(
+            {"DEPLOYED_TO": ["kind"]}, "index on DEPLOYED_TO.kind: DEPLOYED_TO has no property 'kind'", id="node-property-on-a-type"
+        ),
+    ],
+)
+def test_a_bad_index_declaration_names_the_schema_file_and_the_entry(tmp_path: Path, indexes: Any, message: str) -> None:
+    from graph.errors import SchemaError
+    from graph.schema import parse_schema
+
+    raw = yaml.safe_load((Path(graph.__file__).parent.parent / "data" / "schema.yaml").read_text(encoding="utf-8"))
+    raw["indexes"] = indexes
+    path = tmp_path / "schema.yaml"
+    with pytest.raises(SchemaError) as err:
+        schema_statements(parse_schema(raw, path))
+    assert str(err.value) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(" ~!az{}", id="printable-ascii-edges"),
+        pytest.param("a'b\\c\n\r\t\"", id="escapes"),
+        pytest.param("\x00\x07\x1f\x7f\x80\xa0", id="controls-and-del"),
+        pytest.param("\u0100\u53e4\uffff", id="bmp"),
+        pytest.param("\U00010000😀\U0010ffff", id="astral-edges"),
+    ],
+)
+def test_a_cypher_string_literal_decodes_back_to_its_text(text: str) -> None:
+    """Python's `unicode_escape` codec reads the escapes Cypher's string literals use (\\\\, \\', \\n, \\r, \\t,
+    \\uXXXX with surrogate pairs): an independent reader of the literal, which must give the text back."""
+    import codecs
+
+    literal = cypher_literal(text)
+    assert literal.isascii() and literal[0] == literal[-1] == "'"
+    decoded = codecs.decode(literal[1:-1], "unicode_escape")
+    assert decoded.encode("utf-16", "surrogatepass").decode("utf-16") == text

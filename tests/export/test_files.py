@@ -24,6 +24,7 @@ from graph.export.rows import (
     batches,
     generate_schema_cypher,
     node_merge_query,
+    quote_name,
     relationship_merge_query,
     schema_statements,
     split_statements,
@@ -435,8 +436,10 @@ def test_the_schema_script_is_the_schema_statements_one_a_line(schema_dir: Path 
     assert code == [s + ";" for s in schema_statements(schema)]
     # the labels are those of the schema given (read here with PyYAML, not through the code under test)
     raw = yaml.safe_load((schema_dir or Path(graph.__file__).parent.parent / "data").joinpath("schema.yaml").read_text(encoding="utf-8"))
+    name = raw["roles"]["name"]  # `name` in data/schema.yaml, `called` in the fixture
     for label in raw["labels"]:
-        assert f"FOR (n:{label}) REQUIRE n.id IS UNIQUE;" in text
+        assert f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;" in code
+        assert f"CREATE INDEX {label.lower()}_{name} IF NOT EXISTS FOR (n:{label}) ON (n.{name});" in code
     assert text.endswith(";\n") and ";;" not in text
 
 
@@ -495,3 +498,19 @@ def test_a_cypher_string_literal_decodes_back_to_its_text(text: str) -> None:
     assert literal.isascii() and literal[0] == literal[-1] == "'"
     decoded = codecs.decode(literal[1:-1], "unicode_escape")
     assert decoded.encode("utf-16", "surrogatepass").decode("utf-16") == text
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        pytest.param("State", "State", id="simple"),
+        pytest.param("camas_año", "`camas_año`", id="beyond-ascii"),
+        pytest.param("has space", "`has space`", id="space"),
+        pytest.param("1st", "`1st`", id="leading-digit"),
+        pytest.param("a`b", "`a``b`", id="backtick-doubled"),
+        pytest.param("``", "``````", id="only-backticks"),
+    ],
+)
+def test_a_name_is_quoted_as_cypher_reads_it(name: str, text: str) -> None:
+    """Cypher's rule for a symbolic name: in backticks unless a letter then letters, digits, `_`; a backtick inside doubled."""
+    assert quote_name(name) == text

@@ -427,3 +427,112 @@ def test_frames_are_typed_by_the_schema(curated: nx.MultiDiGraph) -> None:
     nodes = graph.nodes_frame(curated)
     assert str(nodes["sanctioned"].dtype) == "boolean"
     assert isinstance(edges, pd.DataFrame) and set(edges["id"]) == {k for *_, k in curated.edges(keys=True)}
+
+
+# --- the XML text of one value, read back by an XML parser (ElementTree) -------------------------
+
+_XML_ALLOWED = "\t\n\r \x7f\x80\ud7ff\ue000\ufffd\U00010000"
+_XML_REFUSED = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('a & b < c > d "q" \'s\'', id="markup"),
+        pytest.param("tab\there\nline\r\nend\r", id="whitespace"),
+        pytest.param("&amp; &#13; ]]>", id="already-escaped-looking"),
+        pytest.param(_XML_ALLOWED, id="edges-of-what-xml-allows"),
+    ],
+)
+def test_xml_text_and_attribute_values_read_back_exactly(text: str) -> None:
+    """An XML parser gives back the text: markup escaped, and tab, newline and CR kept (not normalised away)."""
+    from xml.etree import ElementTree as ET
+
+    from graph.export.exchange import xml_attr, xml_text
+
+    elem = ET.fromstring(f'<a v="{xml_attr(text, "w")}">{xml_text(text, "w")}</a>')
+    assert elem.get("v") == text
+    assert elem.text == text
+
+
+@pytest.mark.parametrize("char", [pytest.param(c, id=f"U+{ord(c):04X}") for c in _XML_REFUSED])
+def test_every_character_xml_cannot_hold_is_refused_by_name(char: str) -> None:
+    """XML 1.0's Char production: no C0 control but tab, LF and CR, and not U+FFFE or U+FFFF."""
+    from xml.etree import ElementTree as ET
+
+    from graph.export.exchange import xml_attr, xml_text
+
+    with pytest.raises(ET.ParseError):  # the parser's own verdict: a document holding it cannot be read
+        ET.fromstring(f"<a>x{char}y</a>".encode())
+    for escape in (xml_text, xml_attr):
+        with pytest.raises(ExportError) as err:
+            escape(f"x{char}y", "entity 'e', 'name'")
+        assert str(err.value) == f"entity 'e', 'name': the control character U+{ord(char):04X} cannot be written in XML; remove it from the data"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        pytest.param(1.5, "number", id="decimal"),
+        pytest.param(3, "number", id="int-as-double"),
+        pytest.param(1e300, "number", id="huge"),
+        pytest.param(-0.0, "number", id="negative-zero"),
+        pytest.param(float("inf"), "number", id="infinity"),
+        pytest.param(float("-inf"), "number", id="minus-infinity"),
+        pytest.param(2**63 - 1, "int", id="int64-max"),
+        pytest.param(-(2**63), "int", id="int64-min"),
+        pytest.param(True, "bool", id="true"),
+        pytest.param(False, "bool", id="false"),
+    ],
+)
+def test_a_scalar_is_written_as_the_xml_schema_type_reads_it(value: Any, kind: str) -> None:
+    """double, long and boolean as xs:double / xs:long / xs:boolean spell them (Java's Double.parseDouble takes
+    `Infinity`, and so does Python's float): each text read back gives the value."""
+    from graph.export.exchange import scalar_text
+
+    text = scalar_text(value, kind)
+    assert text is not None
+    if kind == "number":
+        assert float(text) == value and math.copysign(1, float(text)) == math.copysign(1, value)
+        assert "." in text or "e" in text or "Infinity" in text  # a double, never an integer's text
+    elif kind == "int":
+        assert int(text) == value
+    else:
+        assert text == {True: "true", False: "false"}[value]
+    for other in ("string", "list[string]", "json"):
+        assert scalar_text(value, other) is None
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        pytest.param([], id="empty"),
+        pytest.param(["", ""], id="empty-items"),
+        pytest.param(['\\"', '"\\', "\\\\n", "a\\"], id="backslashes-and-quotes-next-to-each-other"),
+        pytest.param(["line\none", "tab\t", "é 古 😀", " , ", "]", "["], id="whitespace-unicode-separators"),
+    ],
+)
+def test_a_liststring_is_read_by_a_json_reader_and_reads_a_json_writers_list(items: list[str]) -> None:
+    """A liststring escapes only `\\` and `"`, as JSON does: json.loads (allowing raw control characters) reads
+    it as the same list, and parse_liststring reads json.dumps' text of the list as the same list."""
+    assert json.loads(liststring(items), strict=False) == items
+    assert parse_liststring(liststring(items)) == items
+    assert parse_liststring(" " + json.dumps([s for s in items if s.isprintable()], ensure_ascii=False) + "\n") == [
+        s for s in items if s.isprintable()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param('"a", "b"', "not a list: '\"a\", \"b\"'", id="no-brackets"),
+        pytest.param('["a"', "not a list: '[\"a\"'", id="no-closing-bracket"),
+        pytest.param('"a"]', "not a list: '\"a\"]'", id="no-opening-bracket"),
+        pytest.param('["a", b]', "unquoted list items in '[\"a\", b]'", id="unquoted-item"),
+        pytest.param("[a]", "unquoted list items in '[a]'", id="only-unquoted"),
+    ],
+)
+def test_a_liststring_that_is_not_one_is_refused(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as err:
+        parse_liststring(text)
+    assert str(err.value) == message

@@ -514,3 +514,26 @@ def test_a_cypher_string_literal_decodes_back_to_its_text(text: str) -> None:
 def test_a_name_is_quoted_as_cypher_reads_it(name: str, text: str) -> None:
     """Cypher's rule for a symbolic name: in backticks unless a letter then letters, digits, `_`; a backtick inside doubled."""
     assert quote_name(name) == text
+
+
+@pytest.mark.parametrize(
+    "value", [pytest.param(v, id=str(v)) for v in (-(2**63) - 1, -(2**63), -(2**63) + 1, 2**63 - 2, 2**63 - 1, 2**63)]
+)
+def test_an_int_is_stored_as_an_integer_exactly_when_it_fits_in_64_bits(value: int) -> None:
+    """Neo4j's integers are Java longs: struct's signed 64-bit packing (`q`) is the independent judge of what fits."""
+    import struct
+
+    try:
+        struct.pack("<q", value)
+        fits = True
+    except struct.error:
+        fits = False
+    assert neo4j_value(value) == (value if fits else str(value))
+    assert type(neo4j_value(value)) is (int if fits else str)
+    assert neo4j_value([value]) == [value if fits else str(value)]
+
+
+def test_a_set_of_mixed_kinds_is_json_of_its_items_sorted_by_repr() -> None:
+    """A set cannot be a Neo4j list when its items are of two kinds; its JSON text lists them in repr order."""
+    assert json.loads(neo4j_value({2, "a", 1})) == ["a", 1, 2]  # "'a'" < "1" < "2"
+    assert json.loads(neo4j_value(frozenset({2.5, "b"}))) == ["b", 2.5]  # "'b'" < "2.5"

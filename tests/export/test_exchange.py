@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -536,3 +538,55 @@ def test_a_liststring_that_is_not_one_is_refused(text: str, message: str) -> Non
     with pytest.raises(ValueError) as err:
         parse_liststring(text)
     assert str(err.value) == message
+
+
+_JAVA_DOUBLE = re.compile(r"[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?))")  # Double.valueOf's grammar (no hex)
+_LEXICAL = {"boolean": re.compile(r"true|false"), "long": re.compile(r"-?\d+"), "double": _JAVA_DOUBLE}
+
+
+def test_every_typed_value_is_spelled_as_java_readers_of_graphml_and_gexf_read_it(all_types: tuple[nx.MultiDiGraph, Any]) -> None:
+    """Gephi, yEd and Cytoscape read GraphML/GEXF in Java: a boolean is `true`/`false` (not Python's `True`), a
+    double what Double.valueOf takes (`Infinity`, not Python's `inf`), a long only digits. Checked on the raw
+    text, read with ElementTree, of every typed value in both formats."""
+    from xml.etree import ElementTree as ET
+
+    G, schema = all_types
+    seen = Counter()
+    graphml = ET.fromstring("".join(generate_graphml(G, schema=schema)))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    types = {k.get("id"): k.get("attr.type") for k in graphml.iterfind("g:key", ns)}
+    for d in graphml.iter("{http://graphml.graphdrawing.org/xmlns}data"):
+        kind = types[d.get("key")]
+        if kind in _LEXICAL:
+            assert _LEXICAL[kind].fullmatch(d.text or ""), (kind, d.text)
+            seen["graphml", kind, d.text] += 1
+    gexf = ET.fromstring("".join(generate_gexf(G, schema=schema)))
+    ns = {"x": "http://gexf.net/1.3"}
+    types = {(a.get("id"), c.get("class")): a.get("type") for c in gexf.iter("{http://gexf.net/1.3}attributes") for a in c}
+    for scope in ("node", "edge"):
+        for elem in gexf.iter(f"{{http://gexf.net/1.3}}{scope}"):
+            for av in elem.iterfind("x:attvalues/x:attvalue", ns):
+                kind = types[(av.get("for"), scope)]
+                if kind in _LEXICAL:
+                    assert _LEXICAL[kind].fullmatch(av.get("value")), (kind, av.get("value"))
+                    seen["gexf", kind, av.get("value")] += 1
+    for fmt in ("graphml", "gexf"):  # the fixture's awkward values were all met
+        for kind, text in [("boolean", "true"), ("boolean", "false"), ("double", "Infinity"), ("double", "-Infinity"), ("long", str(2**40))]:
+            assert seen[fmt, kind, text], (fmt, kind, text)
+
+
+@pytest.mark.parametrize("suffix", ["graphml", "gexf"])
+@pytest.mark.parametrize(
+    ("prop", "value"), [pytest.param("aliases", ["ok", "bad\uffff"], id="list"), pytest.param("extra", {"k": "bad\uffff"}, id="json")]
+)
+def test_a_control_character_inside_a_list_or_json_value_names_the_record_and_property(
+    tmp_path: Path, suffix: str, prop: str, value: Any
+) -> None:
+    G = graph.load(MINI)
+    G.nodes["cuba"][prop] = value
+    write = write_graphml if suffix == "graphml" else write_gexf
+    with pytest.raises(ExportError) as err:
+        write(G, tmp_path / f"g.{suffix}")
+    # (JSON text escapes C0 controls itself, \u0001, but keeps U+FFFF, which XML cannot hold)
+    assert str(err.value) == f"entity 'cuba', '{prop}': the control character U+FFFF cannot be written in XML; remove it from the data"
+    assert list(tmp_path.iterdir()) == []

@@ -537,3 +537,41 @@ def test_a_set_of_mixed_kinds_is_json_of_its_items_sorted_by_repr() -> None:
     """A set cannot be a Neo4j list when its items are of two kinds; its JSON text lists them in repr order."""
     assert json.loads(neo4j_value({2, "a", 1})) == ["a", 1, 2]  # "'a'" < "1" < "2"
     assert json.loads(neo4j_value(frozenset({2.5, "b"}))) == ["b", 2.5]  # "'b'" < "2.5"
+
+
+def test_the_bolt_rows_are_the_graphs_nodes_and_relationships_grouped(mini: nx.MultiDiGraph) -> None:
+    """Checked against networkx's own view of the graph: every node once, in the group of its label and sanctions
+    mark, its row its attributes (less `label`) with its id; every relationship once, in the group of its
+    ends' labels and type, with its ends, id and attributes (less `type`) marked."""
+    from graph.export.rows import node_groups, relationship_groups
+
+    nodes = {}
+    for g in node_groups(mini):
+        for row in g.rows:
+            assert row["id"] not in nodes
+            nodes[row["id"]] = (g.label, g.sanctioned, row)
+    assert nodes == {
+        n: (d["label"], bool(d.get("sanctioned")), {**{k: v for k, v in d.items() if k != "label"}, "id": n}) for n, d in mini.nodes(data=True)
+    }
+    rels = {}
+    for rg in relationship_groups(mini):
+        for row in rg.rows:
+            assert row["id"] not in rels
+            rels[row["id"]] = (rg.start, rg.type, rg.end, row)
+    label = dict(mini.nodes(data="label"))
+    assert rels == {
+        k: (label[u], d["type"], label[v], {"s": u, "t": v, "id": k, "p": {**{a: x for a, x in d.items() if a != "type"}, "id": k, "_cubamed": True}})
+        for u, v, k, d in mini.edges(keys=True, data=True)
+    }
+
+
+def test_the_bolt_rows_use_the_schema_given(tmp_path: Path) -> None:
+    from graph.export.rows import node_groups, relationship_groups
+
+    renamed = FIXTURES / "renamed-roles"
+    schema = load_schema(renamed / "schema.yaml")
+    G = nx.MultiDiGraph(graph.load(renamed / "data", schema=schema))  # a copy forgets its schema: it must be given
+    assert {g.label for g in node_groups(G, schema)} == {d for _, d in G.nodes(data="label")}
+    assert {(g.start, g.type, g.end) for g in relationship_groups(G, schema)} == {
+        (G.nodes[u]["label"], t, G.nodes[v]["label"]) for u, v, t in G.edges(data="type")
+    }

@@ -577,9 +577,14 @@ def test_every_typed_value_is_spelled_as_java_readers_of_graphml_and_gexf_read_i
 
 @pytest.mark.parametrize("suffix", ["graphml", "gexf"])
 @pytest.mark.parametrize(
-    ("prop", "value"), [pytest.param("aliases", ["ok", "bad\uffff"], id="list"), pytest.param("extra", {"k": "bad\uffff"}, id="json")]
+    ("prop", "value"),
+    [
+        pytest.param("iso3", "bad\uffff", id="text"),
+        pytest.param("aliases", ["ok", "bad\uffff"], id="list"),
+        pytest.param("extra", {"k": "bad\uffff"}, id="json"),
+    ],
 )
-def test_a_control_character_inside_a_list_or_json_value_names_the_record_and_property(
+def test_a_control_character_in_a_property_names_the_record_and_property(
     tmp_path: Path, suffix: str, prop: str, value: Any
 ) -> None:
     G = graph.load(MINI)

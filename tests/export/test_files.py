@@ -572,6 +572,22 @@ def test_the_bolt_rows_use_the_schema_given(tmp_path: Path) -> None:
     schema = load_schema(renamed / "schema.yaml")
     G = nx.MultiDiGraph(graph.load(renamed / "data", schema=schema))  # a copy forgets its schema: it must be given
     assert {g.label for g in node_groups(G, schema)} == {d for _, d in G.nodes(data="label")}
+    loaded = graph.load(renamed / "data", schema=schema)  # the graph load() gives knows its schema
+    assert {g.label for g in node_groups(loaded)} == {d for _, d in G.nodes(data="label")}
+    assert sum(len(g.rows) for g in relationship_groups(loaded)) == loaded.number_of_edges()
     assert {(g.start, g.type, g.end) for g in relationship_groups(G, schema)} == {
         (G.nodes[u]["label"], t, G.nodes[v]["label"]) for u, v, t in G.edges(data="type")
     }
+
+
+def test_a_list_neo4j_cannot_store_is_json_text_in_the_bolt_rows_too(mini: nx.MultiDiGraph) -> None:
+    """The rows Bolt sends take the same rule as neo4j_value (the rule at the top of export/rows.py): only a list of
+    one scalar kind is a list; ints with floats, a null or a nested list make the list JSON text."""
+    from graph.export.rows import node_groups
+
+    G = mini.copy()
+    G.nodes["cuba"].update(ints=[1, 2], mixed=[1, 2.5], holey=["a", None], nested=[["a"]], empty=[])
+    row = next(r for g in node_groups(G) for r in g.rows if r["id"] == "cuba")
+    assert (row["ints"], row["empty"]) == ([1, 2], [])
+    for name in ("mixed", "holey", "nested"):
+        assert type(row[name]) is str and json.loads(row[name]) == G.nodes["cuba"][name], name

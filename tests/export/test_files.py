@@ -591,3 +591,16 @@ def test_a_list_neo4j_cannot_store_is_json_text_in_the_bolt_rows_too(mini: nx.Mu
     assert (row["ints"], row["empty"]) == ([1, 2], [])
     for name in ("mixed", "holey", "nested"):
         assert type(row[name]) is str and json.loads(row[name]) == G.nodes["cuba"][name], name
+
+
+def test_rows_of_one_batch_are_one_list_literal_one_row_a_line() -> None:
+    G = _tiny()
+    G.nodes["haiti"].update(sanctioned=False, sanctioned_by=[])
+    del G.nodes["haiti"]["aliases"]
+    statement = next(s for s in generate_cypher(G) if s.startswith("UNWIND") and "n:State" in s)
+    assert statement.startswith(
+        "UNWIND [\n"
+        "  {id: 'cuba', iso3: 'CUB', name: 'Cuba'},\n"
+        "  {id: 'haiti', iso3: 'HTI', name: 'Ha\\u00efti', sanctioned: false, sanctioned_by: []}\n"
+        "] AS row\n"
+    )

@@ -112,6 +112,7 @@ def test_a_real_server_never_sees_or_echoes_the_password(neo4j_db: Any, mini: nx
         pytest.param(f"NEO4J+S://u:{SECRET}@Example.org:7687", "neo4j+s://example.org:7687", id="scheme-and-host-as-urlsplit-gives-them"),
         pytest.param("bolt://localhost:7687/x?y", "bolt://localhost:7687/x?y", id="nothing-to-hide-is-unchanged"),
         pytest.param(f"bolt://u:{SECRET}@[::1", "bolt://***@[::1", id="unparsable-blanked"),
+        pytest.param(f"bolt://u:{SECRET}@:7687", "bolt://:7687", id="no-host"),
     ],
 )
 def test_a_uri_is_shown_without_its_user_and_password_and_nothing_else_changed(uri: str, shown: str) -> None:

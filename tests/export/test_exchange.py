@@ -595,3 +595,17 @@ def test_a_control_character_in_a_property_names_the_record_and_property(
     # (JSON text escapes C0 controls itself, \u0001, but keeps U+FFFF, which XML cannot hold)
     assert str(err.value) == f"entity 'cuba', '{prop}': the control character U+FFFF cannot be written in XML; remove it from the data"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", ["graphml", "gexf"])
+def test_json_text_keeps_accents_and_writes_infinity_as_pythons_json_does(tmp_path: Path, suffix: str) -> None:
+    """What a person sees in Gephi or yEd is the raw text: accents as they are (not \\u00ef), and an infinite number
+    as `Infinity` (Python's json, which read_graphml/read_gexf use). Read with networkx's own readers."""
+    G = graph.load(MINI)
+    G.nodes["cuba"].update(extra={"k": "Haïti", "n": float("inf")}, mixed=[float("-inf"), "é"])
+    if suffix == "graphml":
+        raw = nx.read_graphml(write_graphml(G, tmp_path / "g.graphml"))
+    else:
+        raw = nx.read_gexf(write_gexf(G, tmp_path / "g.gexf"), node_type=str)
+    assert raw.nodes["cuba"]["extra"] == '{"k": "Haïti", "n": Infinity}'
+    assert raw.nodes["cuba"]["mixed"] == '[-Infinity, "é"]'

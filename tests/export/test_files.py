@@ -50,6 +50,7 @@ MINI = str(FIXTURES / "mini")
         pytest.param("nul\x00bell\x07", r"'nul\u0000bell\u0007'", id="control-chars"),
         pytest.param("// not a comment; DROP", "'// not a comment; DROP'", id="comment-and-semicolon-inside"),
         pytest.param("", "''", id="empty"),
+        pytest.param(None, "null", id="null"),
         pytest.param(True, "true", id="true"),
         pytest.param(-42, "-42", id="int"),
         pytest.param(2.5, "2.5", id="float"),

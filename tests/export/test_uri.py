@@ -144,6 +144,7 @@ def test_scrub_without_a_password_blanks_only_uri_userinfo() -> None:
         pytest.param("BOLT://LocalHost:1", id="upper-case-scheme-lowest-port"),
         pytest.param("neo4j://example.org", id="no-port"),
         pytest.param("bolt://[::1]:65535", id="ipv6-highest-port"),
+        pytest.param("neo4j://localhost:7687?region=a://b", id="a-second-scheme-separator-in-the-query"),
     ],
 )
 def test_every_bolt_scheme_and_port_the_driver_takes_is_accepted(uri: str) -> None:

@@ -552,7 +552,7 @@ def test_entity_properties_are_json_values_schema_ones_first_then_by_name(mini: 
     G = mini.copy()
     G.nodes["cuba"].update(
         ratio=float("nan"), top=float("inf"), share=0.5, pair=(1, "a"), when=dt.date(2020, 1, 2),
-        nested=[1.5, float("-inf"), ("x",)], flag=False, count=0, none=None, names=["b", "a"],
+        nested=[1.5, float("-inf"), ("x",)], flag=False, count=0, none=None, names=["b", "a"], one={"x"},
     )  # fmt: skip
     cuba = next(e for e in page_data(generate_html(G))["entities"] if e["id"] == "cuba")
     assert list(cuba["properties"].items()) == [
@@ -561,6 +561,7 @@ def test_entity_properties_are_json_values_schema_ones_first_then_by_name(mini: 
         ("flag", False),
         ("names", ["b", "a"]),
         ("nested", [1.5, None, ["x"]]),
+        ("one", ["x"]),  # a set: a list
         ("pair", [1, "a"]),
         ("ratio", None),
         ("share", 0.5),

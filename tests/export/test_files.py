@@ -605,3 +605,10 @@ def test_rows_of_one_batch_are_one_list_literal_one_row_a_line() -> None:
         "  {id: 'haiti', iso3: 'HTI', name: 'Ha\\u00efti', sanctioned: false, sanctioned_by: []}\n"
         "] AS row\n"
     )
+
+
+def test_a_value_the_conversion_rule_never_gives_is_refused_by_cypher_literal() -> None:
+    """cypher_literal is public: given something neo4j_value would have made JSON text, it says what it cannot write."""
+    with pytest.raises(ExportError) as err:
+        cypher_literal(b"x")
+    assert str(err.value) == "cannot write bytes value b'x' as a Cypher literal"

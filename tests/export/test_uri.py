@@ -48,6 +48,7 @@ CASES = [
     pytest.param(f"bolt://neo4j:{SECRET}@[::1", "bolt://***@[::1: Invalid IPv6 URL; write it as bolt://HOST:PORT", id="password-and-garbage"),
     pytest.param("bolt://localhost:99999", "bolt://localhost:99999: the port must be a number from 1 to 65535, not '99999'", id="port-out-of-range"),
     pytest.param("bolt://localhost:port", "bolt://localhost:port: the port must be a number from 1 to 65535, not 'port'", id="port-not-a-number"),
+    pytest.param("bolt://[::1]:port", "bolt://[::1]:port: the port must be a number from 1 to 65535, not 'port'", id="ipv6-port-not-a-number"),
     pytest.param(f"http://neo4j:{SECRET}@localhost:7474", f"http://localhost:7474: the scheme must be one of {SCHEMES}", id="http"),
     pytest.param("garbage", f"garbage: the scheme must be one of {SCHEMES}", id="garbage"),
     pytest.param("localhost:7687", f"localhost:7687: the scheme must be one of {SCHEMES}", id="no-scheme"),

@@ -127,6 +127,7 @@ def test_a_uri_is_shown_without_its_user_and_password_and_nothing_else_changed(u
         pytest.param(ValueError("   \n  "), None, "ValueError", id="blank-message-is-the-type"),
         pytest.param(ValueError(f"  failed for {SECRET} :  \nsecond line"), SECRET, "failed for ***", id="first-line-stripped-and-scrubbed"),
         pytest.param(ValueError(f"bad bolt://u:{SECRET}@h:1 here"), None, "bad bolt://***@h:1 here", id="uri-userinfo-without-password-given"),
+        pytest.param(ValueError("too many: MAX :"), None, "too many: MAX", id="only-trailing-spaces-and-colons-stripped"),
     ],
 )
 def test_first_line_is_the_first_line_of_the_message_without_secrets(exc: BaseException, password: str | None, line: str) -> None:

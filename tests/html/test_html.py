@@ -549,9 +549,12 @@ def test_entity_properties_are_json_values_schema_ones_first_then_by_name(mini: 
     out. Read back with json.loads from the page itself."""
     import datetime as dt
 
+    class Count(int):  # an int of another type (as numpy's or an IntEnum): still a number
+        pass
+
     G = mini.copy()
     G.nodes["cuba"].update(
-        ratio=float("nan"), top=float("inf"), share=0.5, pair=(1, "a"), when=dt.date(2020, 1, 2),
+        tally=Count(3), ratio=float("nan"), top=float("inf"), share=0.5, pair=(1, "a"), when=dt.date(2020, 1, 2),
         nested=[1.5, float("-inf"), ("x",)], flag=False, count=0, none=None, names=["b", "a"], one={"x"},
     )  # fmt: skip
     cuba = next(e for e in page_data(generate_html(G))["entities"] if e["id"] == "cuba")
@@ -565,6 +568,7 @@ def test_entity_properties_are_json_values_schema_ones_first_then_by_name(mini: 
         ("pair", [1, "a"]),
         ("ratio", None),
         ("share", 0.5),
+        ("tally", 3),
         ("top", None),
         ("when", "2020-01-02"),
     ]

@@ -4,11 +4,18 @@
     python bench/mutation.py graph/read.py graph/schema.py   # any list of modules
     python bench/mutation.py graph/export/rows.py --tests tests/export/test_files.py --jobs 2
     python bench/mutation.py graph/read.py --keep /tmp/mut --only 'graph.read.x_read_csv*'   # a slice
+    python bench/mutation.py graph/export/rows.py --keep /tmp/mut --recheck NAME... -k 'new_test'  # survivors vs new tests
 
 A slow module is run in slices: `--keep DIR` keeps the scratch copy and mutmut's results in it, and
 `--only PATTERN` (mutmut's mutant names, `*` as wildcard) runs only the matching mutants, again
 even if they ran before (to show that a new test kills them). The table counts the mutants run
 so far in DIR and says how many are still to run.
+
+`--recheck NAME...` (with the `--keep DIR` of the run) is the quick way to see survivors killed by
+new tests on a loaded machine: it copies the project's tests into DIR's mutants and runs them
+against each named mutant in one pytest process (`-k` to run only the new tests), without mutmut's
+stats and clean-run phases, which take longer than the mutants themselves. It prints
+`NAME: killed` or `NAME: survived` and leaves mutmut's results as they were.
 
 mutmut rewrites each function into many mutants (an operator flipped, a constant changed, a
 string altered, a call argument dropped) and runs, for each mutant, only the tests that reach the
@@ -154,6 +161,37 @@ def equivalents() -> dict[str, str]:
     return listed
 
 
+#: Run in `mutants/`: each mutant's name in MUTANT_UNDER_TEST (mutmut's switch, read at every call of a
+#: mutated function), then the tests; the modules are imported once, so a mutant costs its tests only.
+_RECHECK = """
+import os, sys, pytest
+names, args = sys.argv[1].split(), sys.argv[2:]
+for name in names:
+    os.environ["MUTANT_UNDER_TEST"] = name
+    with open(os.devnull, "w") as quiet:
+        saved, sys.stdout = sys.stdout, quiet
+        try:
+            code = pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not neo4j and not browser", *args])
+        finally:
+            sys.stdout = saved
+    print(f"{name}: {'survived' if code == 0 else 'killed' if code == 1 else f'pytest exit {int(code)}'}", flush=True)
+"""
+
+
+def recheck(work: Path, names: list[str], tests: list[str], select: str | None) -> int:
+    """The named mutants of the run kept in `work`, against the tests as they are now in the project."""
+    mutants = work / "mutants"
+    if not mutants.is_dir():
+        print(f"{work}: no mutants/ folder here; run bench/mutation.py with --keep {work} first", file=sys.stderr)
+        return 2
+    shutil.rmtree(mutants / "tests", ignore_errors=True)
+    shutil.copytree(ROOT / "tests", mutants / "tests", ignore=shutil.ignore_patterns("__pycache__", "target"))
+    env = {**os.environ, "XDG_CACHE_HOME": str(work / ".cache"), "PYTHONDONTWRITEBYTECODE": "1", "CUBAMED_FIXTURES_PER_TEST": "1"}
+    deselect = [arg for t in SOURCE_TEXT_TESTS for arg in ("--deselect", t)]
+    args = [*tests, *deselect, *(["-k", select] if select else [])]
+    return subprocess.run([sys.executable, "-c", _RECHECK, " ".join(names), *args], cwd=mutants, env=env, check=False).returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("modules", nargs="*", default=CORE, help="files to mutate (default: the core modules)")
@@ -162,7 +200,19 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="run in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--show", action="store_true", help="print the diff of every survivor")
     parser.add_argument("--only", nargs="+", metavar="PATTERN", help="run only these mutants (names, `*` as wildcard), again if run before")
+    parser.add_argument(
+        "--recheck",
+        nargs="+",
+        metavar="NAME",
+        help="with --keep: run these mutants (full names) of an earlier run against the project's current tests, in one "
+        "pytest process, without mutmut (no stats or clean run first); mutmut's own results are left as they were",
+    )
+    parser.add_argument("-k", dest="select", metavar="EXPRESSION", help="with --recheck: only the tests pytest's -k selects (the new ones)")
     args = parser.parse_args()
+    if args.recheck:
+        if args.keep is None:
+            parser.error("--recheck needs --keep DIR, the folder of the run that made the mutants")
+        return recheck(args.keep, args.recheck, args.tests or tests_for(args.modules), args.select)
 
     tests = args.tests or tests_for(args.modules)
     work = args.keep or Path(tempfile.mkdtemp(prefix="cubamed-mutation-"))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -427,3 +429,183 @@ def test_frames_are_typed_by_the_schema(curated: nx.MultiDiGraph) -> None:
     nodes = graph.nodes_frame(curated)
     assert str(nodes["sanctioned"].dtype) == "boolean"
     assert isinstance(edges, pd.DataFrame) and set(edges["id"]) == {k for *_, k in curated.edges(keys=True)}
+
+
+# --- the XML text of one value, read back by an XML parser (ElementTree) -------------------------
+
+_XML_ALLOWED = "\t\n\r \x7f\x80\ud7ff\ue000\ufffd\U00010000"
+_XML_REFUSED = [chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"] + ["\ufffe", "\uffff"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('a & b < c > d "q" \'s\'', id="markup"),
+        pytest.param("tab\there\nline\r\nend\r", id="whitespace"),
+        pytest.param("&amp; &#13; ]]>", id="already-escaped-looking"),
+        pytest.param(_XML_ALLOWED, id="edges-of-what-xml-allows"),
+    ],
+)
+def test_xml_text_and_attribute_values_read_back_exactly(text: str) -> None:
+    """An XML parser gives back the text: markup escaped, and tab, newline and CR kept (not normalised away)."""
+    from xml.etree import ElementTree as ET
+
+    from graph.export.exchange import xml_attr, xml_text
+
+    elem = ET.fromstring(f'<a v="{xml_attr(text, "w")}">{xml_text(text, "w")}</a>')
+    assert elem.get("v") == text
+    assert elem.text == text
+
+
+@pytest.mark.parametrize("char", [pytest.param(c, id=f"U+{ord(c):04X}") for c in _XML_REFUSED])
+def test_every_character_xml_cannot_hold_is_refused_by_name(char: str) -> None:
+    """XML 1.0's Char production: no C0 control but tab, LF and CR, and not U+FFFE or U+FFFF."""
+    from xml.etree import ElementTree as ET
+
+    from graph.export.exchange import xml_attr, xml_text
+
+    with pytest.raises(ET.ParseError):  # the parser's own verdict: a document holding it cannot be read
+        ET.fromstring(f"<a>x{char}y</a>".encode())
+    for escape in (xml_text, xml_attr):
+        with pytest.raises(ExportError) as err:
+            escape(f"x{char}y", "entity 'e', 'name'")
+        assert str(err.value) == f"entity 'e', 'name': the control character U+{ord(char):04X} cannot be written in XML; remove it from the data"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        pytest.param(1.5, "number", id="decimal"),
+        pytest.param(3, "number", id="int-as-double"),
+        pytest.param(1e300, "number", id="huge"),
+        pytest.param(-0.0, "number", id="negative-zero"),
+        pytest.param(float("inf"), "number", id="infinity"),
+        pytest.param(float("-inf"), "number", id="minus-infinity"),
+        pytest.param(2**63 - 1, "int", id="int64-max"),
+        pytest.param(-(2**63), "int", id="int64-min"),
+        pytest.param(True, "bool", id="true"),
+        pytest.param(False, "bool", id="false"),
+    ],
+)
+def test_a_scalar_is_written_as_the_xml_schema_type_reads_it(value: Any, kind: str) -> None:
+    """double, long and boolean as xs:double / xs:long / xs:boolean spell them (Java's Double.parseDouble takes
+    `Infinity`, and so does Python's float): each text read back gives the value."""
+    from graph.export.exchange import scalar_text
+
+    text = scalar_text(value, kind)
+    assert text is not None
+    if kind == "number":
+        assert float(text) == value and math.copysign(1, float(text)) == math.copysign(1, value)
+        assert "." in text or "e" in text or "Infinity" in text  # a double, never an integer's text
+    elif kind == "int":
+        assert int(text) == value
+    else:
+        assert text == {True: "true", False: "false"}[value]
+    for other in ("string", "list[string]", "json"):
+        assert scalar_text(value, other) is None
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        pytest.param([], id="empty"),
+        pytest.param(["", ""], id="empty-items"),
+        pytest.param(['\\"', '"\\', "\\\\n", "a\\"], id="backslashes-and-quotes-next-to-each-other"),
+        pytest.param(["line\none", "tab\t", "é 古 😀", " , ", "]", "["], id="whitespace-unicode-separators"),
+    ],
+)
+def test_a_liststring_is_read_by_a_json_reader_and_reads_a_json_writers_list(items: list[str]) -> None:
+    """A liststring escapes only `\\` and `"`, as JSON does: json.loads (allowing raw control characters) reads
+    it as the same list, and parse_liststring reads json.dumps' text of the list as the same list."""
+    assert json.loads(liststring(items), strict=False) == items
+    assert parse_liststring(liststring(items)) == items
+    assert parse_liststring(" " + json.dumps([s for s in items if s.isprintable()], ensure_ascii=False) + "\n") == [
+        s for s in items if s.isprintable()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        pytest.param('"a", "b"', "not a list: '\"a\", \"b\"'", id="no-brackets"),
+        pytest.param('["a"', "not a list: '[\"a\"'", id="no-closing-bracket"),
+        pytest.param('"a"]', "not a list: '\"a\"]'", id="no-opening-bracket"),
+        pytest.param('["a", b]', "unquoted list items in '[\"a\", b]'", id="unquoted-item"),
+        pytest.param("[a]", "unquoted list items in '[a]'", id="only-unquoted"),
+    ],
+)
+def test_a_liststring_that_is_not_one_is_refused(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as err:
+        parse_liststring(text)
+    assert str(err.value) == message
+
+
+_JAVA_DOUBLE = re.compile(r"[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?))")  # Double.valueOf's grammar (no hex)
+_LEXICAL = {"boolean": re.compile(r"true|false"), "long": re.compile(r"-?\d+"), "double": _JAVA_DOUBLE}
+
+
+def test_every_typed_value_is_spelled_as_java_readers_of_graphml_and_gexf_read_it(all_types: tuple[nx.MultiDiGraph, Any]) -> None:
+    """Gephi, yEd and Cytoscape read GraphML/GEXF in Java: a boolean is `true`/`false` (not Python's `True`), a
+    double what Double.valueOf takes (`Infinity`, not Python's `inf`), a long only digits. Checked on the raw
+    text, read with ElementTree, of every typed value in both formats."""
+    from xml.etree import ElementTree as ET
+
+    G, schema = all_types
+    seen = Counter()
+    graphml = ET.fromstring("".join(generate_graphml(G, schema=schema)))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    types = {k.get("id"): k.get("attr.type") for k in graphml.iterfind("g:key", ns)}
+    for d in graphml.iter("{http://graphml.graphdrawing.org/xmlns}data"):
+        kind = types[d.get("key")]
+        if kind in _LEXICAL:
+            assert _LEXICAL[kind].fullmatch(d.text or ""), (kind, d.text)
+            seen["graphml", kind, d.text] += 1
+    gexf = ET.fromstring("".join(generate_gexf(G, schema=schema)))
+    ns = {"x": "http://gexf.net/1.3"}
+    types = {(a.get("id"), c.get("class")): a.get("type") for c in gexf.iter("{http://gexf.net/1.3}attributes") for a in c}
+    for scope in ("node", "edge"):
+        for elem in gexf.iter(f"{{http://gexf.net/1.3}}{scope}"):
+            for av in elem.iterfind("x:attvalues/x:attvalue", ns):
+                kind = types[(av.get("for"), scope)]
+                if kind in _LEXICAL:
+                    assert _LEXICAL[kind].fullmatch(av.get("value")), (kind, av.get("value"))
+                    seen["gexf", kind, av.get("value")] += 1
+    for fmt in ("graphml", "gexf"):  # the fixture's awkward values were all met
+        for kind, text in [("boolean", "true"), ("boolean", "false"), ("double", "Infinity"), ("double", "-Infinity"), ("long", str(2**40))]:
+            assert seen[fmt, kind, text], (fmt, kind, text)
+
+
+@pytest.mark.parametrize("suffix", ["graphml", "gexf"])
+@pytest.mark.parametrize(
+    ("prop", "value"),
+    [
+        pytest.param("iso3", "bad\uffff", id="text"),
+        pytest.param("aliases", ["ok", "bad\uffff"], id="list"),
+        pytest.param("extra", {"k": "bad\uffff"}, id="json"),
+    ],
+)
+def test_a_control_character_in_a_property_names_the_record_and_property(
+    tmp_path: Path, suffix: str, prop: str, value: Any
+) -> None:
+    G = graph.load(MINI)
+    G.nodes["cuba"][prop] = value
+    write = write_graphml if suffix == "graphml" else write_gexf
+    with pytest.raises(ExportError) as err:
+        write(G, tmp_path / f"g.{suffix}")
+    # (JSON text escapes C0 controls itself, \u0001, but keeps U+FFFF, which XML cannot hold)
+    assert str(err.value) == f"entity 'cuba', '{prop}': the control character U+FFFF cannot be written in XML; remove it from the data"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", ["graphml", "gexf"])
+def test_json_text_keeps_accents_and_writes_infinity_as_pythons_json_does(tmp_path: Path, suffix: str) -> None:
+    """What a person sees in Gephi or yEd is the raw text: accents as they are (not \\u00ef), and an infinite number
+    as `Infinity` (Python's json, which read_graphml/read_gexf use). Read with networkx's own readers."""
+    G = graph.load(MINI)
+    G.nodes["cuba"].update(extra={"k": "Haïti", "n": float("inf")}, mixed=[float("-inf"), "é"])
+    if suffix == "graphml":
+        raw = nx.read_graphml(write_graphml(G, tmp_path / "g.graphml"))
+    else:
+        raw = nx.read_gexf(write_gexf(G, tmp_path / "g.gexf"), node_type=str)
+    assert raw.nodes["cuba"]["extra"] == '{"k": "Haïti", "n": Infinity}'
+    assert raw.nodes["cuba"]["mixed"] == '[-Infinity, "é"]'

@@ -4,12 +4,14 @@ the conversion rule, atomic writes, the CLI."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import graph
@@ -18,7 +20,15 @@ from graph.errors import ExportError, ModelError
 from graph.export import generate_cypher, generate_neo4j_admin, neo4j_value, write_cypher, write_neo4j_admin
 from graph.export.cypher_script import cypher_literal
 from graph.export.neo4j_admin import import_script
-from graph.export.rows import node_merge_query, relationship_merge_query, schema_statements, split_statements
+from graph.export.rows import (
+    batches,
+    generate_schema_cypher,
+    node_merge_query,
+    quote_name,
+    relationship_merge_query,
+    schema_statements,
+    split_statements,
+)
 from graph.schema import load_schema
 
 from ..conftest import FIXTURES
@@ -40,6 +50,7 @@ MINI = str(FIXTURES / "mini")
         pytest.param("nul\x00bell\x07", r"'nul\u0000bell\u0007'", id="control-chars"),
         pytest.param("// not a comment; DROP", "'// not a comment; DROP'", id="comment-and-semicolon-inside"),
         pytest.param("", "''", id="empty"),
+        pytest.param(None, "null", id="null"),
         pytest.param(True, "true", id="true"),
         pytest.param(-42, "-42", id="int"),
         pytest.param(2.5, "2.5", id="float"),
@@ -396,3 +407,208 @@ def test_write_cypher_writes_what_generate_cypher_gives_with_the_same_options(tm
     G = nx.MultiDiGraph(graph.load(renamed / "data", schema=schema))  # a copy forgets its schema: it must be given
     out = write_cypher(G, tmp_path / "g.cypher", batch_size=1, schema=schema)
     assert out.read_text(encoding="ascii") == "".join(generate_cypher(G, batch_size=1, schema=schema))
+
+
+def test_a_set_or_an_unknown_object_inside_a_map_is_json_of_its_items() -> None:
+    """The rule's last line: a map is JSON text, a set in it a list sorted by repr, an unknown object its `str`."""
+    from decimal import Decimal
+
+    stored = neo4j_value({"mixed": {2, "a"}, "amount": Decimal("455.5"), "day": dt.date(2020, 1, 2)})
+    # json.loads is the reader: the text must be JSON whose set is sorted by repr ("'a'" < "2"), whatever the set's order
+    assert json.loads(stored) == {"amount": "455.5", "day": "2020-01-02", "mixed": ["a", 2]}
+    assert neo4j_value({"mixed": {"a", 2}}) == neo4j_value({"mixed": {2, "a"}})
+
+
+@pytest.mark.parametrize("size", [pytest.param(0, id="zero"), pytest.param(-3, id="negative")])
+def test_a_batch_size_below_one_is_refused_with_its_value(size: int) -> None:
+    with pytest.raises(ExportError) as err:
+        list(batches([{"id": "a"}], size))
+    assert str(err.value) == f"batch size must be at least 1, not {size}"
+
+
+@pytest.mark.parametrize(
+    "schema_dir", [pytest.param(None, id="default-schema"), pytest.param(FIXTURES / "renamed-roles", id="schema-given")]
+)
+def test_the_schema_script_is_the_schema_statements_one_a_line(schema_dir: Path | None) -> None:
+    """cypher/schema.cypher and the admin folder's script: each statement of the given schema ends with `;` on its line."""
+    schema = load_schema(schema_dir / "schema.yaml") if schema_dir else load_schema()
+    text = generate_schema_cypher(schema)
+    code = [ln for ln in text.splitlines() if not ln.startswith("//")]
+    assert code == [s + ";" for s in schema_statements(schema)]
+    # the labels are those of the schema given (read here with PyYAML, not through the code under test)
+    raw = yaml.safe_load((schema_dir or Path(graph.__file__).parent.parent / "data").joinpath("schema.yaml").read_text(encoding="utf-8"))
+    name = raw["roles"]["name"]  # `name` in data/schema.yaml, `called` in the fixture
+    for label in raw["labels"]:
+        assert f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE;" in code
+        assert f"CREATE INDEX {label.lower()}_{name} IF NOT EXISTS FOR (n:{label}) ON (n.{name});" in code
+    assert text.endswith(";\n") and ";;" not in text
+
+
+def test_the_schemas_indexes_become_one_index_each_on_a_node_or_a_relationship() -> None:
+    """data/schema.yaml's `indexes:` (read here with PyYAML): a label's on (n:Label), a type's on ()-[r:TYPE]-()."""
+    raw = yaml.safe_load((Path(graph.__file__).parent.parent / "data" / "schema.yaml").read_text(encoding="utf-8"))
+    assert raw["indexes"] == {"Event": ["year"], "Source": ["kind"], "DEPLOYED_TO": ["year"]}
+    assert schema_statements()[-3:] == [
+        "CREATE INDEX event_year IF NOT EXISTS FOR (n:Event) ON (n.year)",
+        "CREATE INDEX source_kind IF NOT EXISTS FOR (n:Source) ON (n.kind)",
+        "CREATE INDEX deployed_to_year IF NOT EXISTS FOR ()-[r:DEPLOYED_TO]-() ON (r.year)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("indexes", "message"),
+    [
+        pytest.param(["Event"], "'indexes' must map a label or relationship type to a list of properties", id="not-a-map"),
+        pytest.param({"Event": "year"}, "indexes of 'Event' must be a list of property names", id="not-a-list"),
+        pytest.param({"Event": ["year", 3]}, "indexes of 'Event' must be a list of property names", id="not-names"),
+        pytest.param({"Robot": ["year"]}, "indexes name 'Robot', which is neither a label nor a relationship type", id="unknown-target"),
+        pytest.param({"Event": ["tonnage"]}, "index on Event.tonnage: Event has no property 'tonnage'", id="unknown-property"),
+        pytest.param(
+            {"DEPLOYED_TO": ["kind"]}, "index on DEPLOYED_TO.kind: DEPLOYED_TO has no property 'kind'", id="node-property-on-a-type"
+        ),
+    ],
+)
+def test_a_bad_index_declaration_names_the_schema_file_and_the_entry(tmp_path: Path, indexes: Any, message: str) -> None:
+    from graph.errors import SchemaError
+    from graph.schema import parse_schema
+
+    raw = yaml.safe_load((Path(graph.__file__).parent.parent / "data" / "schema.yaml").read_text(encoding="utf-8"))
+    raw["indexes"] = indexes
+    path = tmp_path / "schema.yaml"
+    with pytest.raises(SchemaError) as err:
+        schema_statements(parse_schema(raw, path))
+    assert str(err.value) == f"{path}: {message}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(" ~!az{}", id="printable-ascii-edges"),
+        pytest.param("a'b\\c\n\r\t\"", id="escapes"),
+        pytest.param("\x00\x07\x1f\x7f\x80\xa0", id="controls-and-del"),
+        pytest.param("\u0100\u53e4\uffff", id="bmp"),
+        pytest.param("\U00010000😀\U0010ffff", id="astral-edges"),
+    ],
+)
+def test_a_cypher_string_literal_decodes_back_to_its_text(text: str) -> None:
+    """Python's `unicode_escape` codec reads the escapes Cypher's string literals use (\\\\, \\', \\n, \\r, \\t,
+    \\uXXXX with surrogate pairs): an independent reader of the literal, which must give the text back."""
+    import codecs
+
+    literal = cypher_literal(text)
+    assert literal.isascii() and literal[0] == literal[-1] == "'"
+    decoded = codecs.decode(literal[1:-1], "unicode_escape")
+    assert decoded.encode("utf-16", "surrogatepass").decode("utf-16") == text
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        pytest.param("State", "State", id="simple"),
+        pytest.param("camas_año", "`camas_año`", id="beyond-ascii"),
+        pytest.param("has space", "`has space`", id="space"),
+        pytest.param("1st", "`1st`", id="leading-digit"),
+        pytest.param("a`b", "`a``b`", id="backtick-doubled"),
+        pytest.param("``", "``````", id="only-backticks"),
+    ],
+)
+def test_a_name_is_quoted_as_cypher_reads_it(name: str, text: str) -> None:
+    """Cypher's rule for a symbolic name: in backticks unless a letter then letters, digits, `_`; a backtick inside doubled."""
+    assert quote_name(name) == text
+
+
+@pytest.mark.parametrize(
+    "value", [pytest.param(v, id=str(v)) for v in (-(2**63) - 1, -(2**63), -(2**63) + 1, 2**63 - 2, 2**63 - 1, 2**63)]
+)
+def test_an_int_is_stored_as_an_integer_exactly_when_it_fits_in_64_bits(value: int) -> None:
+    """Neo4j's integers are Java longs: struct's signed 64-bit packing (`q`) is the independent judge of what fits."""
+    import struct
+
+    try:
+        struct.pack("<q", value)
+        fits = True
+    except struct.error:
+        fits = False
+    assert neo4j_value(value) == (value if fits else str(value))
+    assert type(neo4j_value(value)) is (int if fits else str)
+    assert neo4j_value([value]) == [value if fits else str(value)]
+
+
+def test_a_set_of_mixed_kinds_is_json_of_its_items_sorted_by_repr() -> None:
+    """A set cannot be a Neo4j list when its items are of two kinds; its JSON text lists them in repr order."""
+    assert json.loads(neo4j_value({2, "a", 1})) == ["a", 1, 2]  # "'a'" < "1" < "2"
+    assert json.loads(neo4j_value(frozenset({2.5, "b"}))) == ["b", 2.5]  # "'b'" < "2.5"
+
+
+def test_the_bolt_rows_are_the_graphs_nodes_and_relationships_grouped(mini: nx.MultiDiGraph) -> None:
+    """Checked against networkx's own view of the graph: every node once, in the group of its label and sanctions
+    mark, its row its attributes (less `label`) with its id; every relationship once, in the group of its
+    ends' labels and type, with its ends, id and attributes (less `type`) marked."""
+    from graph.export.rows import node_groups, relationship_groups
+
+    nodes = {}
+    for g in node_groups(mini):
+        for row in g.rows:
+            assert row["id"] not in nodes
+            nodes[row["id"]] = (g.label, g.sanctioned, row)
+    assert nodes == {
+        n: (d["label"], bool(d.get("sanctioned")), {**{k: v for k, v in d.items() if k != "label"}, "id": n}) for n, d in mini.nodes(data=True)
+    }
+    rels = {}
+    for rg in relationship_groups(mini):
+        for row in rg.rows:
+            assert row["id"] not in rels
+            rels[row["id"]] = (rg.start, rg.type, rg.end, row)
+    label = dict(mini.nodes(data="label"))
+    assert rels == {
+        k: (label[u], d["type"], label[v], {"s": u, "t": v, "id": k, "p": {**{a: x for a, x in d.items() if a != "type"}, "id": k, "_cubamed": True}})
+        for u, v, k, d in mini.edges(keys=True, data=True)
+    }
+
+
+def test_the_bolt_rows_use_the_schema_given(tmp_path: Path) -> None:
+    from graph.export.rows import node_groups, relationship_groups
+
+    renamed = FIXTURES / "renamed-roles"
+    schema = load_schema(renamed / "schema.yaml")
+    G = nx.MultiDiGraph(graph.load(renamed / "data", schema=schema))  # a copy forgets its schema: it must be given
+    assert {g.label for g in node_groups(G, schema)} == {d for _, d in G.nodes(data="label")}
+    loaded = graph.load(renamed / "data", schema=schema)  # the graph load() gives knows its schema
+    assert {g.label for g in node_groups(loaded)} == {d for _, d in G.nodes(data="label")}
+    assert sum(len(g.rows) for g in relationship_groups(loaded)) == loaded.number_of_edges()
+    assert {(g.start, g.type, g.end) for g in relationship_groups(G, schema)} == {
+        (G.nodes[u]["label"], t, G.nodes[v]["label"]) for u, v, t in G.edges(data="type")
+    }
+
+
+def test_a_list_neo4j_cannot_store_is_json_text_in_the_bolt_rows_too(mini: nx.MultiDiGraph) -> None:
+    """The rows Bolt sends take the same rule as neo4j_value (the rule at the top of export/rows.py): only a list of
+    one scalar kind is a list; ints with floats, a null or a nested list make the list JSON text."""
+    from graph.export.rows import node_groups
+
+    G = mini.copy()
+    G.nodes["cuba"].update(ints=[1, 2], mixed=[1, 2.5], holey=["a", None], nested=[["a"]], empty=[])
+    row = next(r for g in node_groups(G) for r in g.rows if r["id"] == "cuba")
+    assert (row["ints"], row["empty"]) == ([1, 2], [])
+    for name in ("mixed", "holey", "nested"):
+        assert type(row[name]) is str and json.loads(row[name]) == G.nodes["cuba"][name], name
+
+
+def test_rows_of_one_batch_are_one_list_literal_one_row_a_line() -> None:
+    G = _tiny()
+    G.nodes["haiti"].update(sanctioned=False, sanctioned_by=[])
+    del G.nodes["haiti"]["aliases"]
+    statement = next(s for s in generate_cypher(G) if s.startswith("UNWIND") and "n:State" in s)
+    assert statement.startswith(
+        "UNWIND [\n"
+        "  {id: 'cuba', iso3: 'CUB', name: 'Cuba'},\n"
+        "  {id: 'haiti', iso3: 'HTI', name: 'Ha\\u00efti', sanctioned: false, sanctioned_by: []}\n"
+        "] AS row\n"
+    )
+
+
+def test_a_value_the_conversion_rule_never_gives_is_refused_by_cypher_literal() -> None:
+    """cypher_literal is public: given something neo4j_value would have made JSON text, it says what it cannot write."""
+    with pytest.raises(ExportError) as err:
+        cypher_literal(b"x")
+    assert str(err.value) == "cannot write bytes value b'x' as a Cypher literal"

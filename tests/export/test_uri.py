@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import ExportError
 from graph.export import export_neo4j, read_neo4j
-from graph.export.bolt import check_uri, scrub
+from graph.export.bolt import check_uri, first_line, safe_uri, scrub
 
 from ..conftest import FIXTURES
 
@@ -48,6 +48,7 @@ CASES = [
     pytest.param(f"bolt://neo4j:{SECRET}@[::1", "bolt://***@[::1: Invalid IPv6 URL; write it as bolt://HOST:PORT", id="password-and-garbage"),
     pytest.param("bolt://localhost:99999", "bolt://localhost:99999: the port must be a number from 1 to 65535, not '99999'", id="port-out-of-range"),
     pytest.param("bolt://localhost:port", "bolt://localhost:port: the port must be a number from 1 to 65535, not 'port'", id="port-not-a-number"),
+    pytest.param("bolt://[::1]:port", "bolt://[::1]:port: the port must be a number from 1 to 65535, not 'port'", id="ipv6-port-not-a-number"),
     pytest.param(f"http://neo4j:{SECRET}@localhost:7474", f"http://localhost:7474: the scheme must be one of {SCHEMES}", id="http"),
     pytest.param("garbage", f"garbage: the scheme must be one of {SCHEMES}", id="garbage"),
     pytest.param("localhost:7687", f"localhost:7687: the scheme must be one of {SCHEMES}", id="no-scheme"),
@@ -101,3 +102,56 @@ def test_a_real_server_never_sees_or_echoes_the_password(neo4j_db: Any, mini: nx
         main, ["export", "neo4j", "--uri", with_password, "--data", str(FIXTURES / "mini")], env={"NEO4J_PASSWORD": neo4j_db.password}
     )
     assert (result.exit_code, result.output) == (1, f"Error: cannot use Neo4j URI {neo4j_db.uri}: {IN_URI}\n")
+
+
+@pytest.mark.parametrize(
+    ("uri", "shown"),
+    [
+        pytest.param(f"bolt://neo4j:{SECRET}@[::1]:7687/db?x=1#f", "bolt://[::1]:7687/db?x=1#f", id="ipv6-path-query-fragment"),
+        pytest.param(f"bolt://neo4j:{SECRET}@[::1]", "bolt://[::1]", id="ipv6-no-port"),
+        pytest.param("neo4j://someone@example.org", "neo4j://example.org", id="user-only-no-port"),
+        pytest.param(f"NEO4J+S://u:{SECRET}@Example.org:7687", "neo4j+s://example.org:7687", id="scheme-and-host-as-urlsplit-gives-them"),
+        pytest.param("bolt://localhost:7687/x?y", "bolt://localhost:7687/x?y", id="nothing-to-hide-is-unchanged"),
+        pytest.param(f"bolt://u:{SECRET}@[::1", "bolt://***@[::1", id="unparsable-blanked"),
+        pytest.param(f"bolt://u:{SECRET}@:7687", "bolt://:7687", id="no-host"),
+    ],
+)
+def test_a_uri_is_shown_without_its_user_and_password_and_nothing_else_changed(uri: str, shown: str) -> None:
+    assert safe_uri(uri) == shown
+
+
+@pytest.mark.parametrize(
+    ("exc", "password", "line"),
+    [
+        pytest.param(ValueError(""), None, "ValueError", id="no-message-is-the-type"),
+        pytest.param(ValueError("   \n  "), None, "ValueError", id="blank-message-is-the-type"),
+        pytest.param(ValueError(f"  failed for {SECRET} :  \nsecond line"), SECRET, "failed for ***", id="first-line-stripped-and-scrubbed"),
+        pytest.param(ValueError(f"bad bolt://u:{SECRET}@h:1 here"), None, "bad bolt://***@h:1 here", id="uri-userinfo-without-password-given"),
+        pytest.param(ValueError("too many: MAX :"), None, "too many: MAX", id="only-trailing-spaces-and-colons-stripped"),
+    ],
+)
+def test_first_line_is_the_first_line_of_the_message_without_secrets(exc: BaseException, password: str | None, line: str) -> None:
+    assert first_line(exc, password) == line
+
+
+def test_scrub_without_a_password_blanks_only_uri_userinfo() -> None:
+    assert scrub("at HTTP://a:b@h and x@y.org, no secret", None) == "at HTTP://***@h and x@y.org, no secret"
+    assert scrub("keep it", "") == "keep it"
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        *(pytest.param(f"{s}://localhost:7687", id=s) for s in ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")),
+        pytest.param("BOLT://LocalHost:1", id="upper-case-scheme-lowest-port"),
+        pytest.param("neo4j://example.org", id="no-port"),
+        pytest.param("bolt://[::1]:65535", id="ipv6-highest-port"),
+        pytest.param("neo4j://localhost:7687?region=a://b", id="a-second-scheme-separator-in-the-query"),
+    ],
+)
+def test_every_bolt_scheme_and_port_the_driver_takes_is_accepted(uri: str) -> None:
+    """The driver's schemes (neo4j.GraphDatabase.driver's documentation), in any case, and ports 1 to 65535."""
+    check_uri(uri)
+    import neo4j
+
+    neo4j.GraphDatabase.driver(uri, auth=("neo4j", "pw")).close()  # the driver itself takes it (no connection is made)

@@ -541,3 +541,34 @@ def test_a_reduced_page_draws_the_most_connected_entities_ties_by_id(mini: nx.Mu
 def test_page_data_is_compact_json_that_keeps_accents_as_they_are(mini: nx.MultiDiGraph) -> None:
     page = generate_html(mini)
     assert '{"id":"maduro","name":"Nicolás Maduro",' in page  # no spaces, no \\u00e1: the page stays small
+
+
+def test_entity_properties_are_json_values_schema_ones_first_then_by_name(mini: nx.MultiDiGraph) -> None:
+    """The page data's rule for values: text, numbers and booleans stay, a tuple or list is a list (items by the
+    same rule), a number that is not finite is null (JSON has none), anything else is its text; None is left
+    out. Read back with json.loads from the page itself."""
+    import datetime as dt
+
+    class Count(int):  # an int of another type (as numpy's or an IntEnum): still a number
+        pass
+
+    G = mini.copy()
+    G.nodes["cuba"].update(
+        tally=Count(3), ratio=float("nan"), top=float("inf"), share=0.5, pair=(1, "a"), when=dt.date(2020, 1, 2),
+        nested=[1.5, float("-inf"), ("x",)], flag=False, count=0, none=None, names=["b", "a"], one={"x"},
+    )  # fmt: skip
+    cuba = next(e for e in page_data(generate_html(G))["entities"] if e["id"] == "cuba")
+    assert list(cuba["properties"].items()) == [
+        ("iso3", "CUB"),  # declared by the schema for State: first
+        ("count", 0),
+        ("flag", False),
+        ("names", ["b", "a"]),
+        ("nested", [1.5, None, ["x"]]),
+        ("one", ["x"]),  # a set: a list
+        ("pair", [1, "a"]),
+        ("ratio", None),
+        ("share", 0.5),
+        ("tally", 3),
+        ("top", None),
+        ("when", "2020-01-02"),
+    ]

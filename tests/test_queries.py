@@ -4,6 +4,7 @@ and the same rows on a real Neo4j loaded with `export_neo4j` (parity, row for ro
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -60,7 +61,13 @@ def test_query_library_has_at_least_15_commented_queries() -> None:
         assert q.read_text(encoding="utf-8").startswith("// "), f"{q.name} must start with a comment saying what it answers"
 
 
-@pytest.fixture(scope="module")
+def _module_scope(fixture_name: str, config: pytest.Config) -> str:
+    """Once per module; once per test in a mutation run, where `curated` is built per test
+    (tests/conftest.py `_graph_scope`) and a module fixture could not use it."""
+    return "function" if os.environ.get("CUBAMED_FIXTURES_PER_TEST") == "1" else "module"
+
+
+@pytest.fixture(scope=_module_scope)
 def embedded(curated: nx.MultiDiGraph) -> Iterator[EmbeddedDatabase]:
     with open_database(curated) as db:
         yield db

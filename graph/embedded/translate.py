@@ -1183,6 +1183,14 @@ class Translator:
                 "a list of integers and floats becomes all floats on the embedded engine",
                 "write every number as a float: [1.0, 2.5]",
             )
+        types = {"number" if _numeric(k) else k for k in kinds & SCALAR_KINDS}
+        if len(types) > 1:  # [1, 'a', true] came back as ['1', 'a', 'True'], without a word
+            raise self.refuse(
+                e,
+                "mixed list",
+                f"a list holding values of several types ({', '.join(sorted(types))}) becomes a list of strings on the embedded engine",
+                "keep one type per list, or convert them first: [toString(1), 'a']",
+            )
         elem = kinds.pop() if len(kinds) == 1 else "any"
         if not parts:
             return "[]", "list[any]"
@@ -1233,7 +1241,10 @@ class Translator:
         out = source
         if e.where is not None:
             cond, _ = self.in_lambda(e.where, inner)
+            # a fresh list again: projected straight from the filter's list_reduce, nodes and
+            # relationships lose their properties (n.name gave '' for every item)
             out = self.filtered(source, x, cond, kind)
+            out = self.lambda_source(out, kind) if e.project is not None else out
         if e.project is not None:
             proj, pk = self.in_lambda(e.project, inner)
             if pk == "bool":

@@ -96,6 +96,21 @@ class Answer:
     rows: tuple[Canon, ...] = ()
     error: BaseException | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        """The answer as JSON (tests/cypher/results.json keeps Neo4j's): the canonical tuples
+        as lists, an error as its Neo4j code."""
+        if self.error is not None:
+            return {"error": getattr(self.error, "code", None) or type(self.error).__name__}
+        return {"columns": list(self.columns), "rows": [list(r) for r in self.rows]}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Answer:
+        """The answer `to_json` wrote: every list is a tuple again (JSON has no tuples, and a
+        canonical value has no lists), so the rows compare equal to live ones."""
+        if "error" in raw:
+            return cls(error=RecordedNeo4jError(raw["error"]))
+        return cls(tuple(raw["columns"]), tuple(_tuples(r) for r in raw["rows"]))
+
     def show(self, limit: int = 12) -> str:
         if self.error is not None:
             return f"{type(self.error).__name__}: {self.error}"
@@ -104,6 +119,14 @@ class Answer:
         if len(self.rows) > limit:
             lines.append(f"  ... {len(self.rows) - limit} more")
         return "\n".join(lines)
+
+
+class RecordedNeo4jError(Exception):
+    """Neo4j rejected the query when it was recorded (the message is Neo4j's error code)."""
+
+
+def _tuples(x: Any) -> Canon:
+    return tuple(_tuples(i) for i in x) if isinstance(x, list) else x
 
 
 @dataclass(frozen=True)

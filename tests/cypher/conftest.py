@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +18,16 @@ from .oracle import Neo4jOracle
 
 @pytest.fixture(scope="session")
 def embedded_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A cache folder holding the embedded database of the curated data (built once)."""
+    """A cache folder holding the embedded database of the curated data (built once).
+
+    bench/mutation.py builds it once, with the unmutated code, for the mutants of modules that
+    cannot change the database (the translation: see TRANSLATION there), and names it in
+    CUBAMED_PREBUILT_EMBEDDED_CACHE: each mutant's run then copies it rather than spend seconds
+    building the same database again."""
     folder = tmp_path_factory.mktemp("embedded-cache")
+    prebuilt = os.environ.get("CUBAMED_PREBUILT_EMBEDDED_CACHE")
+    if prebuilt:
+        return Path(shutil.copytree(prebuilt, folder, dirs_exist_ok=True))
     cached_database([data_dir()], cache_dir=folder)
     return folder
 

@@ -133,6 +133,9 @@ class Recorded:
     translated: str | None = None  # the text the engine ran, when the translation changed it
     cli: str = ""  # the outcome of `cubamed query --neo4j` against the driver (compare.py's kinds)
     cli_detail: str = ""
+    #: Neo4j's answer, canonical (`compare.Answer.to_json`): the oracle of the server-free mirror
+    #: test (tests/cypher/test_recorded.py); the live corpus test checks it against the server.
+    neo4j: dict[str, Any] | None = None
 
 
 def load_results(path: Path = RESULTS_FILE) -> dict[str, Recorded]:
@@ -151,8 +154,10 @@ def dump_results(outcomes: dict[str, Recorded], engine: str) -> str:
 
     lines = []
     for key, rec in outcomes.items():
-        body = {"outcome": rec.outcome, "detail": rec.detail, "cli": rec.cli, "cli_detail": rec.cli_detail}
+        body: dict[str, Any] = {"outcome": rec.outcome, "detail": rec.detail, "cli": rec.cli, "cli_detail": rec.cli_detail}
         if rec.translated is not None:
             body["translated"] = rec.translated
+        if rec.neo4j is not None:
+            body["neo4j"] = rec.neo4j
         lines.append(f"  {json.dumps(key)}: {json.dumps(body, ensure_ascii=False)}")
     return '{"engine": ' + json.dumps(engine) + ', "outcomes": {\n' + ",\n".join(lines) + "\n}}\n"

@@ -5,7 +5,9 @@ The rule is in `tests/cypher/compare.py`; this module only runs things:
 - `Neo4jOracle` holds one driver on a server loaded with the curated graph, runs each query in a
   read transaction (notifications off) and turns records into canonical rows;
 - `embedded_answer` runs the query through ``EmbeddedDatabase.execute``;
-- `differential` runs both and returns the `Outcome` with both answers.
+- `differential` runs both and returns the `Outcome` with both answers;
+- `against` runs the embedded engine only and judges it against a given Neo4j answer (the one
+  recorded in tests/cypher/results.json, for the server-free mirror test).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 from .compare import Answer, Outcome, canonical_embedded, canonical_json, canonical_neo4j, judge, order_problem, unorder
 from .querytext import shape
 
-__all__ = ["Neo4jOracle", "Result", "cli_neo4j_differential", "differential", "embedded_answer"]
+__all__ = ["Neo4jOracle", "Result", "against", "cli_neo4j_differential", "differential", "embedded_answer", "recording_differs"]
 
 
 class Neo4jOracle:
@@ -80,8 +82,21 @@ def differential(
 
     Raises AssertionError when the query is not a fair test (see `compare.order_problem`).
     """
+    return against(oracle.run(query, params), db, query, params, refused=refused, neo4j_error=neo4j_error)
+
+
+def against(
+    neo: Answer,
+    db: Any,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    refused: str | None = None,
+    neo4j_error: bool = False,
+) -> Result:
+    """Run `query` on the embedded engine and judge it against Neo4j's answer `neo` (live, or as
+    `python -m tests.cypher.record` recorded it), by the rule of `compare`."""
     form = shape(query)
-    neo = oracle.run(query, params)
     emb = embedded_answer(db, query, params)
     keys = form.key_columns(list(neo.columns)) if neo.error is None else None
     if neo.error is None:
@@ -94,6 +109,21 @@ def differential(
         emb = Answer(emb.columns, unorder(emb.rows, form.unordered_columns))
     outcome = judge(neo, emb, keys=keys, tolerant=form.float_aggregate, refused=refused, neo4j_error=neo4j_error)
     return Result(outcome, neo, emb)
+
+
+def recording_differs(recorded: Answer, live: Answer, query: str) -> str | None:
+    """None when Neo4j's recorded answer (tests/cypher/results.json) is what the server says now
+    (both with `differential`'s unordering), else what differs: the guard that keeps the
+    server-free mirror test's oracle true."""
+    if recorded.error is not None or live.error is not None:
+        same = recorded.error is not None and live.error is not None and str(recorded.error) == Answer(error=live.error).to_json()["error"]
+        return None if same else f"recorded {recorded.show()}; Neo4j now {live.show()}"
+    form = shape(query)
+    keys = form.key_columns(list(live.columns))
+    from .compare import compare_answers
+
+    difference = compare_answers(live, recorded, keys=keys, tolerant=form.float_aggregate)
+    return None if difference is None else f"{difference}: recorded {recorded.show()}; Neo4j now {live.show()}"
 
 
 class CliError(Exception):

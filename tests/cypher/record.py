@@ -3,7 +3,8 @@
     python -m tests.cypher.record            # starts its own Neo4j (tests/neo4j_server.py)
     python -m tests.cypher.record --uri bolt://127.0.0.1:7687 --password ...   # a server holding the curated graph
 
-Writes tests/cypher/results.json (the outcome of every corpus query), then regenerates
+Writes tests/cypher/results.json (the outcome of every corpus query and Neo4j's canonical answer,
+the oracle of the server-free tests/cypher/test_recorded.py), then regenerates
 tests/cypher/FINDINGS.md and docs/cypher-dialect.md from it. Review the diff before committing:
 the corpus test checks the recorded outcomes against live runs.
 """
@@ -78,7 +79,8 @@ def record(oracle: Neo4jOracle, cache: Path) -> dict[str, tuple[Entry, Result]]:
         detail = result.outcome.detail if not result.outcome.passed else ""
         cli = cli_neo4j_differential(oracle, entry.query, entry.params, refused=entry.refused)
         cli_detail = "" if cli.kind in CLI_PASSING else cli.detail
-        outcomes[key] = Recorded(result.outcome.kind, detail, engine_text(entry.query), cli.kind, cli_detail)
+        neo4j = result.neo4j.to_json()
+        outcomes[key] = Recorded(result.outcome.kind, detail, engine_text(entry.query), cli.kind, cli_detail, neo4j)
     RESULTS_FILE.write_text(dump_results(outcomes, engine_name()), encoding="utf-8")
     write_findings(results, outcomes)
     write_dialect_doc()

@@ -162,3 +162,55 @@ def test_float_aggregates_are_detected() -> None:
     assert shape("MATCH (n) RETURN avg(n.x)").float_aggregate
     assert shape("MATCH (n) RETURN stDevP(n.x), n.sum").float_aggregate
     assert not shape("MATCH (n) RETURN n.sum, count(*)").float_aggregate
+
+
+# --- Neo4j's recorded answer (results.json), the oracle of test_recorded.py ---------------------
+
+RECORDABLE = [
+    1, 1.0, True, 0, -0.5, float("nan"), 2**62, "", "1", None,
+    [1, [2.0, None], "x"], {"a": 1, "b": [True, None]}, dt.date(2008, 9, 1), dt.datetime(2020, 1, 2, 3, 4, 5),
+    {"_label": "State", "id": "cuba", "names": ["Cuba", "República de Cuba"]},
+    {"_type": "DEPLOYED_TO", "_start": "cuba", "_end": "venezuela", "count": 0},
+]
+
+
+@pytest.mark.parametrize("value", [pytest.param(v, id=repr(v)[:40]) for v in RECORDABLE])
+def test_a_recorded_answer_reads_back_equal_and_of_the_same_type(value: object) -> None:
+    import json
+
+    live = answer(["v"], (value,))
+    back = Answer.from_json(json.loads(json.dumps(live.to_json())))
+    assert back.columns == live.columns
+    # equal as the comparison sees it (nan is not equal to itself as a float, its canonical form is)
+    assert compare_answers(live, back, keys=None, tolerant=False) is None
+    for other in RECORDABLE:
+        if canonical_embedded(other) != canonical_embedded(value):
+            assert compare_answers(answer(["v"], (other,)), back, keys=None, tolerant=False) is not None
+
+
+def test_a_recorded_error_reads_back_as_an_error_with_its_code() -> None:
+    class Neo4jError(Exception):
+        code = "Neo.ClientError.Statement.SyntaxError"
+
+    back = Answer.from_json(Answer(error=Neo4jError("bad")).to_json())
+    assert back.error is not None and str(back.error) == "Neo.ClientError.Statement.SyntaxError"
+
+
+@pytest.mark.parametrize(
+    ("query", "recorded", "live", "drifted"),
+    [
+        pytest.param("RETURN 1 AS a", answer(["a"], (1,)), answer(["a"], (1,)), False, id="same"),
+        pytest.param("RETURN 1 AS a", answer(["a"], (1,)), answer(["a"], (2,)), True, id="other-value"),
+        pytest.param("RETURN 1 AS a", answer(["a"], (1,)), answer(["b"], (1,)), True, id="other-column"),
+        pytest.param("RETURN 1 AS a", answer(["a"], (1,)), answer(["a"], (1.0,)), True, id="other-type"),
+        pytest.param("UNWIND [1, 2] AS a RETURN a", answer(["a"], (1,), (2,)), answer(["a"], (2,), (1,)), False, id="unordered"),
+        pytest.param("UNWIND [1, 2] AS a RETURN a ORDER BY a", answer(["a"], (1,), (2,)), answer(["a"], (2,), (1,)), True, id="ordered"),
+        pytest.param("RETURN 1 AS a", answer(["a"], (1,)), answer(["a"], (1,), (1,)), True, id="one-row-more"),
+        pytest.param("RETURN 1 AS a", answer(["a"], (1,)), Answer(error=RuntimeError("x")), True, id="now-an-error"),
+        pytest.param("RETURN 1 AS a", Answer(error=RuntimeError("x")), answer(["a"], (1,)), True, id="no-longer-an-error"),
+    ],
+)
+def test_the_live_corpus_test_sees_a_recording_that_drifted(query: str, recorded: Answer, live: Answer, drifted: bool) -> None:
+    from .oracle import recording_differs
+
+    assert (recording_differs(recorded, live, query) is not None) == drifted

@@ -9,7 +9,9 @@ against the live outcome, so it cannot lie:
 - a refusal of a query Neo4j answers ("unsupported") that the file records is a known gap: it
   is reported as xfail with the recorded detail (the work list in FINDINGS.md; ``pytest
   --runxfail`` shows each one in full);
-- a silent wrong answer or a crash always fails, printing both answers, whatever the file says.
+- a silent wrong answer or a crash always fails, printing both answers, whatever the file says;
+- Neo4j's answer must be the one the file records (the oracle of the server-free mirror,
+  tests/cypher/test_recorded.py, which mutation testing runs).
 
 Refresh the file after a change of the engine or the corpus with ``python -m tests.cypher.record``.
 """
@@ -20,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from .compare import CLI_PASSING
+from .compare import CLI_PASSING, Answer
 from .corpus import load_corpus, load_results
 from .fuzz import TOLERATED
-from .oracle import Neo4jOracle, cli_neo4j_differential, differential
+from .oracle import Neo4jOracle, cli_neo4j_differential, differential, recording_differs
 
 ENTRIES = load_corpus()
 RESULTS = load_results()
@@ -37,6 +39,11 @@ def test_corpus_query(oracle: Neo4jOracle, request: pytest.FixtureRequest, entry
     db = request.getfixturevalue("scratch_db" if entry.topic == "refusals" else "embedded_db")
     result = differential(oracle, db, entry.query, entry.params, refused=entry.refused, neo4j_error=entry.neo4j_error)
     recorded = RESULTS.get(entry.id)
+    # Neo4j's recorded answer is the oracle of the server-free mirror (test_recorded.py): it must be
+    # what the server says now, so the file cannot drift from Neo4j.
+    assert recorded is not None and recorded.neo4j is not None, f"{STALE}: no Neo4j answer recorded for {entry.id}"
+    drift = recording_differs(Answer.from_json(recorded.neo4j), result.neo4j, entry.query)
+    assert drift is None, f"{STALE}: Neo4j's answer to {entry.id} is not the recorded one: {drift}"
     kind = result.outcome.kind
     if result.outcome.passed:
         assert recorded is not None and recorded.outcome == kind, f"{STALE}: {entry.id} is now {kind}"

@@ -1,0 +1,41 @@
+"""The corpus on the embedded engine alone, judged against Neo4j's answers as recorded.
+
+The oracle is still Neo4j 5.26: `python -m tests.cypher.record` keeps each query's canonical
+answer from the server in tests/cypher/results.json, and the live corpus test
+(test_corpus.py, `neo4j`-marked) fails when the server's answer is no longer the recorded one. This
+mirror needs no server, so it runs in a few seconds and once per mutant in bench/mutation.py.
+
+Each query must have the outcome recorded for it, by the rule of tests/cypher/compare.py:
+identical rows where Neo4j's were identical, the expected refusal (quoting the construct, with a
+hint) where one is expected, a QueryError where Neo4j rejects the query, and the known gaps
+(``unsupported``) still a QueryError, not a crash or a silent answer. A query that now does better
+than recorded fails too: the file is stale, refresh it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .compare import Answer
+from .corpus import load_corpus, load_results
+from .oracle import against
+
+ENTRIES = load_corpus()
+RESULTS = load_results()
+STALE = "tests/cypher/results.json is stale: refresh it with `python -m tests.cypher.record` and review the diff"
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=e.id) for e in ENTRIES])
+def test_corpus_query_against_recorded_neo4j(request: pytest.FixtureRequest, entry: Any) -> None:
+    recorded = RESULTS.get(entry.id)
+    assert recorded is not None and recorded.neo4j is not None, f"{STALE}: no Neo4j answer recorded for {entry.id}"
+    # Writes and file access may get through and damage the database: those run on a copy.
+    db = request.getfixturevalue("scratch_db" if entry.topic == "refusals" else "embedded_db")
+    neo = Answer.from_json(recorded.neo4j)
+    result = against(neo, db, entry.query, entry.params, refused=entry.refused, neo4j_error=entry.neo4j_error)
+    assert result.outcome.kind == recorded.outcome, (
+        f"recorded {recorded.outcome}, now {result.report(entry.query, entry.params)}\n"
+        f"(a silent difference or a crash is a bug; a better outcome means {STALE})"
+    )

@@ -208,7 +208,6 @@ class _Run:
         self.authorities: dict[str, Record] = {}
         self.skipped_links = 0
         self.no_authority = 0
-        self.titles: dict[str, str] = {}  # dataset -> its title (in the evidence)
         self.details_of: dict[int, list[tuple[str, str]]] = {}  # id(rule) -> `_details`
 
     def curated(self, curated: list[Record]) -> None:
@@ -252,7 +251,8 @@ class _Run:
         with its lookups held in locals: there are millions of links."""
         ids, names, unmapped, mapping = self.ids, self.names, self.read.unmapped_ids, self.mapping
         sanction, relations, source_property = mapping.sanction, mapping.relations, mapping.source_property
-        datasets, titles = self.datasets, self.titles
+        datasets = self.datasets
+        titles: dict[str, str] = {}  # dataset -> its title (in the evidence)
         details_of = {id(rule): self._details(rule) for rule in (sanction, *relations.values())}
         source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
         add = self.out.fact_data.append if self.direct else None

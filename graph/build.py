@@ -122,10 +122,11 @@ def assemble(
             # graph's data decides (the same key twice: the data was updated)
             if d.get(TYPE) == sanctions and adj[u][v][k].get(TYPE) == sanctions:
                 by_target.setdefault(v, set()).add(u)
+        attrs = G._node  # (what `G.nodes[node]` gives, without a view per node)
         for node, by in by_target.items():
-            G.nodes[node][model.sanctioned] = True
+            attrs[node][model.sanctioned] = True
             if model.sanctioned_by:
-                G.nodes[node][model.sanctioned_by] = sorted(by)
+                attrs[node][model.sanctioned_by] = sorted(by)
     return G
 
 

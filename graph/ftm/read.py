@@ -12,26 +12,31 @@ checked against its model: a schema or property FollowTheMoney does not know is 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import importlib.metadata
+import importlib.util
 import json
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
-import orjson
+import msgspec
 import yaml
 
 from ..errors import Problem
-from .mapping import Mapping
+from .mapping import EntityRule, Mapping
 
 __all__ = ["FTM_SUFFIXES", "FtmEntity", "FtmLink", "FtmRead", "is_decisions_file", "is_ftm_file", "read_decisions", "read_ftm_file"]
 
 #: File names the reader takes as FtM entity files (also with `.gz` after them).
 FTM_SUFFIXES = (".json", ".jsonl")
 DECISIONS_SUFFIX = "decisions.yaml"
+#: The FtM properties whose values are an entity's names, after its caption (the first is its name).
+_NAME_PROPERTIES = ("name", "alias", "weakAlias", "previousName")
 
 
 def is_ftm_file(path: Path) -> bool:
@@ -125,25 +130,60 @@ def _ftm_model() -> Any:
     return model
 
 
-@lru_cache(maxsize=256)
-def _model_properties(schema: str) -> frozenset[str] | None:
+def _schemata_cache_file() -> Path | None:
+    """Where the table of `_ftm_schemata` is kept for the installed followthemoney (None without
+    it): the cache folder, the file named after the library's version and the names, sizes and
+    times of its schema files, so that another version or an edited schema makes a new table."""
+    spec = importlib.util.find_spec("followthemoney")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "schema"
+    try:
+        version = importlib.metadata.version("followthemoney")
+        files = sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in folder.iterdir())
+    except (OSError, importlib.metadata.PackageNotFoundError):
+        return None
+    key = hashlib.blake2b(repr((str(folder), version, files)).encode(), digest_size=8).hexdigest()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cubamed" / f"ftm-schemata-{version}-{key}.json"
+
+
+@lru_cache(maxsize=1)
+def _ftm_schemata() -> dict[str, frozenset[str]] | None:
+    """Each FollowTheMoney schema's property names (None without the library), as its model
+    gives them. Importing the library and building its model take 0.8 CPU-seconds, more than
+    reading 30,000 lines: the table is kept in the cache folder (`_schemata_cache_file`) and read
+    from there when it is whole; anything amiss with that file, and it is made again from the model."""
+    cache = _schemata_cache_file()
+    if cache is not None:
+        try:
+            kept = json.loads(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            kept = None
+        if (
+            isinstance(kept, dict)
+            and kept
+            and all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in kept.values())
+        ):
+            return {name: frozenset(props) for name, props in kept.items()}
     model = _ftm_model()
-    sch = model.get(schema) if model is not None else None
-    return frozenset(sch.properties) if sch is not None else None
+    if model is None:
+        return None
+    table = {name: frozenset(schema.properties) for name, schema in model.schemata.items()}
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            part = cache.with_suffix(f".{os.getpid()}.part")
+            part.write_text(json.dumps({k: sorted(v) for k, v in table.items()}), encoding="utf-8")
+            part.replace(cache)  # whole or not there: a reader never sees half a table
+        except OSError:
+            pass  # a cache folder that cannot be written: the model is asked each time
+    return table
 
 
-def _first(props: dict[str, list[str]], name: str) -> str | None:
-    values = props.get(name)
-    return values[0] if values else None
-
-
-def _firsts(props: dict[str, list[str]], names: dict[str, str]) -> dict[str, str]:
-    """The first value of each FtM property of `names` the entity has (and is not empty), under its new name."""
-    return {dst: vs[0] for src, dst in names.items() if (vs := props.get(src)) and vs[0]}
-
-
-def _date(value: Any) -> str | None:
-    return value[:10] if isinstance(value, str) and value else None
+def _model_properties(schema: str) -> frozenset[str] | None:
+    table = _ftm_schemata()
+    return table.get(schema) if table is not None else None
 
 
 def _shape_problem(obj: Any) -> str | None:
@@ -167,7 +207,7 @@ def _shape_problem(obj: Any) -> str | None:
 
 
 def _model_problem(obj: dict[str, Any]) -> str | None:
-    if _ftm_model() is None:
+    if _ftm_schemata() is None:
         return None
     known = _model_properties(obj["schema"])
     if known is None:
@@ -181,73 +221,84 @@ def _model_problem(obj: dict[str, Any]) -> str | None:
     return None
 
 
-_LIST_TYPE = frozenset({list})
+class _Line(msgspec.Struct, gc=False):
+    """The fields of one FtM line the loader reads. msgspec checks their types while it parses, in
+    C: a line it decodes into this is as `_shape_problem` wants it (the other fields are skipped,
+    `caption` and the dates taken as they come)."""
+
+    id: str
+    schema: str
+    properties: dict[str, list[str]] = {}
+    datasets: list[str] = []
+    referents: list[str] = []
+    caption: Any = None
+    first_seen: Any = None
+    last_seen: Any = None
 
 
-def _well_formed(obj: Any, model: Any, known_of: dict[str, frozenset[str] | None]) -> bool:
-    """True when the line is surely fine: a quick test of what `_shape_problem` and `_model_problem`
-    check (False says only: ask them). Every property value, the datasets and the referents are
-    asked at once: all lists (one set of their types), of strings only (one `"".join` of them all,
-    which refuses anything but text, in C: a million lines have ten million values).
-    `known_of` caches `_model_properties` per schema."""
-    if type(obj) is not dict:
-        return False
-    ident, schema, props = obj.get("id"), obj.get("schema"), obj.get("properties", {})
-    if type(ident) is not str or type(schema) is not str or type(props) is not dict or not ident.strip() or not schema.strip():
-        return False
-    lists = [*props.values(), obj.get("datasets", []), obj.get("referents", [])]
-    if not {*map(type, lists)} <= _LIST_TYPE:
-        return False
+_DECODE = msgspec.json.Decoder(_Line).decode
+
+
+def _line_of(obj: dict[str, Any]) -> _Line:
+    """A line the json module read and the checks passed, as the fast way reads it."""
+    return _Line(
+        obj["id"],
+        obj["schema"],
+        obj.get("properties", {}),
+        obj.get("datasets", []),
+        obj.get("referents", []),
+        obj.get("caption"),
+        obj.get("first_seen"),
+        obj.get("last_seen"),
+    )
+
+
+def _slow_line(text: str, n: int, shown: str, problems: list[Problem]) -> _Line | None:
+    """A line msgspec refused (or whose id, schema or properties it could not vouch for), read by
+    the json module and checked field by field, so that what is accepted and every message are
+    exactly the json module's (it takes lone surrogates, NaN and big integers)."""
+    if not text.strip():
+        return None
     try:
-        "".join(chain.from_iterable(lists))
-    except TypeError:
-        return False
-    if model is None:
-        return True
-    if schema in known_of:
-        known = known_of[schema]
-    else:
-        known = known_of[schema] = _model_properties(schema)
-    return known is not None and known.issuperset(props)
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        what = f"not valid JSON ({exc.msg} at character {exc.pos + 1}); each line must be one FollowTheMoney entity"
+        problems.append(Problem(shown, n, "", what))
+        return None
+    bad = _shape_problem(obj) or _model_problem(obj)
+    if bad:
+        ident = obj.get("id") if isinstance(obj, dict) else None
+        problems.append(Problem(shown, n, f"entity {ident!r}" if isinstance(ident, str) else "", f"{bad}; fix or remove the line"))
+        return None
+    return _line_of(obj)
 
 
-def _parse(text: str) -> Any:
-    """One line parsed: by orjson (4x faster than the json module), but by the json module when
-    orjson refuses it or when the line is not well formed, so that what is accepted and every
-    message are exactly the json module's (it takes lone surrogates, NaN and big integers)."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
+def _lines(path: Path, shown: str, problems: list[Problem]) -> Iterator[tuple[int, _Line]]:
+    """Each good line of the file with its number; each bad one adds a problem.
 
-
-def _lines(path: Path, shown: str, problems: list[Problem]) -> Iterator[tuple[int, dict[str, Any]]]:
-    model = _ftm_model()
-    known_of: dict[str, frozenset[str] | None] = {}
+    msgspec parses a line straight into `_Line`, its types checked as it goes (2.5 times faster
+    than orjson then a check in Python, bench/bench_ftm.py); what is left to ask here is the
+    id and schema not blank and the properties known to FollowTheMoney's model."""
+    schemata = _ftm_schemata()
+    decode = _DECODE
     try:
         with _open(path) as fh:
             for n, text in enumerate(fh, 1):
                 try:
-                    obj = _parse(text)
-                    if _well_formed(obj, model, known_of):
-                        yield n, obj
+                    line = decode(text)
+                except msgspec.DecodeError:  # (its ValidationError too: a field of another type)
+                    line = None
+                if line is not None and line.id.strip() and line.schema.strip():
+                    if schemata is None:
+                        yield n, line
                         continue
-                    if not text.strip():
+                    known = schemata.get(line.schema)
+                    if known is not None and known.issuperset(line.properties):
+                        yield n, line
                         continue
-                    obj = json.loads(text)  # what the checks below see and show is the json module's reading
-                except json.JSONDecodeError as exc:  # the json module's (orjson's are caught in `_parse`)
-                    if text.strip():
-                        what = f"not valid JSON ({exc.msg} at character {exc.pos + 1}); each line must be one FollowTheMoney entity"
-                        problems.append(Problem(shown, n, "", what))
-                    continue
-                bad = _shape_problem(obj) or _model_problem(obj)
-                if bad:
-                    ident = obj.get("id") if isinstance(obj, dict) else None
-                    problems.append(
-                        Problem(shown, n, f"entity {ident!r}" if isinstance(ident, str) else "", f"{bad}; fix or remove the line")
-                    )
-                    continue
-                yield n, obj
+                line = _slow_line(text, n, shown, problems)
+                if line is not None:
+                    yield n, line
     except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
         problems.append(Problem(shown, 0, "", f"cannot read the file ({exc}); it must be UTF-8 JSON lines, optionally gzipped"))
 
@@ -255,60 +306,61 @@ def _lines(path: Path, shown: str, problems: list[Problem]) -> Iterator[tuple[in
 def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> None:
     """Read one FtM file into `into` (entities merged by id across files, links appended)."""
     into.files += 1
-    default_dataset = path.name.split(".")[0]
+    default_datasets = [path.name.split(".")[0]]
     ident_props = [(tpl, props) for tpl, props in mapping.identifiers.values() if props]
-    for n, obj in _lines(path, shown, into.problems):
-        schema: str = obj["schema"]
-        props: dict[str, list[str]] = obj.get("properties") or {}
-        datasets = obj.get("datasets") or [default_dataset]
-        first, last = _date(obj.get("first_seen")), _date(obj.get("last_seen"))
-        rule = mapping.entities.get(schema)
+    entity_rules, relation_rules, sanction_schema = mapping.entities, mapping.relations, mapping.sanction_schema
+    links, problems = into.links, into.problems
+    for n, obj in _lines(path, shown, problems):
+        schema, props = obj.schema, obj.properties
+        datasets = obj.datasets or default_datasets
+        first, last = obj.first_seen, obj.last_seen  # the date of a text (any other value: none)
+        first = first[:10] if type(first) is str and first else None
+        last = last[:10] if type(last) is str and last else None
+        rule = entity_rules.get(schema)
         if rule is not None:
-            _add_entity(into, obj, schema, props, rule.label, mapping, ident_props, datasets, first, last, shown, n)
+            _add_entity(into, obj, schema, props, rule, mapping, ident_props, datasets, first, last, shown, n)
             continue
-        link_rule = mapping.relations.get(schema)
-        is_sanction = schema == mapping.sanction_schema
-        if link_rule is None and not is_sanction:
+        is_sanction = schema == sanction_schema
+        link_rule = mapping.sanction if is_sanction else relation_rules.get(schema)
+        if link_rule is None:
             into.unmapped[schema] += 1
-            into.unmapped_ids.add(obj["id"])
+            into.unmapped_ids.add(obj.id)
             continue
-        rule_ = mapping.sanction if is_sanction else link_rule
-        assert rule_ is not None
-        source = None if is_sanction else _first(props, rule_.source)
-        target = _first(props, rule_.target)
+        source = None if is_sanction else (vs[0] if (vs := props.get(link_rule.source)) else None)
+        target = vs[0] if (vs := props.get(link_rule.target)) else None
         if not target or not (is_sanction or source):  # (asked first: a million links have both)
-            missing = [p for p, v in (("" if is_sanction else rule_.source, source), (rule_.target, target)) if p and not v]
+            missing = [p for p, v in (("" if is_sanction else link_rule.source, source), (link_rule.target, target)) if p and not v]
             if missing:
                 what = f"{schema} entity without {missing[0]!r}; give the id of the entity it points at, or remove the line"
-                into.problems.append(Problem(shown, n, f"entity {obj['id']!r}", what))
+                problems.append(Problem(shown, n, f"entity {obj.id!r}", what))
                 continue
         assert target is not None
-        into.links.append(
+        links.append(
             FtmLink(
-                id=obj["id"],
-                schema=schema,
-                type=rule_.type,
-                source=source,
-                target=target,
-                props=_firsts(props, rule_.properties),
-                countries=[c.lower() for c in props.get("country", [])],
-                authority=_first(props, "authority"),
-                datasets=datasets,
-                first_seen=first,
-                last_seen=last,
-                source_url=_first(props, "sourceUrl"),
-                file=shown,
-                line=n,
+                obj.id,
+                schema,
+                link_rule.type,
+                source,
+                target,
+                {dst: vs[0] for src, dst in link_rule.properties.items() if (vs := props.get(src)) and vs[0]},  # each one's first value
+                [c.lower() for c in props.get("country", ())],
+                vs[0] if (vs := props.get("authority")) else None,
+                datasets,
+                first,
+                last,
+                vs[0] if (vs := props.get("sourceUrl")) else None,
+                shown,
+                n,
             )
         )
 
 
 def _add_entity(
     into: FtmRead,
-    obj: dict[str, Any],
+    obj: _Line,
     schema: str,
     props: dict[str, list[str]],
-    label: str,
+    rule: EntityRule,
     mapping: Mapping,
     ident_props: list[tuple[str, tuple[str, ...]]],
     datasets: list[str],
@@ -317,28 +369,28 @@ def _add_entity(
     shown: str,
     n: int,
 ) -> None:
-    rule = mapping.entities[schema]
-    caption = obj.get("caption")
+    caption = obj.caption
     names = [caption] if isinstance(caption, str) and caption.strip() else []
-    for key in ("name", "alias", "weakAlias", "previousName"):
-        names += props.get(key, ())
-    tokens = [obj["id"], *(obj.get("referents") or ())]
+    for key in _NAME_PROPERTIES:
+        if key in props:
+            names += props[key]
+    tokens = [obj.id, *obj.referents]
     for tpl, keys in ident_props:
         tokens += [tpl.format(value=v) for k in keys for v in props.get(k, ())]
     ent = FtmEntity(
-        id=obj["id"],
-        schema=schema,
-        label=label,
-        names=names,
-        props=_firsts(props, rule.properties),
-        countries=[c.lower() for k in mapping.country_properties for c in props.get(k, ())],
-        tokens=tokens,
-        wikidata_id=_first(props, "wikidataId"),
-        datasets=list(datasets),
-        first_seen=first,
-        last_seen=last,
-        file=shown,
-        line=n,
+        obj.id,
+        schema,
+        rule.label,
+        names,
+        {dst: vs[0] for src, dst in rule.properties.items() if (vs := props.get(src)) and vs[0]},  # each one's first value
+        [c.lower() for k in mapping.country_properties if k in props for c in props[k]],
+        tokens,
+        vs[0] if (vs := props.get("wikidataId")) else None,
+        list(datasets),
+        first,
+        last,
+        shown,
+        n,
     )
     old = into.entities.get(ent.id)
     if old is None:

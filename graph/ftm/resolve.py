@@ -115,10 +115,10 @@ def _source_record(dataset: str, mapping: Mapping, file: str, line: int) -> Reco
 
 
 def _entity_data(ent: FtmEntity, mapping: Mapping) -> dict[str, Any]:
-    names = list(dict.fromkeys(n.strip() for n in ent.names if n.strip()))
+    names = list(dict.fromkeys(s for n in ent.names if (s := n.strip())))
     name = names[0] if names else ent.props.get("registration") or ent.id
     data: dict[str, Any] = {"label": ent.label, "id": node_id(ent.id), "name": name}
-    if names[1:]:
+    if len(names) > 1:
         data["aliases"] = names[1:]
     data |= mapping.entities[ent.schema].fixed
     data |= ent.props
@@ -126,8 +126,13 @@ def _entity_data(ent: FtmEntity, mapping: Mapping) -> dict[str, Any]:
         data["country_codes"] = list(dict.fromkeys(ent.countries))
     if ent.wikidata_id and _QID.match(ent.wikidata_id):
         data["wikidata_id"] = ent.wikidata_id
-    data |= {"ftm_ids": [ent.id], "ftm_schema": ent.schema, "datasets": [dataset_source_id(d) for d in ent.datasets]}
-    data |= {k: v for k, v in (("first_seen", ent.first_seen), ("last_seen", ent.last_seen)) if v}
+    data["ftm_ids"] = [ent.id]
+    data["ftm_schema"] = ent.schema
+    data["datasets"] = [dataset_source_id(d) for d in ent.datasets]
+    if ent.first_seen:
+        data["first_seen"] = ent.first_seen
+    if ent.last_seen:
+        data["last_seen"] = ent.last_seen
     return data
 
 
@@ -163,7 +168,10 @@ def evidence(rule: RelationRule, details: dict[str, str], dataset: str, a: str, 
     'The SDN list lists Conviasa as sanctioned by United States (program VENEZUELA-EO13884).'
     """
     text = rule.evidence.format(dataset=dataset, a=a, b=b)
-    said = [f"{word} {props[key]}" for key, word in details.items() if props.get(key)]
+    return _with_details(text, [f"{word} {props[key]}" for key, word in details.items() if props.get(key)])
+
+
+def _with_details(text: str, said: list[str]) -> str:
     return f"{text} ({', '.join(said)})." if said else f"{text}."
 
 
@@ -181,8 +189,7 @@ def resolve(read: FtmRead, curated: list[Record], mapping: Mapping, *, direct: b
     run = _Run(read, mapping, out, direct)
     run.curated(curated)
     run.entities()
-    for link in read.links:
-        run.link(link)
+    run.links(read.links)
     out.records += run.authorities.values()
     out.records += [_source_record(ds, mapping, f, n) for ds, (f, n) in sorted(run.datasets.items())]
     out.notes += run.notes()
@@ -201,6 +208,7 @@ class _Run:
         self.authorities: dict[str, Record] = {}
         self.skipped_links = 0
         self.no_authority = 0
+        self.details_of: dict[int, list[tuple[str, str]]] = {}  # id(rule) -> `_details`
 
     def curated(self, curated: list[Record]) -> None:
         merged_into: dict[str, list[FtmEntity]] = {}
@@ -222,57 +230,89 @@ class _Run:
             self.out.records.append(rec)
 
     def entities(self) -> None:
+        ids, names, datasets, merged, mapping = self.ids, self.names, self.datasets, self.out.merged, self.mapping
+        add = self.out.entity_data.append if self.direct else None
         for ent in self.read.entities.values():
             for ds in ent.datasets:
-                self.datasets.setdefault(ds, (ent.file, ent.line))
-            if ent.id in self.out.merged:
+                if ds not in datasets:
+                    datasets[ds] = (ent.file, ent.line)
+            if ent.id in merged:
                 continue
-            data = _entity_data(ent, self.mapping)
-            self.ids[ent.id] = data["id"]
-            self.names[data["id"]] = data["name"]
-            if self.direct:
-                self.out.entity_data.append(data)
+            data = _entity_data(ent, mapping)
+            ids[ent.id] = data["id"]
+            names[data["id"]] = data["name"]
+            if add is not None:
+                add(data)
             else:
                 self.out.records.append(Record("entity", ent.file, ent.line, ent.line, data))
 
-    def link(self, link: FtmLink) -> None:
-        source, target, ids = link.source, link.target, self.ids
-        ends = (target,) if source is None else (source, target)
-        unmapped = self.read.unmapped_ids
-        if unmapped and any(e in unmapped for e in ends):
-            self.skipped_links += 1
-            return
-        rule = self.mapping.sanction if source is None else self.mapping.relations[link.schema]
-        if target not in ids or (source is not None and source not in ids):
-            missing = next(e for e in ends if e not in ids)
-            prop = rule.source if missing == source else rule.target
-            what = f"{prop!r} refers to {missing!r}, which no loaded file holds; load the file that lists it"
-            self.out.problems.append(Problem(link.file, link.line, f"entity {link.id!r}", what))
-            return
-        start = ids[source] if source is not None else self._sanctioner(link)
-        if start is None:
-            self.no_authority += 1
-            return
-        end = ids[target]
-        seen = {k: v for k, v in (("first_seen", link.first_seen), ("last_seen", link.last_seen), ("source_url", link.source_url)) if v}
-        for ds in link.datasets:
-            self.datasets.setdefault(ds, (link.file, link.line))
-            title = self.mapping.datasets.get(ds, {}).get("title", f"The dataset {ds}")
-            data: dict[str, Any] = {
-                "type": link.type,
-                "from": start,
-                "to": end,
-                "id": _relation_id(link, ds),
-                **link.props,
-                self.mapping.source_property: dataset_source_id(ds),
-                "locator": link.id,
-                **seen,
-                "evidence": evidence(rule, self.mapping.details, title, self.names.get(start, start), self.names.get(end, end), link.props),
-            }
-            if self.direct:
-                self.out.fact_data.append(data)
-            else:
-                self.out.records.append(Record("fact", link.file, link.line, link.line, data))
+    def links(self, links: list[FtmLink]) -> None:
+        """Each link as a fact (or a problem, or counted as left out), in their order. One loop
+        with its lookups held in locals: there are millions of links."""
+        ids, names, unmapped, mapping = self.ids, self.names, self.read.unmapped_ids, self.mapping
+        sanction, relations, source_property = mapping.sanction, mapping.relations, mapping.source_property
+        datasets = self.datasets
+        titles: dict[str, str] = {}  # dataset -> its title (in the evidence)
+        details_of = {id(rule): self._details(rule) for rule in (sanction, *relations.values())}
+        source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
+        add = self.out.fact_data.append if self.direct else None
+        for link in links:
+            source, target = link.source, link.target
+            if unmapped and (target in unmapped or source in unmapped):
+                self.skipped_links += 1
+                continue
+            rule = sanction if source is None else relations[link.schema]
+            if target not in ids or (source is not None and source not in ids):
+                missing = source if source is not None and source not in ids else target
+                prop = rule.source if missing == source else rule.target
+                what = f"{prop!r} refers to {missing!r}, which no loaded file holds; load the file that lists it"
+                self.out.problems.append(Problem(link.file, link.line, f"entity {link.id!r}", what))
+                continue
+            start = ids[source] if source is not None else self._sanctioner(link)
+            if start is None:
+                self.no_authority += 1
+                continue
+            end = ids[target]
+            props = link.props
+            said = [f"{word} {props[key]}" for key, word in details_of[id(rule)] if props.get(key)]  # once for all its datasets
+            phrase, a, b = rule.evidence, names.get(start, start), names.get(end, end)
+            base, one = node_id(link.id), len(link.datasets) == 1
+            for ds in link.datasets:
+                if ds not in datasets:
+                    datasets[ds] = (link.file, link.line)
+                title = titles.get(ds)
+                if title is None:
+                    title = titles[ds] = mapping.datasets.get(ds, {}).get("title", f"The dataset {ds}")
+                    source_ids[ds] = dataset_source_id(ds)
+                data: dict[str, Any] = {
+                    "type": link.type,
+                    "from": start,
+                    "to": end,
+                    "id": base if one else f"{base}--{_slug(ds)}",
+                    **props,
+                    source_property: source_ids[ds],
+                    "locator": link.id,
+                }
+                if link.first_seen:
+                    data["first_seen"] = link.first_seen
+                if link.last_seen:
+                    data["last_seen"] = link.last_seen
+                if link.source_url:
+                    data["source_url"] = link.source_url
+                data["evidence"] = _with_details(phrase.format(dataset=title, a=a, b=b), said)
+                if add is not None:
+                    add(data)
+                else:
+                    self.out.records.append(Record("fact", link.file, link.line, link.line, data))
+
+    def _details(self, rule: RelationRule) -> list[tuple[str, str]]:
+        """The mapping's `details` (property, word) that facts of `rule` can hold, in their order: a
+        fact's properties are those of its rule's `properties`, so `evidence` finds no other."""
+        found = self.details_of.get(id(rule))
+        if found is None:
+            can = set(rule.properties.values())
+            found = self.details_of[id(rule)] = [(k, w) for k, w in self.mapping.details.items() if k in can]
+        return found
 
     def _sanctioner(self, link: FtmLink) -> str | None:
         """The entity that imposed a Sanction: the curated State of its country, else an
@@ -311,8 +351,3 @@ class _Run:
         if self.out.merged:
             notes.append(f"{len(self.out.merged):,} FollowTheMoney entities merged into curated ones (identifiers or reviewed decisions)")
         return notes
-
-
-def _relation_id(link: FtmLink, dataset: str) -> str:
-    base = node_id(link.id)
-    return base if len(link.datasets) == 1 else f"{base}--{_slug(dataset)}"

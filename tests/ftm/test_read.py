@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 from pathlib import Path
 
@@ -219,7 +220,7 @@ def test_with_the_library_a_schema_or_property_it_does_not_know_is_a_problem(cas
 
 
 def test_without_the_library_an_unknown_schema_is_counted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ftm_read, "_ftm_model", lambda: None)
+    monkeypatch.setattr(ftm_read, "_ftm_schemata", lambda: None)
     G = graph.load(MINI, BAD / "unknown-schema-name")
     assert G.graph["notes"].startswith("1 FollowTheMoney entities of schemata the mapping does not name were left out: Compnay (1);")
     assert "co-2" not in G
@@ -263,14 +264,28 @@ def test_the_embedded_engine_answers_on_the_listed_graph(listed: nx.MultiDiGraph
             "property 'name' must be a list of strings, got [123456789012345678901234567890]; fix or remove the line",
             id="big-integer-as-a-name",
         ),
+        pytest.param(
+            '{"id": "co-9", "schema": "Company", "properties": {"name": ["First"], "name": ["Second"]}, "schema": "Company"}',
+            None,
+            id="duplicate-keys",
+        ),
+        pytest.param('{"id": "co-9", "schema": "Company", "caption": 12, "properties": {"name": ["Numbered"]}}', None, id="caption-a-number"),
+        pytest.param(
+            '{"id": "co-9", "schema": "Company", "datasets": "one_list", "properties": {"name": ["Acme"]}}',
+            "'datasets' must be a list of strings; fix or remove the line",
+            id="datasets-a-text",
+        ),
     ],
 )
-def test_lines_orjson_refuses_or_reads_otherwise_are_read_as_the_json_module_reads_them(
+def test_lines_msgspec_refuses_or_reads_otherwise_are_read_as_the_json_module_reads_them(
     tmp_path: Path, line: str, message: str | None
 ) -> None:
     (tmp_path / "list.ftm.json").write_text(line + "\n", encoding="utf-8")
     if message is None:
-        assert graph.load(MINI, tmp_path).nodes["co-9"]["ftm_schema"] == "Company"
+        node = graph.load(MINI, tmp_path).nodes["co-9"]
+        by_json = json.loads(line)
+        assert node["ftm_schema"] == by_json["schema"]
+        assert node["name"] == (by_json["caption"] if isinstance(by_json.get("caption"), str) else by_json["properties"]["name"][0])
         return
     with pytest.raises(ValidationError) as err:
         graph.load(MINI, tmp_path)

@@ -21,6 +21,8 @@ to run once the database is started) and a README.md.
   an error. Strings are always double-quoted (``"`` doubled), so an empty string stays an empty
   string and an empty field means "no property"; strings may hold newlines
   (``--multiline-fields=true``). Files are UTF-8.
+- An empty list (or a list of one empty text) is an error: neo4j-admin reads an empty array cell as
+  no property, and has no way to write an empty array (neo4j/neo4j#13566).
 """
 
 from __future__ import annotations
@@ -169,9 +171,16 @@ def _cell(v: Any, what: str) -> str:
                 if ARRAY_DELIMITER in x:
                     raise ExportError(f"{what}: list item {x!r} contains the array delimiter {ARRAY_DELIMITER!r}; remove it")
             items.append(text)
+        if not "".join(items):
+            raise ExportError(f"{what}: {_EMPTY_LIST}")
         return '"' + ARRAY_DELIMITER.join(items) + '"'
     raise ExportError(f"{what}: cannot write {type(v).__name__} value {v!r}")  # pragma: no cover
 
+
+_EMPTY_LIST = (
+    "an empty list (or a list of one empty text) cannot be imported: neo4j-admin reads an empty array cell as no property "
+    "(neo4j/neo4j#13566); leave the property out of the graph, or use `cubamed export neo4j`, which stores it"
+)
 
 _SEP = "\x1f"  # control characters, which validated text never holds (each is counted anyway)
 _ABSENT = "\x1e"  # stands for None while a column is one text
@@ -200,7 +209,7 @@ def _strings_cells(values: list[Any]) -> list[str] | None:
             out.append("")
             continue
         text = ARRAY_DELIMITER.join(v)
-        if v and text.count(ARRAY_DELIMITER) != len(v) - 1:
+        if not text or text.count(ARRAY_DELIMITER) != len(v) - 1:
             return None
         out.append('"' + text.replace('"', '""') + '"')
     return out
@@ -227,7 +236,7 @@ def _table(lead: list[list[str]], columns: list[list[Any]], types: list[str], wh
     if any(c is None for c in cells):
         for i in range(len(lead[0]) if lead else 0):
             for values in columns:
-                _cell(values[i], what)
+                _cell(values[i], f"{what}, row {i + 1}")
         raise AssertionError(f"{what}: a column failed but no cell did")  # pragma: no cover
     return [*lead, *cells]  # type: ignore[list-item]
 
@@ -277,8 +286,8 @@ def _quick_cells(values: list[Any], kind: type) -> list[str] | None:
         join = ARRAY_DELIMITER.join
         texts = [None if v is None else join(v) for v in values]
         delimiters = sum(map(len, present)) - sum(1 for v in present if v)  # between the items
-        if "".join([t for t in texts if t is not None]).count(ARRAY_DELIMITER) != delimiters:
-            return None  # an item holds the delimiter
+        if "".join([t for t in texts if t is not None]).count(ARRAY_DELIMITER) != delimiters or "" in texts:
+            return None  # an item holds the delimiter, or a list neo4j-admin cannot store
         return _string_cells(texts)  # a list's cell is its joined items quoted as one text
     if kind is int and present and (min(present) < -(2**63) or max(present) > 2**63 - 1):
         return None  # the model writes these as text
@@ -294,16 +303,14 @@ def _quick_table(
     columns: dict[str, list[Any]] = {}
     kinds: dict[str, type] = {}
     for name in names:
-        kind = plain.get(name)
-        if kind is None:  # undeclared, reserved, or a type the quick way does not know
-            return None
         values = list(map(dict.get, attrs, repeat(name)))
         found = set(map(type, values))
         found.discard(type(None))
         if not found:
             continue  # only None: no property
-        if found != {kind}:
+        if found != {plain.get(name)}:  # undeclared, reserved, or a value the model would convert
             return None
+        kind = found.pop()
         columns[name] = values
         kinds[name] = kind
     header: list[str] = []

@@ -7,7 +7,9 @@ Company, Organization, LegalEntity, Airplane and Vessel entities), then measures
 - load: `graph.load(data/, FILE)` (read, merge, validate, build the MultiDiGraph), entities/s;
 - embedded: `graph.embedded.build_database` from that graph;
 - bolt: `cubamed export neo4j` into an empty local Neo4j 5.26 (tests/neo4j_server.py);
-- admin: writing `cubamed export neo4j-admin` files, then Neo4j's real importer on them;
+- admin: writing `cubamed export neo4j-admin` files (wall and CPU seconds of this process), then
+  Neo4j's real importer on them as their import.sh runs it, in a JVM of its own (wall and CPU
+  seconds of that child, JVM start included; `_run_importer`), and the ratio of the two both ways;
 - ftm-bulk: `ftm export-neo4j-bulk` on the same file, then the importer on its files with its
   Neo4j 3 command corrected for Neo4j 5;
 - ftm-cypher: `ftm export-cypher` on the same file, then cypher-shell (Maven Central's

@@ -69,6 +69,7 @@ __all__ = [
     "no_gc",
     "normalise",
     "one_type_each",
+    "plain_type",
 ]
 
 LABEL = "label"
@@ -670,6 +671,15 @@ class Model:
 
 
 _PLAIN: dict[str, type] = {"string": str, "enum": str, "ref": str, "date": str, "int": int, "number": float, "bool": bool}
+
+
+def plain_type(column: Column) -> type | None:
+    """The Python type a value of a declared `column` has when the conversion rule keeps it as it
+    is: `str`, `int`, `float`, `bool`, or `list` for ``list[string]`` (whose items must be `str`
+    too); None for an undeclared column."""
+    if not column.declared:
+        return None
+    return list if column.type == "list[string]" else _PLAIN.get(column.type)
 
 
 def _plain_types(columns: Mapping[str, Column]) -> dict[str, type]:

@@ -21,6 +21,8 @@ to run once the database is started) and a README.md.
   an error. Strings are always double-quoted (``"`` doubled), so an empty string stays an empty
   string and an empty field means "no property"; strings may hold newlines
   (``--multiline-fields=true``). Files are UTF-8.
+- An empty list (or a list of one empty text) is an error: neo4j-admin reads an empty array cell as
+  no property, and has no way to write an empty array (neo4j/neo4j#13566).
 """
 
 from __future__ import annotations
@@ -29,16 +31,17 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from ..errors import ExportError
-from ..model import no_gc
+from ..model import LABEL, TYPE, Model, no_gc, plain_type
 from ..progress import track
 from ..project import model_for
 from ..schema import Schema
@@ -168,20 +171,33 @@ def _cell(v: Any, what: str) -> str:
                 if ARRAY_DELIMITER in x:
                     raise ExportError(f"{what}: list item {x!r} contains the array delimiter {ARRAY_DELIMITER!r}; remove it")
             items.append(text)
+        if not "".join(items):
+            raise ExportError(f"{what}: {_EMPTY_LIST}")
         return '"' + ARRAY_DELIMITER.join(items) + '"'
     raise ExportError(f"{what}: cannot write {type(v).__name__} value {v!r}")  # pragma: no cover
 
 
-_SEP = "\x1f"  # a control character, which validated text never holds
+_EMPTY_LIST = (
+    "an empty list (or a list of one empty text) cannot be imported: neo4j-admin reads an empty array cell as no property "
+    "(neo4j/neo4j#13566); leave the property out of the graph, or use `cubamed export neo4j`, which stores it"
+)
+
+_SEP = "\x1f"  # control characters, which validated text never holds (each is counted anyway)
+_ABSENT = "\x1e"  # stands for None while a column is one text
 
 
 def _string_cells(values: list[Any]) -> list[str]:
     """`_cell` of each value of a text column. A full column is quoted as one text (join, double
-    the quotes, split): three passes in C instead of a Python expression per value."""
-    if values and None not in values:
-        text = _SEP.join(values)
-        if text.count(_SEP) == len(values) - 1:  # no value holds the separator itself
-            return ('"' + text.replace('"', '""').replace(_SEP, '"' + _SEP + '"') + '"').split(_SEP)
+    the quotes, split): three passes in C instead of a Python expression per value. A None (no
+    property, an empty cell) is joined as `_ABSENT`, whose quoted cell is then emptied."""
+    if values:
+        absent = values.count(None)
+        text = _SEP.join(map({None: _ABSENT}.get, values, values) if absent else values)
+        if text.count(_SEP) == len(values) - 1 and text.count(_ABSENT) == absent:  # no value holds either
+            text = '"' + text.replace('"', '""').replace(_SEP, '"' + _SEP + '"') + '"'
+            if absent:
+                text = text.replace('"' + _ABSENT + '"', "")
+            return text.split(_SEP)
     return ["" if v is None else '"' + v.replace('"', '""') + '"' for v in values]
 
 
@@ -193,7 +209,7 @@ def _strings_cells(values: list[Any]) -> list[str] | None:
             out.append("")
             continue
         text = ARRAY_DELIMITER.join(v)
-        if v and text.count(ARRAY_DELIMITER) != len(v) - 1:
+        if not text or text.count(ARRAY_DELIMITER) != len(v) - 1:
             return None
         out.append('"' + text.replace('"', '""') + '"')
     return out
@@ -220,7 +236,7 @@ def _table(lead: list[list[str]], columns: list[list[Any]], types: list[str], wh
     if any(c is None for c in cells):
         for i in range(len(lead[0]) if lead else 0):
             for values in columns:
-                _cell(values[i], what)
+                _cell(values[i], f"{what}, row {i + 1}")
         raise AssertionError(f"{what}: a column failed but no cell did")  # pragma: no cover
     return [*lead, *cells]  # type: ignore[list-item]
 
@@ -229,7 +245,7 @@ def _header(name: str, t: str) -> str:
     return name if t == "string" else f"{name}:{t}"
 
 
-def _order(props: dict[str, str], first: list[str]) -> list[str]:
+def _order(props: Mapping[str, Any], first: list[str]) -> list[str]:
     return [p for p in first if p in props] + sorted(p for p in props if p not in first)
 
 
@@ -239,11 +255,152 @@ def generate_neo4j_admin(G: nx.MultiDiGraph, *, schema: Schema | None = None) ->
     The whole graph is checked against the schema first.
     """
     with no_gc():  # the cells are new strings and lists, no cycles: collections would only walk the graph
-        return _generate(G, schema)
+        model = model_for(G, schema)
+        quick = _quick_files(G, model)
+        return quick if quick is not None else _generate(G, model)
 
 
-def _generate(G: nx.MultiDiGraph, schema: Schema | None) -> list[CsvFile]:
-    model = model_for(G, schema)
+# --- the quick way: the columns straight from the graph ---------------------------------------------
+#
+# When every node and relationship fits the schema and every value is one the model's rows keep
+# unchanged and Neo4j stores as it is (text, a bool, a float, a 64-bit int, a list of text, each in a
+# declared column of that type), the rows, the Bolt groups and their dicts would only copy the graph's
+# attribute dicts. `_quick_files` then reads the columns straight from those dicts and formats each
+# once. At the first value it is not sure of it gives up (None), and `_generate` makes the files
+# through the model's rows, which words every problem; both give the same bytes (tests/export holds
+# them to it).
+
+_QUICK_TYPES: dict[type, str] = {str: "string", bool: "boolean", float: "double", int: "long", list: "string[]"}
+
+
+def _quick_cells(values: list[Any], kind: type) -> list[str] | None:
+    """The cells of a column whose present values are all of type `kind`, as `_cell` writes each;
+    None when one needs the model's way: a list item that is not plain text or holds the array
+    delimiter, an int beyond 64 bits."""
+    if kind is str:
+        return _string_cells(values)
+    present = [v for v in values if v is not None]
+    if kind is list:
+        if not set(map(type, chain.from_iterable(present))) <= {str}:
+            return None
+        join = ARRAY_DELIMITER.join
+        texts = [None if v is None else join(v) for v in values]
+        delimiters = sum(map(len, present)) - sum(1 for v in present if v)  # between the items
+        if "".join([t for t in texts if t is not None]).count(ARRAY_DELIMITER) != delimiters or "" in texts:
+            return None  # an item holds the delimiter, or a list neo4j-admin cannot store
+        return _string_cells(texts)  # a list's cell is its joined items quoted as one text
+    if kind is int and present and (min(present) < -(2**63) or max(present) > 2**63 - 1):
+        return None  # the model writes these as text
+    return [_cell(v, "") for v in values]
+
+
+def _quick_table(
+    attrs: list[dict[str, Any]], plain: dict[str, type], skip: str, order: list[str]
+) -> tuple[list[str], list[list[str]]] | None:
+    """The header names (typed) and cells of the property columns of `attrs` (rows in file order)."""
+    names = set().union(*attrs)
+    names.discard(skip)
+    columns: dict[str, list[Any]] = {}
+    kinds: dict[str, type] = {}
+    for name in names:
+        values = list(map(dict.get, attrs, repeat(name)))
+        found = set(map(type, values))
+        found.discard(type(None))
+        if not found:
+            continue  # only None: no property
+        if found != {plain.get(name)}:  # undeclared, reserved, or a value the model would convert
+            return None
+        kind = found.pop()
+        columns[name] = values
+        kinds[name] = kind
+    header: list[str] = []
+    cells: list[list[str]] = []
+    for name in _order(kinds, order):
+        col = _quick_cells(columns[name], kinds[name])
+        if col is None:
+            return None
+        header.append(_header(name, _QUICK_TYPES[kinds[name]]))
+        cells.append(col)
+    return header, cells
+
+
+def _quick_plain(columns: Any) -> dict[str, type]:
+    """Each declared column's Python type when the model keeps its values as they are."""
+    out = {}
+    for name, col in columns.items():
+        kind = plain_type(col)
+        if kind is not None:
+            out[name] = kind
+    return out
+
+
+def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
+    key = str(model.key)
+    plain = {label: _quick_plain(model.node_columns(label)) for label in model.labels}
+    sanctioned = model.sanctioned
+    labels: dict[str, str] = {}
+    by_label: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for node, attrs in G._node.items():  # networkx's own dicts: its views cost a call per item
+        label = attrs.get(LABEL)
+        if type(node) is not str or type(label) is not str or label not in plain:
+            return None
+        labels[node] = label
+        by_label.setdefault(label, []).append((node, attrs))
+    pairs = set(model.endpoint_pairs)
+    by_triple: dict[tuple[str, Any, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
+    for u, nbrs in G._adj.items():
+        lu = labels[u]
+        for v, keyed in nbrs.items():
+            lv = labels[v]
+            for k, attrs in keyed.items():
+                triple = (lu, attrs.get(TYPE), lv)
+                if type(k) is not str or triple not in pairs:
+                    return None
+                by_triple.setdefault(triple, []).append((u, v, k, attrs))
+    files: list[CsvFile] = []
+    extra = [model.sanctioned_label] if model.sanctioned_label else []
+    first = itemgetter(0)
+    for label in track([lab for lab in model.labels if lab in by_label], "Writing the node files"):
+        what = f"nodes_{label}.csv"
+        items = sorted(by_label[label], key=first)
+        attrs_list = [a for _, a in items]
+        table = _quick_table(attrs_list, plain[label], LABEL, list(model.node_columns(label)))
+        if table is None:
+            return None
+        marks = {s: _cell([label, MARKER_LABEL, *(extra if s else [])], what) for s in (False, True)}
+        flags = [a.get(sanctioned) for a in attrs_list] if sanctioned else repeat(None, len(items))
+        lead = [_string_cells([n for n, _ in items]), [marks[f is True] for f in flags]]
+        header = [f"{key}:ID", ":LABEL", *table[0]]
+        files.append(CsvFile(what, "nodes", header, [*lead, *table[1]]))
+    by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
+    for triple in model.endpoint_pairs:  # the order of the model's relation groups
+        if triple in by_triple:
+            by_type.setdefault(triple[1], []).extend(by_triple[triple])
+    rel_plain = _quick_plain(model.relation_columns())
+    rel_order = list(model.relation_columns())
+    for rtype, rels in track(list(by_type.items()), "Writing the relationship files"):
+        what = f"relationships_{rtype}.csv"
+        rels.sort(key=itemgetter(2))  # stable, as the model's way sorts
+        table = _quick_table([r[3] for r in rels], rel_plain, TYPE, rel_order)
+        if table is None:
+            return None
+        n = len(rels)
+        header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *table[0]]
+        lead = [
+            _string_cells([r[0] for r in rels]),
+            _string_cells([r[1] for r in rels]),
+            [rtype] * n,
+            _string_cells([r[2] for r in rels]),
+            ["true"] * n,
+        ]
+        files.append(CsvFile(what, "relationships", header, [*lead, *table[1]]))
+    return files
+
+
+# --- the model's way: through its rows and the Bolt groups -----------------------------------------
+
+
+def _generate(G: nx.MultiDiGraph, model: Model) -> list[CsvFile]:
     key = str(model.key)
     ngroups, rgroups = neo4j_groups(model, model.rows(G))
     files: list[CsvFile] = []

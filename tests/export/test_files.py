@@ -365,13 +365,116 @@ def test_falsy_values_are_exported_not_dropped(tmp_path: Path) -> None:
     assert (cells["count:long"], cells["role"], cells["year:long"]) == ("0", '""', "0")
 
 
+def value_kinds() -> nx.MultiDiGraph:
+    """Every kind of value the admin writer's quick way formats itself, in declared columns: lists
+    with commas, quotes, newlines and an empty item; empty strings; 0 and False;
+    non-ASCII text; dates; ints beyond 32 bits; floats; properties present on some rows only."""
+    G = _tiny()
+    G.add_node("x", label="State", name="", iso3="", aliases=["a,b", 'say "hi"', "two\nlines", "😀 Díaz-Balart — 古巴"], sanctioned=False)
+    G.add_node("y", label="State", name='"quoted"', aliases=["", "empty item first"], first_seen="2023-01-01", last_seen="2024-06")
+    G.add_node("z", label="State", name="Zed, with comma\r\nand CRLF", aliases=["only"], sanctioned=True, sanctioned_by=["cuba", "x"])
+    G.add_node("ev", label="Event", name="Big year", year=2**40, end_year=-(2**62))
+    G.add_node("ev0", label="Event", name="Year zero", year=0)
+    G.add_edge("x", "y", key="r-2", type="DEPLOYED_TO", source_id="s", locator="", evidence="é\n", count=0, year=2**33)
+    G.add_edge("y", "x", key="r-1", type="DEPLOYED_TO", source_id="s", locator="p", evidence="e", amount_usd=0.1, quantity=1e300)
+    G.add_edge("z", "x", key="r-3", type="DEPLOYED_TO", source_id="s", locator="p", evidence="e", amount_usd=3.0, percent_min=-0.0)
+    G.add_edge("cuba", "z", key="r-4", type="DEPLOYED_TO", source_id="s", locator="p", evidence="e", date="2020-02-07", count=2**63 - 1)
+    return G
+
+
+def _quick_and_model_files(G: nx.MultiDiGraph) -> tuple[Any, Any]:
+    from graph.export.neo4j_admin import _generate, _quick_files
+    from graph.project import model_for
+
+    model = model_for(G, None)
+    return _quick_files(G, model), _generate(G, model)
+
+
+def test_admin_quick_way_writes_what_the_model_way_writes() -> None:
+    """The writer reads the columns straight from the graph when it can (`_quick_files`); the files
+    must be those the model's rows give, cell for cell."""
+    G = value_kinds()
+    G.nodes["haiti"]["percent"] = None  # None is no property, on either way
+    G.edges["x", "y", "r-2"]["amount_usd"] = float("nan")
+    G.edges["y", "x", "r-1"]["percent_max"] = float("inf")
+    quick, by_model = _quick_and_model_files(G)
+    assert quick is not None  # the quick way was taken
+    assert [f.name for f in quick] == [f.name for f in by_model]
+    for q, m in zip(quick, by_model, strict=True):
+        assert (q.header, q.rows) == (m.header, m.rows), q.name
+    assert generate_neo4j_admin(G) == quick
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        pytest.param(lambda G: G.nodes["x"].update(note=3), id="undeclared-attribute"),
+        pytest.param(lambda G: G.nodes["x"].update(aliases=("a", "b")), id="tuple-list"),
+        pytest.param(lambda G: G.nodes["x"].update(aliases={"b", "a"}), id="set-list"),
+        pytest.param(lambda G: G.nodes["ev"].update(year=2020.0), id="whole-float-in-int-column"),
+        pytest.param(lambda G: G.edges["y", "x", "r-1"].update(amount_usd=3), id="int-in-number-column"),
+        pytest.param(lambda G: G.edges["cuba", "z", "r-4"].update(date=dt.date(2020, 2, 7)), id="date-object"),
+        pytest.param(lambda G: G.add_edge("x", "y", key=7, type="DEPLOYED_TO", source_id="s"), id="int-key"),
+    ],
+)
+def test_admin_quick_way_gives_up_where_the_model_converts(mutate: Any) -> None:
+    """A value the model's rows would convert sends the writer the model's way, whole."""
+    G = value_kinds()
+    mutate(G)
+    quick, by_model = _quick_and_model_files(G)
+    assert quick is None
+    assert generate_neo4j_admin(G) == by_model
+
+
+@pytest.mark.parametrize(
+    ("mutate", "error"),
+    [
+        pytest.param(lambda G: G.nodes["x"].update(aliases=["a|b"]), ExportError, id="array-delimiter"),
+        pytest.param(lambda G: G.nodes["ev"].update(year=2**63), ExportError, id="int-beyond-64-bits-beside-ints"),
+        pytest.param(lambda G: G.nodes["x"].update(aliases=[]), ExportError, id="empty-list"),
+        pytest.param(lambda G: G.nodes["x"].update(aliases=[""]), ExportError, id="list-of-one-empty-text"),
+        pytest.param(lambda G: G.nodes["x"].update(aliases=["a", 3]), ModelError, id="list-with-a-number"),
+        pytest.param(lambda G: G.nodes["x"].update(sanctioned="yes"), ModelError, id="text-in-bool-column"),
+        pytest.param(lambda G: G.nodes["x"].update(label="Planet"), ModelError, id="unknown-label"),
+        pytest.param(lambda G: G.add_edge("ev", "x", key="bad", type="DEPLOYED_TO"), ModelError, id="endpoints-not-allowed"),
+        pytest.param(lambda G: G.nodes["ev"].update(source="oops"), ModelError, id="reserved-name"),
+    ],
+)
+def test_admin_quick_way_leaves_every_error_to_the_model_way(mutate: Any, error: type[Exception]) -> None:
+    G = value_kinds()
+    mutate(G)
+    from graph.export.neo4j_admin import _generate
+    from graph.project import model_for
+
+    with pytest.raises(error) as by_model:
+        _generate(G, model_for(G, None))
+    with pytest.raises(error) as written:
+        generate_neo4j_admin(G)
+    assert str(written.value) == str(by_model.value)
+
+
+@pytest.mark.parametrize("empty", [pytest.param([], id="empty-list"), pytest.param([""], id="one-empty-text")])
+def test_admin_refuses_a_list_neo4j_admin_would_drop(empty: list[str]) -> None:
+    """neo4j-admin reads an empty array cell as no property (neo4j/neo4j#13566): refused, not lost."""
+    G = _tiny()
+    G.add_node("x", label="State", name="X", aliases=["a"])
+    G.add_node("y", label="State", name="Y", aliases=empty)
+    with pytest.raises(ExportError) as info:
+        generate_neo4j_admin(G)
+    assert str(info.value) == (
+        "nodes_State.csv, row 4: an empty list (or a list of one empty text) cannot be imported: neo4j-admin reads an empty "
+        "array cell as no property (neo4j/neo4j#13566); leave the property out of the graph, or use `cubamed export neo4j`, "
+        "which stores it"
+    )
+
+
 def test_admin_cells_written_by_column_are_the_cells_of_each_value() -> None:
     """The files are formatted a column at a time; each cell must be what `_cell` makes of its value."""
     from graph.export.neo4j_admin import _cell
 
     G = _tiny()
     G.add_node("a", label="State", name='Quote " and \x1f unit separator', aliases=['x "y"', ""], ratio=float("inf"), big=2**70)
-    G.add_node("b", label="State", name="Plain", aliases=[], ratio=float("-inf"), flag=False, big=-(2**70))
+    G.add_node("b", label="State", name="Plain", aliases=["", "x"], ratio=float("-inf"), flag=False, big=-(2**70))
     G.add_node("c", label="State", name="", ratio=1.5, flag=True, big=2**65, count=7)
     G.add_edge("a", "b", key='k "1"', type="DEPLOYED_TO", source_id="s", locator="", evidence="e\x1f", count=-3)
     for f in generate_neo4j_admin(G):

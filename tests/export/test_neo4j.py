@@ -307,6 +307,26 @@ def test_three_paths_give_the_same_graph(db: Any, session: neo4j.Session, curate
         imported.close()
 
 
+def test_admin_files_of_every_value_kind_import_as_the_graph(db: Any, tmp_path: Path) -> None:
+    """The value kinds the admin writer formats itself (tests/export/test_files.py `value_kinds`),
+    through Neo4j's real importer, read back equal to the graph."""
+    from .test_files import value_kinds
+
+    G = value_kinds()
+    folder = write_neo4j_admin(G, tmp_path / "admin")
+    files = generate_neo4j_admin(G)
+    imported = db.import_files(
+        nodes=[folder / f.name for f in files if f.kind == "nodes"],
+        relationships=[folder / f.name for f in files if f.kind == "relationships"],
+        home=tmp_path / "imported-home",
+        extra_args=IMPORT_ARGS,
+    )
+    try:
+        assert_same_graph(read_neo4j(imported.uri, **_creds(imported)), G)
+    finally:
+        imported.close()
+
+
 # --- the analyst query library ----------------------------------------------------------------------
 
 

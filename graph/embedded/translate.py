@@ -55,6 +55,7 @@ _ENGINE_NAME = re.compile(r"\b[a-z]+[0-9]+\b")  # the translator's own variable 
 
 _LITERAL = re.compile(r"('(?:[^'\\]|\\.)*')")  # a string literal of engine text
 _PROPERTY = re.compile(r"\b([a-z]+[0-9]+)\.(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*)")  # a property of a translator's variable
+_NULL_TEST = re.compile(r"(?<![\w.`])([a-z]+[0-9]+) IS (NOT )?NULL\b")  # a null test of a translator's variable
 
 
 def _names(text: str) -> set[str]:
@@ -267,11 +268,14 @@ class Translator:
                 hoisted = f"WITH *, ({pred}) AS {h} "
                 pred = h
             elif m.optional and not inline:
-                # With the pattern's own variables, a property of an earlier variable the pattern
-                # does not name, read where it is null on some rows, turns the whole condition
-                # wrong (`a.kind = 'x' OR b.kind IS NULL` loses matches; tests/test_engine_bugs.py).
-                # Read through a one-item list computed before, the same value is right.
-                hoisted, pred = self.hoist_outer_properties(pred, set(outer) - pattern_names)
+                # With the pattern's own variables, a property of an earlier variable, read where it
+                # is null on some rows, turns the whole condition wrong (`a.kind = 'x' OR b.kind IS
+                # NULL` loses matches), also when the pattern names that variable (`(a)<-[r]-(b)
+                # WHERE (a.aliases IS NULL XOR b.year IS NOT NULL) AND c.id = 'x'`); so does a null
+                # test of an earlier variable itself (`a IS NOT NULL`, and `a:Vessel`, which tests
+                # it): matches are lost (tests/test_engine_bugs.py). Read through a one-item list
+                # computed before, the same values are right.
+                hoisted, pred = self.hoist_outer_reads(pred, set(outer))
             conds.append(pred)
         text = hoisted + ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)
         if conds:
@@ -286,23 +290,31 @@ class Translator:
             text += " " + self.one_row_per_loop(scope, keys_before)
         return text
 
-    def hoist_outer_properties(self, pred: str, names: set[str]) -> tuple[str, str]:
-        """`pred` with every property of the variables `names` read from a list made in a WITH
-        before (``WITH *, [v1.`kind`] AS h2`` then ``list_extract(h2, 1)``), outside string literals; and that WITH."""
+    def hoist_outer_reads(self, pred: str, names: set[str]) -> tuple[str, str]:
+        """`pred` with every property of the variables `names`, and every null test of one of them,
+        read from a list made in a WITH before (``WITH *, [v1.`kind`] AS h2, [v1 IS NULL] AS h3`` then
+        ``list_extract(h2, 1)``), outside string literals; and that WITH."""
         made: dict[str, str] = {}
 
+        def read(text: str) -> str:
+            if text not in made:
+                made[text] = self.fresh("h")
+            return f"list_extract({made[text]}, 1)"
+
         def lift(m: re.Match[str]) -> str:
+            return read(m.group(0)) if m.group(1) in names else m.group(0)
+
+        def lift_null(m: re.Match[str]) -> str:
             if m.group(1) not in names:
                 return m.group(0)
-            if m.group(0) not in made:
-                made[m.group(0)] = self.fresh("h")
-            return f"list_extract({made[m.group(0)]}, 1)"
+            null = read(f"{m.group(1)} IS NULL")
+            return f"(NOT {null})" if m.group(2) else null
 
         parts = _LITERAL.split(pred)  # odd items are the literals, kept as they are
-        out = "".join(part if i % 2 else _PROPERTY.sub(lift, part) for i, part in enumerate(parts))
+        out = "".join(part if i % 2 else _NULL_TEST.sub(lift_null, _PROPERTY.sub(lift, part)) for i, part in enumerate(parts))
         if not made:
             return "", pred
-        return "WITH *, " + ", ".join(f"[{read}] AS {h}" for read, h in made.items()) + " ", out
+        return "WITH *, " + ", ".join(f"[{text}] AS {h}" for text, h in made.items()) + " ", out
 
     def one_path_per_trail(self, m: c.Match, text: str, scope: Scope, keys_before: list[str], outer: list[str], distinct_rows: bool) -> str:
         """A MATCH with an undirected variable-length relationship, with Neo4j's paths: each once.

@@ -55,6 +55,7 @@ _ENGINE_NAME = re.compile(r"\b[a-z]+[0-9]+\b")  # the translator's own variable 
 
 _LITERAL = re.compile(r"('(?:[^'\\]|\\.)*')")  # a string literal of engine text
 _PROPERTY = re.compile(r"\b([a-z]+[0-9]+)\.(`[^`]*`|[A-Za-z_][A-Za-z0-9_]*)")  # a property of a translator's variable
+_NULL_TEST = re.compile(r"(?<![\w.`])([a-z]+[0-9]+) IS (NOT )?NULL\b")  # a null test of a translator's variable
 
 
 def _names(text: str) -> set[str]:
@@ -242,6 +243,7 @@ class Translator:
         keys_before = list(self.row_vars) if self.row_vars is not None else []
         distinct_rows = self.row_vars is not None  # only MATCH clauses so far: no two rows are alike
         outer = list(dict.fromkeys(n for b in scope.values() for n in (b.engine, *(b.ends or ()))))
+        earlier = set(scope)  # the user's variables bound before this MATCH
         for path in m.patterns:
             paths.append(self.path(path, scope, conds, rels))
         for i, (a, a_var) in enumerate(rels):  # Neo4j: no relationship twice in one MATCH
@@ -257,21 +259,30 @@ class Translator:
                     conds.append(f"NOT list_contains(properties(rels({many}), '_ID'), id({one}))")
         hoisted = ""
         if m.where is not None:
-            pred = self.predicate(m.where, scope)
+            where, where_scope = m.where, scope
+            if m.optional and not inline:
+                # Parts reading only earlier variables, beside the pattern's own, computed before
+                # (hoist_outer_reads below catches what is left of them in the engine's text).
+                hoisted, where, where_scope = self.hoist_earlier_values(m.where, scope, earlier)
+            pred = self.predicate(where, where_scope)
             pattern_names = _names(" ".join(paths))
             if m.optional and not inline and not _names(pred) & (pattern_names - set(outer)):
                 # The engine gets an OPTIONAL MATCH wrong when its WHERE reads only variables bound
                 # before it (some outer rows lose their matches; tests/test_engine_bugs.py). Such a
                 # condition is one value per outer row: computed before, it is right.
                 h = self.fresh("h")
-                hoisted = f"WITH *, ({pred}) AS {h} "
+                hoisted += f"WITH *, ({pred}) AS {h} "
                 pred = h
             elif m.optional and not inline:
-                # With the pattern's own variables, a property of an earlier variable the pattern
-                # does not name, read where it is null on some rows, turns the whole condition
-                # wrong (`a.kind = 'x' OR b.kind IS NULL` loses matches; tests/test_engine_bugs.py).
-                # Read through a one-item list computed before, the same value is right.
-                hoisted, pred = self.hoist_outer_properties(pred, set(outer) - pattern_names)
+                # With the pattern's own variables, a property of an earlier variable, read where it
+                # is null on some rows, turns the whole condition wrong (`a.kind = 'x' OR b.kind IS
+                # NULL` loses matches), also when the pattern names that variable (`(a)<-[r]-(b)
+                # WHERE (a.aliases IS NULL XOR b.year IS NOT NULL) AND c.id = 'x'`); so does a null
+                # test of an earlier variable itself (`a IS NOT NULL`, and `a:Vessel`, which tests
+                # it): matches are lost (tests/test_engine_bugs.py). Read through a one-item list
+                # computed before, the same values are right.
+                lifted, pred = self.hoist_outer_reads(pred, set(outer))
+                hoisted += lifted
             conds.append(pred)
         text = hoisted + ("OPTIONAL MATCH " if m.optional else "MATCH ") + ", ".join(paths)
         if conds:
@@ -286,23 +297,62 @@ class Translator:
             text += " " + self.one_row_per_loop(scope, keys_before)
         return text
 
-    def hoist_outer_properties(self, pred: str, names: set[str]) -> tuple[str, str]:
-        """`pred` with every property of the variables `names` read from a list made in a WITH
-        before (``WITH *, [v1.`kind`] AS h2`` then ``list_extract(h2, 1)``), outside string literals; and that WITH."""
+    def hoist_earlier_values(self, where: c.Expr, scope: Scope, earlier: set[str]) -> tuple[str, c.Expr, Scope]:
+        """An OPTIONAL MATCH's `where` with each largest part that reads only the variables
+        `earlier` (bound before the MATCH; a value, a node or a relationship, not a bare variable) replaced by a
+        variable read from a list made in a WITH before (``WITH *, [startNode(r).id = a.id] AS h3``),
+        that WITH, and the scope holding those variables. The engine gets such parts wrong beside
+        the pattern's own variables (lost matches: tests/test_engine_bugs.py), in more shapes than a
+        property or a null test (`startNode(r).id = a.id`, `startNode(r) = c`). Nothing changes when all of `where`
+        reads earlier variables (`match` computes it whole before) or none does."""
+        made: list[str] = []
+        inner = Scope(scope)
+        plain_kinds = SCALAR_KINDS | {f"list[{k}]" for k in SCALAR_KINDS} | {"node", "rel"}
+
+        def lift(e: c.Expr) -> c.Expr:
+            names = _free_names(e)
+            if names is None:  # it binds names of its own (a list comprehension, a subquery): as it is
+                return e
+            if names and names <= earlier and not isinstance(e, c.Var | c.Lit | c.Param):
+                text, kind = self.expr(e, scope)
+                if kind in plain_kinds:
+                    h = self.fresh("h")
+                    made.append(f"[{text}] AS {h}")
+                    inner[f" {h}"] = Binding(f"list_extract({h}, 1)", kind)  # no user variable has a space
+                    return c.Var(f" {h}", at=e.at)
+            return _rebuild(e, lift)
+
+        names = _free_names(where)
+        if not names or names <= earlier:
+            return "", where, scope
+        out = lift(where)
+        return ("WITH *, " + ", ".join(made) + " " if made else ""), out, inner
+
+    def hoist_outer_reads(self, pred: str, names: set[str]) -> tuple[str, str]:
+        """`pred` with every property of the variables `names`, and every null test of one of them,
+        read from a list made in a WITH before (``WITH *, [v1.`kind`] AS h2, [v1 IS NULL] AS h3`` then
+        ``list_extract(h2, 1)``), outside string literals; and that WITH."""
         made: dict[str, str] = {}
 
+        def read(text: str) -> str:
+            if text not in made:
+                made[text] = self.fresh("h")
+            return f"list_extract({made[text]}, 1)"
+
         def lift(m: re.Match[str]) -> str:
+            return read(m.group(0)) if m.group(1) in names else m.group(0)
+
+        def lift_null(m: re.Match[str]) -> str:
             if m.group(1) not in names:
                 return m.group(0)
-            if m.group(0) not in made:
-                made[m.group(0)] = self.fresh("h")
-            return f"list_extract({made[m.group(0)]}, 1)"
+            null = read(f"{m.group(1)} IS NULL")
+            return f"(NOT {null})" if m.group(2) else null
 
         parts = _LITERAL.split(pred)  # odd items are the literals, kept as they are
-        out = "".join(part if i % 2 else _PROPERTY.sub(lift, part) for i, part in enumerate(parts))
+        out = "".join(part if i % 2 else _NULL_TEST.sub(lift_null, _PROPERTY.sub(lift, part)) for i, part in enumerate(parts))
         if not made:
             return "", pred
-        return "WITH *, " + ", ".join(f"[{read}] AS {h}" for read, h in made.items()) + " ", out
+        return "WITH *, " + ", ".join(f"[{text}] AS {h}" for text, h in made.items()) + " ", out
 
     def one_path_per_trail(self, m: c.Match, text: str, scope: Scope, keys_before: list[str], outer: list[str], distinct_rows: bool) -> str:
         """A MATCH with an undirected variable-length relationship, with Neo4j's paths: each once.
@@ -1458,6 +1508,45 @@ class Translator:
         from .functions import call
 
         return call(self, e, scope)
+
+
+_BINDING = (c.ListComp, c.Quantifier, c.Reduce, c.PatternComp, c.PatternPredicate, c.Subquery, c.MapProjection)
+
+
+def _free_names(e: c.Expr) -> set[str] | None:
+    """The variables `e` reads; None when it binds names of its own or reads a pattern."""
+    if isinstance(e, _BINDING):
+        return None
+    if isinstance(e, c.Var):
+        return {e.name}
+    out: set[str] = set()
+    for child in (x for name in e._fields for x in _children(getattr(e, name))):
+        names = _free_names(child)
+        if names is None:
+            return None
+        out |= names
+    return out
+
+
+def _children(value: Any) -> list[c.Expr]:
+    if isinstance(value, tuple):
+        return [x for v in value for x in _children(v)]
+    if isinstance(value, c.Expr):
+        return [value]
+    if isinstance(value, c.Node):
+        return [x for f in value._fields for x in _children(getattr(value, f))]
+    return []
+
+
+def _rebuild(e: c.Expr, f: Any) -> c.Expr:
+    """`e` with each expression directly under it replaced by `f(child)`."""
+
+    def under(value: Any) -> Any:
+        if isinstance(value, tuple):
+            return tuple(under(v) for v in value)
+        return f(value) if isinstance(value, c.Expr) else value
+
+    return type(e)(**{name: under(getattr(e, name)) for name in e._fields}, at=e.at)
 
 
 def _wrap(text: str) -> str:

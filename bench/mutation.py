@@ -81,7 +81,7 @@ MIRROR = {
     "graph/model.py": ["tests/test_model.py", "tests/export/test_files.py", "tests/export/test_exchange.py", "tests/html/test_html.py"],
     "graph/files.py": ["tests/test_files.py"],
     # export/neo4j.py and most of bolt.py talk to a server: their tests are `neo4j`-marked, left out here.
-    "graph/export/": ["tests/export/test_files.py", "tests/export/test_exchange.py", "tests/export/test_uri.py"],
+    "graph/export/": ["tests/export/test_files.py", "tests/export/test_exchange.py", "tests/export/test_uri.py", "tests/test_progress.py"],
     # tests/cypher/test_recorded.py: the Cypher corpus judged against Neo4j's recorded answers (the
     # live corpus test, which needs a server, keeps the recording true).
     "graph/embedded/": [

@@ -57,7 +57,8 @@ def test_reporting_none_silences_and_nesting_restores() -> None:
         pytest.param("Writing the Cypher script", write_cypher, id="cypher"),
         pytest.param("Writing GraphML", write_graphml, id="graphml"),
         pytest.param("Writing GEXF", write_gexf, id="gexf"),
-        pytest.param("Writing JSON edges", write_json, id="json"),
+        pytest.param("Writing JSON nodes", write_json, id="json-nodes"),
+        pytest.param("Writing JSON edges", write_json, id="json-edges"),
         pytest.param("Writing the relationship files", write_neo4j_admin, id="neo4j-admin"),
     ],
 )

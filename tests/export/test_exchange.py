@@ -23,6 +23,7 @@ from graph.errors import ExportError, ModelError
 from graph.export import (
     generate_gexf,
     generate_graphml,
+    generate_json,
     read_gexf,
     read_graph,
     read_graphml,
@@ -609,3 +610,56 @@ def test_json_text_keeps_accents_and_writes_infinity_as_pythons_json_does(tmp_pa
         raw = nx.read_gexf(write_gexf(G, tmp_path / "g.gexf"), node_type=str)
     assert raw.nodes["cuba"]["extra"] == '{"k": "Haïti", "n": Infinity}'
     assert raw.nodes["cuba"]["mixed"] == '[-Infinity, "é"]'
+
+
+# --- node-link JSON beyond the round trip ------------------------------------------------------------
+
+
+def test_json_keeps_text_as_written_and_indents_only_on_request(curated: nx.MultiDiGraph, tmp_path: Path) -> None:
+    """Accented names stay as they are written (not `\\u00f3` escapes), the default is one line, and
+    `indent` gives the layout `json.dumps` gives for the same data."""
+    names = [d["name"] for _, d in curated.nodes(data=True) if not d["name"].isascii()]
+    assert names, "the curated data has accented names"
+    flat = write_json(curated, tmp_path / "flat.json").read_text(encoding="utf-8")
+    assert flat.count("\n") == 1 and flat.endswith("\n")
+    assert all(json.dumps(n, ensure_ascii=False) in flat for n in names)
+    assert "\\u00" not in flat
+    pretty = write_json(curated, tmp_path / "pretty.json", indent=2).read_text(encoding="utf-8")
+    assert json.loads(pretty) == json.loads(flat)
+    assert pretty == json.dumps(json.loads(flat), ensure_ascii=False, indent=2) + "\n"
+    assert "".join(generate_json(curated, indent=2)) == pretty
+
+
+def test_read_json_gives_a_multidigraph_of_any_node_link_file(tmp_path: Path) -> None:
+    """A node-link file of an undirected simple graph (another tool's) reads as a MultiDiGraph with
+    its nodes, attributes and both directions of each edge, as `nx.MultiDiGraph(G)` makes them."""
+    U = nx.Graph(name="other")
+    U.add_node("a", label="State", name="A")
+    U.add_edge("a", "b", weight=2)
+    path = tmp_path / "u.json"
+    path.write_text(json.dumps(nx.node_link_data(U, edges="edges")), encoding="utf-8")
+    G = read_json(path)
+    assert isinstance(G, nx.MultiDiGraph)
+    assert dict(G.nodes(data=True)) == {"a": {"label": "State", "name": "A"}, "b": {}}
+    assert sorted((u, v, d["weight"]) for u, v, d in G.edges(data=True)) == [("a", "b", 2), ("b", "a", 2)]
+    assert G.graph == {"name": "other"}
+
+
+def test_json_read_and_write_errors_name_the_file(tmp_path: Path, mini: nx.MultiDiGraph) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"nodes": [', encoding="utf-8")
+    with pytest.raises(ExportError, match=rf"^{re.escape(str(bad))}: cannot read it as node-link JSON \("):
+        read_json(bad)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    target = tmp_path / "file" / "g.json"
+    with pytest.raises(ExportError, match=rf"^{re.escape(str(target))}: cannot write the JSON file \("):
+        write_json(mini, target)
+
+
+def test_json_of_a_graph_loaded_with_its_own_schema_uses_that_schema(tmp_path: Path) -> None:
+    """The schema a graph was loaded with types its JSON when none is given: `called`, `also` and
+    the sanctions marks of the renamed-roles schema are written, as networkx's reader sees them."""
+    renamed = FIXTURES / "renamed-roles"
+    G = graph.load(renamed / "data", schema=renamed / "schema.yaml")
+    back = nx.node_link_graph(json.loads(write_json(G, tmp_path / "g.json").read_text(encoding="utf-8")), edges="edges")
+    assert {n: d for n, d in back.nodes(data=True)} == {n: {k: v for k, v in d.items() if v is not None} for n, d in G.nodes(data=True)}

@@ -833,6 +833,7 @@ class Translator:
         post: list[str | None] = []
         by_expr: dict[c.Expr, Binding] = {}
         flags: list[str] = []
+        keys: list[str] = []
         kinds: list[str] = []
         self.column_kinds = kinds
         aliases = Scope()
@@ -858,6 +859,17 @@ class Translator:
                     expr, kind = self.valued(target, scope)
             else:
                 expr, kind = self.valued(target, scope)
+            if aggregating and kind == "rel" and isinstance(target, c.Var):
+                # The engine's RETURN grouping by a relationship beside an aggregate can give every row
+                # an empty relationship (all properties at their defaults): group by its id instead,
+                # collect it, and keep the first of the list (none: a null of OPTIONAL MATCH)
+                keys.append(f"id({expr})")
+                expr, step = f"collect({expr})", "first"
+            if step is None and kind != "int" and self.sum_of_nothing(target):
+                # Neo4j's sum() of no values is the integer 0; the engine's column of floats gives 0.0
+                assert isinstance(target, c.Call)
+                step = f"int:{len(flags)}"
+                flags.append(f"count({self.valued(target.args[0], scope)[0]}) = 0")
             parts.append(f"{expr} AS {col}")
             columns.append(item.name)
             kinds.append(kind)
@@ -866,6 +878,7 @@ class Translator:
             if item.alias is not None:
                 aliases[item.alias] = Binding(col, kind)
         parts += [f"{flag} AS f{i}" for i, flag in enumerate(flags)]  # after the columns; read by the post steps
+        parts += [f"{key} AS g{i}" for i, key in enumerate(keys)]  # grouping keys only, dropped by convert_rows
         if len(set(columns)) < len(columns):
             dup = next(n for n in columns if columns.count(n) > 1)
             raise self.error(p, f"the column {dup} is returned twice (Neo4j refuses it); give one of them another name with AS")
@@ -878,6 +891,11 @@ class Translator:
         if p.limit is not None:
             text += f" LIMIT {self.bound(p.limit, scope)}"
         return text, columns, post
+
+    @staticmethod
+    def sum_of_nothing(e: c.Expr) -> bool:
+        """True for a RETURN item that is a sum() of one argument (0 when it adds no value)."""
+        return isinstance(e, c.Call) and e.name.lower() == "sum" and not e.star and len(e.args) == 1
 
     def has_aggregate(self, e: Any) -> bool:
         if isinstance(e, c.Call) and e.name.lower() in AGGREGATES:

@@ -761,7 +761,12 @@ class Translator:
         for item in items:
             expr, kind = self.valued(item.expr, scope)
             name = item.alias if item.alias is not None else item.text
-            if isinstance(item.expr, c.Var) and item.alias in (None, item.expr.name):
+            if (aggregating or p.distinct) and kind == "rel" and isinstance(item.expr, c.Var):
+                # The engine's WITH grouping by a relationship (or DISTINCT) puts every null of an
+                # OPTIONAL MATCH in a group of its own; a CASE gives it a null it compares as equal
+                var = self.fresh()
+                parts.append(f"CASE WHEN {expr} IS NULL THEN NULL ELSE {expr} END AS {var}")
+            elif isinstance(item.expr, c.Var) and item.alias in (None, item.expr.name):
                 var = scope[item.expr.name].engine
                 parts.append(var)
             else:

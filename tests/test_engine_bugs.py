@@ -185,6 +185,15 @@ def test_a_relationship_grouping_key_of_with_splits_the_nulls(curated: Any) -> N
     assert by_id == 1 and by_rel > 1
 
 
+def test_an_unmatched_optional_path_is_a_group_of_its_own(curated: Any) -> None:
+    """An unmatched OPTIONAL path is a path of null nodes, and DISTINCT tells those apart.
+    Workaround: Translator.plain_null_path (null when its first relationship is null)."""
+    q = "MATCH (a:Entity)-[r:Relationship]->(b:Entity) OPTIONAL MATCH p = (b)-[s:Relationship]->(c:Entity) WHERE s._cubamed_type = 'TRAINED' "
+    raw = curated.execute(q + "WITH DISTINCT p RETURN count(*)").get_all()[0][0]
+    plain = curated.execute(q + "WITH DISTINCT CASE WHEN s IS NULL THEN NULL ELSE p END AS p RETURN count(*)").get_all()[0][0]
+    assert raw > plain
+
+
 def test_an_optional_match_testing_an_outer_variable_is_null_matches_nothing(curated: Any) -> None:
     """Workaround: Translator.match compares the whole WHERE with true."""
     q = "MATCH (a:Entity) OPTIONAL MATCH (a)<-[r:Relationship]-(b:Entity) WHERE {} RETURN count(r)"

@@ -757,11 +757,15 @@ class Translator:
         items = self.items(p, scope)
         new = Scope()
         parts: list[str] = []
+        carried: list[str] = []
         aggregating = any(self.has_aggregate(i.expr) for i in items)
         for item in items:
             expr, kind = self.valued(item.expr, scope)
             name = item.alias if item.alias is not None else item.text
-            if (aggregating or p.distinct) and kind == "rel" and isinstance(item.expr, c.Var):
+            if (aggregating or p.distinct) and (plain := self.plain_null_path(item.expr, scope)):
+                var = self.fresh()  # (path functions no longer take it: the engine then fails, loudly)
+                parts.append(f"{plain} AS {var}")
+            elif (aggregating or p.distinct) and kind == "rel" and isinstance(item.expr, c.Var):
                 # The engine's WITH grouping by a relationship (or DISTINCT) puts every null of an
                 # OPTIONAL MATCH in a group of its own; a CASE gives it a null it compares as equal
                 var = self.fresh()
@@ -775,6 +779,13 @@ class Translator:
             if name in new:
                 raise self.error(item, f"the name {name} is projected twice")
             new[name] = Binding(var, kind)
+            if not (aggregating or p.distinct) and isinstance(item.expr, c.Var) and self.plain_null_path(item.expr, scope):
+                # an OPTIONAL path passed on keeps the relationship that tells whether it matched
+                anchor = scope[item.expr.name].ends
+                assert anchor is not None
+                carried.append(anchor[0])
+                new[name] = Binding(var, kind, anchor)
+        parts += [v for v in dict.fromkeys(carried) if v not in parts]
         text = "WITH " + ("DISTINCT " if p.distinct else "") + ", ".join(parts)
         order_scope = Scope({**({} if aggregating or p.distinct else scope), **new})
         if p.order:
@@ -864,6 +875,8 @@ class Translator:
                     expr, kind = self.valued(target, scope)
             else:
                 expr, kind = self.valued(target, scope)
+            if plain := self.plain_null_path(target, scope):
+                expr = plain
             if aggregating and kind == "rel" and isinstance(target, c.Var):
                 # The engine's RETURN grouping by a relationship beside an aggregate can give every row
                 # an empty relationship (all properties at their defaults): group by its id instead,
@@ -896,6 +909,16 @@ class Translator:
         if p.limit is not None:
             text += f" LIMIT {self.bound(p.limit, scope)}"
         return text, columns, post
+
+    def plain_null_path(self, e: c.Expr, scope: Scope) -> str | None:
+        """For a variable of an OPTIONAL path, the path that is a plain null when unmatched, else None.
+
+        The engine gives an unmatched OPTIONAL path as a path of null nodes, which DISTINCT and
+        grouping keys tell apart (one group per row); Neo4j has one null."""
+        b = scope.get(e.name) if isinstance(e, c.Var) else None
+        if b is None or b.kind != "path" or b.ends is None:
+            return None
+        return f"(CASE WHEN {b.ends[0]} IS NULL THEN NULL ELSE {b.engine} END)"
 
     @staticmethod
     def sum_of_nothing(e: c.Expr) -> bool:

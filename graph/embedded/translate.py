@@ -770,8 +770,11 @@ class Translator:
                 # OPTIONAL MATCH in a group of its own; a CASE gives it a null it compares as equal
                 var = self.fresh()
                 parts.append(f"CASE WHEN {expr} IS NULL THEN NULL ELSE {expr} END AS {var}")
-            elif isinstance(item.expr, c.Var) and item.alias in (None, item.expr.name):
-                var = scope[item.expr.name].engine
+            elif isinstance(item.expr, c.Var) and item.alias in (None, item.expr.name) and not (
+                (aggregating or p.distinct) and scope[item.expr.name].kind == "rels"
+            ):
+                # passed on as it is: a variable-length relationship stays one (its list is rels(v))
+                var, kind = scope[item.expr.name].engine, scope[item.expr.name].kind
                 parts.append(var)
             else:
                 var = self.fresh()

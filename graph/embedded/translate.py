@@ -141,6 +141,9 @@ class Translator:
         #: number properties holding integers and floats: (kind, name); their INT_FLAG column says which
         self.mixed = {("node", k[len(INT_FLAG) :]) for k in columns.node if k.startswith(INT_FLAG)}
         self.mixed |= {("rel", k[len(INT_FLAG) :]) for k in columns.rel if k.startswith(INT_FLAG)}
+        #: WITH variables holding a sum() that may have added no value: engine variable -> the variable
+        #: of its flag (true: no value, Neo4j's integer 0 where the engine has 0.0)
+        self.int_flags: dict[str, str] = {}
         self.value_context = False  # True while a WITH or RETURN item's value is translated
         self.column_kinds: list[str] = []  # the kinds of the last RETURN's columns
         self.current_scope = Scope()
@@ -782,6 +785,13 @@ class Translator:
             if name in new:
                 raise self.error(item, f"the name {name} is projected twice")
             new[name] = Binding(var, kind)
+            if kind != "int" and self.sum_of_nothing(item.expr):
+                assert isinstance(item.expr, c.Call)
+                self.int_flags[var] = self.fresh("f")
+                parts.append(f"count({self.valued(item.expr.args[0], scope)[0]}) = 0 AS {self.int_flags[var]}")
+            elif isinstance(item.expr, c.Var) and scope[item.expr.name].engine in self.int_flags:
+                self.int_flags[var] = self.int_flags[scope[item.expr.name].engine]
+                carried.append(self.int_flags[var])
             if not (aggregating or p.distinct) and isinstance(item.expr, c.Var) and self.plain_null_path(item.expr, scope):
                 # an OPTIONAL path passed on keeps the relationship that tells whether it matched
                 anchor = scope[item.expr.name].ends
@@ -886,6 +896,9 @@ class Translator:
                 # collect it, and keep the first of the list (none: a null of OPTIONAL MATCH)
                 keys.append(f"id({expr})")
                 expr, step = f"collect({expr})", "first"
+            if step is None and isinstance(target, c.Var) and scope[target.name].engine in self.int_flags:
+                step = f"int:{len(flags)}"  # a sum() of a WITH (sum_of_nothing)
+                flags.append(self.int_flags[scope[target.name].engine])
             if step is None and kind != "int" and self.sum_of_nothing(target):
                 # Neo4j's sum() of no values is the integer 0; the engine's column of floats gives 0.0
                 assert isinstance(target, c.Call)

@@ -144,6 +144,7 @@ class Translator:
         #: WITH variables holding a sum() that may have added no value: engine variable -> the variable
         #: of its flag (true: no value, Neo4j's integer 0 where the engine has 0.0)
         self.int_flags: dict[str, str] = {}
+        self.hidden_columns = 0  # columns after the last RETURN's own: flags and grouping keys
         self.value_context = False  # True while a WITH or RETURN item's value is translated
         self.column_kinds: list[str] = []  # the kinds of the last RETURN's columns
         self.current_scope = Scope()
@@ -189,11 +190,22 @@ class Translator:
         texts: list[str] = []
         columns: list[str] | None = None
         post: list[str | None] = []
+        shapes: set[tuple[tuple[str | None, ...], int]] = set()
         for i, part in enumerate(q.parts):
+            self.hidden_columns = 0
             text, cols, post = self.single(part, Scope(outer or {}), subquery)
             if columns is not None and cols != columns:
                 raise self.error(part, "all parts of a UNION must return the same column names")
             columns = cols
+            shapes.add((tuple(post), self.hidden_columns))
+            if len(shapes) > 1:  # the engine's UNION needs as many columns; one post step applies to all
+                raise self.refuse(
+                    part,
+                    "UNION of parts post-processed differently",
+                    "a UNION is not translated when only some of its parts return a relationship beside an "
+                    "aggregate, a sum(), or a number property holding integers and floats in the same column",
+                    "run the parts as separate queries, or return the same kind of value in that column of every part",
+                )
             if i:
                 texts.append("UNION ALL" if q.union_all[i - 1] else "UNION")
             texts.append(text)
@@ -658,6 +670,10 @@ class Translator:
             var = self.fresh()
             parts.append(f"{expr} AS {var}")
             scope[item.name] = Binding(var, kind)
+            if kind != "int" and self.sum_of_nothing(item.expr):  # see with_clause
+                assert isinstance(item.expr, c.Call)
+                self.int_flags[var] = self.fresh("f")
+                parts.append(f"count({self.valued(item.expr.args[0], inner)[0]}) = 0 AS {self.int_flags[var]}")
         self.row_vars = None
         return " ".join(out) + " WITH " + ", ".join(parts)
 
@@ -913,6 +929,7 @@ class Translator:
                 aliases[item.alias] = Binding(col, kind)
         parts += [f"{flag} AS f{i}" for i, flag in enumerate(flags)]  # after the columns; read by the post steps
         parts += [f"{key} AS g{i}" for i, key in enumerate(keys)]  # grouping keys only, dropped by convert_rows
+        self.hidden_columns = len(flags) + len(keys)
         if len(set(columns)) < len(columns):
             dup = next(n for n in columns if columns.count(n) > 1)
             raise self.error(p, f"the column {dup} is returned twice (Neo4j refuses it); give one of them another name with AS")

@@ -955,7 +955,7 @@ class Translator:
 
     @staticmethod
     def sum_of_nothing(e: c.Expr) -> bool:
-        """True for a RETURN item that is a sum() of one argument (0 when it adds no value)."""
+        """True for a RETURN or WITH item that is a sum() of one argument (0 when it adds no value)."""
         return isinstance(e, c.Call) and e.name.lower() == "sum" and not e.star and len(e.args) == 1
 
     def has_aggregate(self, e: Any) -> bool:

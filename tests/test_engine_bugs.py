@@ -163,6 +163,37 @@ def test_a_match_after_a_match_loses_rows(curated: Any) -> None:
     assert direct < with_star
 
 
+PROGRAM_2HOP = "MATCH (a:Entity)-[r:Relationship]->(b:Entity)<-[s:Relationship]-(c:Entity) WHERE c._cubamed_label = 'Program'"
+
+
+def test_a_relationship_grouping_key_of_return_comes_back_empty(curated: Any) -> None:
+    """RETURN r, count(f(x)) gives every row an empty relationship (no type, properties at their
+    defaults). Workaround: Translator.return_clause groups by id(r) and returns collect(r), whose
+    first item results.POST["first"] keeps."""
+    rows = curated.execute(f"{PROGRAM_2HOP} RETURN r, count(lower(a.id))").get_all()
+    assert rows and all(r[0]["_cubamed_type"] == "" and r[0]["id"] == "" for r in rows)
+    kept = curated.execute(f"{PROGRAM_2HOP} RETURN collect(r), count(lower(a.id)), id(r)").get_all()
+    assert len(kept) == len(rows) and all(r[0][0]["_cubamed_type"] != "" for r in kept)
+
+
+def test_a_relationship_grouping_key_of_with_splits_the_nulls(curated: Any) -> None:
+    """WITH s, count(*) (the other way around the bug above) puts every null relationship of an
+    OPTIONAL MATCH in a group of its own; grouped by id(s) they are one group."""
+    q = "MATCH (a:Entity)-[r:Relationship]->(b:Entity) OPTIONAL MATCH (b)-[s:Relationship]->(c:Entity) WHERE s._cubamed_type = 'TRAINED' "
+    by_rel = curated.execute(q + "WITH s, count(*) AS n WHERE s IS NULL RETURN count(*)").get_all()[0][0]
+    by_id = curated.execute(q + "WITH id(s) AS k, count(*) AS n WHERE k IS NULL RETURN count(*)").get_all()[0][0]
+    assert by_id == 1 and by_rel > 1
+
+
+def test_an_unmatched_optional_path_is_a_group_of_its_own(curated: Any) -> None:
+    """An unmatched OPTIONAL path is a path of null nodes, and DISTINCT tells those apart.
+    Workaround: Translator.plain_null_path (null when its first relationship is null)."""
+    q = "MATCH (a:Entity)-[r:Relationship]->(b:Entity) OPTIONAL MATCH p = (b)-[s:Relationship]->(c:Entity) WHERE s._cubamed_type = 'TRAINED' "
+    raw = curated.execute(q + "WITH DISTINCT p RETURN count(*)").get_all()[0][0]
+    plain = curated.execute(q + "WITH DISTINCT CASE WHEN s IS NULL THEN NULL ELSE p END AS p RETURN count(*)").get_all()[0][0]
+    assert raw > plain
+
+
 def test_an_optional_match_testing_an_outer_variable_is_null_matches_nothing(curated: Any) -> None:
     """Workaround: Translator.match compares the whole WHERE with true."""
     q = "MATCH (a:Entity) OPTIONAL MATCH (a)<-[r:Relationship]-(b:Entity) WHERE {} RETURN count(r)"

@@ -406,6 +406,8 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
         _arity(t, e, a, 1)
         distinct = "DISTINCT " if e.distinct else ""
         x, xk = a[0]
+        if xk == "path":  # an unmatched OPTIONAL path: a null, not counted nor collected
+            x = _of_path(t, e, x)
         if name == "sum":
             # Neo4j's sum() of no values is 0; integers stay integers (the engine widens them: see results)
             return f"coalesce(sum({distinct}{x}), 0)", ("int" if xk == "int" else "float" if xk == "float" else "any")

@@ -110,7 +110,12 @@ def _properties(v: Any) -> Any:
     return {k: x for k, x in v.items() if not k.startswith("_")}
 
 
-POST: dict[str, Callable[[Any], Any]] = {"properties": _properties}
+def _first(v: Any) -> Any:
+    """The first item of a list, None for an empty one (a relationship grouping key: `translate`)."""
+    return v[0] if v else None
+
+
+POST: dict[str, Callable[[Any], Any]] = {"properties": _properties, "first": _first}
 
 
 def convert_rows(

@@ -142,6 +142,10 @@ class Translator:
         #: number properties holding integers and floats: (kind, name); their INT_FLAG column says which
         self.mixed = {("node", k[len(INT_FLAG) :]) for k in columns.node if k.startswith(INT_FLAG)}
         self.mixed |= {("rel", k[len(INT_FLAG) :]) for k in columns.rel if k.startswith(INT_FLAG)}
+        #: WITH variables holding a sum() that may have added no value: engine variable -> the variable
+        #: of its flag (true: no value, Neo4j's integer 0 where the engine has 0.0)
+        self.int_flags: dict[str, str] = {}
+        self.hidden_columns = 0  # columns after the last RETURN's own: flags and grouping keys
         self.value_context = False  # True while a WITH or RETURN item's value is translated
         self.column_kinds: list[str] = []  # the kinds of the last RETURN's columns
         self.current_scope = Scope()
@@ -187,11 +191,22 @@ class Translator:
         texts: list[str] = []
         columns: list[str] | None = None
         post: list[str | None] = []
+        shapes: set[tuple[tuple[str | None, ...], int]] = set()
         for i, part in enumerate(q.parts):
+            self.hidden_columns = 0
             text, cols, post = self.single(part, Scope(outer or {}), subquery)
             if columns is not None and cols != columns:
                 raise self.error(part, "all parts of a UNION must return the same column names")
             columns = cols
+            shapes.add((tuple(post), self.hidden_columns))
+            if len(shapes) > 1:  # the engine's UNION needs as many columns; one post step applies to all
+                raise self.refuse(
+                    part,
+                    "UNION of parts post-processed differently",
+                    "a UNION is not translated when only some of its parts return a relationship beside an "
+                    "aggregate, a sum(), or a number property holding integers and floats in the same column",
+                    "run the parts as separate queries, or return the same kind of value in that column of every part",
+                )
             if i:
                 texts.append("UNION ALL" if q.union_all[i - 1] else "UNION")
             texts.append(text)
@@ -705,6 +720,10 @@ class Translator:
             var = self.fresh()
             parts.append(f"{expr} AS {var}")
             scope[item.name] = Binding(var, kind)
+            if kind != "int" and self.sum_of_nothing(item.expr):  # see with_clause
+                assert isinstance(item.expr, c.Call)
+                self.int_flags[var] = self.fresh("f")
+                parts.append(f"count({self.valued(item.expr.args[0], inner)[0]}) = 0 AS {self.int_flags[var]}")
         self.row_vars = None
         return " ".join(out) + " WITH " + ", ".join(parts)
 
@@ -807,12 +826,24 @@ class Translator:
         items = self.items(p, scope)
         new = Scope()
         parts: list[str] = []
+        carried: list[str] = []
         aggregating = any(self.has_aggregate(i.expr) for i in items)
         for item in items:
             expr, kind = self.valued(item.expr, scope)
             name = item.alias if item.alias is not None else item.text
-            if isinstance(item.expr, c.Var) and item.alias in (None, item.expr.name):
-                var = scope[item.expr.name].engine
+            if (aggregating or p.distinct) and (plain := self.plain_null_path(item.expr, scope)):
+                var = self.fresh()  # (path functions no longer take it: the engine then fails, loudly)
+                parts.append(f"{plain} AS {var}")
+            elif (aggregating or p.distinct) and kind == "rel" and isinstance(item.expr, c.Var):
+                # The engine's WITH grouping by a relationship (or DISTINCT) puts every null of an
+                # OPTIONAL MATCH in a group of its own; a CASE gives it a null it compares as equal
+                var = self.fresh()
+                parts.append(f"CASE WHEN {expr} IS NULL THEN NULL ELSE {expr} END AS {var}")
+            elif isinstance(item.expr, c.Var) and item.alias in (None, item.expr.name) and not (
+                (aggregating or p.distinct) and scope[item.expr.name].kind == "rels"
+            ):
+                # passed on as it is: a variable-length relationship stays one (its list is rels(v))
+                var, kind = scope[item.expr.name].engine, scope[item.expr.name].kind
                 parts.append(var)
             else:
                 var = self.fresh()
@@ -820,6 +851,20 @@ class Translator:
             if name in new:
                 raise self.error(item, f"the name {name} is projected twice")
             new[name] = Binding(var, kind)
+            if kind != "int" and self.sum_of_nothing(item.expr):
+                assert isinstance(item.expr, c.Call)
+                self.int_flags[var] = self.fresh("f")
+                parts.append(f"count({self.valued(item.expr.args[0], scope)[0]}) = 0 AS {self.int_flags[var]}")
+            elif isinstance(item.expr, c.Var) and scope[item.expr.name].engine in self.int_flags:
+                self.int_flags[var] = self.int_flags[scope[item.expr.name].engine]
+                carried.append(self.int_flags[var])
+            if not (aggregating or p.distinct) and isinstance(item.expr, c.Var) and self.plain_null_path(item.expr, scope):
+                # an OPTIONAL path passed on keeps the relationship that tells whether it matched
+                anchor = scope[item.expr.name].ends
+                assert anchor is not None
+                carried.append(anchor[0])
+                new[name] = Binding(var, kind, anchor)
+        parts += [v for v in dict.fromkeys(carried) if v not in parts]
         text = "WITH " + ("DISTINCT " if p.distinct else "") + ", ".join(parts)
         order_scope = Scope({**({} if aggregating or p.distinct else scope), **new})
         if p.order:
@@ -883,6 +928,7 @@ class Translator:
         post: list[str | None] = []
         by_expr: dict[c.Expr, Binding] = {}
         flags: list[str] = []
+        keys: list[str] = []
         kinds: list[str] = []
         self.column_kinds = kinds
         aliases = Scope()
@@ -908,6 +954,22 @@ class Translator:
                     expr, kind = self.valued(target, scope)
             else:
                 expr, kind = self.valued(target, scope)
+            if plain := self.plain_null_path(target, scope):
+                expr = plain
+            if aggregating and kind == "rel" and isinstance(target, c.Var):
+                # The engine's RETURN grouping by a relationship beside an aggregate can give every row
+                # an empty relationship (all properties at their defaults): group by its id instead,
+                # collect it, and keep the first of the list (none: a null of OPTIONAL MATCH)
+                keys.append(f"id({expr})")
+                expr, step = f"collect({expr})", "first"
+            if step is None and isinstance(target, c.Var) and scope[target.name].engine in self.int_flags:
+                step = f"int:{len(flags)}"  # a sum() of a WITH (sum_of_nothing)
+                flags.append(self.int_flags[scope[target.name].engine])
+            if step is None and kind != "int" and self.sum_of_nothing(target):
+                # Neo4j's sum() of no values is the integer 0; the engine's column of floats gives 0.0
+                assert isinstance(target, c.Call)
+                step = f"int:{len(flags)}"
+                flags.append(f"count({self.valued(target.args[0], scope)[0]}) = 0")
             parts.append(f"{expr} AS {col}")
             columns.append(item.name)
             kinds.append(kind)
@@ -916,6 +978,8 @@ class Translator:
             if item.alias is not None:
                 aliases[item.alias] = Binding(col, kind)
         parts += [f"{flag} AS f{i}" for i, flag in enumerate(flags)]  # after the columns; read by the post steps
+        parts += [f"{key} AS g{i}" for i, key in enumerate(keys)]  # grouping keys only, dropped by convert_rows
+        self.hidden_columns = len(flags) + len(keys)
         if len(set(columns)) < len(columns):
             dup = next(n for n in columns if columns.count(n) > 1)
             raise self.error(p, f"the column {dup} is returned twice (Neo4j refuses it); give one of them another name with AS")
@@ -928,6 +992,21 @@ class Translator:
         if p.limit is not None:
             text += f" LIMIT {self.bound(p.limit, scope)}"
         return text, columns, post
+
+    def plain_null_path(self, e: c.Expr, scope: Scope) -> str | None:
+        """For a variable of an OPTIONAL path, the path that is a plain null when unmatched, else None.
+
+        The engine gives an unmatched OPTIONAL path as a path of null nodes, which DISTINCT and
+        grouping keys tell apart (one group per row); Neo4j has one null."""
+        b = scope.get(e.name) if isinstance(e, c.Var) else None
+        if b is None or b.kind != "path" or b.ends is None:
+            return None
+        return f"(CASE WHEN {b.ends[0]} IS NULL THEN NULL ELSE {b.engine} END)"
+
+    @staticmethod
+    def sum_of_nothing(e: c.Expr) -> bool:
+        """True for a RETURN or WITH item that is a sum() of one argument (0 when it adds no value)."""
+        return isinstance(e, c.Call) and e.name.lower() == "sum" and not e.star and len(e.args) == 1
 
     def has_aggregate(self, e: Any) -> bool:
         if isinstance(e, c.Call) and e.name.lower() in AGGREGATES:

@@ -40,6 +40,19 @@ IMPORT_ARGS = ["--array-delimiter=|", "--multiline-fields=true", "--id-type=stri
 # --- helpers -------------------------------------------------------------------------------------
 
 
+def import_admin_files(server: Any, G: nx.MultiDiGraph, folder: Path, home: Path) -> Any:
+    """`G`'s neo4j-admin files, written to `folder`, imported by Neo4j's own importer into a new
+    server at `home` (the caller closes it)."""
+    written = write_neo4j_admin(G, folder)
+    files = generate_neo4j_admin(G)
+    return server.import_files(
+        nodes=[written / f.name for f in files if f.kind == "nodes"],
+        relationships=[written / f.name for f in files if f.kind == "relationships"],
+        home=home,
+        extra_args=IMPORT_ARGS,
+    )
+
+
 def _creds(server: Any) -> dict[str, str]:
     return {"user": server.user, "password": server.password}
 
@@ -286,14 +299,7 @@ def test_three_paths_give_the_same_graph(db: Any, session: neo4j.Session, curate
     assert counts(session) == bolt[0]
 
     # 3. neo4j-admin files through the launcher's import mode
-    folder = write_neo4j_admin(G, tmp_path / "admin")
-    files = generate_neo4j_admin(G)
-    imported = db.import_files(
-        nodes=[folder / f.name for f in files if f.kind == "nodes"],
-        relationships=[folder / f.name for f in files if f.kind == "relationships"],
-        home=tmp_path / "imported-home",
-        extra_args=IMPORT_ARGS,
-    )
+    imported = import_admin_files(db, G, tmp_path / "admin", tmp_path / "imported-home")
     try:
         with neo4j.GraphDatabase.driver(imported.uri, auth=(imported.user, imported.password)) as driver, driver.session() as s:
             admin = (counts(s), read_neo4j(imported.uri, **_creds(imported)))
@@ -313,14 +319,7 @@ def test_admin_files_of_every_value_kind_import_as_the_graph(db: Any, tmp_path: 
     from .test_files import value_kinds
 
     G = value_kinds()
-    folder = write_neo4j_admin(G, tmp_path / "admin")
-    files = generate_neo4j_admin(G)
-    imported = db.import_files(
-        nodes=[folder / f.name for f in files if f.kind == "nodes"],
-        relationships=[folder / f.name for f in files if f.kind == "relationships"],
-        home=tmp_path / "imported-home",
-        extra_args=IMPORT_ARGS,
-    )
+    imported = import_admin_files(db, G, tmp_path / "admin", tmp_path / "imported-home")
     try:
         assert_same_graph(read_neo4j(imported.uri, **_creds(imported)), G)
     finally:

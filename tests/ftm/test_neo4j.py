@@ -9,8 +9,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.export import export_neo4j, generate_neo4j_admin, read_neo4j, write_neo4j_admin
-from tests.export.test_neo4j import IMPORT_ARGS, assert_same_graph
+from graph.export import export_neo4j, read_neo4j
+from tests.export.test_neo4j import assert_same_graph, import_admin_files
 
 pytestmark = pytest.mark.neo4j
 
@@ -27,14 +27,7 @@ def test_the_listed_graph_reads_back_equal_over_bolt(neo4j_db: Any, listed: nx.M
 
 
 def test_the_listed_graph_reads_back_equal_from_the_admin_files(neo4j_db: Any, listed: nx.MultiDiGraph, tmp_path: Path) -> None:
-    folder = write_neo4j_admin(listed, tmp_path / "admin")
-    files = generate_neo4j_admin(listed)
-    imported = neo4j_db.import_files(
-        nodes=[folder / f.name for f in files if f.kind == "nodes"],
-        relationships=[folder / f.name for f in files if f.kind == "relationships"],
-        home=tmp_path / "home",
-        extra_args=IMPORT_ARGS,
-    )
+    imported = import_admin_files(neo4j_db, listed, tmp_path / "admin", tmp_path / "home")
     try:
         assert_same_graph(read_neo4j(imported.uri, user=imported.user, password=imported.password), listed)
     finally:

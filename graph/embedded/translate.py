@@ -1003,6 +1003,25 @@ class Translator:
             return None
         return f"(CASE WHEN {b.ends[0]} IS NULL THEN NULL ELSE {b.engine} END)"
 
+    def float_sum(self, e: c.Expr, kind: str, scope: Scope) -> bool:
+        """True for a sum() of values that are not integers, or a variable a WITH made of one: 0.0
+        in the engine when it adds nothing, the integer 0 in Neo4j (fixed afterwards only when
+        the sum itself is a result column)."""
+        if kind == "int":
+            return False
+        if self.sum_of_nothing(e):
+            return True
+        b = scope.get(e.name) if isinstance(e, c.Var) else None
+        return b is not None and b.engine in self.int_flags
+
+    def float_sum_refusal(self, e: c.Expr) -> QueryRefused:
+        return self.refuse(
+            e,
+            "sum() of numbers inside an expression",
+            "a sum() of no values is the integer 0 in Neo4j, and the engine's is the float 0.0, so an expression over it would change type",
+            "make the type explicit, toFloat(sum(x)) + 1, or return the sum on its own and compute with it afterwards",
+        )
+
     @staticmethod
     def sum_of_nothing(e: c.Expr) -> bool:
         """True for a RETURN or WITH item that is a sum() of one argument (0 when it adds no value)."""
@@ -1177,6 +1196,8 @@ class Translator:
         inner, kind = self.expr(e.operand, scope)
         if e.op == "NOT":
             return f"(NOT {_wrap(inner)})", "bool"
+        if e.op == "-" and self.float_sum(e.operand, kind, scope):
+            raise self.float_sum_refusal(e.operand)
         return (f"(-{_wrap(inner)})" if e.op == "-" else inner), kind
 
     def plain(self, e: c.Expr, scope: Scope) -> tuple[str, str]:
@@ -1210,6 +1231,10 @@ class Translator:
         comparing = op in ("=", "<>", "<", ">", "<=", ">=", "IN", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "AND", "OR", "XOR")
         left, lk = self.plain(e.left, scope) if comparing else self.expr(e.left, scope)
         right, rk = self.plain(e.right, scope) if comparing else self.expr(e.right, scope)
+        if op in ("+", "-", "*", "/", "%"):
+            sums = [self.float_sum(x, k, scope) for x, k in ((e.left, lk), (e.right, rk))]
+            if (sums[0] and (rk == "int" or sums[1])) or (sums[1] and lk == "int"):
+                raise self.float_sum_refusal(e.left if sums[0] else e.right)
         if op in ("AND", "OR", "XOR"):
             return f"({left} {op} {right})", "bool"
         if op in ("=", "<>"):

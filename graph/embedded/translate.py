@@ -720,10 +720,9 @@ class Translator:
             var = self.fresh()
             parts.append(f"{expr} AS {var}")
             scope[item.name] = Binding(var, kind)
-            if kind != "int" and self.sum_of_nothing(item.expr):  # see with_clause
-                assert isinstance(item.expr, c.Call)
+            if (empty := self.empty_sum_test(item.expr, kind, inner)) is not None:  # see with_clause
                 self.int_flags[var] = self.fresh("f")
-                parts.append(f"count({self.valued(item.expr.args[0], inner)[0]}) = 0 AS {self.int_flags[var]}")
+                parts.append(f"{empty} AS {self.int_flags[var]}")
         self.row_vars = None
         return " ".join(out) + " WITH " + ", ".join(parts)
 
@@ -851,10 +850,9 @@ class Translator:
             if name in new:
                 raise self.error(item, f"the name {name} is projected twice")
             new[name] = Binding(var, kind)
-            if kind != "int" and self.sum_of_nothing(item.expr):
-                assert isinstance(item.expr, c.Call)
+            if (empty := self.empty_sum_test(item.expr, kind, scope)) is not None:
                 self.int_flags[var] = self.fresh("f")
-                parts.append(f"count({self.valued(item.expr.args[0], scope)[0]}) = 0 AS {self.int_flags[var]}")
+                parts.append(f"{empty} AS {self.int_flags[var]}")
             elif isinstance(item.expr, c.Var) and scope[item.expr.name].engine in self.int_flags:
                 self.int_flags[var] = self.int_flags[scope[item.expr.name].engine]
                 carried.append(self.int_flags[var])
@@ -965,11 +963,9 @@ class Translator:
             if step is None and isinstance(target, c.Var) and scope[target.name].engine in self.int_flags:
                 step = f"int:{len(flags)}"  # a sum() of a WITH (sum_of_nothing)
                 flags.append(self.int_flags[scope[target.name].engine])
-            if step is None and kind != "int" and self.sum_of_nothing(target):
-                # Neo4j's sum() of no values is the integer 0; the engine's column of floats gives 0.0
-                assert isinstance(target, c.Call)
+            if step is None and (empty := self.empty_sum_test(target, kind, scope)) is not None:
                 step = f"int:{len(flags)}"
-                flags.append(f"count({self.valued(target.args[0], scope)[0]}) = 0")
+                flags.append(empty)
             parts.append(f"{expr} AS {col}")
             columns.append(item.name)
             kinds.append(kind)
@@ -1021,6 +1017,15 @@ class Translator:
             "a sum() of no values is the integer 0 in Neo4j, and the engine's is the float 0.0, so an expression over it would change type",
             "make the type explicit, toFloat(sum(x)) + 1, or return the sum on its own and compute with it afterwards",
         )
+
+    def empty_sum_test(self, e: c.Expr, kind: str, scope: Scope) -> str | None:
+        """For a sum() whose values may not be integers, the engine's test that it added none
+        (``count(x) = 0``): Neo4j's sum() of no values is the integer 0, where the engine's column of
+        floats gives 0.0, and a post step or a later RETURN reads the test; else None."""
+        if kind == "int" or not self.sum_of_nothing(e):
+            return None
+        assert isinstance(e, c.Call)
+        return f"count({self.valued(e.args[0], scope)[0]}) = 0"
 
     @staticmethod
     def sum_of_nothing(e: c.Expr) -> bool:

@@ -8,6 +8,7 @@ The translated queries are checked against Neo4j by the corpus (tests/cypher/).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -37,6 +38,26 @@ def conn() -> Iterator[Any]:
     yield c
     c.close()
     db.close()
+
+
+
+@contextmanager
+def kinds_graph(nodes: int, edges: list[tuple[int, int]]) -> Iterator[Any]:
+    """A connection to an in-memory graph of `nodes` nodes `N` (ids n0, n1, ...; `kind` 'k' on the
+    even ones, null on the odd ones) and a relationship `R` for each pair of numbers in `edges`."""
+    db = ladybug.Database(":memory:")
+    c = ladybug.Connection(db)
+    try:
+        c.execute("CREATE NODE TABLE N(id STRING, kind STRING, PRIMARY KEY(id))")
+        c.execute("CREATE REL TABLE R(FROM N TO N)")
+        for i in range(nodes):
+            c.execute("CREATE (:N {id: $id, kind: $kind})", {"id": f"n{i}", "kind": None if i % 2 else "k"})
+        for a, b in edges:
+            c.execute("MATCH (a:N {id: $a}), (b:N {id: $b}) CREATE (a)-[:R]->(b)", {"a": f"n{a}", "b": f"n{b}"})
+        yield c
+    finally:
+        c.close()
+        db.close()
 
 
 def test_trim_corrupts_strings(conn: Any) -> None:
@@ -243,25 +264,15 @@ def test_optional_match_where_on_earlier_variables_loses_matches() -> None:
     """An OPTIONAL MATCH whose WHERE reads only variables bound before it, one of them outside the
     optional pattern (`a`), matches nothing where it should; computed in a WITH before, the same
     condition is right. Workaround: Translator.match hoists such a condition into a WITH."""
-    db = ladybug.Database(":memory:")
-    c = ladybug.Connection(db)
-    c.execute("CREATE NODE TABLE N(id STRING, kind STRING, PRIMARY KEY(id))")
-    c.execute("CREATE REL TABLE R(FROM N TO N)")
-    for i in range(10):
-        c.execute("CREATE (:N {id: $id, kind: $kind})", {"id": f"n{i}", "kind": None if i % 2 else "k"})
-    edges = [(0, 1), (0, 2), (0, 3), (0, 4), (1, 5), (2, 6), (3, 7), (4, 8), (1, 9), (3, 9)]
-    for a, b in edges:
-        c.execute("MATCH (a:N {id: $a}), (b:N {id: $b}) CREATE (a)-[:R]->(b)", {"a": f"n{a}", "b": f"n{b}"})
     first = "MATCH (a:N)-[:R]->(b:N) WITH * "
     raw = first + "OPTIONAL MATCH (b)-[r:R]->(x:N) WHERE ((a.id = 'zz') OR (b.kind IS NULL)) = true RETURN count(*), count(r)"
     hoisted = (
         first + "WITH *, ((a.id = 'zz') OR (b.kind IS NULL)) AS h OPTIONAL MATCH (b)-[r:R]->(x:N) WHERE h = true RETURN count(*), count(r)"
     )
-    # by hand: the rows whose b (n1, n3: kind null) has out-edges keep them (n1: 2, n3: 2), the other 8 get one null row
-    assert c.execute(hoisted).get_all() == [[12, 4]]
-    assert c.execute(raw).get_all() == [[10, 0]]
-    c.close()
-    db.close()
+    with kinds_graph(10, [(0, 1), (0, 2), (0, 3), (0, 4), (1, 5), (2, 6), (3, 7), (4, 8), (1, 9), (3, 9)]) as c:
+        # by hand: the rows whose b (n1, n3: kind null) has out-edges keep them (n1: 2, n3: 2), the other 8 get one null row
+        assert c.execute(hoisted).get_all() == [[12, 4]]
+        assert c.execute(raw).get_all() == [[10, 0]]
 
 
 def test_optional_match_where_reading_a_nullable_earlier_property_loses_matches() -> None:
@@ -270,14 +281,6 @@ def test_optional_match_where_reading_a_nullable_earlier_property_loses_matches(
     x.kind IS NULL` matches less than `x.kind IS NULL` alone, though `a.kind = 'x'` is never
     true); read through a one-item list made before, it is right. Workaround:
     Translator.hoist_outer_reads."""
-    db = ladybug.Database(":memory:")
-    c = ladybug.Connection(db)
-    c.execute("CREATE NODE TABLE N(id STRING, kind STRING, PRIMARY KEY(id))")
-    c.execute("CREATE REL TABLE R(FROM N TO N)")
-    for i in range(8):
-        c.execute("CREATE (:N {id: $id, kind: $kind})", {"id": f"n{i}", "kind": None if i % 2 else "k"})
-    for a, b in [(0, 2), (1, 2), (3, 2), (0, 4), (2, 5), (2, 6), (4, 7), (4, 2)]:
-        c.execute("MATCH (a:N {id: $a}), (b:N {id: $b}) CREATE (a)-[:R]->(b)", {"a": f"n{a}", "b": f"n{b}"})
     first = "MATCH (a:N)-[:R]->(b:N) WITH * "
     alone = first + "OPTIONAL MATCH (b)-[r:R]->(x:N) WHERE (x.kind IS NULL) = true RETURN count(*), count(r)"
     raw = first + "OPTIONAL MATCH (b)-[r:R]->(x:N) WHERE ((a.kind = 'zz') OR (x.kind IS NULL)) = true RETURN count(*), count(r)"
@@ -285,11 +288,10 @@ def test_optional_match_where_reading_a_nullable_earlier_property_loses_matches(
         first
         + "WITH *, [a.kind] AS h OPTIONAL MATCH (b)-[r:R]->(x:N) WHERE ((h[1] = 'zz') OR (x.kind IS NULL)) = true RETURN count(*), count(r)"
     )
-    expected = c.execute(alone).get_all()  # a.kind is never 'zz': the condition is x.kind IS NULL
-    assert expected == c.execute(lifted).get_all()
-    assert c.execute(raw).get_all() != expected
-    c.close()
-    db.close()
+    with kinds_graph(8, [(0, 2), (1, 2), (3, 2), (0, 4), (2, 5), (2, 6), (4, 7), (4, 2)]) as c:
+        expected = c.execute(alone).get_all()  # a.kind is never 'zz': the condition is x.kind IS NULL
+        assert expected == c.execute(lifted).get_all()
+        assert c.execute(raw).get_all() != expected
 
 
 def test_optional_match_where_testing_an_earlier_variable_is_null_loses_matches(curated: Any) -> None:

@@ -352,13 +352,38 @@ def test_errors_name_what_to_do(db: database.EmbeddedDatabase, cypher: str, mess
 
 def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDatabase) -> None:
     with pytest.raises(QueryError) as err:
-        db.query("RETURN $x AS x", x=[1, "b"])
+        db.query("RETURN $x + [2.5] AS x", x=[1])
     message = str(err.value)
-    assert message.startswith("Cypher error: ") and "\n  RETURN $x AS x\n" in message
-    assert message.endswith(
-        "hint: the parameter $x is a list mixing int, str; the embedded engine needs one type per list (Neo4j allows it); "
-        "pass a list of one type, or run it on Neo4j with --neo4j"
-    )
+    assert message.startswith("Cypher error: ") and "\n  RETURN $x + [2.5] AS x\n" in message
+    assert message.endswith("hint: the two sides have different types; convert one of them (toString(), toInteger(), toFloat())")
+
+
+@pytest.mark.parametrize(
+    ("value", "mixing"),
+    [
+        pytest.param([1, "b"], "int and string", id="int-string"),
+        pytest.param([1, None, 2.5], "int and float", id="int-float"),
+        pytest.param([[1], [2.5]], "list of int and list of float", id="nested"),
+        pytest.param([{"a": 1}, {"b": 1}], "map {a: int} and map {b: int}", id="map-keys"),
+        pytest.param([{"a": 1, "b": 2}, {"b": 1, "a": 2}], "map {a: int, b: int} and map {b: int, a: int}", id="map-order"),
+        pytest.param({"m": [{"a": [1]}, {"a": [2.5]}]}, "map {a: list of int} and map {a: list of float}", id="deep"),
+    ],
+)
+def test_a_parameter_the_engine_would_convert_is_refused(db: database.EmbeddedDatabase, value: object, mixing: str) -> None:
+    # the engine gives a list one type: these came back converted (1.0, '1') or with keys renamed ([{b: 1}, {b: 1}])
+    with pytest.raises(QueryRefused) as err:
+        db.query("RETURN $x AS x", x=value)
+    assert err.value.construct == "parameter value"
+    assert f"the parameter $x holds a list mixing {mixing};" in str(err.value) and "\nhint: " in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [[1, None, 2], [[1], [], None], [{"a": 1, "b": [1.5]}, {"a": 2, "b": []}], {"k": [[True], [False, None]]}],
+    ids=["ints", "lists", "maps", "nested"],
+)
+def test_a_parameter_of_one_shape_comes_back_as_given(db: database.EmbeddedDatabase, value: object) -> None:
+    assert db.query("RETURN $x AS x", x=value)["x"].tolist() == [value]
 
 
 # --- in memory, import time (the cache: tests/embedded/test_cache.py) -------------------------
@@ -469,7 +494,8 @@ def test_cli_table_renders_paths(run: object) -> None:
     [
         pytest.param("MATCH (a:State)-[r:DEPLOYED_TO]->(b RETURN b", "Cypher syntax error: expected ')'", id="bad-cypher"),
         pytest.param("MERGE (n:State {id: 'x'})", "refused (write clause): MERGE writes to the graph", id="write"),
-        pytest.param("RETURN $x AS x", "hint: the parameter $x is a list mixing", id="engine-error"),
+        pytest.param("RETURN $x AS x", "refused (parameter value): the parameter $x holds a list mixing int and string", id="refused"),
+        pytest.param("RETURN [1] + [2.5] AS x", "hint: the two sides have different types", id="engine-error"),
     ],
 )
 def test_cli_errors_exit_1_without_traceback(run: object, query: str, message: str) -> None:

@@ -126,7 +126,7 @@ class EmbeddedDatabase:
             bounded = bound_error(exc, timeout=self.timeout, max_memory=self.max_memory, seconds=time.monotonic() - started)
             if bounded is not None:
                 raise bounded from None
-            raise QueryError(engine_error(exc, cypher, params)) from None
+            raise QueryError(engine_error(exc, cypher)) from None
         return t.columns, converted
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None, /, **more: Any) -> pd.DataFrame:

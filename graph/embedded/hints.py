@@ -9,8 +9,6 @@ as the user wrote it (never the translation), and a hint follows.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 __all__ = ["DIALECT", "engine_error"]
 
@@ -38,27 +36,12 @@ HINTS = [
 ]
 
 
-def _param_problem(params: Mapping[str, Any]) -> str | None:
-    """A parameter the engine cannot take (a list mixing types, a map of mixed values), or None."""
-    for name, value in params.items():
-        if isinstance(value, list):
-            kinds = {type(v).__name__ for v in value if v is not None}
-            if len(kinds - {"int", "float"}) + bool(kinds & {"int", "float"}) > 1:
-                mixed = ", ".join(sorted(kinds))
-                return f"the parameter ${name} is a list mixing {mixed}; the embedded engine needs one type per list (Neo4j allows it)"
-    return None
-
-
-def engine_error(exc: BaseException, cypher: str, params: Mapping[str, Any]) -> str:
+def engine_error(exc: BaseException, cypher: str) -> str:
     """The message for the engine error `exc` raised by the translation of `cypher` (quoted as written)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     text = re.sub(r"^(Runtime|Binder|Conversion|Catalog|Parser) exception: ", "", text)
     quoted = "\n".join(f"  {line}" for line in cypher.strip().splitlines())
-    problem = _param_problem(params)
-    if problem:
-        hint = problem + "; pass a list of one type, or run it on Neo4j with --neo4j"
-    else:
-        hint = next((h for pattern, h in HINTS if re.search(pattern, text)), None) or (
-            f"the embedded engine could not run it; see {DIALECT} for what differs from Neo4j, or run it on Neo4j with --neo4j"
-        )
+    hint = next((h for pattern, h in HINTS if re.search(pattern, text)), None) or (
+        f"the embedded engine could not run it; see {DIALECT} for what differs from Neo4j, or run it on Neo4j with --neo4j"
+    )
     return f"Cypher error: {text}\nin the query:\n{quoted}\nhint: {hint}"

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -1073,6 +1074,16 @@ class Translator:
 
     def e_param(self, e: c.Param, scope: Scope) -> tuple[str, str]:
         value = self.param_value(e)
+        try:
+            value_shape(value)
+        except MixedKinds as m:
+            raise self.refuse(
+                e,
+                "parameter value",
+                f"the parameter ${e.name} holds a list mixing {m}; the engine gives a list one type and would "
+                "convert some of them (Neo4j keeps each as it is)",
+                m.hint + ", or run it on Neo4j with --neo4j",
+            ) from None
         if not _NAME.match(e.name) or e.name.startswith("cubamed_"):
             raise self.refuse(
                 e, "parameter name", f"the parameter name ${e.name} is not usable here", "name parameters with letters, digits and _"
@@ -1350,6 +1361,7 @@ class Translator:
                 f"a list holding values of several types ({', '.join(sorted(types))}) becomes a list of strings on the embedded engine",
                 "keep one type per list, or convert them first: [toString(1), 'a']",
             )
+        self.one_shape(e, e.items, scope, "a list")
         elem = kinds.pop() if len(kinds) == 1 else "any"
         if not parts:
             return "[]", "list[any]"
@@ -1360,7 +1372,32 @@ class Translator:
             raise self.refuse(e, "empty map", "the empty map {} is not translated", "leave it out")
         return "{" + ", ".join(f"`{k}`: {self.expr(v, scope)[0]}" for k, v in e.items) + "}", "map{" + ",".join(k for k, _ in e.items) + "}"
 
+    def shape(self, e: c.Expr, scope: Scope) -> Shape:
+        """The shape of `e` (see `Shape`): literal maps and lists item by item, parameters by value."""
+        if isinstance(e, c.MapLit):
+            return ("map", tuple((k, self.shape(v, scope)) for k, v in e.items))
+        if isinstance(e, c.ListLit):
+            return ("list", common_shape([self.shape(i, scope) for i in e.items]))
+        if isinstance(e, c.Param) and e.name in self.user_params:
+            return value_shape(self.user_params[e.name])
+        return shape_of_kind(self.kind(e, scope))
+
+    def one_shape(self, node: c.Node, values: Sequence[c.Expr], scope: Scope, what: str) -> None:
+        """Refuse `values` held together in one engine value (`what`) when the engine would convert one
+        of them (`common_shape`): the answer would differ from Neo4j's without a word."""
+        try:
+            common_shape([self.shape(v, scope) for v in values])
+        except MixedKinds as m:
+            raise self.refuse(
+                node,
+                "values of several types",
+                f"{what} holding {_a(describe_shape(m.a))} and {_a(describe_shape(m.b))}: the embedded engine gives it one "
+                "type and converts the others (Neo4j keeps each as it is)",
+                m.hint,
+            ) from None
+
     def e_case(self, e: c.Case, scope: Scope) -> tuple[str, str]:
+        self.one_shape(e, [v for _, v in e.whens] + ([e.default] if e.default is not None else []), scope, "a CASE")
         kinds: set[str] = set()
         out = "CASE"
         if e.subject is not None:
@@ -1732,6 +1769,93 @@ def _cypher_equal(a: Any, b: Any) -> bool | None:
 def _map_keys(kind: str) -> list[str] | None:
     """The keys of a map whose keys the translation knows (kind ``map{a,b}``), else None."""
     return kind[4:-1].split(",") if kind.startswith("map{") else None
+
+
+#: The kind of a value with what the engine types inside it: a kind (``int``, ``node``, ...),
+#: ``("list", shape)`` (one element type) or ``("map", ((key, shape), ...))`` (one type per key, in order).
+Shape = str | tuple[Any, ...]
+
+
+class MixedKinds(Exception):
+    """Two values that one engine list or expression cannot hold as Neo4j does (`common_shape`)."""
+
+    def __init__(self, a: Shape, b: Shape, inner: tuple[Shape, Shape] | None = None) -> None:
+        super().__init__(f"{describe_shape(a)} and {describe_shape(b)}")
+        self.a, self.b = a, b
+        self.inner = inner or (a, b)  # the two values inside them that differ
+
+    @property
+    def hint(self) -> str:
+        a, b = self.inner
+        if {a, b} <= {"int", "float", "number"}:
+            return "write every number as a float (2.0, toFloat(x)) or every one as an integer (toInteger(x))"
+        if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0] == "map":
+            return "write every map with the same keys, in the same order, and one type per key"
+        return "give every value one type: convert them with toString(), toFloat() or toInteger()"
+
+
+def shape_of_kind(kind: str) -> Shape:
+    """The shape a translated kind tells (a list's element kind; a map's keys, with values unknown)."""
+    if kind.startswith("list[") and kind.endswith("]"):
+        return ("list", shape_of_kind(kind[5:-1]))
+    keys = _map_keys(kind)
+    if keys is not None:
+        return ("map", tuple((k, "any") for k in keys))
+    return "any" if kind == "map" else kind
+
+
+def value_shape(v: Any) -> Shape:
+    """The shape of a Python value (a parameter); `MixedKinds` for a list whose items differ."""
+    if isinstance(v, dict):
+        return ("map", tuple((str(k), value_shape(x)) for k, x in v.items()))
+    if isinstance(v, list | tuple):
+        return ("list", common_shape([value_shape(x) for x in v]))
+    return _value_kind(v)
+
+
+def common_shape(shapes: list[Shape]) -> Shape:
+    """The one shape the engine gives values of `shapes` held together (a list's items, CASE's
+    branches, coalesce's arguments); `MixedKinds` when it would convert one of them: an integer
+    beside a float becomes a float, or a float an integer; a number beside a string becomes a
+    string; maps are matched key by key in order, so other keys or another order rename them. Nulls
+    and kinds the translation does not know fit any shape."""
+    known = [s for s in shapes if s not in ("null", "any")]
+    if not known:
+        return "null" if all(s == "null" for s in shapes) else "any"
+    out = known[0]
+    for s in known[1:]:
+        out = _join_shapes(out, s)
+    return out
+
+
+def _join_shapes(a: Shape, b: Shape) -> Shape:
+    if a == b:
+        return a
+    if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0]:
+        if a[0] == "list":
+            try:
+                return ("list", common_shape([a[1], b[1]]))
+            except MixedKinds as m:
+                raise MixedKinds(a, b, m.inner) from None
+        if [k for k, _ in a[1]] == [k for k, _ in b[1]]:
+            try:
+                return ("map", tuple((k, common_shape([x, y])) for (k, x), (_, y) in zip(a[1], b[1], strict=True)))
+            except MixedKinds as m:
+                raise MixedKinds(a, b, m.inner) from None
+    raise MixedKinds(a, b)
+
+
+def _a(words: str) -> str:
+    return ("an " if words[:1] in "aeiou" else "a ") + words
+
+
+def describe_shape(s: Shape) -> str:
+    """`s` in words: ``int``, ``list of float``, ``map {a: int, b: string}``."""
+    if isinstance(s, tuple):
+        if s[0] == "list":
+            return f"list of {describe_shape(s[1])}"
+        return "map {" + ", ".join(f"{k}: {describe_shape(x)}" for k, x in s[1]) + "}"
+    return s
 
 
 def _value_kind(v: Any) -> str:

@@ -314,6 +314,11 @@ class _Gen:
         if isinstance(v, (int, float)) and not isinstance(v, bool) and r.random() < 0.3:
             fn = r.choice(["{b} + 1", "{b} * 2", "{b} / 2", "abs({b})", "toFloat({b})", "{b} % 7"])
             return fn.format(b=base), v
+        if r.random() < 0.1:  # a default of any kind: the engine gives CASE and coalesce() one type
+            same = {bool: "false", int: "0", float: "0.5", str: "'none'", list: "[]"}.get(type(v))
+            default = same if same and r.random() < 0.7 else r.choice(["0", "0.5", "''", "false", "[]", "[0]", "{k: 0}"])
+            form = r.choice(["coalesce({b}, {d})", "CASE WHEN {b} IS NULL THEN {d} ELSE {b} END", "CASE WHEN {b} IS NOT NULL THEN {b} END"])
+            return form.format(b=base, d=default), v
         return base, v
 
     def predicate(self, variables: list[str]) -> Pred | None:

@@ -7,6 +7,7 @@ returns the engine text and the kind of the value (node, rel, string, int, list[
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -123,8 +124,28 @@ def _substring(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         if isinstance(value, int) and value < 0:
             raise QueryError(f"substring() with a negative start or length: Neo4j rejects it\n{c.where_in(t.text, arg.at, 2)}")
     s, start = a[0][0], a[1][0]
-    length = a[2][0] if len(a) == 3 else f"size({s})"
-    return f"substring({s}, {start} + 1, {length})", "string"
+    end = f"{start} + {a[2][0]}" if len(a) == 3 else f"size({codepoints(s)})"
+    return f"list_to_string('', list_slice({codepoints(s)}, {start} + 1, {end}))", "string"
+
+
+def codepoints(x: str) -> str:
+    """The characters of the string `x` as a list, as Neo4j counts them (code points). The engine's
+    own size(), substring(), left(), right() and reverse() count grapheme clusters: `e` and a
+    combining accent are one character there, two in Neo4j (tests/test_engine_bugs.py)."""
+    return f"regexp_extract_all({x}, '(?s).')"
+
+
+def _left(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 2)
+    return f"list_to_string('', list_slice({codepoints(a[0][0])}, 1, {a[1][0]}))", "string"
+
+
+def _right(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 2)
+    (s, _), (n, _) = a
+    size = f"size({codepoints(s)})"  # list_slice counts a start of 0 or less from the end: the whole string apart
+    tail = f"list_to_string('', list_slice({codepoints(s)}, {size} - {n} + 1, {size}))"
+    return f"(CASE WHEN {n} >= {size} THEN {s} ELSE {tail} END)", "string"
 
 
 def _null_in_null_out(handler: Handler) -> Handler:
@@ -236,7 +257,7 @@ def _reverse(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     if kind.startswith("list"):
         return f"list_reverse({x})", kind
     if kind == "string":
-        return f"reverse({x})", "string"
+        return f"list_to_string('', list_reverse({codepoints(x)}))", "string"
     raise t.refuse(e, "reverse of this value", "reverse() of a value of unknown type is not translated", "reverse a list or a string")
 
 
@@ -258,7 +279,9 @@ def _size(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         comp = e.args[0]
         return t.e_subquery(c.Subquery("COUNT", None, (comp.pattern,), comp.where, at=comp.at), t.current_scope)
     x, kind = a[0]
-    if kind in ("string", "any", "null") or kind.startswith("list"):
+    if kind == "string":
+        return f"size({codepoints(x)})", "int"
+    if kind in ("any", "null") or kind.startswith("list"):
         return f"size({x})", "int"
     raise t.refuse(e, "size of this value", f"size() of a {kind} is not Neo4j 5 Cypher", "use COUNT { pattern } or size(list)")
 
@@ -400,6 +423,95 @@ def _simple(name: str, kind: str | None = None) -> Handler:
     return handler
 
 
+#: Case pairs of Unicode 13 (Latin Extended-D) that Neo4j's Java knows and the engine's tables lack.
+LATE_CASE_PAIRS = "\ua7c7\ua7c8\ua7c9\ua7ca\ua7f5\ua7f6"
+
+#: Blocks whose letters, beside a capital sigma, are a context checked against Neo4j (with white
+#: space): Latin, Greek, Cyrillic, Greek Extended. Any other character there stops toLower().
+SIGMA_BLOCKS = ((0x41, 0x24F), (0x370, 0x52F), (0x1F00, 0x1FFF))
+
+
+@functools.cache
+def sigma_patterns() -> tuple[str, str]:
+    """(where Neo4j's final sigma is unsure, where Σ is final) as the engine's regexes. The letters
+    are spelt out as ranges: `\\pL` costs the engine several milliseconds a query to compile."""
+    import unicodedata
+
+    ranges: list[list[int]] = []
+    for lo, hi in SIGMA_BLOCKS:
+        for i in range(lo, hi + 1):
+            if unicodedata.category(chr(i)).startswith("L"):
+                if ranges and ranges[-1][1] == i - 1:
+                    ranges[-1][1] = i
+                else:
+                    ranges.append([i, i])
+    letters = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+    return f"[^{letters}\\s]Σ|[{letters}]Σ[^{letters}\\s]", f"([{letters}])Σ(\\s|$)"
+
+
+SIGMA_FINAL_AS = r"\1ς\2"
+SIGMA_REFUSED = "toLower() of a capital sigma (Σ) beside a character other than a letter or a space"
+
+
+@functools.cache
+def case_exceptions(upper: bool) -> dict[str, str]:
+    """The characters whose upper (or lower) case in Neo4j the engine's `upper()` (`lower()`) gets
+    wrong, and that case: Unicode's special casings that become several characters (ß → SS,
+    ﬁ → FI, ᾀ → ἈΙ, İ → i̇) and `LATE_CASE_PAIRS`. Java and Python follow the same tables; the
+    engine maps every other character as Neo4j does (checked over every character, README)."""
+    out: dict[str, str] = {}
+    for i in range(0x80, 0x10000):
+        ch = chr(i)
+        mapped = ch.upper() if upper else ch.lower()
+        if len(mapped) > 1 or (ch in LATE_CASE_PAIRS and mapped != ch):
+            out[ch] = mapped
+    return out
+
+
+def _recased(t: Translator, x: str, upper: bool, *, inner: str | None = None, also: str = "") -> str:
+    """`x` in upper (lower) case as Neo4j has it: the engine's `upper()` (`lower()`), but values
+    holding a character of `case_exceptions` (or of `also`) go character by character, those
+    characters looked up in a table, the others through the engine's function; `inner`, a text of
+    the same length as `x`, is what those values are read from (see `_to_lower`). The engine
+    evaluates both branches of a CASE on every row (tests/test_engine_bugs.py): the other values go
+    through an empty list of characters."""
+    from .translate import engine_literal
+
+    exceptions = case_exceptions(upper)
+    fn = "upper" if upper else "lower"
+    # the table as two strings split at run time: a list or map literal of its 105 entries costs the
+    # engine 10 to 30 ms to bind; a character not in it is position 0, the engine's own case
+    keys, values = (engine_literal("|".join(part)) for part in (exceptions, exceptions.values()))
+    special = f"regexp_matches({x}, {engine_literal('[' + ''.join(exceptions) + also + ']')})"
+    ch = t.fresh("x")
+    chars = t.lambda_source(f"(CASE WHEN {special} THEN {codepoints(inner or x)} ELSE CAST([] AS STRING[]) END)", "list[string]")
+    each = f"list_extract(list_concat([{fn}({ch})], string_split({values}, '|')), list_position(string_split({keys}, '|'), {ch}) + 1)"
+    # a value holding such a character has one or more characters: '' is a value that has none
+    return f"coalesce(nullif(list_to_string('', list_transform({chars}, {ch} -> {each})), ''), {fn}({x}))"
+
+
+def _to_upper(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    _arity(t, e, a, 1)
+    return _recased(t, a[0][0], upper=True), "string"
+
+
+def _to_lower(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    """toLower(s), with Neo4j's final sigma: a capital Σ after a letter and before a space or the
+    end becomes ς, elsewhere σ. Beside other characters Java's word boundaries decide (`Α-Σ` gives
+    ς, `ΑΣ-Β` σ, `ΑΣ:Β` ς): the query then stops with `SIGMA_REFUSED` (a cast that fails on those
+    values only) rather than guess. Only values holding a Σ or a character of `case_exceptions`
+    are read through these expressions (`_recased`)."""
+    from .translate import engine_literal
+
+    _arity(t, e, a, 1)
+    x = a[0][0]
+    unsure, pattern = (engine_literal(v) for v in sigma_patterns())
+    replacement = engine_literal(SIGMA_FINAL_AS)
+    stop = f"CAST(CAST(CASE WHEN regexp_matches({x}, {unsure}) THEN {engine_literal(SIGMA_REFUSED)} ELSE '0' END AS INT64) AS STRING)"
+    final = f"regexp_replace(concat({x}, replace({stop}, '0', '')), {pattern}, {replacement}, 'g')"
+    return _recased(t, x, upper=False, inner=final, also="Σ"), "string"
+
+
 def _aggregate(name: str, kind: str | None = None) -> Handler:
     def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         if e.star:
@@ -435,9 +547,53 @@ def _percentile(name: str) -> Handler:
     return handler
 
 
+#: Characters that start every part of a split (`_split`), the second for a delimiter holding the first.
+SPLIT_MARKS = ("\x01", "\x02")
+
+
+def _characters(s: str) -> str:
+    """split(s, ''): the characters of `s`, and [''] for '' (as Neo4j; the engine's split cuts UTF-8
+    sequences apart)."""
+    return f"(CASE WHEN {s} = '' THEN [''] ELSE {codepoints(s)} END)"
+
+
 def _split(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    """split(s, d): every part, empty ones too. The engine's `string_split` drops the empty parts
+    but the last (`',a,,b,'` gives `['a', 'b', '']`; Neo4j `['', 'a', '', 'b', '']`), so a mark
+    starts every part (one before the string, one after every delimiter), none is empty, and the
+    mark is cut off each part again. An empty delimiter splits into characters, as in Neo4j."""
     _arity(t, e, a, 2)
-    return f"string_split({a[0][0]}, {a[1][0]})", "list[string]"
+    (s, _), (d, kind) = a
+    if kind.startswith("list"):
+        raise t.refuse(
+            e,
+            "split() by a list",
+            "split() by a list of delimiters is not translated",
+            "make them one delimiter first: split(replace(s, ';', ','), ',')",
+            len(e.name),
+        )
+
+    def marked(mark: str) -> str:
+        m = t.literal(mark, e)
+        parts = f"string_split(concat({m}, replace({s}, {d}, concat({d}, {m}))), {d})"
+        x = t.fresh("x")
+        return f"list_transform({t.lambda_source(parts, 'list[string]')}, {x} -> substring({x}, 2, size({x})))"
+
+    delimiter = t.constant(e.args[1])
+    if isinstance(delimiter, str):
+        if delimiter == "":
+            return _characters(s), "list[string]"
+        mark = next((m for m in SPLIT_MARKS if m not in delimiter), None)
+        if mark is None:
+            message = "a delimiter holding both \\u0001 and \\u0002 is not translated"
+            raise t.refuse(e, "split() by control characters", message, "split by another one", len(e.name))
+        return marked(mark), "list[string]"
+    first = t.literal(SPLIT_MARKS[0], e)
+    return (
+        f"(CASE WHEN {d} = '' THEN {_characters(s)} WHEN contains({d}, {first}) THEN {marked(SPLIT_MARKS[1])} "
+        f"ELSE {marked(SPLIT_MARKS[0])} END)",
+        "list[string]",
+    )
 
 
 def _trim_handler(which: str) -> Handler:
@@ -472,12 +628,12 @@ FUNCTIONS: dict[str, Handler] = {
     "range": _simple("range", "list[int]"),
     "coalesce": _coalesce,
     "substring": _substring,
-    "left": _simple("left", "string"),
-    "right": _simple("right", "string"),
-    "toupper": _simple("upper", "string"),
-    "tolower": _simple("lower", "string"),
-    "upper": _simple("upper", "string"),
-    "lower": _simple("lower", "string"),
+    "left": _left,
+    "right": _right,
+    "toupper": _to_upper,
+    "tolower": _to_lower,
+    "upper": _to_upper,
+    "lower": _to_lower,
     "trim": _trim_handler("both"),
     "btrim": _trim_chars("both"),
     "ltrim": _trim_chars("left"),
@@ -578,6 +734,11 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
             args = [t.expr(x, scope) for x in e.args]
         text, kind = handler(t, e, args)
         if name in NULL_GUARDED and not (name == "reverse" and kind.startswith("list")):
+            from .translate import ENGINE_LIST_TYPES
+
+            typed = {"string": "STRING", **ENGINE_LIST_TYPES}.get(kind)
+            if typed and any(k == "null" for _, k in args):  # split(null, ','): a null the engine can type
+                return f"CAST(NULL AS {typed})", kind
             text = null_guard(text, [a for a, k in args if k != "null"])
         return text, kind
     finally:

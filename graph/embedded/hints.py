@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import re
 
+from .functions import SIGMA_REFUSED
+
 __all__ = ["DIALECT", "engine_error"]
 
 DIALECT = "docs/cypher-dialect.md"
 
 #: (pattern of the engine's message, hint), first match wins.
 HINTS = [
+    (
+        re.escape(SIGMA_REFUSED),
+        "Neo4j chooses between σ and ς there by Java's word boundaries, which the embedded engine lacks: "
+        "make it lower case first (toLower(replace(s, 'Σ', 'σ'))), or run it on Neo4j with --neo4j",
+    ),
     (
         r"Conversion exception.*date|parsing date",
         "a value is not a date date() can read; dates in the data are ISO strings such as 2008, 2008-09 or 2008-09-15",
@@ -40,6 +47,8 @@ def engine_error(exc: BaseException, cypher: str) -> str:
     """The message for the engine error `exc` raised by the translation of `cypher` (quoted as written)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     text = re.sub(r"^(Runtime|Binder|Conversion|Catalog|Parser) exception: ", "", text)
+    if SIGMA_REFUSED in text:  # the cast that stops toLower() where Neo4j's final sigma is unsure (functions.py)
+        text = f"{SIGMA_REFUSED} is not translated"
     quoted = "\n".join(f"  {line}" for line in cypher.strip().splitlines())
     hint = next((h for pattern, h in HINTS if re.search(pattern, text)), None) or (
         f"the embedded engine could not run it; see {DIALECT} for what differs from Neo4j, or run it on Neo4j with --neo4j"

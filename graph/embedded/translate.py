@@ -1280,7 +1280,7 @@ class Translator:
                         f"=~ compares strings; this side is of type {kind}",
                         "convert it first: toString(x) =~ '...'",
                     )
-            return f"regexp_full_match({left}, {right})", "bool"
+            return f"regexp_full_match({left}, {self.regex(e.right)})", "bool"
         if "null" in (lk, rk) and op in ("+", "-", "*", "/", "%", "^", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "<", ">", "<=", ">="):
             return "NULL", "null"  # Neo4j: null in, null out
         if op == "^":
@@ -1395,6 +1395,24 @@ class Translator:
                 "type and converts the others (Neo4j keeps each as it is)",
                 m.hint,
             ) from None
+
+    def regex(self, e: c.Expr) -> str:
+        """The pattern `e` of `=~` (Java's syntax) as the engine's (RE2), same meaning (`regex.py`)."""
+        from .regex import RegexRefused, java_to_re2
+
+        pattern = self.constant(e)
+        if not isinstance(pattern, str):
+            raise self.refuse(
+                e,
+                "a regular expression read from the data",
+                "=~ is translated with a pattern written in the query or passed as a parameter",
+                "pass the pattern as a parameter: s =~ $pattern",
+            )
+        try:
+            return self.literal(java_to_re2(pattern), e)
+        except RegexRefused as exc:
+            message = f"{exc.construct} means something else, or nothing, to the engine"
+            raise self.refuse(e, f"regular expression: {exc.construct}", message, exc.hint) from None
 
     def e_case(self, e: c.Case, scope: Scope) -> tuple[str, str]:
         self.one_shape(e, [v for _, v in e.whens] + ([e.default] if e.default is not None else []), scope, "a CASE")

@@ -31,10 +31,10 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice, repeat
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -56,33 +56,50 @@ _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 @dataclass(frozen=True)
 class CsvFile:
-    """One import file: its name, whether it holds nodes or relationships, header and cells (as
-    text), kept column by column: `rows` makes the rows on demand, `lines` joins them as it goes."""
+    """One import file: its name, whether it holds nodes or relationships, header and cells, kept
+    column by column: `rows` makes the rows on demand, `lines` joins them as it goes.
+
+    A column holds either its cells as text, or, where `texts` says so, the texts its cells quote (a
+    str each, None for an empty cell): such a column is quoted as the file is written, a block of
+    rows at a time, so that no cell of it is a string of its own. Cells beside such columns hold no
+    double quote (numbers, booleans, a relationship type)."""
 
     name: str
     kind: str  # "nodes" or "relationships"
     header: list[str]
-    columns: list[list[str]]
+    columns: Sequence[Sequence[Any]]
+    texts: tuple[bool, ...] = ()  # per column, True where it holds texts to quote; () when every column holds cells
+
+    def _cells(self, columns: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
+        if not self.texts:
+            return columns
+        return [_string_cells(c) if t else c for c, t in zip(columns, self.texts, strict=True)]
 
     @property
     def rows(self) -> list[list[str]]:
         """The cells row by row."""
-        return [list(row) for row in zip(*self.columns, strict=True)]
+        return [list(row) for row in zip(*self._cells(self.columns), strict=True)]
 
     def lines(self) -> Iterator[str]:
         """The file's lines, header first, each ending with a newline."""
         yield ",".join(self.header) + "\n"
-        for row in zip(*self.columns, strict=True):
+        for row in zip(*self._cells(self.columns), strict=True):
             yield ",".join(row) + "\n"
 
     def write(self, path: Path) -> None:
         """Write the file (UTF-8), a block of rows at a time: one join per row, no per-row write."""
-        join = ",".join
+        n = len(self.columns[0]) if self.columns else 0
         with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(join(self.header) + "\n")
-            rows = zip(*self.columns, strict=True)
-            while block := list(islice(rows, 65536)):
-                fh.write("\n".join(map(join, block)) + "\n")
+            fh.write(",".join(self.header) + "\n")
+            for start in range(0, n, _BLOCK):
+                block = [c[start : start + _BLOCK] for c in self.columns]
+                text = _quoted_block(block, self.texts) if any(self.texts) else None
+                if text is None:  # cells only, or a text holds one of the marks: each cell on its own
+                    text = "\n".join(map(",".join, zip(*self._cells(block), strict=True))) + "\n"
+                fh.write(text)
+
+
+_BLOCK = 2048  # rows formatted and written at a time: a block's text stays in the processor's cache
 
 
 def _value_type(v: Any) -> str | None:
@@ -184,9 +201,48 @@ _EMPTY_LIST = (
 
 _SEP = "\x1f"  # control characters, which validated text never holds (each is counted anyway)
 _ABSENT = "\x1e"  # stands for None while a column is one text
+_QUOTE = "\x1d"  # stands for a quote around a cell while a block of rows is one text
 
 
-def _string_cells(values: list[Any]) -> list[str]:
+def _quoted_block(columns: Sequence[Sequence[Any]], texts: tuple[bool, ...]) -> str | None:
+    """The lines of a block of rows (`CsvFile.write`) as one text, made with one join: the values
+    themselves, with what goes between them (commas, and as `_QUOTE` the quotes around text cells);
+    the quotes of the whole are then doubled at once and each `_QUOTE` becomes a quote. A text
+    column with no value in the block is a column of empty cells. The values are read once each and
+    no cell becomes a string of its own. None when a value holds `_QUOTE` (the count tells): the
+    caller then quotes cell by cell."""
+    n = len(columns[0])
+    between: list[str] = []  # what goes before each column's cell in a row
+    cells: list[Sequence[Any]] = []
+    before = ""
+    marks = 0  # the _QUOTEs that are quotes, besides those in `between`
+    for i, (column, quoted) in enumerate(zip(columns, texts, strict=True)):
+        before += "," if i else ""
+        nones = column.count(None) if quoted else 0
+        if nones == n:  # only empty cells
+            continue
+        if not quoted or nones:
+            cells.append([_QUOTE + v + _QUOTE if v is not None else "" for v in column] if quoted else column)
+            marks += 2 * (n - nones) if quoted else 0
+            between.append(before)
+            before = ""
+        else:
+            cells.append(column)
+            between.append(before + _QUOTE)
+            before = _QUOTE
+    between.append(before + "\n")
+    marks += n * "".join(between).count(_QUOTE)
+    pieces: list[Iterable[Any]] = []
+    for b, column in zip(between, cells, strict=False):  # the last `between` ends each row
+        pieces += (repeat(b), column)
+    pieces.append(repeat(between[-1]))
+    text = "".join(chain.from_iterable(zip(*pieces, strict=False)))  # the columns end it: strict would fail on repeat
+    if text.count(_QUOTE) != marks:
+        return None
+    return text.replace('"', '""').replace(_QUOTE, '"')
+
+
+def _string_cells(values: Sequence[Any]) -> list[str]:
     """`_cell` of each value of a text column. A full column is quoted as one text (join, double
     the quotes, split): three passes in C instead of a Python expression per value. A None (no
     property, an empty cell) is joined as `_ABSENT`, whose quoted cell is then emptied."""
@@ -273,12 +329,12 @@ def generate_neo4j_admin(G: nx.MultiDiGraph, *, schema: Schema | None = None) ->
 _QUICK_TYPES: dict[type, str] = {str: "string", bool: "boolean", float: "double", int: "long", list: "string[]"}
 
 
-def _quick_cells(values: list[Any], kind: type) -> list[str] | None:
-    """The cells of a column whose present values are all of type `kind`, as `_cell` writes each;
-    None when one needs the model's way: a list item that is not plain text or holds the array
-    delimiter, an int beyond 64 bits."""
+def _quick_column(values: Sequence[Any], kind: type) -> tuple[Sequence[Any], bool] | None:
+    """A column whose present values are all of type `kind`, for a `CsvFile`: its texts to quote
+    (True) or its cells as `_cell` writes each value (False); None when a value needs the model's
+    way: a list item that is not plain text or holds the array delimiter, an int beyond 64 bits."""
     if kind is str:
-        return _string_cells(values)
+        return values, True
     present = [v for v in values if v is not None]
     if kind is list:
         if not set(map(type, chain.from_iterable(present))) <= {str}:
@@ -288,22 +344,24 @@ def _quick_cells(values: list[Any], kind: type) -> list[str] | None:
         delimiters = sum(map(len, present)) - sum(1 for v in present if v)  # between the items
         if "".join([t for t in texts if t is not None]).count(ARRAY_DELIMITER) != delimiters or "" in texts:
             return None  # an item holds the delimiter, or a list neo4j-admin cannot store
-        return _string_cells(texts)  # a list's cell is its joined items quoted as one text
+        return texts, True  # a list's cell is its joined items quoted as one text
     if kind is int and present and (min(present) < -(2**63) or max(present) > 2**63 - 1):
         return None  # the model writes these as text
-    return [_cell(v, "") for v in values]
+    return [_cell(v, "") for v in values], False
 
 
 def _quick_table(
     attrs: list[dict[str, Any]], plain: dict[str, type], skip: str, order: list[str]
-) -> tuple[list[str], list[list[str]]] | None:
-    """The header names (typed) and cells of the property columns of `attrs` (rows in file order)."""
-    names = set().union(*attrs)
-    names.discard(skip)
-    columns: dict[str, list[Any]] = {}
+) -> tuple[list[str], list[Sequence[Any]], list[bool]] | None:
+    """The header names (typed), columns and their `CsvFile.texts` flags of the property columns of
+    `attrs` (rows in file order)."""
+    names = list(set().union(*attrs).difference((skip,)))
+    # each dict is read once, all its values at a time (a tuple per row), then the rows become
+    # columns: a pass over the dicts per column would fetch every dict from memory once per column
+    rows = map(tuple, map(map, map(attrgetter("get"), attrs), repeat(names)))
+    columns: dict[str, Sequence[Any]] = {}
     kinds: dict[str, type] = {}
-    for name in names:
-        values = list(map(dict.get, attrs, repeat(name)))
+    for name, values in zip(names, zip(*rows, strict=True) if names else (), strict=True):
         found = set(map(type, values))
         found.discard(type(None))
         if not found:
@@ -314,14 +372,16 @@ def _quick_table(
         columns[name] = values
         kinds[name] = kind
     header: list[str] = []
-    cells: list[list[str]] = []
+    cells: list[Sequence[Any]] = []
+    texts: list[bool] = []
     for name in _order(kinds, order):
-        col = _quick_cells(columns[name], kinds[name])
+        col = _quick_column(columns[name], kinds[name])
         if col is None:
             return None
         header.append(_header(name, _QUICK_TYPES[kinds[name]]))
-        cells.append(col)
-    return header, cells
+        cells.append(col[0])
+        texts.append(col[1])
+    return header, cells, texts
 
 
 def _quick_plain(columns: Any) -> dict[str, type]:
@@ -367,11 +427,13 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
         table = _quick_table(attrs_list, plain[label], LABEL, list(model.node_columns(label)))
         if table is None:
             return None
-        marks = {s: _cell([label, MARKER_LABEL, *(extra if s else [])], what) for s in (False, True)}
+        for s in (False, True):
+            _cell([label, MARKER_LABEL, *(extra if s else [])], what)  # raises on a label neo4j-admin cannot take
+        marks = {s: ARRAY_DELIMITER.join([label, MARKER_LABEL, *(extra if s else [])]) for s in (False, True)}
         flags = [a.get(sanctioned) for a in attrs_list] if sanctioned else repeat(None, len(items))
-        lead = [_string_cells([n for n, _ in items]), [marks[f is True] for f in flags]]
+        lead = [[n for n, _ in items], [marks[f is True] for f in flags]]
         header = [f"{key}:ID", ":LABEL", *table[0]]
-        files.append(CsvFile(what, "nodes", header, [*lead, *table[1]]))
+        files.append(CsvFile(what, "nodes", header, [*lead, *table[1]], (True, True, *table[2])))
     by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
     for triple in model.endpoint_pairs:  # the order of the model's relation groups
         if triple in by_triple:
@@ -382,18 +444,12 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
         what = f"relationships_{rtype}.csv"
         rels.sort(key=itemgetter(2))  # stable, as the model's way sorts
         table = _quick_table([r[3] for r in rels], rel_plain, TYPE, rel_order)
-        if table is None:
+        if table is None or '"' in rtype:
             return None
         n = len(rels)
         header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *table[0]]
-        lead = [
-            _string_cells([r[0] for r in rels]),
-            _string_cells([r[1] for r in rels]),
-            [rtype] * n,
-            _string_cells([r[2] for r in rels]),
-            ["true"] * n,
-        ]
-        files.append(CsvFile(what, "relationships", header, [*lead, *table[1]]))
+        lead = [[r[0] for r in rels], [r[1] for r in rels], [rtype] * n, [r[2] for r in rels], ["true"] * n]
+        files.append(CsvFile(what, "relationships", header, [*lead, *table[1]], (True, True, False, True, False, *table[2])))
     return files
 
 

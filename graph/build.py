@@ -166,7 +166,7 @@ def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.Mu
     from .project import model_for, remember
 
     sch = model_for(None, schema).schema  # the default project's schema unless one is given
-    with no_gc():  # millions of new dicts, none in a cycle: collections would only walk them again and again
+    with no_gc(kept=True):  # millions of new dicts, none in a cycle: collections would only walk them again and again
         G = load_direct(paths or [data_dir()], sch)
         if G is None:
             G = load_records(paths or [data_dir()], sch)

@@ -12,12 +12,11 @@ import hashlib
 import json
 import math
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
-from operator import itemgetter
 from typing import Any
 
 from .errors import Problem, shown
@@ -362,12 +361,13 @@ def _untyped(rec: Record) -> dict[str, Any]:
 
 
 def columns(datas: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Each key of these dicts and its values, in the order of the dicts that hold it."""
-    n = len(datas)
-    return {
-        k: list(map(itemgetter(k), datas)) if count == n else [d[k] for d in datas if k in d]
-        for k, count in Counter(chain.from_iterable(datas)).items()
-    }
+    """Each key of these dicts and its values, in the order of the dicts that hold it. One pass
+    over the dicts (not one per key): a million dicts are read from memory once, not ten times."""
+    cols: defaultdict[str, list[Any]] = defaultdict(list)
+    for d in datas:
+        for k, v in d.items():
+            cols[k].append(v)
+    return dict(cols)
 
 
 def all_accepted(run: _Run, datas: list[dict[str, Any]], props: dict[str, Property]) -> bool:

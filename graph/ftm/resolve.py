@@ -116,9 +116,11 @@ def _source_record(dataset: str, mapping: Mapping, file: str, line: int) -> Reco
 
 
 def _entity_data(ent: FtmEntity, mapping: Mapping) -> dict[str, Any]:
-    names = list(dict.fromkeys(s for n in ent.names if (s := n.strip())))
+    names = [s for n in ent.names if (s := n.strip())]
+    if len(names) > 1:
+        names = list(dict.fromkeys(names))
     name = names[0] if names else ent.props.get("registration") or ent.id
-    data: dict[str, Any] = {"label": ent.label, "id": node_id(ent.id), "name": name}
+    data: dict[str, Any] = {"label": ent.label, "id": ent.id if _SLUG.match(ent.id) else node_id(ent.id), "name": name}
     if len(names) > 1:
         data["aliases"] = names[1:]
     data |= mapping.entities[ent.schema].fixed
@@ -129,7 +131,7 @@ def _entity_data(ent: FtmEntity, mapping: Mapping) -> dict[str, Any]:
         data["wikidata_id"] = ent.wikidata_id
     data["ftm_ids"] = [ent.id]
     data["ftm_schema"] = ent.schema
-    data["datasets"] = [dataset_source_id(d) for d in ent.datasets]
+    data["datasets"] = list(map(dataset_source_id, ent.datasets))
     if ent.first_seen:
         data["first_seen"] = ent.first_seen
     if ent.last_seen:

@@ -284,19 +284,31 @@ def _lines(path: Path, shown: str, problems: list[Problem]) -> Iterator[tuple[in
     reads (a lone carriage return ends a line too, `_text_lines`); bytes that are no UTF-8 stop
     the reading with a problem naming their line."""
     schemata = _ftm_schemata()
+    decode = _DECODE
     n = 0
     try:
         with _open(path) as fh:
             for raw in fh:
                 n += 1
-                cr = raw.find(b"\r")
-                if cr >= 0 and not (cr == len(raw) - 2 and raw.endswith(b"\n")):  # rare: not a plain \r\n end
+                if b"\r" in raw and (raw.find(b"\r") != len(raw) - 2 or not raw.endswith(b"\n")):  # rare: not a plain \r\n end
                     texts = _text_lines(raw)
                     for i, text in enumerate(texts):
                         line = _line(text, n + i, shown, problems, schemata)
                         if line is not None:
                             yield n + i, line
                     n += len(texts) - 1
+                    continue
+                try:  # the plain case, as `_line` has it (a line it does not take goes there, and is asked again)
+                    line = decode(raw)
+                except msgspec.DecodeError:
+                    line = None
+                if (
+                    line is not None
+                    and line.id.strip()
+                    and line.schema.strip()
+                    and (schemata is None or ((known := schemata.get(line.schema)) is not None and known.issuperset(line.properties)))
+                ):
+                    yield n, line
                     continue
                 line = _line(raw, n, shown, problems, schemata)
                 if line is not None:
@@ -372,7 +384,7 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
                 link_rule.type,
                 source,
                 target,
-                {dst: vs[0] for src, dst in link_rule.properties.items() if (vs := props.get(src)) and vs[0]},  # each one's first value
+                _firsts(props, link_rule.properties),
                 [c.lower() for c in props.get("country", ())],
                 vs[0] if (vs := props.get("authority")) else None,
                 datasets,
@@ -383,6 +395,26 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
                 n,
             )
         )
+
+
+def _firsts(props: dict[str, list[str]], mapped: dict[str, str]) -> dict[str, str]:
+    """The first value of each FtM property of `mapped` that has one, under its mapped name."""
+    out = {}
+    for src, dst in mapped.items():
+        vs = props.get(src)
+        if vs and vs[0]:
+            out[dst] = vs[0]
+    return out
+
+
+def _countries(props: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
+    """The values of the FtM properties `keys` (country codes), lower case, in their order."""
+    out: list[str] = []
+    for k in keys:
+        vs = props.get(k)
+        if vs:
+            out += map(str.lower, vs)
+    return out
 
 
 def _add_entity(
@@ -412,8 +444,8 @@ def _add_entity(
         schema,
         rule.label,
         names,
-        {dst: vs[0] for src, dst in rule.properties.items() if (vs := props.get(src)) and vs[0]},  # each one's first value
-        [c.lower() for k in mapping.country_properties if k in props for c in props[k]],
+        _firsts(props, rule.properties),
+        _countries(props, mapping.country_properties),
         tokens,
         vs[0] if (vs := props.get("wikidataId")) else None,
         list(datasets),

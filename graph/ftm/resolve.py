@@ -174,6 +174,16 @@ def evidence(rule: RelationRule, details: dict[str, str], dataset: str, a: str, 
     return _with_details(text, [f"{word} {props[key]}" for key, word in details.items() if props.get(key)])
 
 
+def _said(props: dict[str, Any], details: list[tuple[str, str]]) -> list[str]:
+    """The `details` (property, word) a fact's `props` give, as words: what `evidence` adds."""
+    out = []
+    for key, word in details:
+        value = props.get(key)
+        if value:
+            out.append(f"{word} {value}")
+    return out
+
+
 def _with_details(text: str, said: list[str]) -> str:
     return f"{text} ({', '.join(said)})." if said else f"{text}."
 
@@ -291,7 +301,7 @@ class _Run:
             assert start is not None
             props = link.props
             details = details_of[id(rule)]
-            said = [f"{word} {props[key]}" for key, word in details if props.get(key)] if details else []  # once for all its datasets
+            said = _said(props, details) if details else []  # once for all its datasets
             phrase, a, b = rule.evidence, names.get(start, start), names.get(end, end)
             lid = link.id
             base, one = lid if is_slug(lid) else node_id(lid), len(link.datasets) == 1

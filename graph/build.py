@@ -10,6 +10,8 @@ the target of a relationship of the schema's ``sanctions`` role get its ``sancti
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import compress, repeat
+from operator import eq, itemgetter, methodcaller
 from pathlib import Path
 
 import networkx as nx
@@ -71,9 +73,12 @@ def _add_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str
     succ, pred = G._succ, G._pred
     key_dict = G.edge_key_dict_factory
     for u, v, key, data in edges:
-        keys = succ[u].get(v)
-        if keys is None:
-            keys = succ[u][v] = pred[v][u] = key_dict()
+        out = succ[u]
+        keys = out.get(v)
+        if keys is None:  # (most edges: the first between their ends)
+            keys = out[v] = pred[v][u] = key_dict()
+            keys[key] = data
+            continue
         old = keys.get(key)
         if old is None:
             keys[key] = data
@@ -107,20 +112,19 @@ def assemble(
     model = model_of(schema)
     G = nx.MultiDiGraph(schema_version=schema.version)
     _add_nodes(G, nodes)
-    nodes_in = G._succ
-    if not all(
-        u in nodes_in and v in nodes_in for u, v, _, _ in edges
-    ):  # ends that are no entity (validation refuses them): networkx's own way adds the nodes
-        G.add_edges_from(edges)
+    has = G._succ.__contains__
+    if not (all(map(has, map(itemgetter(0), edges))) and all(map(has, map(itemgetter(1), edges)))):
+        G.add_edges_from(edges)  # ends that are no entity (validation refuses them): networkx's own way adds the nodes
     else:
         _add_edges(G, edges)
     if model.sanctions and model.sanctioned:
         by_target: dict[str, set[str]] = {}
         sanctions, adj = model.sanctions, G._succ
-        for u, v, k, d in edges:
-            # an edge whose type in the graph is `sanctions` got it from an item that says so; the
-            # graph's data decides (the same key twice: the data was updated)
-            if d.get(TYPE) == sanctions and adj[u][v][k].get(TYPE) == sanctions:
+        # an edge whose type in the graph is `sanctions` got it from an item that says so; the
+        # graph's data decides (the same key twice: the data was updated)
+        said = map(eq, map(methodcaller("get", TYPE), map(itemgetter(3), edges)), repeat(sanctions))
+        for u, v, k, _ in compress(edges, said):
+            if adj[u][v][k].get(TYPE) == sanctions:
                 by_target.setdefault(v, set()).add(u)
         attrs = G._node  # (what `G.nodes[node]` gives, without a view per node)
         for node, by in by_target.items():
@@ -166,7 +170,7 @@ def load(*paths: str | Path, schema: str | Path | Schema | None = None) -> nx.Mu
     from .project import model_for, remember
 
     sch = model_for(None, schema).schema  # the default project's schema unless one is given
-    with no_gc():  # millions of new dicts, none in a cycle: collections would only walk them again and again
+    with no_gc(kept=True):  # millions of new dicts, none in a cycle: collections would only walk them again and again
         G = load_direct(paths or [data_dir()], sch)
         if G is None:
             G = load_records(paths or [data_dir()], sch)

@@ -162,14 +162,22 @@ class GraphRows:
 
 
 @contextlib.contextmanager
-def no_gc() -> Iterator[None]:
+def no_gc(*, kept: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while rows are made: a million new dicts would trigger
-    collections that each walk the whole graph, for nothing (rows hold no cycles)."""
+    collections that each walk the whole graph, for nothing (rows hold no cycles).
+
+    `kept`: what was made is kept (a loaded graph). Then it goes straight to the oldest
+    generation at the end (`gc.freeze` then `gc.unfreeze`, unless the caller froze objects
+    itself), where only full collections walk it; else the first young collection after would
+    walk all of it, then the middle generation's again, before it got there."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if kept and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import graph
 from graph.errors import ValidationError
 from graph.model import model_of
 from graph.schema import Property, load_schema
-from graph.validate import _accepts, _column_test, _Run, _year_problem, coerce
+from graph.validate import _CONTROL, _CONTROL_ONE_LINE, _accepts, _column_test, _holds_control, _Run, _year_problem, coerce, columns
 
 from .conftest import FIXTURES, ROOT
 
@@ -483,6 +484,21 @@ def test_the_column_test_says_what_the_quick_accept_says_of_every_value(prop: Pr
     assert (ok is None) == (column is None)
     if ok is not None and column is not None:
         assert column(values) == all(map(ok, values))
+
+
+@pytest.mark.parametrize("control", [_CONTROL, _CONTROL_ONE_LINE], ids=["control", "control-one-line"])
+def test_the_control_check_finds_what_the_pattern_finds(control: re.Pattern[str]) -> None:
+    """ASCII texts are asked as bytes (`_holds_control`); every character, alone and inside ASCII
+    and non-ASCII text, gets the pattern's own answer."""
+    for c in map(chr, range(0x10000)):
+        for text in (c, f"ab {c} cd", f"é {c}", f"{c}\x01"):
+            assert _holds_control(text, control) == (control.search(text) is not None), repr(text)
+
+
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b", "c", "label"]), st.integers(), max_size=4), max_size=6))
+def test_columns_are_each_keys_values_in_order(datas: list[dict[str, int]]) -> None:
+    expected = {k: [d[k] for d in datas if k in d] for k in {k for d in datas for k in d}}
+    assert columns(datas) == expected
 
 
 def test_the_quick_accept_serves_the_loaded_types() -> None:

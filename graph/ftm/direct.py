@@ -5,12 +5,12 @@ data, checked a column at a time, with no record, typed entity or per-value chec
 the general way (`graph.build.load_records`: records, `validate`, `build_graph`) would hold in
 its records (`graph.ftm.resolve` makes both); what differs is only how it is checked and built:
 
-- each label's entities, and the facts, a column at a time (`graph.validate.accepted_as_they_are`:
+- each label's entities, and the facts, a column at a time (`graph.validate.columns_accepted`:
   every value one its quick test keeps as it is, every required property given);
 - the ids unique, every relation's ends and references present with labels the schema allows,
   asked of sets and dicts, not record by record;
-- node attributes are the data less its id, edge attributes the data less its type, ends and id:
-  what `build_graph` makes of values that validation keeps as they are.
+- node attributes are the data less its id, edge attributes the data `resolve` gives apart from
+  the fact's ends and id: what `build_graph` makes of values that validation keeps as they are.
 
 The curated records, the merged ones and the Sources and authorities the loader makes go the
 general way (`validate_records`, `node_items`). At the first thing that is not the plain case (a
@@ -33,7 +33,7 @@ from ..build import assemble, edge_items, node_items
 from ..model import LABEL, TYPE, model_of
 from ..read import Record, data_files, read_files
 from ..schema import Schema
-from ..validate import accepted_as_they_are, validate_records
+from ..validate import columns, columns_accepted, validate_records
 from .mapping import load_mapping
 from .read import is_ftm_file
 from .resolve import resolve
@@ -54,6 +54,9 @@ def load_direct(paths: Iterable[str | Path], schema: Schema) -> nx.MultiDiGraph 
     if problems:
         return None
     mapping = load_mapping()
+    key = model_of(schema).key
+    if any({TYPE, "from", "to", key} & set(rule.properties.values()) for rule in (mapping.sanction, *mapping.relations.values())):
+        return None  # a loaded property that would stand for a fact's type, end or id: not the plain case
     from . import read_ftm  # the package's reader (decision files too)
 
     read = read_ftm(ftm, mapping)
@@ -69,7 +72,7 @@ def _build(
     records: list[Record],
     n_curated: int,
     entity_data: list[dict[str, Any]],
-    fact_data: list[dict[str, Any]],
+    fact_data: list[tuple[str, str, str, dict[str, Any]]],
     notes: list[str],
     schema: Schema,
 ) -> nx.MultiDiGraph | None:
@@ -82,59 +85,71 @@ def _build(
     by_label: dict[str, list[dict[str, Any]]] = {}
     for d in entity_data:
         by_label.setdefault(d[LABEL], []).append(d)
-    if not all(accepted_as_they_are(schema, datas, label) for label, datas in by_label.items()):
-        return None
-    if fact_data and not accepted_as_they_are(schema, fact_data, None):
-        return None
-    if any(key not in d for d in chain(entity_data, fact_data)):  # a fact without its id would get one made from its identity
-        return None
-    if set().union(*entity_data) & (_NOT_PROPERTIES - {LABEL}) or LABEL in set().union(*fact_data):
-        return None  # keys the general way leaves out of the properties
-    if any(next(iter(d)) != LABEL for d in entity_data) or any(next(iter(d)) != TYPE for d in fact_data):
-        return None  # not the order of the attributes of the general way (see below)
     labels = {e.id: e.label for e in entities}
-    labels |= {d[key]: d[LABEL] for d in entity_data}
+    for label, datas in by_label.items():
+        cols = columns(datas)
+        ids = cols.get(key, ())
+        if len(ids) != len(datas):  # an entity without its id
+            return None
+        if cols.keys() & _NOT_PROPERTIES - {LABEL}:  # keys the general way leaves out of the properties
+            return None
+        if not columns_accepted(schema, len(datas), cols, label):
+            return None
+        labels.update(dict.fromkeys(ids, label))
     if len(labels) != len(entities) + len(entity_data):  # a duplicate id
         return None
-    fact_ids = {f.id for f in facts} | {d[key] for d in fact_data}
-    if len(fact_ids) != len(facts) + len(fact_data):
+    # `resolve` writes each entity's data label first: the data less its id is the attribute dict of the general way
+    if not all(map(LABEL.__eq__, map(next, map(iter, entity_data)))):
         return None
-    if not _references_hold(schema, fact_data, labels):
-        return None
+    if fact_data:
+        starts, ends, fids, datas = map(list, zip(*fact_data, strict=True))
+        # each fact's type first (then its properties, as the general way orders them)
+        if not all(map(TYPE.__eq__, map(next, map(iter, datas)))):
+            return None
+        cols = columns(datas)
+        if key in cols or "from" in cols or "to" in cols or LABEL in cols:
+            return None  # (`load_direct` made sure no loaded property is one of these)
+        cols[key] = fids
+        types = cols.get(TYPE, [])
+        if len(types) != len(datas) or {*map(type, types)} != {str}:
+            return None
+        if not columns_accepted(schema, len(datas), cols, None):
+            return None
+        fact_ids = {f.id for f in facts}
+        fact_ids.update(fids)
+        if len(fact_ids) != len(facts) + len(fids):
+            return None
+        if not _references_hold(schema, starts, ends, types, cols, labels):
+            return None
     # the order of the general way: curated entities, loaded ones, then those the loader made
     n_entities = sum(1 for r in records[:n_curated] if r.kind == "entity")
-    # `resolve` writes each entity's data label first, then its id, and each fact's type, ends
-    # and id first: the data less its id (and ends) is the attribute dict of the general way
     loaded_nodes = [(d.pop(key), d) for d in entity_data]
     nodes = chain(node_items(model, entities[:n_entities]), loaded_nodes, node_items(model, entities[n_entities:]))
     edges = edge_items(model, facts)
-    edges += [(d.pop("from"), d.pop("to"), d.pop(key), d) for d in fact_data]
+    edges += fact_data
     G = assemble(nodes, edges, schema)
     if notes:  # what the FollowTheMoney reader left out, said once (graph.ftm)
         G.graph["notes"] = "\n".join(notes)
     return G
 
 
-def _references_hold(schema: Schema, fact_data: list[dict[str, Any]], labels: dict[str, str]) -> bool:
+def _references_hold(
+    schema: Schema, starts: list[Any], ends: list[Any], types: list[str], cols: dict[str, list[Any]], labels: dict[str, str]
+) -> bool:
     """True when every loaded fact's type is declared, its ends and references are entities, and
     their labels are those the schema allows (what `graph.validate`'s reference check asks), asked
     of columns: the distinct (start label, type, end label) triples, the distinct references."""
-    if not fact_data:
-        return True
-    starts: list[Any] = [d.get("from") for d in fact_data]
-    ends: list[Any] = [d.get("to") for d in fact_data]
     if {*map(type, starts), *map(type, ends)} != {str} or not labels.keys() >= {*starts, *ends}:
         return False
     rels = schema.relationships
-    types = [d[TYPE] for d in fact_data]
     for s, rtype, t in set(zip(map(labels.__getitem__, starts), types, map(labels.__getitem__, ends), strict=True)):
         rel = rels.get(rtype)
         if rel is None or s not in rel.sources or t not in rel.targets:
             return False
     for name, prop in schema.relationship_properties.items():
-        if prop.type != "ref":
+        if prop.type != "ref" or name not in cols:
             continue
-        targets = {d[name] for d in fact_data if name in d}  # strings: the column check asked
+        targets = set(cols[name])  # strings: the column check asked
         if not labels.keys() >= targets or (prop.labels and not {labels[t] for t in targets} <= set(prop.labels)):
             return False
     return True

@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import importlib.metadata
 import importlib.util
+import io
 import json
 import os
 from collections import Counter
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 import msgspec
 import yaml
@@ -112,12 +113,12 @@ class FtmRead:
     files: int = 0
 
 
-def _open(path: Path) -> IO[str]:
+def _open(path: Path) -> BinaryIO | gzip.GzipFile:
     with path.open("rb") as fh:
         magic = fh.read(2)
     if magic == b"\x1f\x8b":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return gzip.open(path, "rb")
+    return path.open("rb")
 
 
 @lru_cache(maxsize=1)
@@ -277,30 +278,71 @@ def _lines(path: Path, shown: str, problems: list[Problem]) -> Iterator[tuple[in
     """Each good line of the file with its number; each bad one adds a problem.
 
     msgspec parses a line straight into `_Line`, its types checked as it goes (2.5 times faster
-    than orjson then a check in Python, bench/bench_ftm.py); what is left to ask here is the
-    id and schema not blank and the properties known to FollowTheMoney's model."""
+    than orjson then a check in Python, bench/bench_ftm.py), from its bytes (a third faster than
+    from text: it checks the UTF-8 itself); what is left to ask here is the id and schema not
+    blank and the properties known to FollowTheMoney's model. The lines are those the text mode
+    reads (a lone carriage return ends a line too, `_text_lines`); bytes that are no UTF-8 stop
+    the reading with a problem naming their line."""
     schemata = _ftm_schemata()
     decode = _DECODE
+    n = 0
     try:
         with _open(path) as fh:
-            for n, text in enumerate(fh, 1):
-                try:
-                    line = decode(text)
-                except msgspec.DecodeError:  # (its ValidationError too: a field of another type)
+            for raw in fh:
+                n += 1
+                if b"\r" in raw and (raw.find(b"\r") != len(raw) - 2 or not raw.endswith(b"\n")):  # rare: not a plain \r\n end
+                    texts = _text_lines(raw)
+                    for i, text in enumerate(texts):
+                        line = _line(text, n + i, shown, problems, schemata)
+                        if line is not None:
+                            yield n + i, line
+                    n += len(texts) - 1
+                    continue
+                try:  # the plain case, as `_line` has it (a line it does not take goes there, and is asked again)
+                    line = decode(raw)
+                except msgspec.DecodeError:
                     line = None
-                if line is not None and line.id.strip() and line.schema.strip():
-                    if schemata is None:
-                        yield n, line
-                        continue
-                    known = schemata.get(line.schema)
-                    if known is not None and known.issuperset(line.properties):
-                        yield n, line
-                        continue
-                line = _slow_line(text, n, shown, problems)
+                if (
+                    line is not None
+                    and line.id.strip()
+                    and line.schema.strip()
+                    and (schemata is None or ((known := schemata.get(line.schema)) is not None and known.issuperset(line.properties)))
+                ):
+                    yield n, line
+                    continue
+                line = _line(raw, n, shown, problems, schemata)
                 if line is not None:
                     yield n, line
     except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
-        problems.append(Problem(shown, 0, "", f"cannot read the file ({exc}); it must be UTF-8 JSON lines, optionally gzipped"))
+        at = n if isinstance(exc, UnicodeDecodeError) else 0
+        problems.append(Problem(shown, at, "", f"cannot read the file ({exc}); it must be UTF-8 JSON lines, optionally gzipped"))
+
+
+def _text_lines(raw: bytes) -> list[str]:
+    """The lines the text mode makes of `raw` (universal newlines: \\r, \\n and \\r\\n end a line,
+    each end read as \\n)."""
+    return io.StringIO(raw.decode("utf-8"), newline=None).readlines()
+
+
+def _line(data: bytes | str, n: int, shown: str, problems: list[Problem], schemata: dict[str, frozenset[str]] | None) -> _Line | None:
+    """Line `n` (its bytes, or its text), or None when it is blank or bad (then a problem is added)."""
+    try:
+        line = _DECODE(data)
+    except msgspec.DecodeError:  # (its ValidationError too: a field of another type; and bytes that are no UTF-8)
+        line = None
+    if line is not None and line.id.strip() and line.schema.strip():
+        if schemata is None:
+            return line
+        known = schemata.get(line.schema)
+        if known is not None and known.issuperset(line.properties):
+            return line
+    if isinstance(data, bytes):
+        text = data.decode("utf-8")  # (UnicodeDecodeError: `_lines` says the file cannot be read)
+        if text.endswith("\r\n"):
+            text = text[:-2] + "\n"  # as the text mode reads it: json's messages count characters
+    else:
+        text = data
+    return _slow_line(text, n, shown, problems)
 
 
 def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> None:
@@ -342,7 +384,7 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
                 link_rule.type,
                 source,
                 target,
-                {dst: vs[0] for src, dst in link_rule.properties.items() if (vs := props.get(src)) and vs[0]},  # each one's first value
+                _firsts(props, link_rule.properties),
                 [c.lower() for c in props.get("country", ())],
                 vs[0] if (vs := props.get("authority")) else None,
                 datasets,
@@ -353,6 +395,26 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
                 n,
             )
         )
+
+
+def _firsts(props: dict[str, list[str]], mapped: dict[str, str]) -> dict[str, str]:
+    """The first value of each FtM property of `mapped` that has one, under its mapped name."""
+    out = {}
+    for src, dst in mapped.items():
+        vs = props.get(src)
+        if vs and vs[0]:
+            out[dst] = vs[0]
+    return out
+
+
+def _countries(props: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
+    """The values of the FtM properties `keys` (country codes), lower case, in their order."""
+    out: list[str] = []
+    for k in keys:
+        vs = props.get(k)
+        if vs:
+            out += map(str.lower, vs)
+    return out
 
 
 def _add_entity(
@@ -382,8 +444,8 @@ def _add_entity(
         schema,
         rule.label,
         names,
-        {dst: vs[0] for src, dst in rule.properties.items() if (vs := props.get(src)) and vs[0]},  # each one's first value
-        [c.lower() for k in mapping.country_properties if k in props for c in props[k]],
+        _firsts(props, rule.properties),
+        _countries(props, mapping.country_properties),
         tokens,
         vs[0] if (vs := props.get("wikidataId")) else None,
         list(datasets),

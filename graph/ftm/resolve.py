@@ -54,10 +54,11 @@ class Resolved:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     merged: dict[str, str] = field(default_factory=dict)  # FtM id -> curated id
-    #: with ``direct=True``: the data of the loaded (not merged) entities and of the loaded facts,
-    #: which are then not among `records` (`graph.ftm.direct` builds the graph from them)
+    #: with ``direct=True``: the data of the loaded (not merged) entities, and the loaded facts as
+    #: (start, end, id, the data less those three), which are then not among `records`
+    #: (`graph.ftm.direct` builds the graph from them)
     entity_data: list[dict[str, Any]] = field(default_factory=list)
-    fact_data: list[dict[str, Any]] = field(default_factory=list)
+    fact_data: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
 
 
 def _identifier_index(curated: list[Record], mapping: Mapping) -> dict[str, str]:
@@ -115,9 +116,11 @@ def _source_record(dataset: str, mapping: Mapping, file: str, line: int) -> Reco
 
 
 def _entity_data(ent: FtmEntity, mapping: Mapping) -> dict[str, Any]:
-    names = list(dict.fromkeys(s for n in ent.names if (s := n.strip())))
+    names = [s for n in ent.names if (s := n.strip())]
+    if len(names) > 1:
+        names = list(dict.fromkeys(names))
     name = names[0] if names else ent.props.get("registration") or ent.id
-    data: dict[str, Any] = {"label": ent.label, "id": node_id(ent.id), "name": name}
+    data: dict[str, Any] = {"label": ent.label, "id": ent.id if _SLUG.match(ent.id) else node_id(ent.id), "name": name}
     if len(names) > 1:
         data["aliases"] = names[1:]
     data |= mapping.entities[ent.schema].fixed
@@ -128,7 +131,7 @@ def _entity_data(ent: FtmEntity, mapping: Mapping) -> dict[str, Any]:
         data["wikidata_id"] = ent.wikidata_id
     data["ftm_ids"] = [ent.id]
     data["ftm_schema"] = ent.schema
-    data["datasets"] = [dataset_source_id(d) for d in ent.datasets]
+    data["datasets"] = list(map(dataset_source_id, ent.datasets))
     if ent.first_seen:
         data["first_seen"] = ent.first_seen
     if ent.last_seen:
@@ -169,6 +172,16 @@ def evidence(rule: RelationRule, details: dict[str, str], dataset: str, a: str, 
     """
     text = rule.evidence.format(dataset=dataset, a=a, b=b)
     return _with_details(text, [f"{word} {props[key]}" for key, word in details.items() if props.get(key)])
+
+
+def _said(props: dict[str, Any], details: list[tuple[str, str]]) -> list[str]:
+    """The `details` (property, word) a fact's `props` give, as words: what `evidence` adds."""
+    out = []
+    for key, word in details:
+        value = props.get(key)
+        if value:
+            out.append(f"{word} {value}")
+    return out
 
 
 def _with_details(text: str, said: list[str]) -> str:
@@ -255,44 +268,56 @@ class _Run:
         titles: dict[str, str] = {}  # dataset -> its title (in the evidence)
         details_of = {id(rule): self._details(rule) for rule in (sanction, *relations.values())}
         source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
-        add = self.out.fact_data.append if self.direct else None
+        sanctioners: dict[tuple[str | None, tuple[str, ...]], str | None] = {}  # (authority, countries) -> `_sanctioner`
+        is_slug = _SLUG.match
+        direct = self.direct
+        add = self.out.fact_data.append if direct else None
         for link in links:
             source, target = link.source, link.target
             if unmapped and (target in unmapped or source in unmapped):
                 self.skipped_links += 1
                 continue
-            rule = sanction if source is None else relations[link.schema]
-            if target not in ids or (source is not None and source not in ids):
-                missing = source if source is not None and source not in ids else target
+            end = ids.get(target)
+            start = ids.get(source) if source is not None else None
+            if end is None or (source is not None and start is None):
+                rule = sanction if source is None else relations[link.schema]
+                missing = source if source is not None and start is None else target
                 prop = rule.source if missing == source else rule.target
                 what = f"{prop!r} refers to {missing!r}, which no loaded file holds; load the file that lists it"
                 self.out.problems.append(Problem(link.file, link.line, f"entity {link.id!r}", what))
                 continue
-            start = ids[source] if source is not None else self._sanctioner(link)
-            if start is None:
-                self.no_authority += 1
-                continue
-            end = ids[target]
+            if source is None:
+                rule = sanction
+                known = (link.authority, tuple(link.countries))
+                if known in sanctioners:
+                    start = sanctioners[known]
+                else:
+                    start = sanctioners[known] = self._sanctioner(link)
+                if start is None:
+                    self.no_authority += 1
+                    continue
+            else:
+                rule = relations[link.schema]
+            assert start is not None
             props = link.props
-            said = [f"{word} {props[key]}" for key, word in details_of[id(rule)] if props.get(key)]  # once for all its datasets
+            details = details_of[id(rule)]
+            said = _said(props, details) if details else []  # once for all its datasets
             phrase, a, b = rule.evidence, names.get(start, start), names.get(end, end)
-            base, one = node_id(link.id), len(link.datasets) == 1
+            lid = link.id
+            base, one = lid if is_slug(lid) else node_id(lid), len(link.datasets) == 1
             for ds in link.datasets:
-                if ds not in datasets:
-                    datasets[ds] = (link.file, link.line)
                 title = titles.get(ds)
                 if title is None:
                     title = titles[ds] = mapping.datasets.get(ds, {}).get("title", f"The dataset {ds}")
                     source_ids[ds] = dataset_source_id(ds)
-                data: dict[str, Any] = {
-                    "type": link.type,
-                    "from": start,
-                    "to": end,
-                    "id": base if one else f"{base}--{_slug(ds)}",
-                    **props,
-                    source_property: source_ids[ds],
-                    "locator": link.id,
-                }
+                if ds not in datasets:
+                    datasets[ds] = (link.file, link.line)
+                fid = base if one else f"{base}--{_slug(ds)}"
+                if direct:  # its ends and id apart (`graph.ftm.direct`): the data less them is the edge's attributes
+                    data: dict[str, Any] = {"type": link.type, **props, source_property: source_ids[ds], "locator": lid}
+                else:
+                    data = {"type": link.type, "from": start, "to": end, "id": fid}
+                    data |= {**props, source_property: source_ids[ds], "locator": lid}
                 if link.first_seen:
                     data["first_seen"] = link.first_seen
                 if link.last_seen:
@@ -301,7 +326,7 @@ class _Run:
                     data["source_url"] = link.source_url
                 data["evidence"] = _with_details(phrase.format(dataset=title, a=a, b=b), said)
                 if add is not None:
-                    add(data)
+                    add((start, end, fid, data))
                 else:
                     self.out.records.append(Record("fact", link.file, link.line, link.line, data))
 

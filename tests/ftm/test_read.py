@@ -290,3 +290,38 @@ def test_lines_msgspec_refuses_or_reads_otherwise_are_read_as_the_json_module_re
     with pytest.raises(ValidationError) as err:
         graph.load(MINI, tmp_path)
     assert [p.message for p in err.value.problems] == [message]
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_lines_end_as_the_text_mode_ends_them(tmp_path: Path, end: str) -> None:
+    """The reader reads bytes; its lines are those Python's text mode reads (universal newlines),
+    so a bad line's number and message are what the json module says of that line."""
+    lines = [
+        '{"id": "co-8", "schema": "Company", "properties": {"name": ["Eight"]}}',
+        '{"id": "co-9", "schema": "Company", "properties": {"name": [9]}}',
+        '{"id": "co-10", ',
+    ]
+    (tmp_path / "list.ftm.json").write_bytes(end.join(lines).encode("utf-8") + end.encode())
+    with (tmp_path / "list.ftm.json").open(encoding="utf-8") as fh:
+        texts = list(fh)  # the reference: the text mode's lines
+    assert len(texts) == 3
+    try:
+        json.loads(texts[2])
+    except json.JSONDecodeError as exc:
+        broken = f"not valid JSON ({exc.msg} at character {exc.pos + 1}); each line must be one FollowTheMoney entity"
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert [(p.line, p.message) for p in err.value.problems] == [
+        (2, "property 'name' must be a list of strings, got [9]; fix or remove the line"),
+        (3, broken),
+    ]
+
+
+def test_bytes_that_are_no_utf8_name_their_line(tmp_path: Path) -> None:
+    good = b'{"id": "co-8", "schema": "Company", "properties": {"name": ["Eight"]}}\n'
+    (tmp_path / "list.ftm.json").write_bytes(good + good.replace(b"Eight", b"\xffight"))
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    [problem] = err.value.problems
+    assert problem.line == 2
+    assert problem.message.startswith("cannot read the file ('utf-8' codec can't decode byte 0xff")

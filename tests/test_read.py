@@ -452,3 +452,11 @@ def test_a_socket_named_like_a_data_file_is_a_problem_and_never_opened(tmp_path:
 )
 def test_an_entry_that_is_no_regular_file_is_named_by_its_kind(mode: int, kind: str) -> None:
     assert read._odd_kind(mode) == kind
+
+
+def test_a_problem_of_a_data_file_is_kept_when_followthemoney_files_are_read_beside_it(tmp_path: Path) -> None:
+    shutil.copy(Path(__file__).parent / "ftm" / "fixtures" / "sanctions.ftm.json", tmp_path)
+    (tmp_path / "broken.yaml").write_text("entities: [\n", encoding="utf-8")
+    records, problems = read.read_paths([tmp_path])
+    assert any(r.kind == "entity" for r in records)
+    assert [p.file for p in problems if p.file.endswith("broken.yaml")] == [display_path(tmp_path / "broken.yaml")]

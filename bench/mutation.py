@@ -73,7 +73,11 @@ CORE = [
 
 #: The tests that pin each module down (tests mirror modules).
 MIRROR = {
-    "graph/read.py": ["tests/test_read.py", "tests/test_validate.py", "tests/test_schema.py"],
+    # test_progress: the reading's progress label; tests/ftm/test_read.py: FollowTheMoney files read beside the rest
+    "graph/read.py": [
+        *("tests/test_read.py", "tests/test_validate.py", "tests/test_schema.py"),
+        *("tests/test_progress.py", "tests/ftm/test_read.py"),
+    ],
     "graph/yaml_loader.py": ["tests/test_read.py", "tests/test_validate.py", "tests/test_schema.py", "tests/test_yaml_loader.py"],
     "graph/validate.py": ["tests/test_validate.py", "tests/test_build.py"],
     "graph/build.py": ["tests/test_build.py", "tests/test_validate.py"],

@@ -456,7 +456,7 @@ def test_an_entry_that_is_no_regular_file_is_named_by_its_kind(mode: int, kind: 
 
 def test_a_problem_of_a_data_file_is_kept_when_followthemoney_files_are_read_beside_it(tmp_path: Path) -> None:
     shutil.copy(Path(__file__).parent / "ftm" / "fixtures" / "sanctions.ftm.json", tmp_path)
-    (tmp_path / "broken.yaml").write_text("entities: [\n", encoding="utf-8")
+    (tmp_path / "z-broken.yaml").write_text("entities: [\n", encoding="utf-8")  # listed after the FollowTheMoney file
     records, problems = read.read_paths([tmp_path])
     assert any(r.kind == "entity" for r in records)
-    assert [p.file for p in problems if p.file.endswith("broken.yaml")] == [display_path(tmp_path / "broken.yaml")]
+    assert [p.file for p in problems if p.file.endswith("broken.yaml")] == [display_path(tmp_path / "z-broken.yaml")]

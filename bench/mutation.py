@@ -13,8 +13,9 @@ so far in DIR and says how many are still to run.
 
 `--recheck NAME...` (with the `--keep DIR` of the run) is the quick way to see survivors killed by
 new tests on a loaded machine: it copies the project's tests into DIR's mutants and runs them
-against each named mutant in one pytest process (`-k` to run only the new tests), without mutmut's
-stats and clean-run phases, which take longer than the mutants themselves. It prints
+against each named mutant (`-k` to run only the new tests), each in a child forked from one
+pytest process that has imported them (so a cache one mutant filled cannot decide the next),
+without mutmut's stats and clean-run phases, which take longer than the mutants themselves. It prints
 `NAME: killed` or `NAME: survived` and leaves mutmut's results as they were.
 
 mutmut rewrites each function into many mutants (an operator flipped, a constant changed, a
@@ -72,7 +73,11 @@ CORE = [
 
 #: The tests that pin each module down (tests mirror modules).
 MIRROR = {
-    "graph/read.py": ["tests/test_read.py", "tests/test_validate.py", "tests/test_schema.py"],
+    # test_progress: the reading's progress label; tests/ftm/test_read.py: FollowTheMoney files read beside the rest
+    "graph/read.py": [
+        *("tests/test_read.py", "tests/test_validate.py", "tests/test_schema.py"),
+        *("tests/test_progress.py", "tests/ftm/test_read.py"),
+    ],
     "graph/yaml_loader.py": ["tests/test_read.py", "tests/test_validate.py", "tests/test_schema.py", "tests/test_yaml_loader.py"],
     "graph/validate.py": ["tests/test_validate.py", "tests/test_build.py"],
     "graph/build.py": ["tests/test_build.py", "tests/test_validate.py"],
@@ -179,15 +184,23 @@ def equivalents() -> dict[str, str]:
 _RECHECK = """
 import os, sys, pytest
 names, args = sys.argv[1].split(), sys.argv[2:]
+base = ["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not neo4j and not browser", *args]
+with open(os.devnull, "w") as quiet:
+    saved, sys.stdout = sys.stdout, quiet
+    try:
+        pytest.main([*base, "--collect-only"])  # imports the tests and the modules once, runs nothing
+    finally:
+        sys.stdout = saved
 for name in names:
-    os.environ["MUTANT_UNDER_TEST"] = name
-    with open(os.devnull, "w") as quiet:
-        saved, sys.stdout = sys.stdout, quiet
-        try:
-            code = pytest.main(["-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-m", "not neo4j and not browser", *args])
-        finally:
-            sys.stdout = saved
-    print(f"{name}: {'survived' if code == 0 else 'killed' if code == 1 else f'pytest exit {int(code)}'}", flush=True)
+    # Each mutant in a child forked from here: what one mutant leaves in a cache (load_schema's
+    # lru_cache holds the Schema a mutant built) cannot make the next one fail, or pass.
+    pid = os.fork()
+    if pid == 0:
+        os.environ["MUTANT_UNDER_TEST"] = name
+        sys.stdout = open(os.devnull, "w")
+        os._exit(int(pytest.main(base)))
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    print(f"{name}: {'survived' if code == 0 else 'killed' if code == 1 else f'pytest exit {code}'}", flush=True)
 """
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -398,3 +401,62 @@ def test_a_file_with_entities_and_facts_gives_both(tmp_path: Path) -> None:
 )
 def test_yaml_problems_name_the_line(tmp_path: Path, text: str, problems: list[str]) -> None:
     assert _read(tmp_path, "facts.yaml", text)[1] == problems
+
+
+# --- how a record is named in messages --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "named"),
+    [
+        pytest.param("entity", {"id": "cuba"}, "entity 'cuba'", id="entity-by-its-id"),
+        pytest.param("entity", {"id": ""}, "entity #3", id="entity-with-an-empty-id"),
+        pytest.param("entity", {"id": 7}, "entity #3", id="entity-whose-id-is-no-text"),
+        pytest.param("fact", {"type": "DEPLOYED_TO", "from": "cuba", "to": "jamaica"}, "fact #3 (DEPLOYED_TO cuba -> jamaica)", id="fact"),
+        pytest.param("fact", {"type": "DEPLOYED_TO", "from": "cuba"}, "fact #3 (DEPLOYED_TO cuba)", id="fact-without-to"),
+        pytest.param("fact", {"locator": "p. 1"}, "fact #3", id="fact-without-type-or-ends"),
+        pytest.param("fact", {"type": "R", "from": "x" * 60}, "fact #3 (R " + "x" * 60 + ")", id="sixty-characters-as-written"),
+        pytest.param("fact", {"type": "R", "from": "x" * 61}, "fact #3 (R '" + "x" * 61 + "')", id="sixty-one-characters-quoted"),
+        pytest.param("fact", {"type": "R", "from": "a\tb"}, "fact #3 (R 'a\\tb')", id="a-tab-quoted"),
+        pytest.param("fact", {"type": 5, "to": "jamaica"}, "fact #3 (5 -> jamaica)", id="type-no-text"),
+    ],
+)
+def test_a_record_is_named_by_its_id_or_its_type_and_ends(kind: str, data: dict[str, object], named: str) -> None:
+    assert read.Record(kind, "f.yaml", 1, 3, data).describe() == named
+
+
+def test_a_socket_named_like_a_data_file_is_a_problem_and_never_opened(tmp_path: Path) -> None:
+    with contextlib.chdir(tmp_path), socket.socket(socket.AF_UNIX) as sock:  # relative: a socket path holds 107 bytes at most
+        sock.bind("sock.yaml")
+        assert data_files([tmp_path]) == (
+            [],
+            [
+                read.Problem(
+                    display_path(tmp_path / "sock.yaml"),
+                    0,
+                    "",
+                    "a socket named like a data file; cubamed reads only regular files: rename it or move it out of the data folder",
+                )
+            ],
+        )
+
+
+@pytest.mark.parametrize(
+    ("mode", "kind"),
+    [
+        pytest.param(stat.S_IFBLK | 0o600, "a device", id="block-device"),
+        pytest.param(stat.S_IFCHR | 0o600, "a device", id="character-device"),
+        pytest.param(stat.S_IFSOCK | 0o600, "a socket", id="socket"),
+        pytest.param(0o600, "a special file", id="no-file-type"),  # stat's S_IFMT is 0: no kind Linux has
+    ],
+)
+def test_an_entry_that_is_no_regular_file_is_named_by_its_kind(mode: int, kind: str) -> None:
+    assert read._odd_kind(mode) == kind
+
+
+def test_a_problem_of_a_data_file_is_kept_when_followthemoney_files_are_read_beside_it(tmp_path: Path) -> None:
+    shutil.copy(Path(__file__).parent / "ftm" / "fixtures" / "sanctions.ftm.json", tmp_path)
+    (tmp_path / "z-broken.yaml").write_text("entities: [\n", encoding="utf-8")  # listed after the FollowTheMoney file
+    records, problems = read.read_paths([tmp_path])
+    assert any(r.kind == "entity" for r in records)
+    assert [p.file for p in problems if p.file.endswith("broken.yaml")] == [display_path(tmp_path / "z-broken.yaml")]

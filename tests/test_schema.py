@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import SchemaError
 from graph.read import display_path
-from graph.schema import Label, Property, RelationshipType, load_schema
+from graph.schema import Family, Label, Property, RelationshipType, load_schema
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 SCHEMAS = FIXTURES / "bad" / "schemas"
 HINT = "; compare with the layout documented at the top of data/schema.yaml"
@@ -123,6 +125,38 @@ CASES = [
         ":2: 'year_range': must be a list of two years, e.g. [1900, 2030], got 1900; compare with the layout documented at the top of data/schema.yaml",
         id="year-range-a-number",
     ),
+    pytest.param("style-a-list", ":17: 'style': must be a mapping, got ['families']" + HINT, id="style-a-list"),
+    pytest.param("families-a-list", ":18: 'style.families': must be a mapping, got ['aid']" + HINT, id="families-a-list"),
+    pytest.param("family-empty", ':19: style family aid: must be a mapping, got None' + HINT, id="family-empty"),
+    pytest.param("family-color-a-number", ':20: style family aid: needs a \'color\', e.g. "#1f77b4", got 3' + HINT, id="family-color-a-number"),
+    pytest.param("sanctioned-a-list", ":18: 'style.sanctioned': must be a mapping, got ['black']" + HINT, id="sanctioned-a-list"),
+    pytest.param("family-unknown", ":13: relationship DEPLOYED_TO: names unknown family 'aidd'; style.families has: aid, trade" + HINT, id="family-unknown"),
+    pytest.param("family-none-declared", ":13: relationship DEPLOYED_TO: names unknown family 'aid'; style.families has: none declared" + HINT, id="family-none-declared"),
+    pytest.param("labels-empty", ":6: 'labels': must be a mapping, got None" + HINT, id="labels-empty"),
+    pytest.param("label-empty", ':7: label State: must be a mapping, got None' + HINT, id="label-empty"),
+    pytest.param("property-empty", ":10: label State property 'iso3': must be a mapping, got None" + HINT, id="property-empty"),
+    pytest.param("relationships-empty", ":11: 'relationships': must be a mapping, got None" + HINT, id="relationships-empty"),
+    pytest.param("relationship-empty", ':12: relationship DEPLOYED_TO: must be a mapping, got None' + HINT, id="relationship-empty"),
+    pytest.param("relationships-a-list", ":11: 'relationships': must be a mapping, got ['DEPLOYED_TO']" + HINT, id="relationships-a-list"),
+    pytest.param("label-properties-a-list", ":9: label State 'properties': must be a mapping, got ['iso3']" + HINT, id="label-properties-a-list"),
+    pytest.param("may-match-a-name", ":9: label State 'may_match': must be a list of names, e.g. [State, Region], got 'State'" + HINT, id="may-match-a-name"),
+    pytest.param("property-labels-a-name", ":14: relationship_properties property 'source_id' 'labels': must be a list of names, e.g. [State, Region], got 'State'" + HINT, id="property-labels-a-name"),
+    pytest.param("enum-values-a-name", ":16: relationship_properties property 'status' 'values': must be a list of names, e.g. [State, Region], got 'attempted'" + HINT, id="enum-values-a-name"),
+    pytest.param("claim-key-a-name", ":15: relationship DEPLOYED_TO 'claim_key': must be a list of names, e.g. [State, Region], got 'count'" + HINT, id="claim-key-a-name"),
+    pytest.param("claim-key-a-mapping", ":16: relationship DEPLOYED_TO 'claim_key': must be a list of names, e.g. [State, Region], got {'count': 1}" + HINT, id="claim-key-a-mapping"),
+    pytest.param("figures-a-name", ":17: 'figures': must be a list of names, e.g. [State, Region], got 'count'" + HINT, id="figures-a-name"),
+    pytest.param("identity-a-name", ":17: 'identity': must be a list of names, e.g. [State, Region], got 'source_id'" + HINT, id="identity-a-name"),
+    pytest.param("min-a-boolean", ":15: relationship_properties property 'count': 'min' must be a number, got True" + HINT, id="min-a-boolean"),
+    pytest.param("year-range-with-a-boolean", ":2: 'year_range': must be a list of two years, e.g. [1900, 2030], got [1900, True]" + HINT, id="year-range-with-a-boolean"),
+    pytest.param("year-range-a-mapping", ":3: 'year_range': must be a list of two years, e.g. [1900, 2030], got {'from': 1900, 'to': 2030}" + HINT, id="year-range-a-mapping"),
+    pytest.param("version-as-text", ":2: 'version': must be a whole number, got '1'" + HINT, id="version-as-text"),
+    pytest.param("version-a-mapping", ":3: 'version': must be a whole number, got {'major': 1}" + HINT, id="version-a-mapping"),
+    pytest.param("sanctioned-label-a-mapping", ":18: 'sanctioned_label': must be a label name no entity has, got {'name': 'Listed'}" + HINT, id="sanctioned-label-a-mapping"),
+    pytest.param("node-property-error", ":5: node_properties property 'name': 'required' must be true or false, got 'yes please'" + HINT, id="node-property-error"),
+    pytest.param("formerly-not-a-name-block", ":15: relationship_properties property 'source_id': 'formerly' must be the property's old name, got 7" + HINT, id="formerly-not-a-name-block"),
+    pytest.param("formerly-twice", ":16: relationship_properties property 'status': 'formerly' names 'old', which another property has or had" + HINT, id="formerly-twice"),
+    pytest.param("formerly-a-node-property", ":10: label State property 'iso3': 'formerly' names 'name', which another property has or had" + HINT, id="formerly-a-node-property"),
+    pytest.param("node-formerly-a-label-property", ":5: node_properties property 'name': 'formerly' names 'iso3', which another property has or had" + HINT, id="node-formerly-a-label-property"),
 ]
 
 
@@ -205,3 +239,68 @@ def test_the_schema_is_read_again_when_its_file_changes(tmp_path: Path) -> None:
     path.write_text("labels: {A: {}, B: {}}\nrelationships: {}\n", encoding="utf-8")
     os.utime(path, (1, 1))  # another modification time, whatever the clock's resolution
     assert list(load_schema(path).labels) == ["A", "B"]
+
+
+def _declared(name: str, spec: dict[str, Any]) -> Property:
+    """A property as data/schema.yaml's header documents it, from PyYAML's reading of its mapping."""
+    return Property(
+        name,
+        spec["type"],
+        required=spec.get("required", False),
+        doc=spec.get("doc", ""),
+        values=tuple(spec.get("values", ())),
+        labels=tuple(spec.get("labels", ())),
+        pattern=spec.get("pattern"),
+        min=spec.get("min"),
+        formerly=spec.get("formerly"),
+    )
+
+
+def test_the_project_schema_holds_what_pyyaml_reads_in_its_file() -> None:
+    """Every declaration of data/schema.yaml, read by plain PyYAML (the oracle), is in the Schema."""
+    raw = yaml.safe_load((ROOT / "data" / "schema.yaml").read_text(encoding="utf-8"))
+    schema = load_schema(ROOT / "data" / "schema.yaml")
+    assert (schema.version, schema.year_range, schema.figures, schema.sanctioned_label, schema.identity) == (
+        raw["version"],
+        tuple(raw["year_range"]),
+        tuple(raw["figures"]),
+        raw["sanctioned_label"],
+        tuple(raw["identity"]),
+    )
+    assert schema.node_properties == {n: _declared(n, s) for n, s in raw["node_properties"].items()}
+    assert schema.relationship_properties == {n: _declared(n, s) for n, s in raw["relationship_properties"].items()}
+    assert schema.labels == {
+        n: Label(
+            n,
+            s["doc"],
+            {p: _declared(p, ps) for p, ps in s["properties"].items()},
+            color=s["style"]["color"],
+            shape=s["style"]["shape"],
+            may_match=tuple(s.get("may_match", ())),
+        )
+        for n, s in raw["labels"].items()
+    }
+    assert list(schema.labels) == list(raw["labels"])
+    assert schema.relationships == {
+        n: RelationshipType(n, s["doc"], tuple(s["from"]), tuple(s["to"]), tuple(s["claim_key"]), s["family"])
+        for n, s in raw["relationships"].items()
+    }
+    assert list(schema.relationships) == list(raw["relationships"])
+    assert schema.families == {n: Family(n, s["doc"], s["color"]) for n, s in raw["style"]["families"].items()}
+    assert schema.sanctioned_color == raw["style"]["sanctioned"]["color"]
+    assert schema.raw == raw
+
+
+def test_the_style_a_schema_may_leave_out_has_a_default_and_what_it_gives_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "schema.yaml").write_text(
+        "version: 2\nlabels: {A: {}}\nrelationships: {R: {from: [A], to: [A], family: f}}\n"
+        "style: {families: {f: {color: '#0072B2'}, g: {color: '#E69F00', doc: Trade.}}, sanctioned: {color: '#123456'}}\n",
+        encoding="utf-8",
+    )
+    schema = load_schema(tmp_path / "schema.yaml")
+    assert schema.families == {"f": Family("f", "f", "#0072B2"), "g": Family("g", "Trade.", "#E69F00")}
+    assert (schema.version, schema.sanctioned_color, schema.relationships["R"].family) == (2, "#123456", "f")
+    assert schema.path == (tmp_path / "schema.yaml").resolve()
+    (tmp_path / "schema.yaml").write_text("labels: {A: {}}\nrelationships: {R: {from: [A], to: [A]}}\n", encoding="utf-8")
+    schema = load_schema(tmp_path / "schema.yaml")
+    assert (schema.families, schema.sanctioned_color, schema.relationships["R"].family) == ({}, "#000000", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import graph
 from graph.errors import ValidationError
 from graph.model import model_of
 from graph.schema import Property, load_schema
-from graph.validate import _CONTROL, _CONTROL_ONE_LINE, _accepts, _column_test, _holds_control, _Run, _year_problem, coerce, columns
+from graph.validate import _CONTROL, _CONTROL_ONE_LINE, _accepts, _column_test, _holds_control, _Run, _year_problem, coerce, columns, fact_id
 
 from .conftest import FIXTURES, ROOT
 
@@ -632,3 +633,23 @@ def test_every_property_of_a_record_is_checked_after_an_unknown_or_renamed_one(t
         "'year' 1066 is outside 1900-2030; check for a typo",
         "unknown property 'bogus' for DEPLOYED_TO; declare it in the schema or remove it",
     ]
+
+
+def test_an_entity_without_a_label_is_told_where_to_give_it(tmp_path: Path) -> None:
+    (tmp_path / "entities.yaml").write_text("entities:\n  - {id: atlantis, name: Atlantis}\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as err:
+        graph.load(MINI, tmp_path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{_shown(tmp_path)}/entities.yaml:2: entity 'atlantis': missing 'label'; give it on the record or as 'label:' at the top of the file"
+    ]
+
+
+def test_a_fact_id_is_the_documented_hash_of_its_identity() -> None:
+    """The recipe of `fact_id`'s docstring, spelled out: ids live in users' Neo4j databases, so a
+    change of key names, key order, hash or digest size (every id changing) must fail here."""
+    identity = {"source_id": "source", "locator": "locator", "year": "year"}
+    props = {"source_id": "news", "locator": "para. 8", "count": 113, "evidence": "Doctors went."}
+    hashed = b'{"from": "cuba", "locator": "para. 8", "source": "news", "to": "saint-lucia", "type": "DEPLOYED_TO"}'
+    expected = "deployed-to-" + hashlib.blake2b(hashed, digest_size=6).hexdigest()
+    assert fact_id("DEPLOYED_TO", "cuba", "saint-lucia", props, identity) == expected
+    assert len(expected) == len("deployed-to-") + 12

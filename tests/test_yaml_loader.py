@@ -96,6 +96,7 @@ def test_yaml_1_1_forms_are_refused_with_a_hint_to_quote(text: str, message: str
         pytest.param("a: [1\nb: 2", 2, "not valid YAML: expected ',' or ']', but got ':'; fix the syntax (an unquoted ':' or a bad indent?)", id="syntax"),
         pytest.param("a: *nope", 1, "not valid YAML: found undefined alias 'nope'; fix the syntax (an unquoted ':' or a bad indent?)", id="undefined-alias"),
         pytest.param("a: 1\nb: \x07", 2, "the character U+0007 is not allowed in YAML; remove it", id="bell"),
+        pytest.param("\na: 1\nb: \x07", 3, "the character U+0007 is not allowed in YAML; remove it", id="bell-after-a-blank-first-line"),
         pytest.param("a: 1\n---\nb: 2", 2, "not valid YAML: expected a single document in the stream, but found another document; fix the syntax (an unquoted ':' or a bad indent?)", id="two-documents"),
         pytest.param("a: &x [*x]", 1, "the alias *x is used inside its own anchor; write the value out", id="self-alias"),
         pytest.param("a: {<<: [1]}", 1, "a merge key '<<' must name a mapping or a list of mappings (expected a mapping for merging, but found scalar)", id="merge-list-of-scalars"),

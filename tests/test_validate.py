@@ -15,7 +15,18 @@ import graph
 from graph.errors import ValidationError
 from graph.model import model_of
 from graph.schema import Property, load_schema
-from graph.validate import _CONTROL, _CONTROL_ONE_LINE, _accepts, _column_test, _holds_control, _Run, _year_problem, coerce, columns, fact_id
+from graph.validate import (
+    _CONTROL,
+    _CONTROL_ONE_LINE,
+    _accepts,
+    _column_test,
+    _holds_control,
+    _Run,
+    _year_problem,
+    coerce,
+    columns,
+    fact_id,
+)
 
 from .conftest import FIXTURES, ROOT
 

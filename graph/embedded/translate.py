@@ -887,10 +887,12 @@ class Translator:
             text, kind = columns[o.expr].engine, columns[o.expr].kind
         else:
             text, kind = self.expr(o.expr, scope)
-        if kind == "list[string]":
+        if kind == "string":
+            text = utf16_order(text)
+        elif kind == "list[string]":
             # the engine cannot order lists; joined with a separator below every letter, strings of a
             # list sort as Neo4j sorts the lists (item by item, a prefix first)
-            text = f"list_to_string('\x01', {text})"
+            text = utf16_order(f"list_to_string('\x01', {text})")
         elif kind.startswith("list") or kind.startswith("map") or kind in ("node", "rel", "path", "rels"):
             raise self.refuse(
                 o,
@@ -1260,6 +1262,8 @@ class Translator:
                 return ("false" if op == "=" else "true") if "null" not in (lk, rk) else "NULL", "bool"
             return f"({left} {op} {right})", "bool"
         if op in ("<", ">", "<=", ">="):
+            if lk == rk == "string":
+                left, right = utf16_order(left), utf16_order(right)
             return f"({left} {op} {right})", "bool"
         if op == "IN":
             return self.membership(e, left, right, rk), "bool"
@@ -1715,6 +1719,21 @@ def _rebuild(e: c.Expr, f: Any) -> c.Expr:
 
 def _wrap(text: str) -> str:
     return text if re.fullmatch(r"[\w$.`]+", text) else f"({text})"
+
+
+#: The character that orders a key after every character beyond U+FFFF, and the characters from
+#: U+E000 to U+FFFF as a regex group (`utf16_order`).
+LAST, HIGH_BMP = "\U0010ffff", "([\\x{E000}-\\x{FFFF}])"
+
+
+def utf16_order(text: str) -> str:
+    """The string `text` as a key that the engine orders as Neo4j orders strings: by UTF-16 code
+    units, where a character from U+E000 to U+FFFF comes after every character beyond U+FFFF (two
+    code units from U+D800); the engine orders by code points. Each such character gets U+10FFFF
+    (the last code point) before it, and U+10FFFF itself becomes U+10FFFF U+0001, so that it stays
+    after the other characters beyond U+FFFF and before those. `functions.from_utf16_order` undoes it."""
+    last, last_one, high, after = (engine_literal(v) for v in (LAST, LAST + "\x01", HIGH_BMP, LAST + "\\1"))
+    return f"regexp_replace(regexp_replace({text}, {last}, {last_one}, 'g'), {high}, {after}, 'g')"
 
 
 def engine_literal(value: Any) -> str:

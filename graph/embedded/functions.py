@@ -394,7 +394,7 @@ def _trim_chars(which: str) -> Handler:
 
 
 def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
-    t.one_shape(e, e.args, t.current_scope, "coalesce()")
+    t.one_shape(e, e.args, t.current_scope, "coalesce()", [k for _, k in a])
     kinds = {k for _, k in a} - {"null"}
     return f"coalesce({', '.join(x for x, _ in a)})", kinds.pop() if len(kinds) == 1 else "any"
 
@@ -535,21 +535,12 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
                 len(e.name),
             )
         if name in ("min", "max") and xk == "string":  # in Neo4j's order (UTF-16), and back to the value
-            from .translate import utf16_order
+            from .translate import from_utf16_order, utf16_order
 
             return from_utf16_order(f"{name}({distinct}{utf16_order(x)})"), "string"
         return f"{name}({distinct}{x})", kind or xk
 
     return handler
-
-
-def from_utf16_order(key: str) -> str:
-    """The string whose `translate.utf16_order` key is `key`."""
-    from .translate import HIGH_BMP, LAST, engine_literal
-
-    marked, back, last_one, last = (engine_literal(v) for v in (LAST + HIGH_BMP, "\\1", LAST + "\x01", LAST))
-    high = f"regexp_replace({key}, {marked}, {back}, 'g')"
-    return f"regexp_replace({high}, {last_one}, {last}, 'g')"
 
 
 def _percentile(name: str) -> Handler:

@@ -1365,7 +1365,7 @@ class Translator:
                 f"a list holding values of several types ({', '.join(sorted(types))}) becomes a list of strings on the embedded engine",
                 "keep one type per list, or convert them first: [toString(1), 'a']",
             )
-        self.one_shape(e, e.items, scope, "a list")
+        self.one_shape(e, e.items, scope, "a list", [k for _, k in parts])
         elem = kinds.pop() if len(kinds) == 1 else "any"
         if not parts:
             return "[]", "list[any]"
@@ -1376,21 +1376,24 @@ class Translator:
             raise self.refuse(e, "empty map", "the empty map {} is not translated", "leave it out")
         return "{" + ", ".join(f"`{k}`: {self.expr(v, scope)[0]}" for k, v in e.items) + "}", "map{" + ",".join(k for k, _ in e.items) + "}"
 
-    def shape(self, e: c.Expr, scope: Scope) -> Shape:
-        """The shape of `e` (see `Shape`): literal maps and lists item by item, parameters by value."""
+    def shape(self, e: c.Expr, scope: Scope, kind: str | None = None) -> Shape:
+        """The shape of `e` (see `Shape`): literal maps and lists item by item, parameters by value,
+        anything else by its kind (`kind`, when the caller has translated `e` already)."""
         if isinstance(e, c.MapLit):
             return ("map", tuple((k, self.shape(v, scope)) for k, v in e.items))
         if isinstance(e, c.ListLit):
             return ("list", common_shape([self.shape(i, scope) for i in e.items]))
         if isinstance(e, c.Param) and e.name in self.user_params:
             return value_shape(self.user_params[e.name])
-        return shape_of_kind(self.kind(e, scope))
+        return shape_of_kind(kind if kind is not None else self.kind(e, scope))
 
-    def one_shape(self, node: c.Node, values: Sequence[c.Expr], scope: Scope, what: str) -> None:
+    def one_shape(self, node: c.Node, values: Sequence[c.Expr], scope: Scope, what: str, kinds: Sequence[str] | None = None) -> None:
         """Refuse `values` held together in one engine value (`what`) when the engine would convert one
-        of them (`common_shape`): the answer would differ from Neo4j's without a word."""
+        of them (`common_shape`): the answer would differ from Neo4j's without a word. `kinds`: the
+        values' kinds, when the caller has translated them already."""
         try:
-            common_shape([self.shape(v, scope) for v in values])
+            known: Sequence[str | None] = kinds if kinds is not None else [None] * len(values)
+            common_shape([self.shape(v, scope, k) for v, k in zip(values, known, strict=True)])
         except MixedKinds as m:
             raise self.refuse(
                 node,
@@ -1731,9 +1734,16 @@ def utf16_order(text: str) -> str:
     units, where a character from U+E000 to U+FFFF comes after every character beyond U+FFFF (two
     code units from U+D800); the engine orders by code points. Each such character gets U+10FFFF
     (the last code point) before it, and U+10FFFF itself becomes U+10FFFF U+0001, so that it stays
-    after the other characters beyond U+FFFF and before those. `functions.from_utf16_order` undoes it."""
+    after the other characters beyond U+FFFF and before those. `from_utf16_order` undoes it."""
     last, last_one, high, after = (engine_literal(v) for v in (LAST, LAST + "\x01", HIGH_BMP, LAST + "\\1"))
     return f"regexp_replace(regexp_replace({text}, {last}, {last_one}, 'g'), {high}, {after}, 'g')"
+
+
+def from_utf16_order(key: str) -> str:
+    """The string whose `utf16_order` key is `key` (for min() and max() of strings)."""
+    marked, back, last_one, last = (engine_literal(v) for v in (LAST + HIGH_BMP, "\\1", LAST + "\x01", LAST))
+    high = f"regexp_replace({key}, {marked}, {back}, 'g')"
+    return f"regexp_replace({high}, {last_one}, {last}, 'g')"
 
 
 def engine_literal(value: Any) -> str:

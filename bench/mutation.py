@@ -5,11 +5,17 @@
     python bench/mutation.py graph/export/rows.py --tests tests/export/test_files.py --jobs 2
     python bench/mutation.py graph/read.py --keep /tmp/mut --only 'graph.read.x_read_csv*'   # a slice
     python bench/mutation.py graph/export/rows.py --keep /tmp/mut --recheck NAME... -k 'new_test'  # survivors vs new tests
+    python bench/mutation.py graph/embedded/translate.py --sample 150 --seed 1 --keep /tmp/mut  # a random sample
 
 A slow module is run in slices: `--keep DIR` keeps the scratch copy and mutmut's results in it, and
 `--only PATTERN` (mutmut's mutant names, `*` as wildcard) runs only the matching mutants, again
 even if they ran before (to show that a new test kills them). The table counts the mutants run
 so far in DIR and says how many are still to run.
+
+`--sample N` runs N mutants of each module drawn at random (`--seed`, so a run can be repeated),
+for a module too slow to run whole on this machine: the score of a simple random sample estimates
+the module's, and the table gives its 95% interval (Wilson's). The sample is drawn from every mutant
+of the module, before anything runs, so which mutants run does not depend on the tests.
 
 `--recheck NAME...` (with the `--keep DIR` of the run) is the quick way to see survivors killed by
 new tests on a loaded machine: it copies the project's tests into DIR's mutants and runs them
@@ -37,7 +43,10 @@ figures.
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -161,6 +170,42 @@ timeout_multiplier = 60.0
         fh.write(config)
 
 
+#: Run in the scratch copy: mutmut's own generation of each module's mutants (what `mutmut run` does
+#: first), which lists their names in `mutants/<module>.meta` before any of them runs.
+_GENERATE = """
+import os, sys
+from pathlib import Path
+from mutmut.__main__ import create_mutants_for_file
+for name in sys.argv[1:]:
+    out = Path("mutants") / name
+    os.makedirs(out.parent, exist_ok=True)
+    result = create_mutants_for_file(Path(name), out)
+    if result.error:
+        raise result.error
+"""
+
+
+def sample(work: Path, modules: list[str], size: int, seed: int, env: dict[str, str]) -> list[str]:
+    """`size` mutant names of each module, drawn at random with `seed` from all of the module's mutants."""
+    subprocess.run([sys.executable, "-c", _GENERATE, *modules], cwd=work, env=env, check=True)
+    rng = random.Random(seed)
+    chosen: list[str] = []
+    for module in modules:
+        names = sorted(json.loads((work / "mutants" / f"{module}.meta").read_text(encoding="utf-8"))["exit_code_by_key"])
+        chosen += rng.sample(names, min(size, len(names)))
+    return chosen
+
+
+def wilson(killed: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% interval of a proportion seen as `killed` of `n` (Wilson's score interval)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = killed / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def module_of(name: str) -> str:
     """`graph.read.x__read_csv__mutmut_3` -> `graph/read.py`."""
     dotted = re.split(r"\.xǁ|\.x_", name, maxsplit=1)[0]
@@ -233,6 +278,8 @@ def main() -> int:
         help="with --keep: run these mutants (full names) of an earlier run against the project's current tests, in one "
         "pytest process, without mutmut (no stats or clean run first); mutmut's own results are left as they were",
     )
+    parser.add_argument("--sample", type=int, metavar="N", help="run N mutants of each module, drawn at random (see --seed)")
+    parser.add_argument("--seed", type=int, default=0, help="with --sample: the seed of the draw (default 0)")
     parser.add_argument("-k", dest="select", metavar="EXPRESSION", help="with --recheck: only the tests pytest's -k selects (the new ones)")
     args = parser.parse_args()
     if args.recheck:
@@ -257,10 +304,16 @@ def main() -> int:
         )
         subprocess.run([sys.executable, "-c", build, str(prebuilt)], cwd=work, env={**env, "PYTHONPATH": str(work)}, check=True)
         env["CUBAMED_PREBUILT_EMBEDDED_CACHE"] = str(prebuilt)
+    only = args.only or []
+    if args.sample:
+        if args.only:
+            parser.error("--sample and --only: choose one")
+        only = sample(work, args.modules, args.sample, args.seed, env)
+        print(f"a random sample (seed {args.seed}) of {len(only)} mutants", flush=True)
     print(f"mutating {', '.join(args.modules)}\nwith the tests {' '.join(tests)}\nin {work}", flush=True)
     start = time.monotonic()
     try:
-        command = [*mutmut, "run", "--max-children", str(args.jobs), *(args.only or [])]
+        command = [*mutmut, "run", "--max-children", str(args.jobs), *only]
         run = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True, check=False)
         if run.returncode != 0:
             print(run.stdout[-3000:], run.stderr[-3000:], sep="\n")
@@ -289,11 +342,15 @@ def main() -> int:
                 survivors.append((name, st))
         run_so_far = sum(c["mutants"] for c in per_module.values())
         print(f"\n{run_so_far} of {len(status)} mutants run so far; this run took {elapsed / 60:.1f} min ({args.jobs} at once)\n")
-        print("| module | mutants run | killed | equivalent | survived | stopped | not run yet | score | without the equivalent |")
+        print(
+            "| module | mutants run | killed | equivalent | survived | stopped | not run yet | score (95% interval) "
+            "| without the equivalent |"
+        )
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for module, c in sorted(per_module.items()):
             live = c["mutants"] - c["equivalent"]
-            score = f"{c['killed'] / c['mutants']:.1%}" if c["mutants"] else "-"
+            low, high = wilson(c["killed"], c["mutants"])
+            score = f"{c['killed'] / c['mutants']:.1%} ({low:.1%} to {high:.1%})" if c["mutants"] else "-"
             print(
                 f"| `{module}` | {c['mutants']} | {c['killed']} | {c['equivalent']} | {c['survived']} | {c['timeout']} | {c['not run']} | "
                 f"{score} | {c['killed'] / live if live else 1:.1%} |"

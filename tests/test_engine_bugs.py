@@ -383,3 +383,20 @@ def test_forward_only_relationship_tables_cannot_step_backward() -> None:
         c.execute("MATCH (a:N {id: 'b'}) OPTIONAL MATCH (a)<-[:R]-(x) RETURN x.id")
     c.close()
     db.close()
+
+
+def test_nan_is_less_than_zero_and_its_sign_is_minus_one(conn: Any) -> None:
+    """Neo4j: NaN < 0 is false and sign(NaN) is 0, as is sign(-0.0). Workaround: functions._sign."""
+    assert conn.execute("RETURN (0.0 / 0.0) < 0, sign(0.0 / 0.0), sign(-0.0)").get_next() == [True, -1, -1]
+
+
+def test_casts_refuse_a_plus_sign_and_leading_zeros(conn: Any) -> None:
+    """Neo4j's toFloat('+42') is 42.0, toFloat('042') 42.0. Workaround: conversions.py, in Python."""
+    for text in ("+42", "042"):
+        with pytest.raises(RuntimeError, match="DOUBLE"):
+            conn.execute(f"RETURN CAST('{text}' AS DOUBLE)")
+
+
+def test_replace_of_the_empty_string_changes_nothing(conn: Any) -> None:
+    """Neo4j's replace('abc', '', '-') is '-a-b-c-'. Workaround: functions._replace."""
+    assert conn.execute("RETURN replace('abc', '', '-')").get_next() == ["abc"]

@@ -17,6 +17,7 @@ from ..locations import data_dir
 from ..model import model_of
 from ..project import model_for
 from ..schema import Schema
+from . import conversions
 from .bounds import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, bound_error, buffer_pool_size, set_timeout, timeout_ms
 from .cache import Scratch, fill, fingerprint, open_cache, writable_copy
 from .ddl import NODE_TABLE, REL_TABLE, missing_columns
@@ -55,6 +56,7 @@ class EmbeddedDatabase:
         max_memory: int | None = None,
     ) -> None:
         self._db, self._conn, self.schema, self.path, self.writable = db, conn, schema, path, writable
+        conversions.register(conn)  # Neo4j's conversions of strings, which the translation calls
         self._scratch = scratch
         self._columns: Columns | None = None
         m = model_of(schema)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import QueryError
 from . import cypher as c
+from .conversions import JAVA_WHITESPACE
 
 if TYPE_CHECKING:
     from .translate import Scope, Translator
@@ -178,17 +179,8 @@ def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         return f"cast(CASE WHEN {x} >= 0 THEN floor({x}) ELSE ceil({x}) END, 'INT64')", "int"
     if kind == "bool":
         return f"(CASE WHEN {x} THEN 1 WHEN NOT {x} THEN 0 END)", "int"
-    if kind == "string":
-        # Neo4j parses an integer, else a float (truncated); anything else is null. The engine's cast
-        # fails on a bad string even in a CASE branch that is not taken, so it only sees valid text.
-        as_int = f"cast(CASE WHEN regexp_matches({x}, '{INTEGER}') THEN {x} ELSE '0' END, 'INT64')"
-        as_float = f"cast(CASE WHEN regexp_matches({x}, '{NUMBER}') THEN {_trim(x)} ELSE '0' END, 'DOUBLE')"
-        truncated = f"cast(CASE WHEN {as_float} >= 0 THEN floor({as_float}) ELSE ceil({as_float}) END, 'INT64')"
-        return (
-            f"(CASE WHEN regexp_matches({x}, '{INTEGER}') THEN {as_int}"
-            f" WHEN regexp_matches({x}, '{NUMBER}') THEN {truncated} ELSE NULL END)",
-            "int",
-        )
+    if kind == "string":  # Java's rules, in Python (conversions.py)
+        return f"cubamed_to_integer({x})", "int"
     raise t.refuse(
         e,
         "toInteger of this value",
@@ -197,14 +189,19 @@ def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     )
 
 
+def _to_integer_or_null(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    if a[0][1] == "string":  # an integer beyond 64 bits is null here, an error in toInteger()
+        return f"cubamed_to_integer_or_null({a[0][0]})", "int"
+    return _or_null(_to_integer)(t, e, a)
+
+
 @_null_in_null_out
 def _to_float(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
     if kind in ("int", "float"):
         return f"cast({x}, 'DOUBLE')", "float"
-    if kind == "string":
-        as_float = f"cast(CASE WHEN regexp_matches({x}, '{NUMBER}') THEN {_trim(x)} ELSE '0' END, 'DOUBLE')"
-        return f"(CASE WHEN regexp_matches({x}, '{NUMBER}') THEN {as_float} ELSE NULL END)", "float"
+    if kind == "string":  # Java's Double.parseDouble, in Python (conversions.py)
+        return f"cubamed_to_float({x})", "float"
     raise t.refuse(e, "toFloat of this value", "toFloat() of a value of unknown type is not translated", "convert a string or a number")
 
 
@@ -232,23 +229,22 @@ def _to_boolean(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
     if kind == "bool":
         return x, "bool"
-    if kind == "string":
-        return "(CASE WHEN lower(trim_x) = 'true' THEN true WHEN lower(trim_x) = 'false' THEN false ELSE NULL END)".replace(
-            "trim_x", _trim(x)
-        ), "bool"
+    if kind == "string":  # Java's white space around true or false, in any case (conversions.py)
+        return f"cubamed_to_boolean({x})", "bool"
     if kind == "int":
         return f"({x} <> 0)", "bool"
     raise t.refuse(e, "toBoolean of this value", "toBoolean() of a value of unknown type is not translated", "compare instead: x = 'true'")
 
 
-#: Regular expressions as engine string literals (backslashes doubled).
-NUMBER = r"^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$"
-INTEGER = r"^[+-]?\\d{1,18}$"
+#: Java's white space (`conversions.JAVA_WHITESPACE`, which Neo4j's trim() strips) as a class of the
+#: engine's regular expressions, in an engine string literal (backslashes doubled).
+_SPACE = "[" + "".join(f"\\\\x{{{ord(ch):04x}}}" for ch in JAVA_WHITESPACE) + "]"
 
 
 def _trim(x: str, which: str = "both") -> str:
-    # The engine's trim() corrupts strings (tests/test_engine_bugs.py); a regular expression does not.
-    pattern = {"both": r"^\\s+|\\s+$", "left": r"^\\s+", "right": r"\\s+$"}[which]
+    # The engine's trim() corrupts strings (tests/test_engine_bugs.py), and strips other white space
+    # than Neo4j; a regular expression of Java's white space does neither.
+    pattern = {"both": f"^{_SPACE}+|{_SPACE}+$", "left": f"^{_SPACE}+", "right": f"{_SPACE}+$"}[which]
     return f"regexp_replace({x}, '{pattern}', '', 'g')"
 
 
@@ -423,6 +419,50 @@ def _simple(name: str, kind: str | None = None) -> Handler:
     return handler
 
 
+#: Where `replace(s, '', r)` stops: Neo4j puts r between the UTF-16 code units of s, which splits a
+#: character beyond U+FFFF into two halves that are no text (the driver shows `?`).
+REPLACE_REFUSED = "replace() with an empty search string in a string holding a character beyond U+FFFF"
+
+
+def _stop_where(condition: str, message: str) -> str:
+    """An engine expression that is '' where `condition` is false and stops the query with `message`
+    where it is true (a cast that fails on those values only: the engine evaluates every branch of a
+    CASE on every row, so only the failing value can be made conditional)."""
+    from .translate import engine_literal
+
+    return f"replace(CAST(CAST(CASE WHEN {condition} THEN {engine_literal(message)} ELSE '0' END AS INT64) AS STRING), '0', '')"
+
+
+def _replace(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    """replace(s, search, r): the engine's, but for an empty search, which Neo4j (Java) answers with r
+    before, between and after every character: `replace('abc', '', '-')` is `-a-b-c-`."""
+    _arity(t, e, a, 3)
+    (s, _), (search, _), (r, _) = a
+    search_value = t.constant(e.args[1])
+    if isinstance(search_value, str) and search_value:
+        return f"replace({s}, {search}, {r})", "string"
+    from .translate import engine_literal
+
+    beyond = engine_literal("[\\x{10000}-\\x{10ffff}]")
+    stop = _stop_where(f"regexp_matches({s}, {beyond})", REPLACE_REFUSED)
+    between = f"concat({r}, list_to_string({r}, {codepoints(s)}), {r}, {stop})"
+    return (
+        f"(CASE WHEN {s} IS NULL OR {search} IS NULL OR {r} IS NULL THEN NULL WHEN {search} <> '' THEN replace({s}, {search}, {r})"
+        f" WHEN {s} = '' THEN {r} ELSE {between} END)",
+        "string",
+    )
+
+
+def _sign(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    """sign(x): the engine's sign of -0.0 and of NaN is -1, Neo4j's 0."""
+    _arity(t, e, a, 1)
+    x, kind = a[0]
+    if kind == "int":
+        return f"sign({x})", "int"
+    # NaN is not equal to itself, and the engine holds it less than 0 (tests/test_engine_bugs.py)
+    return f"(CASE WHEN {x} IS NULL THEN NULL WHEN {x} > 0 THEN 1 WHEN {x} < 0 AND {x} = {x} THEN -1 ELSE 0 END)", "int"
+
+
 #: Case pairs of Unicode 13 (Latin Extended-D) that Neo4j's Java knows and the engine's tables lack.
 LATE_CASE_PAIRS = "\ua7c7\ua7c8\ua7c9\ua7ca\ua7f5\ua7f6"
 
@@ -507,8 +547,8 @@ def _to_lower(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x = a[0][0]
     unsure, pattern = (engine_literal(v) for v in sigma_patterns())
     replacement = engine_literal(SIGMA_FINAL_AS)
-    stop = f"CAST(CAST(CASE WHEN regexp_matches({x}, {unsure}) THEN {engine_literal(SIGMA_REFUSED)} ELSE '0' END AS INT64) AS STRING)"
-    final = f"regexp_replace(concat({x}, replace({stop}, '0', '')), {pattern}, {replacement}, 'g')"
+    stop = _stop_where(f"regexp_matches({x}, {unsure})", SIGMA_REFUSED)
+    final = f"regexp_replace(concat({x}, {stop}), {pattern}, {replacement}, 'g')"
     return _recased(t, x, upper=False, inner=final, also="Σ"), "string"
 
 
@@ -650,10 +690,10 @@ FUNCTIONS: dict[str, Handler] = {
     "rand": lambda t, e, a: ("random()", "float"),
     "randomuuid": lambda t, e, a: ("cast(gen_random_uuid(), 'STRING')", "string"),
     "date.truncate": _date_truncate,
-    "replace": _simple("replace", "string"),
+    "replace": _replace,
     "split": _split,
     "tointeger": _to_integer,
-    "tointegerornull": _or_null(_to_integer),
+    "tointegerornull": _to_integer_or_null,
     "tofloat": _to_float,
     "tofloatornull": _or_null(_to_float, ("bool",)),
     "tostring": _to_string,
@@ -666,7 +706,7 @@ FUNCTIONS: dict[str, Handler] = {
     "ceil": _simple("ceil", "float"),
     "floor": _simple("floor", "float"),
     "round": _round,
-    "sign": _simple("sign", "int"),
+    "sign": _sign,
     "sqrt": _simple("sqrt", "float"),
     "log": _simple("ln", "float"),
     "log10": _simple("log10", "float"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .functions import SIGMA_REFUSED
+from .functions import REPLACE_REFUSED, SIGMA_REFUSED
 
 __all__ = ["DIALECT", "engine_error"]
 
@@ -22,6 +22,15 @@ HINTS = [
         re.escape(SIGMA_REFUSED),
         "Neo4j chooses between σ and ς there by Java's word boundaries, which the embedded engine lacks: "
         "make it lower case first (toLower(replace(s, 'Σ', 'σ'))), or run it on Neo4j with --neo4j",
+    ),
+    (
+        re.escape(REPLACE_REFUSED),
+        "Neo4j splits such a character into two halves that are no text: replace by a non-empty string, "
+        "or run it on Neo4j with --neo4j",
+    ),
+    (
+        r"integer, .*, is too large",
+        "Neo4j's integers have 64 bits, and Neo4j fails here too: toIntegerOrNull() gives null instead, toFloat() a float",
     ),
     (
         r"Conversion exception.*date|parsing date",
@@ -47,8 +56,10 @@ def engine_error(exc: BaseException, cypher: str) -> str:
     """The message for the engine error `exc` raised by the translation of `cypher` (quoted as written)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     text = re.sub(r"^(Runtime|Binder|Conversion|Catalog|Parser) exception: ", "", text)
-    if SIGMA_REFUSED in text:  # the cast that stops toLower() where Neo4j's final sigma is unsure (functions.py)
-        text = f"{SIGMA_REFUSED} is not translated"
+    for stop in (SIGMA_REFUSED, REPLACE_REFUSED):  # the casts that stop a query where Neo4j's answer is unsure (functions.py)
+        if stop in text:
+            text = f"{stop} is not translated"
+    text = re.sub(r"^ConversionError: ", "", text)  # a conversion Neo4j refuses too (conversions.py)
     quoted = "\n".join(f"  {line}" for line in cypher.strip().splitlines())
     hint = next((h for pattern, h in HINTS if re.search(pattern, text)), None) or (
         f"the embedded engine could not run it; see {DIALECT} for what differs from Neo4j, or run it on Neo4j with --neo4j"

@@ -126,7 +126,8 @@ def _substring(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
             raise QueryError(f"substring() with a negative start or length: Neo4j rejects it\n{c.where_in(t.text, arg.at, 2)}")
     s, start = a[0][0], a[1][0]
     end = f"{start} + {a[2][0]}" if len(a) == 3 else f"size({codepoints(s)})"
-    return f"list_to_string('', list_slice({codepoints(s)}, {start} + 1, {end}))", "string"
+    negative = " OR ".join(f"{x} < 0" for x, _ in a[1:])
+    return _unless(negative, NEGATIVE_LENGTH, f"list_to_string('', list_slice({codepoints(s)}, {start} + 1, {end}))"), "string"
 
 
 def codepoints(x: str) -> str:
@@ -138,7 +139,7 @@ def codepoints(x: str) -> str:
 
 def _left(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     _arity(t, e, a, 2)
-    return f"list_to_string('', list_slice({codepoints(a[0][0])}, 1, {a[1][0]}))", "string"
+    return _unless(f"{a[1][0]} < 0", NEGATIVE_LENGTH, f"list_to_string('', list_slice({codepoints(a[0][0])}, 1, {a[1][0]}))"), "string"
 
 
 def _right(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
@@ -146,7 +147,7 @@ def _right(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     (s, _), (n, _) = a
     size = f"size({codepoints(s)})"  # list_slice counts a start of 0 or less from the end: the whole string apart
     tail = f"list_to_string('', list_slice({codepoints(s)}, {size} - {n} + 1, {size}))"
-    return f"(CASE WHEN {n} >= {size} THEN {s} ELSE {tail} END)", "string"
+    return _unless(f"{n} < 0", NEGATIVE_LENGTH, f"(CASE WHEN {n} >= {size} THEN {s} ELSE {tail} END)"), "string"
 
 
 def _null_in_null_out(handler: Handler) -> Handler:
@@ -175,8 +176,14 @@ def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
     if kind == "int":
         return x, "int"
-    if kind == "float":
-        return f"cast(CASE WHEN {x} >= 0 THEN floor({x}) ELSE ceil({x}) END, 'INT64')", "int"
+    if kind == "float":  # Java's (long): NaN is 0, beyond 64 bits the nearest end (the cast sees only values it holds)
+        inside = f"(CASE WHEN {x} < 9.2233720368547758e18 AND {x} > -9.2233720368547758e18 THEN {x} ELSE 0.0 END)"
+        truncated = f"cast(CASE WHEN {inside} >= 0 THEN floor({inside}) ELSE ceil({inside}) END, 'INT64')"
+        return (
+            f"(CASE WHEN {x} IS NULL THEN NULL WHEN {x} <> {x} THEN 0 WHEN {x} >= 9.2233720368547758e18 THEN 9223372036854775807"
+            f" WHEN {x} <= -9.2233720368547758e18 THEN -9223372036854775808 ELSE {truncated} END)",
+            "int",
+        )
     if kind == "bool":
         return f"(CASE WHEN {x} THEN 1 WHEN NOT {x} THEN 0 END)", "int"
     if kind == "string":  # Java's rules, in Python (conversions.py)
@@ -409,7 +416,18 @@ def _round(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
             "use round(x, precision), which rounds half up (away from zero)",
             5,
         )
-    return f"round({x}, {a[1][0]})", "float"  # the engine rounds half away from zero, as HALF_UP
+    # the engine rounds half away from zero, as HALF_UP
+    return _unless(f"{a[0][0]} IS NOT NULL AND {a[1][0]} < 0", NEGATIVE_PRECISION, f"round({x}, {a[1][0]})"), "float"
+
+
+def _of_float(name: str) -> Handler:
+    """ceil(x), floor(x): a float, also of an integer (the engine's ceil(2) is the integer 2)."""
+
+    def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+        _arity(t, e, a, 1)
+        return f"{name}(cast({a[0][0]}, 'DOUBLE'))", "float"
+
+    return handler
 
 
 def _simple(name: str, kind: str | None = None) -> Handler:
@@ -422,6 +440,23 @@ def _simple(name: str, kind: str | None = None) -> Handler:
 #: Where `replace(s, '', r)` stops: Neo4j puts r between the UTF-16 code units of s, which splits a
 #: character beyond U+FFFF into two halves that are no text (the driver shows `?`).
 REPLACE_REFUSED = "replace() with an empty search string in a string holding a character beyond U+FFFF"
+
+
+#: Where Neo4j fails at run time on a value the translation cannot see: the query stops too.
+NEGATIVE_LENGTH = "substring(), left() or right() with a negative start or length: Neo4j rejects it"
+NEGATIVE_PRECISION = "round() with a negative precision: Neo4j rejects it"
+#: Neo4j sums integers in 64 bits and goes on in floats once a running total passes them, in an order
+#: of rows the engine does not reproduce: where the total of the absolute values passes, the query stops.
+SUM_BEYOND_64_BITS = "sum() of integers whose running total may pass 64 bits, where Neo4j goes on in floats"
+
+
+def _unless(condition: str, message: str, value: str) -> str:
+    """`value`, but the query stops with `message` on the rows where `condition` holds (the cast of
+    `_stop_where`, as a number: a null stays a null)."""
+    from .translate import engine_literal
+
+    stop = f"CAST(CASE WHEN {condition} THEN {engine_literal(message)} ELSE '0' END AS INT64)"
+    return f"(CASE WHEN {stop} = 0 THEN {value} END)"
 
 
 def _stop_where(condition: str, message: str) -> str:
@@ -563,7 +598,10 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
             x = _of_path(t, e, x)
         if name == "sum":
             # Neo4j's sum() of no values is 0; integers stay integers (the engine widens them: see results)
-            return f"coalesce(sum({distinct}{x}), 0)", ("int" if xk == "int" else "float" if xk == "float" else "any")
+            total = f"coalesce(sum({distinct}{x}), 0)"
+            if xk == "int":
+                return _unless(f"coalesce(sum(abs({x})), 0) > 9223372036854775807", SUM_BEYOND_64_BITS, total), "int"
+            return total, ("float" if xk == "float" else "any")
         if name == "collect":
             return f"collect({distinct}{x})", f"list[{xk}]"
         if name in ("min", "max") and (xk.startswith("list") or xk in ("node", "rel", "path", "rels", "map")):
@@ -703,8 +741,8 @@ FUNCTIONS: dict[str, Handler] = {
     "isempty": _is_empty,
     "date": _date,
     "abs": _simple("abs"),
-    "ceil": _simple("ceil", "float"),
-    "floor": _simple("floor", "float"),
+    "ceil": _of_float("ceil"),
+    "floor": _of_float("floor"),
     "round": _round,
     "sign": _sign,
     "sqrt": _simple("sqrt", "float"),

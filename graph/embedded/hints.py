@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .functions import REPLACE_REFUSED, SIGMA_REFUSED
+from .functions import NEGATIVE_LENGTH, NEGATIVE_PRECISION, REPLACE_REFUSED, SIGMA_REFUSED, SUM_BEYOND_64_BITS
 
 __all__ = ["DIALECT", "engine_error"]
 
@@ -28,6 +28,9 @@ HINTS = [
         "Neo4j splits such a character into two halves that are no text: replace by a non-empty string, "
         "or run it on Neo4j with --neo4j",
     ),
+    (re.escape(NEGATIVE_LENGTH), "give a start and a length of 0 or more (Neo4j fails too)"),
+    (re.escape(NEGATIVE_PRECISION), "give a precision of 0 or more (Neo4j fails too)"),
+    (re.escape(SUM_BEYOND_64_BITS), "sum floats instead: sum(toFloat(x)), as Neo4j does once the total passes 64 bits"),
     (
         r"integer, .*, is too large",
         "Neo4j's integers have 64 bits, and Neo4j fails here too: toIntegerOrNull() gives null instead, toFloat() a float",
@@ -52,13 +55,24 @@ HINTS = [
 ]
 
 
+#: The messages of the casts that stop a query at run time, as the error shows them: where Neo4j's
+#: answer is unsure, and where Neo4j fails on a value the translation could not see.
+STOPS = {
+    SIGMA_REFUSED: f"{SIGMA_REFUSED} is not translated",
+    REPLACE_REFUSED: f"{REPLACE_REFUSED} is not translated",
+    NEGATIVE_LENGTH: NEGATIVE_LENGTH,
+    NEGATIVE_PRECISION: NEGATIVE_PRECISION,
+    SUM_BEYOND_64_BITS: f"{SUM_BEYOND_64_BITS} is not translated",
+}
+
+
 def engine_error(exc: BaseException, cypher: str) -> str:
     """The message for the engine error `exc` raised by the translation of `cypher` (quoted as written)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     text = re.sub(r"^(Runtime|Binder|Conversion|Catalog|Parser) exception: ", "", text)
-    for stop in (SIGMA_REFUSED, REPLACE_REFUSED):  # the casts that stop a query where Neo4j's answer is unsure (functions.py)
+    for stop, shown in STOPS.items():  # the casts that stop a query at run time (functions.py)
         if stop in text:
-            text = f"{stop} is not translated"
+            text = shown
     text = re.sub(r"^ConversionError: ", "", text)  # a conversion Neo4j refuses too (conversions.py)
     quoted = "\n".join(f"  {line}" for line in cypher.strip().splitlines())
     hint = next((h for pattern, h in HINTS if re.search(pattern, text)), None) or (

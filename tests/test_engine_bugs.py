@@ -400,3 +400,27 @@ def test_casts_refuse_a_plus_sign_and_leading_zeros(conn: Any) -> None:
 def test_replace_of_the_empty_string_changes_nothing(conn: Any) -> None:
     """Neo4j's replace('abc', '', '-') is '-a-b-c-'. Workaround: functions._replace."""
     assert conn.execute("RETURN replace('abc', '', '-')").get_next() == ["abc"]
+
+
+def test_a_case_valued_condition_is_taken_as_false(conn: Any) -> None:
+    """Neo4j: CASE WHEN (a boolean CASE) THEN ... takes the branch when it is true. Workaround: every
+    condition of a searched CASE and of a comprehension's or quantifier's WHERE is written `(c) = true`
+    (translate.e_case, filtered, e_quantifier)."""
+    rows = conn.execute("UNWIND [1, 3] AS x RETURN x, CASE WHEN (CASE WHEN x > 2 THEN true ELSE false END) THEN 'y' ELSE 'n' END")
+    assert sorted(rows.get_all()) == [[1, "n"], [3, "n"]]
+    fixed = conn.execute("UNWIND [1, 3] AS x RETURN x, CASE WHEN (CASE WHEN x > 2 THEN true ELSE false END) = true THEN 'y' ELSE 'n' END")
+    assert sorted(fixed.get_all()) == [[1, "n"], [3, "y"]]
+
+
+def test_lists_holding_nulls_are_equal(conn: Any) -> None:
+    """Neo4j: [1, null] = [1, null] is null. Workaround: translate.composite_equal, item by item."""
+    assert conn.execute("RETURN [1, NULL] = [1, NULL]").get_next() == [True]
+
+
+def test_list_reduce_over_a_lambda_reading_the_row_loses_the_rows_values(conn: Any) -> None:
+    """Neo4j: [g IN [1, 2] WHERE g > f] per row. Flattening one-item lists with list_reduce gave every
+    row the first row's values. Workaround: translate.filtered uses list_filter on a copied list."""
+    flat = "list_reduce(list_transform([1, 2], x -> CASE WHEN x > f THEN [x] ELSE CAST([] AS INT64[]) END), (acc, y) -> list_concat(acc, y))"
+    assert sorted(conn.execute(f"UNWIND [1, 2] AS f RETURN f, {flat}").get_all()) == [[1, []], [1, []]]
+    kept = conn.execute("UNWIND [1, 2] AS f RETURN f, list_filter(list_concat([1, 2], CAST([] AS INT64[])), x -> (x > f) = true)")
+    assert sorted(kept.get_all()) == [[1, [2]], [2, []]]

@@ -889,6 +889,10 @@ class Translator:
             text, kind = self.expr(o.expr, scope)
         if kind == "string":
             text = utf16_order(text)
+        elif kind in ("float", "number"):
+            # Neo4j sorts NaN after every number (and before null); the engine puts it among them
+            direction = " DESC" if o.descending else ""
+            return f"(CASE WHEN {text} IS NULL THEN 2 WHEN {text} <> {text} THEN 1 ELSE 0 END){direction}, {text}{direction}"
         elif kind == "list[string]":
             # the engine cannot order lists; joined with a separator below every letter, strings of a
             # list sort as Neo4j sorts the lists (item by item, a prefix first)
@@ -1258,14 +1262,35 @@ class Translator:
         if op in ("=", "<>"):
             if lk in ("node", "rel") and rk in ("node", "rel"):
                 return f"(id({left}) {op} id({right}))", "bool"
+            if _composite(lk) or _composite(rk):
+                equal = self.composite_equal(e, (left, lk), (right, rk))
+                return (equal if op == "=" else f"(NOT {equal})"), "bool"
             if {lk, rk} <= SCALAR_KINDS and lk != rk and not (_numeric(lk) and _numeric(rk)):
                 return ("false" if op == "=" else "true") if "null" not in (lk, rk) else "NULL", "bool"
             return f"({left} {op} {right})", "bool"
         if op in ("<", ">", "<=", ">="):
             if lk == rk == "string":
                 left, right = utf16_order(left), utf16_order(right)
+            # (not a number written out, nor random(), which would be drawn once for each mention)
+            nans = [x for x, k in ((left, lk), (right, rk)) if k in ("float", "number", "any") and _may_be_nan(x)]
+            if nans:  # Neo4j: a comparison with NaN is false; the engine holds NaN less than any number
+                numbers = " AND ".join(f"{x} = {x}" for x in nans)
+                return f"(CASE WHEN {left} IS NULL OR {right} IS NULL THEN NULL ELSE {left} {op} {right} AND {numbers} END)", "bool"
             return f"({left} {op} {right})", "bool"
         if op == "IN":
+            if _composite(lk) and rk.startswith("list["):  # a list or map among lists or maps: = item by item
+                if not isinstance(e.right, c.ListLit):  # the engine's lambdas cannot hold the comparison's own
+                    raise self.refuse(
+                        e,
+                        "IN of a list or map",
+                        "a list or map IN a list that is not written out is not translated (the engine compares nulls as values)",
+                        "write the list out: x IN [[1, 2], [3]], or compare sizes and items",
+                    )
+                tests = [self.composite_equal(e, (left, lk), self.plain(item, scope)) for item in e.right.items]
+                if not tests:
+                    return "false", "bool"
+                found, unsure = " OR ".join(f"{t} = true" for t in tests), " OR ".join(f"{t} IS NULL" for t in tests)
+                return f"(CASE WHEN {found} THEN true WHEN {unsure} THEN NULL ELSE false END)", "bool"
             return self.membership(e, left, right, rk), "bool"
         if op == "CONTAINS":  # the engine: 'abc' CONTAINS '' is false (Neo4j: true)
             return f"(({left} CONTAINS {right}) OR ({right} = '' AND {left} IS NOT NULL))", "bool"
@@ -1314,6 +1339,43 @@ class Translator:
             kind = "float" if "float" in (lk, rk) else "int" if lk == rk == "int" else "any"
             return f"({left} {op} {right})", kind
         raise self.error(e, f"operator {op} is not translated")
+
+    def composite_equal(self, e: c.Expr, left: tuple[str, str], right: tuple[str, str]) -> str:
+        """`=` of lists or maps with Neo4j's rule, item by item: false where two items differ, else null
+        where an item is null (`[1, null] = [1, null]` and `[1, null] = [1, 2]` are null, `[1, null] =
+        [2, null]` false); the engine compares nulls as values. Lists of lists and maps of unknown
+        keys, whose nulls may hide deeper, are refused."""
+        (a, ak), (b, bk) = left, right
+        for kind in (ak, bk):
+            if (kind.startswith("list[") and kind[5:-1] not in SCALAR_KINDS | {"any", "null"}) or (
+                kind.startswith("map") and _map_keys(kind) is None
+            ):
+                raise self.refuse(
+                    e,
+                    "= of nested lists or maps",
+                    "= and <> of lists of lists, or of maps whose keys the translation does not know, are not translated "
+                    "(the engine compares their nulls as values)",
+                    "compare the items: all(i IN range(0, size(a) - 1) WHERE a[i] = b[i])",
+                )
+        unknown = f"{a} IS NULL OR {b} IS NULL"
+        if ak.startswith("map") != bk.startswith("map"):
+            return f"(CASE WHEN {unknown} THEN NULL ELSE false END)"
+        if ak.startswith("map"):
+            keys, other = _map_keys(ak) or [], _map_keys(bk) or []
+            if sorted(keys) != sorted(other):
+                return f"(CASE WHEN {unknown} THEN NULL ELSE false END)"
+            differ = " + ".join(f"(CASE WHEN {a}.`{k}` <> {b}.`{k}` THEN 1 ELSE 0 END)" for k in keys)
+            nulls = " + ".join(f"(CASE WHEN {a}.`{k}` IS NULL OR {b}.`{k}` IS NULL THEN 1 ELSE 0 END)" for k in keys)
+            return f"(CASE WHEN {unknown} THEN NULL WHEN {differ} > 0 THEN false WHEN {nulls} > 0 THEN NULL ELSE true END)"
+        i = self.fresh("i")
+        shorter = f"(CASE WHEN size({a}) < size({b}) THEN size({a}) ELSE size({b}) END)"
+        x, y = f"list_extract({a}, {i})", f"list_extract({b}, {i})"
+        differ = f"list_sum(list_transform(range(1, {shorter}), {i} -> CASE WHEN {x} <> {y} THEN 1 ELSE 0 END))"
+        nulls = f"list_sum(list_transform(range(1, {shorter}), {i} -> CASE WHEN {x} IS NULL OR {y} IS NULL THEN 1 ELSE 0 END))"
+        return (
+            f"(CASE WHEN {unknown} THEN NULL WHEN size({a}) <> size({b}) THEN false WHEN size({a}) = 0 THEN true"
+            f" WHEN {differ} > 0 THEN false WHEN {nulls} > 0 THEN NULL ELSE true END)"
+        )
 
     def identity(self, e: c.Expr, scope: Scope) -> str | None:
         """For id(x) or elementId(x) of a node or relationship: the engine's identity of x, else None."""
@@ -1429,6 +1491,8 @@ class Translator:
             out += " " + self.expr(e.subject, scope)[0]
         for cond, value in e.whens:
             ct, _ = self.expr(cond, scope)
+            if e.subject is None:  # the engine takes a CASE-valued condition as false (tests/test_engine_bugs.py)
+                ct = f"({ct}) = true"
             vt, vk = self.expr(value, scope)
             kinds.add(vk)
             out += f" WHEN {ct} THEN {vt}"
@@ -1493,17 +1557,11 @@ class Translator:
             self.lambdas -= 1
 
     def filtered(self, source: str, x: str, cond: str, kind: str) -> str:
-        # The engine's lambdas give wrong booleans on list columns, so list_filter drops or nulls rows
-        # (tests/test_engine_bugs.py); a one-item or empty list per item, flattened, is right.
-        empty = _empty(source, kind)
-        wrapped = f"list_transform({source}, {x} -> CASE WHEN {cond} THEN [{x}] ELSE {empty} END)"
-        nested = ENGINE_LIST_TYPES.get(kind)
-        flat = (
-            f"list_concat(list_prepend({wrapped}, {empty}), CAST([] AS {nested}[]))"
-            if nested
-            else self.lambda_source(f"list_prepend({wrapped}, {empty})")
-        )
-        return f"list_reduce({flat}, (acc, y) -> list_concat(acc, y))"  # a null list stays null
+        # The engine's lambdas give wrong booleans on list columns (tests/test_engine_bugs.py): the
+        # list is copied first (lambda_source). The condition is compared with true, since the
+        # engine takes a CASE-valued condition as false. Flattening one-item lists with list_reduce
+        # instead lost every row's own values once the condition read a variable of the row.
+        return f"list_filter({self.lambda_source(source, kind)}, {x} -> ({cond}) = true)"
 
     def e_quantifier(self, e: c.Quantifier, scope: Scope) -> tuple[str, str]:
         source, kind = self.expr(e.source, scope)
@@ -1512,7 +1570,7 @@ class Translator:
         source = self.lambda_source(source, kind)
         x, inner = self.lambda_scope(e.var, _kind_of_list(kind), scope)
         cond, _ = self.in_lambda(e.where, inner)
-        true = f"coalesce(list_sum(list_transform({source}, {x} -> CASE WHEN {cond} THEN 1 ELSE 0 END)), 0)"
+        true = f"coalesce(list_sum(list_transform({source}, {x} -> CASE WHEN ({cond}) = true THEN 1 ELSE 0 END)), 0)"
         unknown = f"coalesce(list_sum(list_transform({source}, {x} -> CASE WHEN ({cond}) IS NULL THEN 1 ELSE 0 END)), 0)"
         n = f"size({source})"
         body = {
@@ -1811,6 +1869,14 @@ def _cypher_equal(a: Any, b: Any) -> bool | None:
         results = [_cypher_equal(x, y) for x, y in zip(a, b, strict=True)]
         return False if False in results else None if None in results else True
     return bool(a == b and type(a) is type(b)) if isinstance(a, bool) or isinstance(b, bool) else bool(a == b)
+
+
+def _may_be_nan(text: str) -> bool:
+    return re.fullmatch(r"-?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", text) is None and "random()" not in text
+
+
+def _composite(kind: str) -> bool:
+    return kind.startswith(("list", "map"))
 
 
 def _map_keys(kind: str) -> list[str] | None:

@@ -596,6 +596,8 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
         x, xk = a[0]
         if xk == "path":  # an unmatched OPTIONAL path: a null, not counted nor collected
             x = _of_path(t, e, x)
+        if xk == "null":  # null or a property no label has: the engine's aggregates need a type (else an assertion fails)
+            x = f"CAST({x} AS INT64)"
         if name == "sum":
             # Neo4j's sum() of no values is 0; integers stay integers (the engine widens them: see results)
             total = f"coalesce(sum({distinct}{x}), 0)"

@@ -1032,7 +1032,10 @@ class Translator:
         if kind == "int" or not self.sum_of_nothing(e):
             return None
         assert isinstance(e, c.Call)
-        return f"count({self.valued(e.args[0], scope)[0]}) = 0"
+        value, vk = self.valued(e.args[0], scope)
+        if vk == "null":  # sum(null): no value added; the engine cannot count an untyped null
+            return "true"
+        return f"count({value}) = 0"
 
     @staticmethod
     def sum_of_nothing(e: c.Expr) -> bool:

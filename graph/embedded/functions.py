@@ -255,9 +255,26 @@ def _trim(x: str, which: str = "both") -> str:
     return f"regexp_replace({x}, '{pattern}', '', 'g')"
 
 
+#: Calls whose list Neo4j builds afresh: reverse() takes it. A list read from the data (a stored
+#: array: a property, or a value that came from one through WITH, an index or collect()) makes
+#: Neo4j 5.26 fail with "Invalid input for function 'reverse()': Expected a string or a list".
+_FRESH_LISTS = {"collect", "split", "keys", "labels", "range", "tail", "reverse", "nodes", "relationships", "reduce"}
+
+
 def _reverse(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
     if kind.startswith("list"):
+        arg = e.args[0]
+        fresh = isinstance(arg, c.ListLit | c.ListComp | c.Slice) or (isinstance(arg, c.Binary) and arg.op == "+")
+        if not (fresh or (isinstance(arg, c.Call) and arg.name.lower() in _FRESH_LISTS)):
+            raise t.refuse(
+                e,
+                "reverse of a stored list",
+                "reverse() of a list that may come from the data is not translated: Neo4j 5.26 fails on a stored list "
+                "(\"Expected a string or a list\")",
+                "reverse a copy, as Neo4j does: reverse(n.aliases[0..]) or reverse([a IN n.aliases | a])",
+                len(e.name),
+            )
         return f"list_reverse({x})", kind
     if kind == "string":
         return f"list_to_string('', list_reverse({codepoints(x)}))", "string"

@@ -1272,6 +1272,8 @@ class Translator:
                 return ("false" if op == "=" else "true") if "null" not in (lk, rk) else "NULL", "bool"
             return f"({left} {op} {right})", "bool"
         if op in ("<", ">", "<=", ">="):
+            if {lk, rk} <= SCALAR_KINDS and lk != rk and not (_numeric(lk) and _numeric(rk)):
+                return "NULL", "bool"  # Neo4j: values of two types do not compare (the engine casts one of them)
             if lk == rk == "string":
                 left, right = utf16_order(left), utf16_order(right)
             # (not a number written out, nor random(), which would be drawn once for each mention)

@@ -1189,8 +1189,11 @@ class Translator:
         if elem in SCALAR_KINDS:  # list_max of the one-item slice: null when it is empty
             plain = isinstance(constant, int) and not isinstance(constant, bool) and constant >= 0
             return (f"list_max({sliced})" if plain else f"(CASE WHEN {inside} THEN list_max({sliced}) END)"), elem
-        # list_max is for scalars; list_any_value gives a default (not null) for an empty slice
-        return f"(CASE WHEN {inside} THEN list_any_value({sliced}) ELSE NULL END)", elem
+        if elem == "null":
+            return "NULL", "null"
+        # list_max is for scalars; list_any_value gives a default (not null) for an empty slice and
+        # for a null item: list_unique (the distinct items that are not null) tells them apart
+        return f"(CASE WHEN {inside} AND list_unique({sliced}) > 0 THEN list_any_value({sliced}) ELSE NULL END)", elem
 
     def e_slice(self, e: c.Slice, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
@@ -1208,12 +1211,17 @@ class Translator:
             # Neo4j: 0-based, negative from the end, clamped to [0, size]
             return f"(CASE WHEN {b} >= {size} THEN {size} WHEN {b} >= 0 THEN {b} WHEN {size} + {b} >= 0 THEN {size} + {b} ELSE 0 END)"
 
+        bounds = [b for b in (e.lo, e.hi) if b is not None]
+        if any(isinstance(b, c.Lit) and b.value is None for b in bounds):
+            return "NULL", kind  # Neo4j: a null bound makes the slice null
         lo = position(e.lo, "0")
         hi = position(e.hi, "2147483647")
         if lo.isdigit() and hi.isdigit():  # literal bounds: no CASE, the subject once
             return (f"list_slice({subject}, {int(lo) + 1}, {hi})" if int(hi) > int(lo) else f"list_slice({subject}, 2, 1)"), kind
+        unknown = " OR ".join(f"{self.expr(b, scope)[0]} IS NULL" for b in bounds if self.constant(b) is None)
         return (
-            f"(CASE WHEN {hi} <= {lo} THEN list_slice({subject}, 2, 1) ELSE list_slice({subject}, {lo} + 1, {hi}) END)",
+            f"(CASE WHEN {unknown or 'false'} THEN NULL WHEN {hi} <= {lo} THEN list_slice({subject}, 2, 1)"
+            f" ELSE list_slice({subject}, {lo} + 1, {hi}) END)",
             kind,
         )
 

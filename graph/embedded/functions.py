@@ -404,6 +404,19 @@ def _round(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x = f"cast({a[0][0]}, 'DOUBLE')"
     if len(a) == 1:
         return f"floor({x} + 0.5)", "float"  # Neo4j: half up (round(-2.5) = -2.0)
+    precision = t.constant(e.args[1])
+    if not isinstance(precision, int) or isinstance(precision, bool) or precision < 0:
+        # Neo4j fails on a negative precision (the engine rounded to tens, hundreds...)
+        raise t.refuse(
+            e.args[1],
+            "round precision",
+            "round()'s precision must be a whole number from 0 up, written in the query or passed as a parameter",
+            "round(x, 2), or round(x, $places)",
+        )
+    if len(a) == 2 and precision == 0:
+        # Neo4j rounds as Java's Math.round when no mode is given: half up towards +infinity
+        # (round(-2.5, 0) = -2.0), where the engine's round(x, 0) goes away from zero (-3.0)
+        return f"floor({x} + 0.5)", "float"
     mode = t.constant(e.args[2]) if len(a) == 3 else "HALF_UP"
     if mode != "HALF_UP":
         raise t.refuse(

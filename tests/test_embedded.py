@@ -413,6 +413,14 @@ def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDataba
     assert message.endswith("hint: the two sides have different types; convert one of them (toString(), toInteger(), toFloat())")
 
 
+def test_a_tuple_parameter_is_the_list_neo4j_s_driver_would_send(db: database.EmbeddedDatabase) -> None:
+    # The Neo4j driver sends a tuple as a list; its kind is not known to the translation ("any"),
+    # and size() and indexing must still work as on a list (oracle: Python's len() and indexing)
+    value = (1, 2, 5)
+    rows = db.query("RETURN size($x) AS n, $x[1] AS b, $x[-1] AS last", x=value).to_dict("records")
+    assert rows == [{"n": len(value), "b": value[1], "last": value[-1]}]
+
+
 @pytest.mark.parametrize(
     ("value", "mixing"),
     [

@@ -338,9 +338,64 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
             id="pattern-comprehension",
         ),
         pytest.param(
+            "MATCH (n:State {id: 'cuba'}) RETURN [p = (n)-->(m) | length(p)]",
+            "refused (pattern comprehension): pattern comprehensions [(a)-->(b) | ...] are not translated\n"
+            "\"MATCH (n:State {id: 'cuba'}) RETURN [p = (n)-->(m) | length(p)]\"\n"
+            "                                     ^\n"
+            "hint: use COUNT { (a)-->(b) } for a count, or OPTIONAL MATCH + collect()",
+            id="named-pattern-comprehension",
+        ),
+        pytest.param(
             "MATCH (a {name: $name}) RETURN a",
             "missing parameter $name; pass it as -p name=VALUE (or name=... in Python)",
             id="missing-param",
+        ),
+        # the construct named in the first line is what `QueryRefused.construct` gives a program
+        pytest.param(
+            "RETURN length('abc') AS n",
+            "refused (length of this value): length() takes a path in Neo4j 5\n"
+            "\"RETURN length('abc') AS n\"\n"
+            "        ^^^^^^\n"
+            "hint: use size() for strings and lists",
+            id="length-of-a-string",
+        ),
+        pytest.param(
+            "UNWIND [1] AS x RETURN reverse(x) AS r",
+            "refused (reverse of this value): reverse() of a value of unknown type is not translated\n"
+            "\"UNWIND [1] AS x RETURN reverse(x) AS r\"\n"
+            "                        ^^^^^^^\n"
+            "hint: reverse a list or a string",
+            id="reverse-of-a-number",
+        ),
+        pytest.param(
+            "RETURN split('a,b;c', [',', ';']) AS s",
+            "refused (split() by a list): split() by a list of delimiters is not translated\n"
+            "\"RETURN split('a,b;c', [',', ';']) AS s\"\n"
+            "        ^^^^^\n"
+            "hint: make them one delimiter first: split(replace(s, ';', ','), ',')",
+            id="split-by-a-list",
+        ),
+        pytest.param(
+            "UNWIND [[1, 2], [0, 5]] AS x RETURN min(x) AS lo",
+            "refused (min() of lists): min() of lists, nodes, relationships or maps is not translated "
+            "(the engine compares only single values)\n"
+            "\"UNWIND [[1, 2], [0, 5]] AS x RETURN min(x) AS lo\"\n"
+            "                                     ^^^\n"
+            "hint: UNWIND the list first: UNWIND x.list AS v RETURN min(v)",
+            id="min-of-lists",
+        ),
+        pytest.param(
+            "MATCH (a)-[*]->(b) RETURN b",
+            "refused (unbounded variable-length pattern): a variable-length pattern without an upper bound\n"
+            "\"MATCH (a)-[*]->(b) RETURN b\"\n"
+            "          ^\n"
+            "hint: give a bound: [*..6]",
+            id="unbounded-length",
+        ),
+        pytest.param(
+            "MATCH (``) RETURN 1",
+            "Cypher syntax error: an empty backquoted name (line 1, column 8)\n\"MATCH (``) RETURN 1\"\n        ^^",
+            id="empty-backquoted-name",
         ),
     ],
 )
@@ -356,6 +411,14 @@ def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDataba
     message = str(err.value)
     assert message.startswith("Cypher error: ") and "\n  RETURN $x + [2.5] AS x\n" in message
     assert message.endswith("hint: the two sides have different types; convert one of them (toString(), toInteger(), toFloat())")
+
+
+def test_a_tuple_parameter_is_the_list_neo4j_s_driver_would_send(db: database.EmbeddedDatabase) -> None:
+    # The Neo4j driver sends a tuple as a list; its kind is not known to the translation ("any"),
+    # and size() and indexing must still work as on a list (oracle: Python's len() and indexing)
+    value = (1, 2, 5)
+    rows = db.query("RETURN size($x) AS n, $x[1] AS b, $x[-1] AS last", x=value).to_dict("records")
+    assert rows == [{"n": len(value), "b": value[1], "last": value[-1]}]
 
 
 @pytest.mark.parametrize(

@@ -16,12 +16,27 @@ null out (the engine's default for functions).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Decimal,
+    InvalidOperation,
+    localcontext,
+)
 from typing import Any
 
-__all__ = ["FUNCTIONS", "JAVA_WHITESPACE", "register", "to_boolean", "to_float", "to_integer", "to_integer_or_null"]
+__all__ = [
+    *("FUNCTIONS", "JAVA_WHITESPACE", "register", "round_half_up", "round_to"),
+    *("to_boolean", "to_float", "to_integer", "to_integer_or_null"),
+]
 
 #: Java's `Character.isWhitespace`: the space separators but the no-break ones (U+00A0, U+2007,
 #: U+202F), the line and paragraph separators, and the controls U+0009 to U+000D and U+001C to U+001F.
@@ -118,21 +133,71 @@ def to_boolean(s: str) -> bool | None:
     return None
 
 
+_MODES = {
+    "CEILING": ROUND_CEILING,
+    "FLOOR": ROUND_FLOOR,
+    "UP": ROUND_UP,
+    "DOWN": ROUND_DOWN,
+    "HALF_EVEN": ROUND_HALF_EVEN,
+    "HALF_UP": ROUND_HALF_UP,
+    "HALF_DOWN": ROUND_HALF_DOWN,
+}
+
+
+def round_half_up(x: float) -> float:
+    """Neo4j's round(x) and round(x, 0): Java's Math.round (half up towards +infinity, exactly, and
+    saturated to 64 bits), as a float; NaN and the infinities stay as they are."""
+    if math.isnan(x) or math.isinf(x):
+        return x
+    whole = math.floor(Decimal(x) + Decimal("0.5"))  # exact: 0.49999999999999994 rounds to 0
+    return float(min(max(whole, _LONG_MIN), _LONG_MAX)) + 0.0  # + 0.0: no negative zero, as a Java long
+
+
+def round_to(x: float, precision: int, mode: str = "HALF_UP") -> float:
+    """Neo4j's round(x, precision, mode): the decimal that Java writes for x (`BigDecimal.valueOf`,
+    `Double.toString`) rounded to `precision` places, so round(-1.005, 2) is -1.01 where the binary
+    value alone gives -1.0. Neo4j's errors: a negative precision, an unknown mode, a mode
+    UNNECESSARY that needs rounding."""
+    if precision < 0:
+        raise ConversionError("Precision argument to 'round()' cannot be negative")
+    if mode != "UNNECESSARY" and mode not in _MODES:
+        raise ConversionError(f"Unknown rounding mode {mode!r}. Valid values are: CEILING, FLOOR, UP, DOWN, HALF_EVEN, HALF_UP, HALF_DOWN")
+    if math.isnan(x) or math.isinf(x):
+        return x
+    written = Decimal(repr(x))  # Python's shortest digits: Java 17's Double.toString gives the same but in rare cases
+    with localcontext() as context:
+        context.prec = 1100  # enough for every double at any precision it keeps
+        place = Decimal(1).scaleb(-min(precision, 1100))
+        rounded = written.quantize(place, rounding=_MODES.get(mode, ROUND_DOWN))
+        if mode == "UNNECESSARY" and rounded != written:
+            raise ConversionError("Rounding necessary")
+    return float(rounded) + 0.0  # + 0.0: a BigDecimal has no negative zero
+
+
 #: name in the engine -> (function, argument types, result type)
-FUNCTIONS: dict[str, tuple[Callable[[Any], Any], list[str], str]] = {
+FUNCTIONS: dict[str, tuple[Callable[..., Any], list[str], str]] = {
     "cubamed_to_float": (to_float, ["STRING"], "DOUBLE"),
     "cubamed_to_integer": (to_integer, ["STRING"], "INT64"),
     "cubamed_to_integer_or_null": (to_integer_or_null, ["STRING"], "INT64"),
     "cubamed_to_boolean": (to_boolean, ["STRING"], "BOOL"),
+    "cubamed_round": (round_half_up, ["DOUBLE"], "DOUBLE"),
+    "cubamed_round_to": (round_to, ["DOUBLE", "INT64"], "DOUBLE"),
+    "cubamed_round_by": (round_to, ["DOUBLE", "INT64", "STRING"], "DOUBLE"),
 }
 
 
 def register(conn: Any) -> None:
     """Declare the functions of `FUNCTIONS` on the engine connection `conn`."""
     for name, (function, arguments, result) in FUNCTIONS.items():
-        conn.create_function(name, _plain(function), arguments, result)
+        conn.create_function(name, _plain(function, len(arguments)), arguments, result)
 
 
-def _plain(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    # The engine reads a function's annotations and knows no `float | None`: hand it one without.
-    return lambda s: function(s)
+def _plain(function: Callable[..., Any], arity: int) -> Callable[..., Any]:
+    # The engine reads a function's annotations (it knows no `float | None`) and counts its
+    # parameters: hand it one without annotations, with exactly the parameters it declares.
+    wrappers: dict[int, Callable[..., Any]] = {
+        1: lambda a: function(a),
+        2: lambda a, b: function(a, b),
+        3: lambda a, b, c: function(a, b, c),
+    }
+    return wrappers[arity]

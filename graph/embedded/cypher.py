@@ -130,14 +130,18 @@ def _string(text: str, i: int) -> tuple[str, int]:
                 out.append(_ESCAPES[nxt])
                 j += 2
                 continue
-            if nxt in ("u", "U"):
-                digits = 4 if nxt == "u" else 8
-                hexa = text[j + 2 : j + 2 + digits]
-                if len(hexa) == digits and all(c in "0123456789abcdefABCDEF" for c in hexa):
+            if nxt == "u":
+                hexa = text[j + 2 : j + 6]
+                if len(hexa) == 4 and all(c in "0123456789abcdefABCDEF" for c in hexa):
                     out.append(chr(int(hexa, 16)))
-                    j += 2 + digits
+                    j += 6
                     continue
-            raise syntax_error(text, j, "invalid escape sequence in a string", 2)
+                raise syntax_error(text, j, "\\u takes four hexadecimal digits", 2)
+            # Neo4j 5 keeps any other backslash as it is: '\q' is two characters, and so is '\U'
+            # ('\U0001F600' is ten characters there, not an emoji: \U is no escape in Cypher 5).
+            out.append(ch)
+            j += 1
+            continue
         out.append(ch)
         j += 1
     raise syntax_error(text, i, "a string that is never closed")

@@ -420,21 +420,17 @@ def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 
 def _round(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
+    """round(x[, precision[, mode]]) with Java's rules, in Python (conversions.round_half_up,
+    round_to): Math.round without a precision or with 0 and no mode (round(-2.5) is -2.0), else
+    the decimal Java writes for x, rounded (round(-1.005, 2) is -1.01, the engine's -1.0)."""
     _arity(t, e, a, 1, 2, 3)
     x = f"cast({a[0][0]}, 'DOUBLE')"
-    if len(a) == 1:
-        return f"floor({x} + 0.5)", "float"  # Neo4j: half up (round(-2.5) = -2.0)
-    mode = t.constant(e.args[2]) if len(a) == 3 else "HALF_UP"
-    if mode != "HALF_UP":
-        raise t.refuse(
-            e,
-            "round mode",
-            f"round() with the mode {mode!r} is not translated",
-            "use round(x, precision), which rounds half up (away from zero)",
-            5,
-        )
-    # the engine rounds half away from zero, as HALF_UP
-    return _unless(f"{a[0][0]} IS NOT NULL AND {a[1][0]} < 0", NEGATIVE_PRECISION, f"round({x}, {a[1][0]})"), "float"
+    if len(a) == 1 or (len(a) == 2 and t.constant(e.args[1]) == 0 and not isinstance(t.constant(e.args[1]), bool)):
+        return f"cubamed_round({x})", "float"
+    if len(a) == 2:  # a precision known only at run time may be 0: Math.round then
+        p = a[1][0]
+        return f"(CASE WHEN {p} = 0 THEN cubamed_round({x}) ELSE cubamed_round_to({x}, {p}) END)", "float"
+    return f"cubamed_round_by({x}, {a[1][0]}, {a[2][0]})", "float"
 
 
 def _of_float(name: str) -> Handler:
@@ -461,7 +457,6 @@ REPLACE_REFUSED = "replace() with an empty search string in a string holding a c
 
 #: Where Neo4j fails at run time on a value the translation cannot see: the query stops too.
 NEGATIVE_LENGTH = "substring(), left() or right() with a negative start or length: Neo4j rejects it"
-NEGATIVE_PRECISION = "round() with a negative precision: Neo4j rejects it"
 #: Neo4j sums integers in 64 bits and goes on in floats once a running total passes them, in an order
 #: of rows the engine does not reproduce: where the total of the absolute values passes, the query stops.
 SUM_BEYOND_64_BITS = "sum() of integers whose running total may pass 64 bits, where Neo4j goes on in floats"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .functions import NEGATIVE_LENGTH, NEGATIVE_PRECISION, REPLACE_REFUSED, SIGMA_REFUSED, SUM_BEYOND_64_BITS
+from .functions import NEGATIVE_LENGTH, REPLACE_REFUSED, SIGMA_REFUSED, SUM_BEYOND_64_BITS
 
 __all__ = ["DIALECT", "engine_error"]
 
@@ -29,7 +29,11 @@ HINTS = [
         "or run it on Neo4j with --neo4j",
     ),
     (re.escape(NEGATIVE_LENGTH), "give a start and a length of 0 or more (Neo4j fails too)"),
-    (re.escape(NEGATIVE_PRECISION), "give a precision of 0 or more (Neo4j fails too)"),
+    (r"Precision argument to 'round\(\)' cannot be negative", "give a precision of 0 or more (Neo4j fails too)"),
+    (
+        r"Unknown rounding mode|Rounding necessary",
+        "Neo4j fails too: give a mode among CEILING, FLOOR, UP, DOWN, HALF_EVEN, HALF_UP, HALF_DOWN",
+    ),
     (re.escape(SUM_BEYOND_64_BITS), "sum floats instead: sum(toFloat(x)), as Neo4j does once the total passes 64 bits"),
     (
         r"integer, .*, is too large",
@@ -61,7 +65,6 @@ STOPS = {
     SIGMA_REFUSED: f"{SIGMA_REFUSED} is not translated",
     REPLACE_REFUSED: f"{REPLACE_REFUSED} is not translated",
     NEGATIVE_LENGTH: NEGATIVE_LENGTH,
-    NEGATIVE_PRECISION: NEGATIVE_PRECISION,
     SUM_BEYOND_64_BITS: f"{SUM_BEYOND_64_BITS} is not translated",
 }
 

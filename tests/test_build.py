@@ -159,3 +159,15 @@ def test_build_graph_adds_the_ends_no_entity_names_as_networkx_does() -> None:
     theirs.add_edges_from([("cuba", "nowhere", "f1", {"type": "DEPLOYED_TO", "count": 3})])
     assert list(G.nodes(data=True)) == list(theirs.nodes(data=True))
     assert list(G.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))
+
+
+def test_a_loaded_graph_goes_straight_to_the_oldest_gc_generation() -> None:
+    """`load` pauses the cyclic collector and hands what it made to the oldest generation
+    (`graph.model.no_gc(kept=True)`), where only full collections walk it: CPython's own
+    `gc.get_objects(generation=2)` holds the graph and its adjacency right after."""
+    import gc
+
+    assert gc.get_freeze_count() == 0  # (no_gc leaves objects frozen by a caller as they are)
+    G = graph.load(FIXTURES / "mini")
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(G) in oldest and id(G._succ) in oldest  # (a dict of plain values only is not tracked at all)

@@ -135,6 +135,25 @@ def test_an_unreadable_file_is_a_problem_naming_it(nobody_folder: Path) -> None:
     assert _problems_as_another_user(data) == [expected]
 
 
+def test_a_folder_that_cannot_be_listed_is_a_problem_naming_it(nobody_folder: Path) -> None:
+    """The kernel's own refusal (run as `nobody` when the tests run as root): a subfolder without
+    read permission is named, with the reason the system gives."""
+    import graph.ftm.read  # noqa: F401 - imported before `nobody` looks (it may not read this Python's own files)
+
+    data = nobody_folder / "data"
+    shutil.copytree(MINI, data)
+    data.chmod(0o755)
+    for f in data.iterdir():
+        f.chmod(0o644)
+    (data / "locked").mkdir(mode=0o000)
+    (data / "locked").chmod(0o000)
+    try:
+        expected = f"{data}/locked: cannot list this folder (Permission denied); fix its permissions or move it out"
+        assert _problems_as_another_user(data) == [expected]
+    finally:
+        (data / "locked").chmod(0o755)
+
+
 def _problems_as_another_user(data: Path) -> list[str]:
     """data_files' problems, looked for by the unprivileged user `nobody` when the tests run as root (root reads anything)."""
     if os.geteuid() != 0:

@@ -479,3 +479,16 @@ def test_a_problem_of_a_data_file_is_kept_when_followthemoney_files_are_read_bes
     records, problems = read.read_paths([tmp_path])
     assert any(r.kind == "entity" for r in records)
     assert [p.file for p in problems if p.file.endswith("broken.yaml")] == [display_path(tmp_path / "z-broken.yaml")]
+
+
+def test_a_file_gone_between_listing_and_reading_is_a_problem_naming_it(tmp_path: Path) -> None:
+    """`read_text` on a path that cannot be opened (removed after `data_files` listed it): the
+    problem names it, with the system's own reason (`os.strerror`)."""
+    import errno
+
+    gone = tmp_path / "gone.yaml"
+    text, problem = read.read_text(gone, 1000, "YAML")
+    assert text is None and problem is not None
+    assert str(problem) == (
+        f"{display_path(gone)}: cannot open the file ({os.strerror(errno.ENOENT)}); check that it exists and that you may read it"
+    )

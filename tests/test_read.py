@@ -492,3 +492,12 @@ def test_a_file_gone_between_listing_and_reading_is_a_problem_naming_it(tmp_path
     assert str(problem) == (
         f"{display_path(gone)}: cannot open the file ({os.strerror(errno.ENOENT)}); check that it exists and that you may read it"
     )
+
+
+def test_display_path_is_relative_to_the_working_directory_inside_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """As the user would type it: `os.path.relpath` inside the working directory, the path as given outside it."""
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert display_path(tmp_path / "data" / "facts.yaml") == os.path.join("data", "facts.yaml")
+    outside = tmp_path.parent / "elsewhere.yaml"
+    assert display_path(outside) == str(outside)

@@ -691,3 +691,10 @@ def test_each_entity_and_fact_keeps_the_file_and_line_it_came_from() -> None:
     for f in facts:
         lines = Path(f.file).read_text(encoding="utf-8").splitlines()
         assert f"evidence: {f.props['evidence']}" in lines[f.line - 1], (f.id, f.file, f.line)
+
+
+def test_coerce_keeps_line_breaks_unless_asked_for_one_line() -> None:
+    """`coerce`'s docstring: line breaks and tabs are refused only with `one_line` (or in a reference)."""
+    text = Property("note", "string")
+    assert coerce(text, "line one\nline two\tend", False) == ("line one\nline two\tend", None)
+    assert coerce(text, "line one\nline two", False, one_line=True)[1] == "'note' holds a line break or tab at character 9; remove it"

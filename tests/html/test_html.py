@@ -638,3 +638,16 @@ def test_page_options_are_options_vis_network_knows_with_their_types(mini: nx.Mu
         "nodes.widthConstrant: not an option vis-network knows",
         "interaction.hover: None is not of a type vis-network's option schema takes",
     ]
+
+
+def test_line_and_paragraph_separators_in_names_are_escaped_in_the_page_data() -> None:
+    """U+2028 and U+2029 end a line in JavaScript source before ES2019: the page's JSON holds
+    them escaped (`_script_json`), and `json.loads` gives the names back unchanged."""
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="State", name="line\u2028sep", aliases=["para\u2029sep"])
+    page = generate_html(G)
+    block = re.search(r'<script id="cubamed-data" type="application/json">(.*?)</script>', page, re.DOTALL)
+    assert block and "\u2028" not in block.group(1) and "\u2029" not in block.group(1)
+    (entity,) = page_data(page)["entities"]
+    assert entity["name"] == "line\u2028sep"
+    assert "para\u2029sep" in json.dumps(page_data(page), ensure_ascii=False)

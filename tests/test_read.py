@@ -135,6 +135,25 @@ def test_an_unreadable_file_is_a_problem_naming_it(nobody_folder: Path) -> None:
     assert _problems_as_another_user(data) == [expected]
 
 
+def test_a_folder_that_cannot_be_listed_is_a_problem_naming_it(nobody_folder: Path) -> None:
+    """The kernel's own refusal (run as `nobody` when the tests run as root): a subfolder without
+    read permission is named, with the reason the system gives."""
+    import graph.ftm.read  # noqa: F401 - imported before `nobody` looks (it may not read this Python's own files)
+
+    data = nobody_folder / "data"
+    shutil.copytree(MINI, data)
+    data.chmod(0o755)
+    for f in data.iterdir():
+        f.chmod(0o644)
+    (data / "locked").mkdir(mode=0o000)
+    (data / "locked").chmod(0o000)
+    try:
+        expected = f"{data}/locked: cannot list this folder (Permission denied); fix its permissions or move it out"
+        assert _problems_as_another_user(data) == [expected]
+    finally:
+        (data / "locked").chmod(0o755)
+
+
 def _problems_as_another_user(data: Path) -> list[str]:
     """data_files' problems, looked for by the unprivileged user `nobody` when the tests run as root (root reads anything)."""
     if os.geteuid() != 0:
@@ -460,3 +479,25 @@ def test_a_problem_of_a_data_file_is_kept_when_followthemoney_files_are_read_bes
     records, problems = read.read_paths([tmp_path])
     assert any(r.kind == "entity" for r in records)
     assert [p.file for p in problems if p.file.endswith("broken.yaml")] == [display_path(tmp_path / "z-broken.yaml")]
+
+
+def test_a_file_gone_between_listing_and_reading_is_a_problem_naming_it(tmp_path: Path) -> None:
+    """`read_text` on a path that cannot be opened (removed after `data_files` listed it): the
+    problem names it, with the system's own reason (`os.strerror`)."""
+    import errno
+
+    gone = tmp_path / "gone.yaml"
+    text, problem = read.read_text(gone, 1000, "YAML")
+    assert text is None and problem is not None
+    assert str(problem) == (
+        f"{display_path(gone)}: cannot open the file ({os.strerror(errno.ENOENT)}); check that it exists and that you may read it"
+    )
+
+
+def test_display_path_is_relative_to_the_working_directory_inside_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """As the user would type it: `os.path.relpath` inside the working directory, the path as given outside it."""
+    (tmp_path / "data").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert display_path(tmp_path / "data" / "facts.yaml") == os.path.join("data", "facts.yaml")
+    outside = tmp_path.parent / "elsewhere.yaml"
+    assert display_path(outside) == str(outside)

@@ -80,6 +80,16 @@ CASES = [
         id="missing-source",
     ),
     pytest.param(
+        "missing-type",  # no type: nothing to suggest a spelling for
+        "facts.yaml:3: fact #1 (cuba -> jamaica): missing 'type'; use one declared in schema.yaml",
+        id="missing-type",
+    ),
+    pytest.param(
+        "only-figures",  # every property without a quick column test (validate.column_tests): the records are typed one by one
+        "facts.yaml:3: fact #1 (DEPLOYED_TO cuba -> jamaica): missing required 'source_id', 'locator', 'evidence'; add them to the record (or 'source:' at the top of the file)",
+        id="only-figures",
+    ),
+    pytest.param(
         "missing-locator",
         "facts.yaml:3: fact #1 (DEPLOYED_TO cuba -> jamaica): missing required 'locator'; add it to the record",
         id="missing-locator",
@@ -664,3 +674,27 @@ def test_a_fact_id_is_the_documented_hash_of_its_identity() -> None:
     expected = "deployed-to-" + hashlib.blake2b(hashed, digest_size=6).hexdigest()
     assert fact_id("DEPLOYED_TO", "cuba", "saint-lucia", props, identity) == expected
     assert len(expected) == len("deployed-to-") + 12
+
+
+def test_each_entity_and_fact_keeps_the_file_and_line_it_came_from() -> None:
+    """`Entity.line` and `Fact.line` are the lines of their records in the file, found here by
+    searching the file's text for each id (entities) and for a fact's evidence."""
+    from graph.read import read_paths
+    from graph.validate import validate_records
+
+    records, problems = read_paths([MINI])
+    entities, facts, more = validate_records(records, load_schema())
+    assert problems == [] and more == []
+    for e in entities:
+        lines = Path(e.file).read_text(encoding="utf-8").splitlines()
+        assert f"id: {e.id}," in lines[e.line - 1], (e.id, e.file, e.line)
+    for f in facts:
+        lines = Path(f.file).read_text(encoding="utf-8").splitlines()
+        assert f"evidence: {f.props['evidence']}" in lines[f.line - 1], (f.id, f.file, f.line)
+
+
+def test_coerce_keeps_line_breaks_unless_asked_for_one_line() -> None:
+    """`coerce`'s docstring: line breaks and tabs are refused only with `one_line` (or in a reference)."""
+    text = Property("note", "string")
+    assert coerce(text, "line one\nline two\tend", False) == ("line one\nline two\tend", None)
+    assert coerce(text, "line one\nline two", False, one_line=True)[1] == "'note' holds a line break or tab at character 9; remove it"

@@ -663,3 +663,52 @@ def test_json_of_a_graph_loaded_with_its_own_schema_uses_that_schema(tmp_path: P
     G = graph.load(renamed / "data", schema=renamed / "schema.yaml")
     back = nx.node_link_graph(json.loads(write_json(G, tmp_path / "g.json").read_text(encoding="utf-8")), edges="edges")
     assert {n: d for n, d in back.nodes(data=True)} == {n: {k: v for k, v in d.items() if v is not None} for n, d in G.nodes(data=True)}
+
+
+@pytest.mark.parametrize(("suffix", "write", "what"), [("graphml", write_graphml, "GraphML"), ("gexf", write_gexf, "GEXF")])
+def test_graphml_and_gexf_write_errors_name_the_file_and_format(tmp_path: Path, mini: nx.MultiDiGraph, suffix: str, write: Any, what: str) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    target = tmp_path / "file" / f"g.{suffix}"
+    with pytest.raises(ExportError, match=rf"^{re.escape(str(target))}: cannot write the {what} file \("):
+        write(mini, target)
+
+
+def test_graphml_and_gexf_of_a_graph_loaded_with_its_own_schema_use_that_schema(tmp_path: Path) -> None:
+    """As for JSON: the schema a graph was loaded with types its GraphML and GEXF when none is
+    given; networkx's own readers see every property of the renamed-roles schema, typed."""
+    renamed = FIXTURES / "renamed-roles"
+    G = graph.load(renamed / "data", schema=renamed / "schema.yaml")
+    expected = {n: {k: v for k, v in d.items() if v is not None and k != "label"} for n, d in G.nodes(data=True)}
+    back = nx.read_graphml(write_graphml(G, tmp_path / "g.graphml"))
+    assert {n: {k: v for k, v in d.items() if k != "label"} for n, d in back.nodes(data=True)} == {
+        n: {k: json.dumps(v) if isinstance(v, list) else v for k, v in d.items()} for n, d in expected.items()
+    }
+    back = nx.read_gexf(write_gexf(G, tmp_path / "g.gexf"), node_type=str)
+    assert {n: d["schema_label"] for n, d in back.nodes(data=True)} == {n: d["label"] for n, d in G.nodes(data=True)}
+    assert {n: d.get("beds") for n, d in back.nodes(data=True)} == {n: d.get("beds") for n, d in G.nodes(data=True)}
+
+
+def test_read_gexf_reads_a_file_networkx_wrote(tmp_path: Path) -> None:
+    """A GEXF file from another tool (here networkx's writer: no <description> in its <meta>) reads
+    as networkx's own reader reads it, with no graph attributes."""
+    G = nx.MultiDiGraph()
+    G.add_node("a", name="A", count=3)
+    G.add_edge("a", "b", key="k", weight=1.5)
+    path = tmp_path / "other.gexf"
+    nx.write_gexf(G, path)
+    ours, theirs = read_gexf(path), nx.read_gexf(path, node_type=str)
+    assert dict(ours.nodes(data=True)) == {n: {k: v for k, v in d.items() if k != "label"} for n, d in theirs.nodes(data=True)}
+    assert [(u, v, d["weight"]) for u, v, d in ours.edges(data=True)] == [("a", "b", 1.5)]
+    assert ours.graph == {}
+
+
+def test_a_property_declared_for_another_label_keeps_that_type_when_it_fits(tmp_path: Path) -> None:
+    """`share` (number) and `note` (string) are declared for Thing only; on a Doc an int fits a
+    number (networkx's reader gives the float back) but not a string (written as JSON text)."""
+    schema = parse_schema(ALL_TYPES_SCHEMA, tmp_path / "schema.yaml")
+    G = nx.MultiDiGraph()
+    G.add_node("t", label="Thing", name="T", share=0.5, note="text")
+    G.add_node("d", label="Doc", name="D", share=3, note=7)
+    back = nx.read_graphml(write_graphml(G, tmp_path / "g.graphml", schema=schema))
+    assert back.nodes["d"]["share"] == 3.0 and type(back.nodes["d"]["share"]) is float
+    assert back.nodes["d"]["note"] == "7" and back.nodes["t"]["note"] == '"text"'

@@ -405,6 +405,25 @@ def test_admin_quick_way_writes_what_the_model_way_writes() -> None:
     assert generate_neo4j_admin(G) == quick
 
 
+def test_admin_double_cells_are_spelled_as_javas_double_parser_reads_them() -> None:
+    """neo4j-admin reads a `:double` cell with Java's `Double.parseDouble`, whose grammar is case
+    sensitive: NaN and the infinities must be `NaN`, `Infinity` and `-Infinity`."""
+    from .test_exchange import _JAVA_DOUBLE
+
+    G = value_kinds()
+    G.edges["x", "y", "r-2"]["amount_usd"] = float("nan")
+    G.edges["y", "x", "r-1"]["percent_max"] = float("inf")
+    G.edges["y", "x", "r-1"]["quantity"] = float("-inf")
+    seen = set()
+    for f in generate_neo4j_admin(G):
+        for i, column in enumerate(f.header):
+            if column.endswith(":double"):
+                cells = [row[i] for row in f.rows if row[i]]
+                assert all(_JAVA_DOUBLE.fullmatch(c) for c in cells), (f.name, column, cells)
+                seen.update(cells)
+    assert {"NaN", "Infinity", "-Infinity"} <= seen
+
+
 @pytest.mark.parametrize(
     "mutate",
     [

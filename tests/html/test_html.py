@@ -194,6 +194,7 @@ def test_the_script_names_no_label_type_or_property() -> None:
         pytest.param({"types": ["SANCTIONED"]}, "conviasa united-states", id="types"),
         pytest.param({"years": (1990, 2000)}, "conviasa cuba elam maduro united-states venezuela", id="years-keep-undated"),
         pytest.param({"types": ["DEPLOYED_TO"], "focus": "Jamaica"}, "cuba jamaica", id="types-and-focus"),
+        pytest.param({"focus": "St. Lucia", "labels": ["Program"]}, "saint-lucia", id="focus-of-a-label-left-out"),
     ],
 )
 def test_select_view(mini: nx.MultiDiGraph, options: dict, expected: str) -> None:
@@ -211,6 +212,19 @@ def test_select_view(mini: nx.MultiDiGraph, options: dict, expected: str) -> Non
 def test_bad_options(mini: nx.MultiDiGraph, options: dict, message: str) -> None:
     with pytest.raises(CubamedError, match=re.escape(message)):
         generate_html(mini, **options)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param({"labels": ["Statee"]}, "unknown label 'Statee'; the schema has: State, Region", id="label"),
+        pytest.param({"types": ["FUNDS"]}, "unknown relationship type 'FUNDS'", id="type"),
+    ],
+)
+def test_select_view_names_what_is_unknown(mini: nx.MultiDiGraph, options: dict, message: str) -> None:
+    """The same messages from `select_view` itself (`generate_html` checks the labels on its own way)."""
+    with pytest.raises(CubamedError, match=re.escape(message)):
+        select_view(mini, **options)
 
 
 def test_unknown_focus(mini: nx.MultiDiGraph) -> None:
@@ -288,6 +302,7 @@ def random_multigraph(seed: int) -> nx.MultiDiGraph:
         pytest.param({}, id="whole"),
         pytest.param({"labels": ["Person"]}, id="labels"),
         pytest.param({"include_sources": True}, id="sources"),
+        pytest.param({"years": (1000, 3000)}, id="years-copied-view"),  # the view is copied, then reduced (`_reduce`)
     ],
 )
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -572,3 +587,67 @@ def test_entity_properties_are_json_values_schema_ones_first_then_by_name(mini: 
         ("top", None),
         ("when", "2020-01-02"),
     ]
+
+
+def _vis_blocks(bundle: str, key: str) -> list[str]:
+    """The bodies of every `key:{...}` of vis-network's bundle (its option schema, `allOptions`, among them)."""
+    out = []
+    for m in re.finditer(rf"[{{,]{re.escape(key)}:\{{", bundle):
+        i, depth = m.end(), 1
+        while depth:
+            depth += {"{": 1, "}": -1}.get(bundle[i], 0)
+            i += 1
+        out.append(bundle[m.end() : i - 1])
+    return out
+
+
+def _vis_own_level(block: str) -> str:
+    """A body's own level (nested bodies left out), and its `__type__` list."""
+    kept, depth = [], 0
+    for c in block:
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth == 0 and c not in "{}":
+            kept.append(c)
+    return "".join(kept) + "," + ",".join(re.findall(r"__type__:\{([^{}]*)\}", block))
+
+
+def _vis_option_problems(options: dict, bundle: str, path: str = "") -> list[str]:
+    kind = {bool: "boolean", int: "number", float: "number", str: "string"}
+    bad = []
+    for k, v in options.items():
+        blocks = _vis_blocks(bundle, k)
+        if not blocks:
+            bad.append(f"{path}{k}: not an option vis-network knows")
+        elif isinstance(v, dict):
+            bad += _vis_option_problems(v, bundle, f"{path}{k}.")
+        elif not any(re.search(rf"(^|,){kind.get(type(v), type(v).__name__)}:", _vis_own_level(b)) for b in blocks):
+            bad.append(f"{path}{k}: {v!r} is not of a type vis-network's option schema takes")
+    return bad
+
+
+def test_page_options_are_options_vis_network_knows_with_their_types(mini: nx.MultiDiGraph) -> None:
+    """vis-network checks its options against its own schema (`allOptions`, in the bundle pyvis
+    ships): every name the page passes is one it declares, every value of a type it lists there
+    (`hideEdgesOnDrag` a boolean, not null). A misspelt option is otherwise ignored in silence."""
+    from importlib import resources
+
+    bundle = (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+    options = page_data(generate_html(mini))["options"]
+    assert _vis_option_problems(options, bundle) == []
+    assert _vis_option_problems({"nodes": {"widthConstrant": {"maximum": 1}}, "interaction": {"hover": None}}, bundle) == [
+        "nodes.widthConstrant: not an option vis-network knows",
+        "interaction.hover: None is not of a type vis-network's option schema takes",
+    ]
+
+
+def test_line_and_paragraph_separators_in_names_are_escaped_in_the_page_data() -> None:
+    """U+2028 and U+2029 end a line in JavaScript source before ES2019: the page's JSON holds
+    them escaped (`_script_json`), and `json.loads` gives the names back unchanged."""
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="State", name="line\u2028sep", aliases=["para\u2029sep"])
+    page = generate_html(G)
+    block = re.search(r'<script id="cubamed-data" type="application/json">(.*?)</script>', page, re.DOTALL)
+    assert block and "\u2028" not in block.group(1) and "\u2029" not in block.group(1)
+    (entity,) = page_data(page)["entities"]
+    assert entity["name"] == "line\u2028sep"
+    assert "para\u2029sep" in json.dumps(page_data(page), ensure_ascii=False)

@@ -424,6 +424,26 @@ def test_admin_double_cells_are_spelled_as_javas_double_parser_reads_them() -> N
     assert {"NaN", "Infinity", "-Infinity"} <= seen
 
 
+def test_admin_quick_way_orders_shared_edge_keys_as_the_model_way() -> None:
+    """networkx allows one key on edges between different nodes. Among relationships of one type
+    sharing a key, the files keep the model's order: its relation groups (the schema's endpoint
+    triples, State->State before Program->State), then the graph's adjacency order."""
+    G = nx.MultiDiGraph()
+    G.add_node("p1", label="Program", name="P1")
+    G.add_node("s2", label="State", name="S2")
+    G.add_node("s1", label="State", name="S1")
+    G.add_edge("p1", "s1", key="k", type="DEPLOYED_TO", source_id="s", locator="a", evidence="e")
+    G.add_edge("s2", "s1", key="k", type="DEPLOYED_TO", source_id="s", locator="b", evidence="e")
+    G.add_edge("s1", "s2", key="k", type="DEPLOYED_TO", source_id="s", locator="c", evidence="e")
+    G.add_edge("p1", "s2", key="j", type="DEPLOYED_TO", source_id="s", locator="d", evidence="e")
+    quick, by_model = _quick_and_model_files(G)
+    assert quick is not None
+    for q, m in zip(quick, by_model, strict=True):
+        assert (q.header, q.rows) == (m.header, m.rows), q.name
+    rel = next(f for f in quick if f.name == "relationships_DEPLOYED_TO.csv")
+    assert [(r[0], r[3]) for r in rel.rows] == [('"p1"', '"j"'), ('"s2"', '"k"'), ('"s1"', '"k"'), ('"p1"', '"k"')]
+
+
 @pytest.mark.parametrize(
     "mutate",
     [

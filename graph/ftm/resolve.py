@@ -115,30 +115,6 @@ def _source_record(dataset: str, mapping: Mapping, file: str, line: int) -> Reco
     return Record("entity", file, line, 0, data)
 
 
-def _entity_data(ent: FtmEntity, mapping: Mapping) -> dict[str, Any]:
-    names = [s for n in ent.names if (s := n.strip())]
-    if len(names) > 1:
-        names = list(dict.fromkeys(names))
-    name = names[0] if names else ent.props.get("registration") or ent.id
-    data: dict[str, Any] = {"label": ent.label, "id": ent.id if _SLUG.match(ent.id) else node_id(ent.id), "name": name}
-    if len(names) > 1:
-        data["aliases"] = names[1:]
-    data |= mapping.entities[ent.schema].fixed
-    data |= ent.props
-    if ent.countries:
-        data["country_codes"] = list(dict.fromkeys(ent.countries))
-    if ent.wikidata_id and _QID.match(ent.wikidata_id):
-        data["wikidata_id"] = ent.wikidata_id
-    data["ftm_ids"] = [ent.id]
-    data["ftm_schema"] = ent.schema
-    data["datasets"] = list(map(dataset_source_id, ent.datasets))
-    if ent.first_seen:
-        data["first_seen"] = ent.first_seen
-    if ent.last_seen:
-        data["last_seen"] = ent.last_seen
-    return data
-
-
 def _fold_into(data: dict[str, Any], ent: FtmEntity) -> dict[str, Any]:
     """A curated entity's data with what a merged FtM entity adds: its names as aliases, its
     countries, and where it was listed. The curated name, label and properties stay."""
@@ -237,17 +213,52 @@ class _Run:
         self.ends.update((fid, (cid, names.get(cid, cid))) for fid, cid in self.out.merged.items())
 
     def entities(self) -> None:
+        """Each loaded entity (not merged) as its data. One loop with its lookups in locals: the
+        data is made here, in this order, with no call per entity."""
         ends, names, datasets, merged, mapping = self.ends, self.names, self.datasets, self.out.merged, self.mapping
         add = self.out.entity_data.append if self.direct else None
+        fixed_of = {schema: rule.fixed for schema, rule in mapping.entities.items()}
+        is_slug, is_qid = _SLUG.match, _QID.match
+        source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
         for ent in self.read.entities.values():
             for ds in ent.datasets:
                 if ds not in datasets:
                     datasets[ds] = (ent.file, ent.line)
-            if ent.id in merged:
+            eid = ent.id
+            if eid in merged:
                 continue
-            data = _entity_data(ent, mapping)
-            gid, name = data["id"], data["name"]
-            ends[ent.id] = (gid, name)
+            found = [s for n in ent.names if (s := n.strip())]
+            if len(found) > 1:
+                found = list(dict.fromkeys(found))
+            name = found[0] if found else ent.props.get("registration") or eid
+            gid = eid if is_slug(eid) else node_id(eid)
+            data: dict[str, Any] = {"label": ent.label, "id": gid, "name": name}
+            if len(found) > 1:
+                data["aliases"] = found[1:]
+            fixed = fixed_of[ent.schema]
+            if fixed:
+                data |= fixed
+            if ent.props:
+                data |= ent.props
+            if ent.countries:
+                data["country_codes"] = list(dict.fromkeys(ent.countries))
+            if ent.wikidata_id and is_qid(ent.wikidata_id):
+                data["wikidata_id"] = ent.wikidata_id
+            data["ftm_ids"] = [eid]
+            data["ftm_schema"] = ent.schema
+            sources = []
+            for ds in ent.datasets:
+                sid = source_ids.get(ds)
+                if sid is None:
+                    sid = source_ids[ds] = dataset_source_id(ds)
+                sources.append(sid)
+            data["datasets"] = sources
+            if ent.first_seen:
+                data["first_seen"] = ent.first_seen
+            if ent.last_seen:
+                data["last_seen"] = ent.last_seen
+            gid, name = data["id"], data["name"]  # (a mapped or fixed property may be called so)
+            ends[eid] = (gid, name)
             names[gid] = name
             if add is not None:
                 add(data)

@@ -227,7 +227,11 @@ class _Run:
             eid = ent.id
             if eid in merged:
                 continue
-            found = [s for n in ent.names if (s := n.strip())]
+            found = []  # its names, stripped, blanks left out
+            for n in ent.names:
+                n = n.strip()
+                if n:
+                    found.append(n)
             if len(found) > 1:
                 found = list(dict.fromkeys(found))
             name = found[0] if found else ent.props.get("registration") or eid
@@ -310,8 +314,14 @@ class _Run:
             (start, a), (end, b) = start_name, to
             props = link.props
             details = details_of[id(rule)]
-            # the details it gives in words, once for all its datasets (inline: a call per link costs more than the list)
-            said = ", ".join([f"{word} {value}" for key, word in details if (value := props.get(key))]) if details else ""
+            said = ""  # the details it gives in words, once for all its datasets (a loop: a comprehension is a call in Python 3.11)
+            if details:
+                words = []
+                for key, word in details:
+                    value = props.get(key)
+                    if value:
+                        words.append(f"{word} {value}")
+                said = ", ".join(words)
             phrase = rule.evidence
             lid = link.id
             base, one = lid if is_slug(lid) else node_id(lid), len(link.datasets) == 1

@@ -105,15 +105,20 @@ def edge_items(model: Model, facts: Iterable[Fact]) -> list[tuple[str, str, str,
 
 
 def assemble(
-    nodes: Iterable[tuple[str, dict[str, object]]], edges: list[tuple[str, str, str, dict[str, object]]], schema: Schema
+    nodes: Iterable[tuple[str, dict[str, object]]],
+    edges: list[tuple[str, str, str, dict[str, object]]],
+    schema: Schema,
+    *,
+    ends_are_nodes: bool = False,
 ) -> nx.MultiDiGraph:
     """The MultiDiGraph of these node and edge items (`node_items`, `edge_items`), in their
-    order, with the sanctioned marker of the schema's ``sanctions`` role."""
+    order, with the sanctioned marker of the schema's ``sanctions`` role. `ends_are_nodes`: the
+    caller has made sure every edge's ends are among `nodes` (else each is looked up first)."""
     model = model_of(schema)
     G = nx.MultiDiGraph(schema_version=schema.version)
     _add_nodes(G, nodes)
     has = G._succ.__contains__
-    if not (all(map(has, map(itemgetter(0), edges))) and all(map(has, map(itemgetter(1), edges)))):
+    if not (ends_are_nodes or (all(map(has, map(itemgetter(0), edges))) and all(map(has, map(itemgetter(1), edges))))):
         G.add_edges_from(edges)  # ends that are no entity (validation refuses them): networkx's own way adds the nodes
     else:
         _add_edges(G, edges)

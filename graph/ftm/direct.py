@@ -127,7 +127,7 @@ def _build(
     nodes = chain(node_items(model, entities[:n_entities]), loaded_nodes, node_items(model, entities[n_entities:]))
     edges = edge_items(model, facts)
     edges += fact_data
-    G = assemble(nodes, edges, schema)
+    G = assemble(nodes, edges, schema, ends_are_nodes=True)  # (`labels` holds every node's id, and every end is among them)
     if notes:  # what the FollowTheMoney reader left out, said once (graph.ftm)
         G.graph["notes"] = "\n".join(notes)
     return G
@@ -139,10 +139,14 @@ def _references_hold(
     """True when every loaded fact's type is declared, its ends and references are entities, and
     their labels are those the schema allows (what `graph.validate`'s reference check asks), asked
     of columns: the distinct (start label, type, end label) triples, the distinct references."""
-    if {*map(type, starts), *map(type, ends)} != {str} or not labels.keys() >= {*starts, *ends}:
+    if {*map(type, starts), *map(type, ends)} != {str}:
+        return False
+    try:  # (an end that is no entity: KeyError; no set of all the ends first, one pass less over millions)
+        triples = set(zip(map(labels.__getitem__, starts), types, map(labels.__getitem__, ends), strict=True))
+    except KeyError:
         return False
     rels = schema.relationships
-    for s, rtype, t in set(zip(map(labels.__getitem__, starts), types, map(labels.__getitem__, ends), strict=True)):
+    for s, rtype, t in triples:
         rel = rels.get(rtype)
         if rel is None or s not in rel.sources or t not in rel.targets:
             return False

@@ -29,7 +29,7 @@ import msgspec
 import yaml
 
 from ..errors import Problem
-from .mapping import EntityRule, Mapping
+from .mapping import Mapping
 
 __all__ = ["FTM_SUFFIXES", "FtmEntity", "FtmLink", "FtmRead", "is_decisions_file", "is_ftm_file", "read_decisions", "read_ftm_file"]
 
@@ -346,21 +346,75 @@ def _line(data: bytes | str, n: int, shown: str, problems: list[Problem], schema
 
 
 def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> None:
-    """Read one FtM file into `into` (entities merged by id across files, links appended)."""
+    """Read one FtM file into `into` (entities merged by id across files, links appended).
+
+    One loop over millions of lines: the per-entity and per-link work is written in it (a call
+    with a dozen arguments costs as much as what it does), and the few distinct dates are kept
+    once each (`days`), as are schema names and country codes, not once per line: fewer
+    objects for the graph to hold."""
     into.files += 1
     default_datasets = [path.name.split(".")[0]]
     ident_props = [(tpl, props) for tpl, props in mapping.identifiers.values() if props]
     entity_rules, relation_rules, sanction_schema = mapping.entities, mapping.relations, mapping.sanction_schema
-    links, problems = into.links, into.problems
+    country_properties = mapping.country_properties
+    entities, links, problems = into.entities, into.links, into.problems
+    days: dict[str, str] = {}  # a date -> the one string kept for it
+    schemata: dict[str, str] = {}  # an entity's schema name -> the one string kept for it
+    codes: dict[str, str] = {}  # a country code as given -> the one lower-case string kept for it
     for n, obj in _lines(path, shown, problems):
         schema, props = obj.schema, obj.properties
         datasets = obj.datasets or default_datasets
         first, last = obj.first_seen, obj.last_seen  # the date of a text (any other value: none)
-        first = first[:10] if type(first) is str and first else None
-        last = last[:10] if type(last) is str and last else None
+        if type(first) is str and first:
+            first = first[:10]
+            first = days.setdefault(first, first)
+        else:
+            first = None
+        if type(last) is str and last:
+            last = last[:10]
+            last = days.setdefault(last, last)
+        else:
+            last = None
         rule = entity_rules.get(schema)
         if rule is not None:
-            _add_entity(into, obj, schema, props, rule, mapping, ident_props, datasets, first, last, shown, n)
+            caption = obj.caption
+            names = [caption] if isinstance(caption, str) and caption.strip() else []
+            for key in _NAME_PROPERTIES:
+                if key in props:
+                    names += props[key]
+            tokens = [obj.id, *obj.referents]
+            for tpl, keys in ident_props:
+                for k in keys:
+                    if k in props:
+                        tokens += [tpl.format(value=v) for v in props[k]]
+            countries = []
+            for k in country_properties:
+                if k in props:
+                    for c in props[k]:
+                        code = codes.get(c)
+                        if code is None:
+                            code = codes[c] = c.lower()
+                        countries.append(code)
+            ent = FtmEntity(
+                obj.id,
+                schemata.setdefault(schema, schema),
+                rule.label,
+                names,
+                _firsts(props, rule.properties) if rule.properties else {},
+                countries,
+                tokens,
+                vs[0] if (vs := props.get("wikidataId")) else None,
+                list(datasets),
+                first,
+                last,
+                shown,
+                n,
+            )
+            old = entities.get(ent.id)
+            if old is None:
+                entities[ent.id] = ent
+            else:
+                _merge_entity(old, ent)
             continue
         is_sanction = schema == sanction_schema
         link_rule = mapping.sanction if is_sanction else relation_rules.get(schema)
@@ -377,6 +431,10 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
                 problems.append(Problem(shown, n, f"entity {obj.id!r}", what))
                 continue
         assert target is not None
+        mapped: dict[str, str] = {}  # (`_firsts`)
+        for src, dst in link_rule.properties.items():
+            if (vs := props.get(src)) and vs[0]:
+                mapped[dst] = vs[0]
         links.append(
             FtmLink(
                 obj.id,
@@ -384,8 +442,8 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
                 link_rule.type,
                 source,
                 target,
-                _firsts(props, link_rule.properties),
-                [c.lower() for c in props.get("country", ())],
+                mapped,
+                [c.lower() for c in vs] if (vs := props.get("country")) else [],
                 vs[0] if (vs := props.get("authority")) else None,
                 datasets,
                 first,
@@ -407,58 +465,8 @@ def _firsts(props: dict[str, list[str]], mapped: dict[str, str]) -> dict[str, st
     return out
 
 
-def _countries(props: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
-    """The values of the FtM properties `keys` (country codes), lower case, in their order."""
-    out: list[str] = []
-    for k in keys:
-        vs = props.get(k)
-        if vs:
-            out += map(str.lower, vs)
-    return out
-
-
-def _add_entity(
-    into: FtmRead,
-    obj: _Line,
-    schema: str,
-    props: dict[str, list[str]],
-    rule: EntityRule,
-    mapping: Mapping,
-    ident_props: list[tuple[str, tuple[str, ...]]],
-    datasets: list[str],
-    first: str | None,
-    last: str | None,
-    shown: str,
-    n: int,
-) -> None:
-    caption = obj.caption
-    names = [caption] if isinstance(caption, str) and caption.strip() else []
-    for key in _NAME_PROPERTIES:
-        if key in props:
-            names += props[key]
-    tokens = [obj.id, *obj.referents]
-    for tpl, keys in ident_props:
-        tokens += [tpl.format(value=v) for k in keys for v in props.get(k, ())]
-    ent = FtmEntity(
-        obj.id,
-        schema,
-        rule.label,
-        names,
-        _firsts(props, rule.properties),
-        _countries(props, mapping.country_properties),
-        tokens,
-        vs[0] if (vs := props.get("wikidataId")) else None,
-        list(datasets),
-        first,
-        last,
-        shown,
-        n,
-    )
-    old = into.entities.get(ent.id)
-    if old is None:
-        into.entities[ent.id] = ent
-        return
-    # the same FtM id in another file (or dataset): one entity, names and provenance united
+def _merge_entity(old: FtmEntity, ent: FtmEntity) -> None:
+    """The same FtM id in another file (or dataset): one entity, names and provenance united."""
     old.names += [x for x in ent.names if x not in old.names]
     old.props = {**ent.props, **old.props}
     old.countries += [c for c in ent.countries if c not in old.countries]

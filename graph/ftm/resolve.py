@@ -115,30 +115,6 @@ def _source_record(dataset: str, mapping: Mapping, file: str, line: int) -> Reco
     return Record("entity", file, line, 0, data)
 
 
-def _entity_data(ent: FtmEntity, mapping: Mapping) -> dict[str, Any]:
-    names = [s for n in ent.names if (s := n.strip())]
-    if len(names) > 1:
-        names = list(dict.fromkeys(names))
-    name = names[0] if names else ent.props.get("registration") or ent.id
-    data: dict[str, Any] = {"label": ent.label, "id": ent.id if _SLUG.match(ent.id) else node_id(ent.id), "name": name}
-    if len(names) > 1:
-        data["aliases"] = names[1:]
-    data |= mapping.entities[ent.schema].fixed
-    data |= ent.props
-    if ent.countries:
-        data["country_codes"] = list(dict.fromkeys(ent.countries))
-    if ent.wikidata_id and _QID.match(ent.wikidata_id):
-        data["wikidata_id"] = ent.wikidata_id
-    data["ftm_ids"] = [ent.id]
-    data["ftm_schema"] = ent.schema
-    data["datasets"] = list(map(dataset_source_id, ent.datasets))
-    if ent.first_seen:
-        data["first_seen"] = ent.first_seen
-    if ent.last_seen:
-        data["last_seen"] = ent.last_seen
-    return data
-
-
 def _fold_into(data: dict[str, Any], ent: FtmEntity) -> dict[str, Any]:
     """A curated entity's data with what a merged FtM entity adds: its names as aliases, its
     countries, and where it was listed. The curated name, label and properties stay."""
@@ -174,16 +150,6 @@ def evidence(rule: RelationRule, details: dict[str, str], dataset: str, a: str, 
     return _with_details(text, [f"{word} {props[key]}" for key, word in details.items() if props.get(key)])
 
 
-def _said(props: dict[str, Any], details: list[tuple[str, str]]) -> list[str]:
-    """The `details` (property, word) a fact's `props` give, as words: what `evidence` adds."""
-    out = []
-    for key, word in details:
-        value = props.get(key)
-        if value:
-            out.append(f"{word} {value}")
-    return out
-
-
 def _with_details(text: str, said: list[str]) -> str:
     return f"{text} ({', '.join(said)})." if said else f"{text}."
 
@@ -214,8 +180,10 @@ class _Run:
 
     def __init__(self, read: FtmRead, mapping: Mapping, out: Resolved, direct: bool = False) -> None:
         self.read, self.mapping, self.out, self.direct = read, mapping, out, direct
-        self.ids: dict[str, str] = dict(out.merged)  # FtM id -> graph id
-        self.names: dict[str, str] = {}
+        #: FtM id -> (graph id, name): one lookup per end of a link, not one for its id and one
+        #: for its name (each a likely cache miss among millions of entities)
+        self.ends: dict[str, tuple[str, str]] = {}
+        self.names: dict[str, str] = {}  # graph id -> name
         self.iso3: dict[str, str] = {}  # curated States by iso3
         self.datasets: dict[str, tuple[str, int]] = {}  # dataset -> where first met
         self.authorities: dict[str, Record] = {}
@@ -241,19 +209,61 @@ class _Run:
                 if isinstance(code, str):
                     self.iso3[code] = cid
             self.out.records.append(rec)
+        names = self.names
+        self.ends.update((fid, (cid, names.get(cid, cid))) for fid, cid in self.out.merged.items())
 
     def entities(self) -> None:
-        ids, names, datasets, merged, mapping = self.ids, self.names, self.datasets, self.out.merged, self.mapping
+        """Each loaded entity (not merged) as its data. One loop with its lookups in locals: the
+        data is made here, in this order, with no call per entity."""
+        ends, names, datasets, merged, mapping = self.ends, self.names, self.datasets, self.out.merged, self.mapping
         add = self.out.entity_data.append if self.direct else None
+        fixed_of = {schema: rule.fixed for schema, rule in mapping.entities.items()}
+        is_slug, is_qid = _SLUG.match, _QID.match
+        source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
         for ent in self.read.entities.values():
             for ds in ent.datasets:
                 if ds not in datasets:
                     datasets[ds] = (ent.file, ent.line)
-            if ent.id in merged:
+            eid = ent.id
+            if eid in merged:
                 continue
-            data = _entity_data(ent, mapping)
-            ids[ent.id] = data["id"]
-            names[data["id"]] = data["name"]
+            found = []  # its names, stripped, blanks left out
+            for n in ent.names:
+                n = n.strip()
+                if n:
+                    found.append(n)
+            if len(found) > 1:
+                found = list(dict.fromkeys(found))
+            name = found[0] if found else ent.props.get("registration") or eid
+            gid = eid if is_slug(eid) else node_id(eid)
+            data: dict[str, Any] = {"label": ent.label, "id": gid, "name": name}
+            if len(found) > 1:
+                data["aliases"] = found[1:]
+            fixed = fixed_of[ent.schema]
+            if fixed:
+                data |= fixed
+            if ent.props:
+                data |= ent.props
+            if ent.countries:
+                data["country_codes"] = list(dict.fromkeys(ent.countries))
+            if ent.wikidata_id and is_qid(ent.wikidata_id):
+                data["wikidata_id"] = ent.wikidata_id
+            data["ftm_ids"] = [eid]
+            data["ftm_schema"] = ent.schema
+            sources = []
+            for ds in ent.datasets:
+                sid = source_ids.get(ds)
+                if sid is None:
+                    sid = source_ids[ds] = dataset_source_id(ds)
+                sources.append(sid)
+            data["datasets"] = sources
+            if ent.first_seen:
+                data["first_seen"] = ent.first_seen
+            if ent.last_seen:
+                data["last_seen"] = ent.last_seen
+            gid, name = data["id"], data["name"]  # (a mapped or fixed property may be called so)
+            ends[eid] = (gid, name)
+            names[gid] = name
             if add is not None:
                 add(data)
             else:
@@ -262,13 +272,14 @@ class _Run:
     def links(self, links: list[FtmLink]) -> None:
         """Each link as a fact (or a problem, or counted as left out), in their order. One loop
         with its lookups held in locals: there are millions of links."""
-        ids, names, unmapped, mapping = self.ids, self.names, self.read.unmapped_ids, self.mapping
+        ends, names, unmapped, mapping = self.ends, self.names, self.read.unmapped_ids, self.mapping
         sanction, relations, source_property = mapping.sanction, mapping.relations, mapping.source_property
         datasets = self.datasets
         titles: dict[str, str] = {}  # dataset -> its title (in the evidence)
         details_of = {id(rule): self._details(rule) for rule in (sanction, *relations.values())}
         source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
-        sanctioners: dict[tuple[str | None, tuple[str, ...]], str | None] = {}  # (authority, countries) -> `_sanctioner`
+        # (authority, countries) -> `_sanctioner` and its name
+        sanctioners: dict[tuple[str | None, tuple[str, ...]], tuple[str, str] | None] = {}
         is_slug = _SLUG.match
         direct = self.direct
         add = self.out.fact_data.append if direct else None
@@ -277,11 +288,11 @@ class _Run:
             if unmapped and (target in unmapped or source in unmapped):
                 self.skipped_links += 1
                 continue
-            end = ids.get(target)
-            start = ids.get(source) if source is not None else None
-            if end is None or (source is not None and start is None):
+            to = ends.get(target)
+            start_name = ends.get(source) if source is not None else None
+            if to is None or (source is not None and start_name is None):
                 rule = sanction if source is None else relations[link.schema]
-                missing = source if source is not None and start is None else target
+                missing = source if source is not None and start_name is None else target
                 prop = rule.source if missing == source else rule.target
                 what = f"{prop!r} refers to {missing!r}, which no loaded file holds; load the file that lists it"
                 self.out.problems.append(Problem(link.file, link.line, f"entity {link.id!r}", what))
@@ -290,19 +301,28 @@ class _Run:
                 rule = sanction
                 known = (link.authority, tuple(link.countries))
                 if known in sanctioners:
-                    start = sanctioners[known]
+                    start_name = sanctioners[known]
                 else:
-                    start = sanctioners[known] = self._sanctioner(link)
-                if start is None:
+                    made = self._sanctioner(link)
+                    start_name = sanctioners[known] = None if made is None else (made, names.get(made, made))
+                if start_name is None:
                     self.no_authority += 1
                     continue
             else:
                 rule = relations[link.schema]
-            assert start is not None
+            assert start_name is not None
+            (start, a), (end, b) = start_name, to
             props = link.props
             details = details_of[id(rule)]
-            said = _said(props, details) if details else []  # once for all its datasets
-            phrase, a, b = rule.evidence, names.get(start, start), names.get(end, end)
+            said = ""  # the details it gives in words, once for all its datasets (a loop: a comprehension is a call in Python 3.11)
+            if details:
+                words = []
+                for key, word in details:
+                    value = props.get(key)
+                    if value:
+                        words.append(f"{word} {value}")
+                said = ", ".join(words)
+            phrase = rule.evidence
             lid = link.id
             base, one = lid if is_slug(lid) else node_id(lid), len(link.datasets) == 1
             for ds in link.datasets:
@@ -324,7 +344,8 @@ class _Run:
                     data["last_seen"] = link.last_seen
                 if link.source_url:
                     data["source_url"] = link.source_url
-                data["evidence"] = _with_details(phrase.format(dataset=title, a=a, b=b), said)
+                text = phrase.format(dataset=title, a=a, b=b)
+                data["evidence"] = f"{text} ({said})." if said else f"{text}."  # (`_with_details`)
                 if add is not None:
                     add((start, end, fid, data))
                 else:

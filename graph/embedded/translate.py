@@ -1686,10 +1686,17 @@ class Translator:
             m = matches[0]
         else:
             m = c.Match(False, e.patterns, e.where, at=e.at)
-        if e.kind == "COUNT":
-            return self.count_subquery(e, m, scope), "int"
-        body = self.match(m, Scope(scope), inline=True)
-        return f"{e.kind} {{ {body} }}", "bool"
+        # The subquery's MATCH is translated in the middle of the MATCH around it (its WHERE): what
+        # `match` keeps of the clause it translates must be the outer one's again afterwards, or
+        # the outer MATCH loses its own undirected relationships (a self-loop counted twice).
+        saved = (self.undirected, self.match_vars, self.optional)
+        try:
+            if e.kind == "COUNT":
+                return self.count_subquery(e, m, scope), "int"
+            body = self.match(m, Scope(scope), inline=True)
+            return f"{e.kind} {{ {body} }}", "bool"
+        finally:
+            self.undirected, self.match_vars, self.optional = saved
 
     def count_subquery(self, e: c.Subquery, m: c.Match, scope: Scope) -> str:
         """COUNT { ... }; with undirected relationships, the sum of its directed forms.

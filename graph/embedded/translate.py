@@ -1501,11 +1501,22 @@ class Translator:
         kinds: set[str] = set()
         out = "CASE"
         if e.subject is not None:
-            out += " " + self.expr(e.subject, scope)[0]
+            # CASE x WHEN v: Neo4j's x = v (null matches nothing, lists item by item, NaN nothing),
+            # which the engine's own form is not (CASE x WHEN null matched every row). The subject is
+            # then read once per WHEN: a random one would be drawn again each time.
+            subject, _ = self.expr(e.subject, scope)
+            if "random()" in subject or "gen_random_uuid()" in subject:
+                raise self.refuse(
+                    e.subject,
+                    "CASE of a random value",
+                    "CASE x WHEN ... of a value drawn at random is not translated",
+                    "draw it first: WITH toInteger(rand() * 3) AS x RETURN CASE x WHEN ... END",
+                )
         for cond, value in e.whens:
+            if e.subject is not None:
+                cond = c.Binary("=", e.subject, cond, at=cond.at)
             ct, _ = self.expr(cond, scope)
-            if e.subject is None:  # the engine takes a CASE-valued condition as false (tests/test_engine_bugs.py)
-                ct = f"({ct}) = true"
+            ct = f"({ct}) = true"  # the engine takes a CASE-valued condition as false (tests/test_engine_bugs.py)
             vt, vk = self.expr(value, scope)
             kinds.add(vk)
             out += f" WHEN {ct} THEN {vt}"

@@ -24,7 +24,7 @@ from .model import LABEL, TYPE, Model, model_of
 from .read import FILE_SOURCE, LIST_SEPARATOR, Record
 from .schema import Property, Schema
 
-__all__ = ["Entity", "Fact", "accepted_as_they_are", "columns", "columns_accepted", "fact_id", "validate_records"]
+__all__ = ["Entity", "Fact", "columns", "columns_accepted", "fact_id", "validate_records"]
 
 _DATE = re.compile(r"([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?")
 _INT = re.compile(r"[+-]?[0-9]+")
@@ -391,22 +391,14 @@ def _columns_accepted(run: _Run, n: int, cols: dict[str, list[Any]], props: dict
 
 
 def columns_accepted(schema: Schema, n: int, cols: dict[str, list[Any]], label: str | None) -> bool:
-    """`accepted_as_they_are` of `n` record datas given as their `columns` (a key in every
-    data has `n` values); the label or type column is not asked."""
+    """True when validating `n` record datas (entities of `label`, or facts when None), given as
+    their `columns` (a key in every data has `n` values), would keep every value as it is and find
+    no problem in any of them (`all_accepted`); the label or type column is not asked, nor are
+    references between records and unique ids."""
     run = _Run(schema, model_of(schema))
     if label is None:
         return bool(n) and _columns_accepted(run, n, cols, schema.relationship_properties)
     return bool(n) and label in schema.labels and _columns_accepted(run, n, cols, run.props_of(label))
-
-
-def accepted_as_they_are(schema: Schema, datas: list[dict[str, Any]], label: str | None) -> bool:
-    """True when validating these record datas (entities of `label`, or facts when None) would
-    keep every value as it is and find no problem in any of them (`all_accepted`); references
-    between records and unique ids are not checked here."""
-    run = _Run(schema, model_of(schema))
-    if label is None:
-        return all(type(d.get(TYPE)) is str for d in datas) and all_accepted(run, datas, schema.relationship_properties)
-    return label in schema.labels and all_accepted(run, datas, run.props_of(label))
 
 
 def fact_id(type_: str, start: str, end: str, props: dict[str, Any], identity: dict[str, str]) -> str:

@@ -457,6 +457,7 @@ REPLACE_REFUSED = "replace() with an empty search string in a string holding a c
 
 #: Where Neo4j fails at run time on a value the translation cannot see: the query stops too.
 NEGATIVE_LENGTH = "substring(), left() or right() with a negative start or length: Neo4j rejects it"
+PERCENTILE_ON_A_VALUE = "percentileCont() of integers where the percentile falls on one of them, which Neo4j gives as an integer"
 #: Neo4j sums integers in 64 bits and goes on in floats once a running total passes them, in an order
 #: of rows the engine does not reproduce: where the total of the absolute values passes, the query stops.
 SUM_BEYOND_64_BITS = "sum() of integers whose running total may pass 64 bits, where Neo4j goes on in floats"
@@ -638,7 +639,14 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
 def _percentile(name: str) -> Handler:
     def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         _arity(t, e, a, 2)
-        return f"{name}({a[0][0]}, {a[1][0]})", ("float" if name == "percentilecont" else a[0][1])
+        (x, kind), (p, _) = a
+        value = f"{name}({x}, {p})"
+        if name == "percentilecont" and kind == "int":
+            # Neo4j gives the value itself, an integer, where the position p * (n - 1) falls on one
+            # (3 for [1, 3, 4] at 0.5), and a float between two: one engine column holds one type
+            position = f"({p} * (count({x}) - 1))"
+            return _unless(f"count({x}) > 0 AND floor({position}) = {position}", PERCENTILE_ON_A_VALUE, value), "float"
+        return value, ("float" if name == "percentilecont" else kind)
 
     return handler
 

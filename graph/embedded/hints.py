@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .functions import NEGATIVE_LENGTH, REPLACE_REFUSED, SIGMA_REFUSED, SUM_BEYOND_64_BITS
+from .functions import NEGATIVE_LENGTH, PERCENTILE_ON_A_VALUE, REPLACE_REFUSED, SIGMA_REFUSED, SUM_BEYOND_64_BITS
 
 __all__ = ["DIALECT", "engine_error"]
 
@@ -34,6 +34,7 @@ HINTS = [
         r"Unknown rounding mode|Rounding necessary",
         "Neo4j fails too: give a mode among CEILING, FLOOR, UP, DOWN, HALF_EVEN, HALF_UP, HALF_DOWN",
     ),
+    (re.escape(PERCENTILE_ON_A_VALUE), "convert first for a float every time, percentileCont(toFloat(x), p), or use percentileDisc(x, p)"),
     (re.escape(SUM_BEYOND_64_BITS), "sum floats instead: sum(toFloat(x)), as Neo4j does once the total passes 64 bits"),
     (
         r"integer, .*, is too large",
@@ -66,6 +67,7 @@ STOPS = {
     REPLACE_REFUSED: f"{REPLACE_REFUSED} is not translated",
     NEGATIVE_LENGTH: NEGATIVE_LENGTH,
     SUM_BEYOND_64_BITS: f"{SUM_BEYOND_64_BITS} is not translated",
+    PERCENTILE_ON_A_VALUE: f"{PERCENTILE_ON_A_VALUE} is not translated",
 }
 
 

@@ -425,7 +425,8 @@ def _round(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     the decimal Java writes for x, rounded (round(-1.005, 2) is -1.01, the engine's -1.0)."""
     _arity(t, e, a, 1, 2, 3)
     x = f"cast({a[0][0]}, 'DOUBLE')"
-    if len(a) == 1 or (len(a) == 2 and t.constant(e.args[1]) == 0 and not isinstance(t.constant(e.args[1]), bool)):
+    precision = t.constant(e.args[1]) if len(a) >= 2 else None
+    if len(a) == 1 or (len(a) == 2 and precision == 0 and not isinstance(precision, bool)):
         return f"cubamed_round({x})", "float"
     if len(a) == 2:  # a precision known only at run time may be 0: Math.round then
         p = a[1][0]
@@ -463,22 +464,25 @@ PERCENTILE_ON_A_VALUE = "percentileCont() of integers where the percentile falls
 SUM_BEYOND_64_BITS = "sum() of integers whose running total may pass 64 bits, where Neo4j goes on in floats"
 
 
-def _unless(condition: str, message: str, value: str) -> str:
-    """`value`, but the query stops with `message` on the rows where `condition` holds (the cast of
-    `_stop_where`, as a number: a null stays a null)."""
+def _failing_cast(condition: str, message: str) -> str:
+    """An engine integer that is 0 where `condition` is false and stops the query with `message`
+    where it is true: a cast that fails on those values only (the engine evaluates every branch of
+    a CASE on every row, so only the failing value can be made conditional)."""
     from .translate import engine_literal
 
-    stop = f"CAST(CASE WHEN {condition} THEN {engine_literal(message)} ELSE '0' END AS INT64)"
-    return f"(CASE WHEN {stop} = 0 THEN {value} END)"
+    return f"CAST(CASE WHEN {condition} THEN {engine_literal(message)} ELSE '0' END AS INT64)"
+
+
+def _unless(condition: str, message: str, value: str) -> str:
+    """`value`, but the query stops with `message` on the rows where `condition` holds (a null
+    stays a null)."""
+    return f"(CASE WHEN {_failing_cast(condition, message)} = 0 THEN {value} END)"
 
 
 def _stop_where(condition: str, message: str) -> str:
-    """An engine expression that is '' where `condition` is false and stops the query with `message`
-    where it is true (a cast that fails on those values only: the engine evaluates every branch of a
-    CASE on every row, so only the failing value can be made conditional)."""
-    from .translate import engine_literal
-
-    return f"replace(CAST(CAST(CASE WHEN {condition} THEN {engine_literal(message)} ELSE '0' END AS INT64) AS STRING), '0', '')"
+    """'' where `condition` is false, to be joined to a string; the query stops with `message`
+    where it is true."""
+    return f"replace(CAST({_failing_cast(condition, message)} AS STRING), '0', '')"
 
 
 def _replace(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:

@@ -94,6 +94,7 @@ class Binding:
     engine: str
     kind: str  # node, rel, path, rels, list[...], map, string, int, float, bool, date, any
     ends: tuple[str, str] | None = None  # a relationship's pattern endpoints (engine variables), left to right
+    shape: Shape | None = None  # a list or map's inner kinds (`Shape`), when WITH or UNWIND knows them
 
 
 def _kind_of_list(kind: str) -> str:
@@ -232,7 +233,9 @@ class Translator:
                 expr, kind = self.expr(clause.expr, scope)
                 var = self.fresh()
                 out.append(f"UNWIND {expr} AS {var}")
-                scope[clause.var] = Binding(var, _kind_of_list(kind))
+                items = self.shape(clause.expr, scope, kind)
+                item = items[1] if isinstance(items, tuple) and items[0] == "list" and isinstance(items[1], tuple) else None
+                scope[clause.var] = Binding(var, _kind_of_list(kind), shape=item)
             elif isinstance(clause, c.Projection) and clause.kind == "WITH":
                 self.row_vars = None
                 text, scope = self.with_clause(clause, scope)
@@ -850,7 +853,7 @@ class Translator:
                 parts.append(f"{expr} AS {var}")
             if name in new:
                 raise self.error(item, f"the name {name} is projected twice")
-            new[name] = Binding(var, kind)
+            new[name] = Binding(var, kind, shape=self.shape(item.expr, scope, kind) if _composite(kind) else None)
             if (empty := self.empty_sum_test(item.expr, kind, scope)) is not None:
                 self.int_flags[var] = self.fresh("f")
                 parts.append(f"{empty} AS {self.int_flags[var]}")
@@ -1139,7 +1142,9 @@ class Translator:
             keys = _map_keys(kind)
             if keys is not None and e.key not in keys:
                 return "NULL", "null"  # Neo4j: a missing key is null
-            return f"{_wrap(subject)}.`{e.key}`", "any"
+            known = self.shape(e.subject, scope, kind)
+            value = dict(known[1]).get(e.key, "any") if isinstance(known, tuple) and known[0] == "map" else "any"
+            return f"{_wrap(subject)}.`{e.key}`", kind_of_shape(value)
         if kind == "date":
             return self.date_accessor(e, subject)
         if kind in ("path", "rels") or kind.startswith("list") or kind in SCALAR_KINDS:
@@ -1274,10 +1279,19 @@ class Translator:
             if lk in ("node", "rel") and rk in ("node", "rel"):
                 return f"(id({left}) {op} id({right}))", "bool"
             if _composite(lk) or _composite(rk):
-                equal = self.composite_equal(e, (left, lk), (right, rk))
+                shapes = (self.shape(e.left, scope, lk), self.shape(e.right, scope, rk))
+                equal = self.composite_equal(e, (left, lk), (right, rk), shapes)
                 return (equal if op == "=" else f"(NOT {equal})"), "bool"
             if {lk, rk} <= SCALAR_KINDS and lk != rk and not (_numeric(lk) and _numeric(rk)):
                 return ("false" if op == "=" else "true") if "null" not in (lk, rk) else "NULL", "bool"
+            if lk == rk == "any":
+                raise self.refuse(
+                    e,
+                    "= of values of unknown type",
+                    f"{op} of two values whose type the translation does not know is not translated "
+                    "(lists or maps holding nulls compare differently on the engine)",
+                    "convert both sides first (toString(a) = toString(b)), or compare known values",
+                )
             return f"({left} {op} {right})", "bool"
         if op in ("<", ">", "<=", ">="):
             if {lk, rk} <= SCALAR_KINDS and lk != rk and not (_numeric(lk) and _numeric(rk)):
@@ -1299,7 +1313,11 @@ class Translator:
                         "a list or map IN a list that is not written out is not translated (the engine compares nulls as values)",
                         "write the list out: x IN [[1, 2], [3]], or compare sizes and items",
                     )
-                tests = [self.composite_equal(e, (left, lk), self.plain(item, scope)) for item in e.right.items]
+                mine = self.shape(e.left, scope, lk)
+                tests = []
+                for item in e.right.items:
+                    other = self.plain(item, scope)
+                    tests.append(self.composite_equal(e, (left, lk), other, (mine, self.shape(item, scope, other[1]))))
                 if not tests:
                     return "false", "bool"
                 found, unsure = " OR ".join(f"{t} = true" for t in tests), " OR ".join(f"{t} IS NULL" for t in tests)
@@ -1353,11 +1371,15 @@ class Translator:
             return f"({left} {op} {right})", kind
         raise self.error(e, f"operator {op} is not translated")
 
-    def composite_equal(self, e: c.Expr, left: tuple[str, str], right: tuple[str, str]) -> str:
+    def composite_equal(
+        self, e: c.Expr, left: tuple[str, str], right: tuple[str, str], shapes: tuple[Shape, Shape] | None = None
+    ) -> str:
         """`=` of lists or maps with Neo4j's rule, item by item: false where two items differ, else null
         where an item is null (`[1, null] = [1, null]` and `[1, null] = [1, 2]` are null, `[1, null] =
-        [2, null]` false); the engine compares nulls as values. Lists of lists and maps of unknown
-        keys, whose nulls may hide deeper, are refused."""
+        [2, null]` false); the engine compares nulls as values. A map's values are compared by the same
+        rule when their `shapes` say they are lists or maps (`{a: [1, null]} = {a: [1, null]}` is null);
+        lists of lists, maps of unknown keys, and map values that may be lists or maps on both sides
+        without a known shape, whose nulls may hide deeper, are refused."""
         (a, ak), (b, bk) = left, right
         for kind in (ak, bk):
             if (kind.startswith("list[") and kind[5:-1] not in SCALAR_KINDS | {"any", "null"}) or (
@@ -1377,8 +1399,34 @@ class Translator:
             keys, other = _map_keys(ak) or [], _map_keys(bk) or []
             if sorted(keys) != sorted(other):
                 return f"(CASE WHEN {unknown} THEN NULL ELSE false END)"
-            differ = " + ".join(f"(CASE WHEN {a}.`{k}` <> {b}.`{k}` THEN 1 ELSE 0 END)" for k in keys)
-            nulls = " + ".join(f"(CASE WHEN {a}.`{k}` IS NULL OR {b}.`{k}` IS NULL THEN 1 ELSE 0 END)" for k in keys)
+            mine, theirs = (dict(s[1]) if isinstance(s, tuple) and s[0] == "map" else {} for s in shapes or ("any", "any"))
+            differs, nulls_ = [], []
+            for k in keys:
+                x, y = f"{a}.`{k}`", f"{b}.`{k}`"
+                sx, sy = mine.get(k, "any"), theirs.get(k, "any")
+                either_null = f"{x} IS NULL OR {y} IS NULL"
+                if _other_types(sx, sy):  # Neo4j: values of two types are not equal (the engine may cast one)
+                    differs.append(f"(CASE WHEN {either_null} THEN 0 ELSE 1 END)")
+                    nulls_.append(f"(CASE WHEN {either_null} THEN 1 ELSE 0 END)")
+                    continue
+                if isinstance(sx, tuple) or isinstance(sy, tuple):  # a list or map: its nulls count too
+                    known = sx if isinstance(sx, tuple) else sy
+                    sx, sy = (sx if isinstance(sx, tuple) else known), (sy if isinstance(sy, tuple) else known)
+                    sub = self.composite_equal(e, (x, kind_of_shape(sx)), (y, kind_of_shape(sy)), (sx, sy))
+                    differs.append(f"(CASE WHEN {sub} = false THEN 1 ELSE 0 END)")
+                    nulls_.append(f"(CASE WHEN {sub} IS NULL THEN 1 ELSE 0 END)")
+                    continue
+                if sx == sy == "any" and shapes is not None:
+                    raise self.refuse(
+                        e,
+                        "= of maps of unknown values",
+                        f"= and <> of maps whose value under `{k}` may be a list or a map on both sides are not translated "
+                        "(the engine compares the nulls inside as values)",
+                        "compare the values one by one: m.a = n.a AND m.b = n.b",
+                    )
+                differs.append(f"(CASE WHEN {x} <> {y} THEN 1 ELSE 0 END)")
+                nulls_.append(f"(CASE WHEN {either_null} THEN 1 ELSE 0 END)")
+            differ, nulls = " + ".join(differs), " + ".join(nulls_)
             return f"(CASE WHEN {unknown} THEN NULL WHEN {differ} > 0 THEN false WHEN {nulls} > 0 THEN NULL ELSE true END)"
         i = self.fresh("i")
         shorter = f"(CASE WHEN size({a}) < size({b}) THEN size({a}) ELSE size({b}) END)"
@@ -1460,7 +1508,41 @@ class Translator:
             return ("list", common_shape([self.shape(i, scope) for i in e.items]))
         if isinstance(e, c.Param) and e.name in self.user_params:
             return value_shape(self.user_params[e.name])
+        if isinstance(e, c.Var) and (bound := scope.get(e.name)) is not None and bound.shape is not None:
+            return bound.shape
+        if isinstance(e, c.MapProjection) and e.var in scope and len({key for _, key, _ in e.items}) == len(e.items):
+            return self.projection_shape(e, scope)
+        if isinstance(e, c.Case):  # the shape its values share
+            values = [v for _, v in e.whens] + ([e.default] if e.default is not None else [])
+            try:
+                return common_shape([self.shape(v, scope) for v in values])
+            except MixedKinds:
+                pass
+        if isinstance(e, c.Index | c.Prop | c.Call | c.Slice):  # through lists and maps whose shape is known
+            inner = self.known_shape(e, scope)
+            if inner is not None:
+                return inner
         return shape_of_kind(kind if kind is not None else self.kind(e, scope))
+
+    def known_shape(self, e: c.Index | c.Prop | c.Call | c.Slice, scope: Scope) -> Shape | None:
+        """The shape of an item, slice, value or collect() of a list or map whose shape is known
+        beyond its kind (a map's values, kept by WITH), else None."""
+        if isinstance(e, c.Call):
+            if e.name.lower() != "collect" or len(e.args) != 1:
+                return None
+            return ("list", self.shape(e.args[0], scope))
+        outer = self.shape(e.subject, scope)
+        if not isinstance(outer, tuple):
+            return None
+        if isinstance(e, c.Slice):
+            return outer if outer[0] == "list" else None
+        if isinstance(e, c.Index) and outer[0] == "list":
+            return outer[1] if isinstance(outer[1], tuple) else None
+        key = e.key if isinstance(e, c.Prop) else e.index.value if isinstance(e.index, c.Lit) else None
+        if outer[0] == "map" and isinstance(key, str):
+            value = dict(outer[1]).get(key)
+            return value if isinstance(value, tuple) else None
+        return None
 
     def one_shape(self, node: c.Node, values: Sequence[c.Expr], scope: Scope, what: str, kinds: Sequence[str] | None = None) -> None:
         """Refuse `values` held together in one engine value (`what`) when the engine would convert one
@@ -1656,7 +1738,21 @@ class Translator:
                     "n {.*} (all properties) is not translated",
                     "list the properties: n {.name, .id}, or return properties(n)",
                 )
-        return "{" + ", ".join(fields) + "}", "map"
+        keys = [key for _, key, _ in e.items]
+        return "{" + ", ".join(fields) + "}", "map{" + ",".join(keys) + "}" if len(set(keys)) == len(keys) else "map"
+
+    def projection_shape(self, e: c.MapProjection, scope: Scope) -> Shape:
+        """The shape of a map projection: each property's kind, each value's shape."""
+        b = scope[e.var]
+        values: list[tuple[str, Shape]] = []
+        for kind, key, value in e.items:
+            if kind == "prop":
+                known = self.property_kind(key, b.kind) if b.kind in ("node", "rel") else None
+                absent = "null" if b.kind in ("node", "rel") else "any"  # Neo4j: an absent property is null
+                values.append((key, shape_of_kind(known) if known is not None else absent))
+            else:
+                values.append((key, self.shape(value if value is not None else c.Var(key, at=e.at), scope)))
+        return ("map", tuple(values))
 
     def e_subquery(self, e: c.Subquery, scope: Scope) -> tuple[str, str]:
         if e.kind == "COLLECT":
@@ -1936,6 +2032,22 @@ class MixedKinds(Exception):
         if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == b[0] == "map":
             return "write every map with the same keys, in the same order, and one type per key"
         return "give every value one type: convert them with toString(), toFloat() or toInteger()"
+
+
+def _other_types(a: Shape, b: Shape) -> bool:
+    """Whether values of shapes `a` and `b` are surely of two types (a list and a map, a list and a
+    string, an integer and a string; not an integer and a float, nor a value of unknown kind)."""
+    x, y = (s[0] if isinstance(s, tuple) else s for s in (a, b))
+    if not ({x, y} <= SCALAR_KINDS | {"list", "map"}):
+        return False
+    return x != y and not (_numeric(x) and _numeric(y))
+
+
+def kind_of_shape(s: Shape) -> str:
+    """The translated kind of a shape (`shape_of_kind`'s inverse, a map's value shapes left out)."""
+    if isinstance(s, tuple):
+        return f"list[{kind_of_shape(s[1])}]" if s[0] == "list" else "map{" + ",".join(k for k, _ in s[1]) + "}"
+    return s
 
 
 def shape_of_kind(kind: str) -> Shape:

@@ -127,7 +127,7 @@ def _substring(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     s, start = a[0][0], a[1][0]
     end = f"{start} + {a[2][0]}" if len(a) == 3 else f"size({codepoints(s)})"
     negative = " OR ".join(f"{x} < 0" for x, _ in a[1:])
-    return _unless(negative, NEGATIVE_LENGTH, f"list_to_string('', list_slice({codepoints(s)}, {start} + 1, {end}))"), "string"
+    return unless(negative, NEGATIVE_LENGTH, f"list_to_string('', list_slice({codepoints(s)}, {start} + 1, {end}))"), "string"
 
 
 def codepoints(x: str) -> str:
@@ -139,7 +139,7 @@ def codepoints(x: str) -> str:
 
 def _left(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     _arity(t, e, a, 2)
-    return _unless(f"{a[1][0]} < 0", NEGATIVE_LENGTH, f"list_to_string('', list_slice({codepoints(a[0][0])}, 1, {a[1][0]}))"), "string"
+    return unless(f"{a[1][0]} < 0", NEGATIVE_LENGTH, f"list_to_string('', list_slice({codepoints(a[0][0])}, 1, {a[1][0]}))"), "string"
 
 
 def _right(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
@@ -147,7 +147,7 @@ def _right(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     (s, _), (n, _) = a
     size = f"size({codepoints(s)})"  # list_slice counts a start of 0 or less from the end: the whole string apart
     tail = f"list_to_string('', list_slice({codepoints(s)}, {size} - {n} + 1, {size}))"
-    return _unless(f"{n} < 0", NEGATIVE_LENGTH, f"(CASE WHEN {n} >= {size} THEN {s} ELSE {tail} END)"), "string"
+    return unless(f"{n} < 0", NEGATIVE_LENGTH, f"(CASE WHEN {n} >= {size} THEN {s} ELSE {tail} END)"), "string"
 
 
 def _null_in_null_out(handler: Handler) -> Handler:
@@ -454,7 +454,15 @@ def _simple(name: str, kind: str | None = None) -> Handler:
 #: Where `replace(s, '', r)` stops: Neo4j puts r between the UTF-16 code units of s, which splits a
 #: character beyond U+FFFF into two halves that are no text (the driver shows `?`).
 REPLACE_REFUSED = "replace() with an empty search string in a string holding a character beyond U+FFFF"
+#: Where `split(s, '')` stops, for the same reason: Neo4j splits between UTF-16 code units.
+SPLIT_REFUSED = "split() by an empty delimiter of a string holding a character beyond U+FFFF"
 
+
+#: Where the query stops because Neo4j's order of two strings depends on how it holds each (`Translator.utf8`).
+ORDER_UNSURE = (
+    "strings holding a character from U+E000 on, compared or ordered where Neo4j uses code points or UTF-16 code units "
+    "depending on where each string came from"
+)
 
 #: Where Neo4j fails at run time on a value the translation cannot see: the query stops too.
 NEGATIVE_LENGTH = "substring(), left() or right() with a negative start or length: Neo4j rejects it"
@@ -473,7 +481,7 @@ def _failing_cast(condition: str, message: str) -> str:
     return f"CAST(CASE WHEN {condition} THEN {engine_literal(message)} ELSE '0' END AS INT64)"
 
 
-def _unless(condition: str, message: str, value: str) -> str:
+def unless(condition: str, message: str, value: str) -> str:
     """`value`, but the query stops with `message` on the rows where `condition` holds (a null
     stays a null)."""
     return f"(CASE WHEN {_failing_cast(condition, message)} = 0 THEN {value} END)"
@@ -619,7 +627,7 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
             # Neo4j's sum() of no values is 0; integers stay integers (the engine widens them: see results)
             total = f"coalesce(sum({distinct}{x}), 0)"
             if xk == "int":
-                return _unless(f"coalesce(sum(abs({x})), 0) > 9223372036854775807", SUM_BEYOND_64_BITS, total), "int"
+                return unless(f"coalesce(sum(abs({x})), 0) > 9223372036854775807", SUM_BEYOND_64_BITS, total), "int"
             return total, ("float" if xk == "float" else "any")
         if name == "collect":
             return f"collect({distinct}{x})", f"list[{xk}]"
@@ -631,10 +639,13 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
                 f"UNWIND the list first: UNWIND x.list AS v RETURN {name}(v)",
                 len(e.name),
             )
-        if name in ("min", "max") and xk == "string":  # in Neo4j's order (UTF-16), and back to the value
+        if name in ("min", "max") and xk == "string":  # in Neo4j's order (`Translator.utf8`), and back to the value
             from .translate import from_utf16_order, utf16_order
 
-            return from_utf16_order(f"{name}({distinct}{utf16_order(x)})"), "string"
+            key = t.string_key(e.args[0], x, t.current_scope)
+            if key == utf16_order(x):
+                return from_utf16_order(f"{name}({distinct}{key})"), "string"
+            return f"{name}({distinct}{key})", "string"
         return f"{name}({distinct}{x})", kind or xk
 
     return handler
@@ -649,7 +660,7 @@ def _percentile(name: str) -> Handler:
             # Neo4j gives the value itself, an integer, where the position p * (n - 1) falls on one
             # (3 for [1, 3, 4] at 0.5), and a float between two: one engine column holds one type
             position = f"({p} * (count({x}) - 1))"
-            return _unless(f"count({x}) > 0 AND floor({position}) = {position}", PERCENTILE_ON_A_VALUE, value), "float"
+            return unless(f"count({x}) > 0 AND floor({position}) = {position}", PERCENTILE_ON_A_VALUE, value), "float"
         return value, ("float" if name == "percentilecont" else kind)
 
     return handler
@@ -690,7 +701,10 @@ def _split(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     delimiter = t.constant(e.args[1])
     if isinstance(delimiter, str):
         if delimiter == "":
-            return _characters(s), "list[string]"
+            from .translate import engine_literal
+
+            beyond = engine_literal("[\\x{10000}-\\x{10ffff}]")
+            return unless(f"regexp_matches({s}, {beyond})", SPLIT_REFUSED, _characters(s)), "list[string]"
         mark = next((m for m in SPLIT_MARKS if m not in delimiter), None)
         if mark is None:
             message = "a delimiter holding both \\u0001 and \\u0002 is not translated"

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import re
 
-from .functions import NEGATIVE_LENGTH, PERCENTILE_ON_A_VALUE, REPLACE_REFUSED, SIGMA_REFUSED, SUM_BEYOND_64_BITS
+from .functions import (
+    NEGATIVE_LENGTH,
+    ORDER_UNSURE,
+    PERCENTILE_ON_A_VALUE,
+    REPLACE_REFUSED,
+    SIGMA_REFUSED,
+    SPLIT_REFUSED,
+    SUM_BEYOND_64_BITS,
+)
 
 __all__ = ["DIALECT", "engine_error"]
 
@@ -28,7 +36,17 @@ HINTS = [
         "Neo4j splits such a character into two halves that are no text: replace by a non-empty string, "
         "or run it on Neo4j with --neo4j",
     ),
+    (
+        re.escape(SPLIT_REFUSED),
+        "Neo4j splits such a character into two halves that are no text: split by a non-empty delimiter, "
+        "or run it on Neo4j with --neo4j",
+    ),
     (re.escape(NEGATIVE_LENGTH), "give a start and a length of 0 or more (Neo4j fails too)"),
+    (
+        re.escape(ORDER_UNSURE),
+        "Neo4j orders literals and stored strings by code points, parameters and strings made by toUpper(), "
+        "replace() or + by UTF-16 code units: compare strings of one kind, or run it on Neo4j with --neo4j",
+    ),
     (r"Precision argument to 'round\(\)' cannot be negative", "give a precision of 0 or more (Neo4j fails too)"),
     (
         r"Unknown rounding mode|Rounding necessary",
@@ -65,7 +83,9 @@ HINTS = [
 STOPS = {
     SIGMA_REFUSED: f"{SIGMA_REFUSED} is not translated",
     REPLACE_REFUSED: f"{REPLACE_REFUSED} is not translated",
+    SPLIT_REFUSED: f"{SPLIT_REFUSED} is not translated",
     NEGATIVE_LENGTH: NEGATIVE_LENGTH,
+    ORDER_UNSURE: f"{ORDER_UNSURE} is not translated",
     SUM_BEYOND_64_BITS: f"{SUM_BEYOND_64_BITS} is not translated",
     PERCENTILE_ON_A_VALUE: f"{PERCENTILE_ON_A_VALUE} is not translated",
 }

@@ -95,6 +95,7 @@ class Binding:
     kind: str  # node, rel, path, rels, list[...], map, string, int, float, bool, date, any
     ends: tuple[str, str] | None = None  # a relationship's pattern endpoints (engine variables), left to right
     shape: Shape | None = None  # a list or map's inner kinds (`Shape`), when WITH or UNWIND knows them
+    utf8: bool | None = None  # a string (or strings) Neo4j holds as UTF-8 (True), as Java strings (False), or either (`utf8`)
 
 
 def _kind_of_list(kind: str) -> str:
@@ -235,7 +236,7 @@ class Translator:
                 out.append(f"UNWIND {expr} AS {var}")
                 items = self.shape(clause.expr, scope, kind)
                 item = items[1] if isinstance(items, tuple) and items[0] == "list" and isinstance(items[1], tuple) else None
-                scope[clause.var] = Binding(var, _kind_of_list(kind), shape=item)
+                scope[clause.var] = Binding(var, _kind_of_list(kind), shape=item, utf8=self.utf8(clause.expr, scope))
             elif isinstance(clause, c.Projection) and clause.kind == "WITH":
                 self.row_vars = None
                 text, scope = self.with_clause(clause, scope)
@@ -853,7 +854,9 @@ class Translator:
                 parts.append(f"{expr} AS {var}")
             if name in new:
                 raise self.error(item, f"the name {name} is projected twice")
-            new[name] = Binding(var, kind, shape=self.shape(item.expr, scope, kind) if _composite(kind) else None)
+            new[name] = Binding(
+                var, kind, shape=self.shape(item.expr, scope, kind) if _composite(kind) else None, utf8=self.utf8(item.expr, scope)
+            )
             if (empty := self.empty_sum_test(item.expr, kind, scope)) is not None:
                 self.int_flags[var] = self.fresh("f")
                 parts.append(f"{empty} AS {self.int_flags[var]}")
@@ -891,7 +894,7 @@ class Translator:
         else:
             text, kind = self.expr(o.expr, scope)
         if kind == "string":
-            text = utf16_order(text)
+            text = self.string_key(o.expr, text, scope, columns)
         elif kind in ("float", "number"):
             # Neo4j sorts NaN after every number (and before null); the engine puts it among them
             direction = " DESC" if o.descending else ""
@@ -899,7 +902,7 @@ class Translator:
         elif kind == "list[string]":
             # the engine cannot order lists; joined with a separator below every letter, strings of a
             # list sort as Neo4j sorts the lists (item by item, a prefix first)
-            text = utf16_order(f"list_to_string('\x01', {text})")
+            text = self.string_key(o.expr, f"list_to_string('\x01', {text})", scope, columns)
         elif kind.startswith("list") or kind.startswith("map") or kind in ("node", "rel", "path", "rels"):
             raise self.refuse(
                 o,
@@ -980,9 +983,9 @@ class Translator:
             columns.append(item.name)
             kinds.append(kind)
             post.append(step)
-            by_expr.setdefault(item.expr, Binding(col, kind))
+            by_expr.setdefault(item.expr, Binding(col, kind, utf8=self.utf8(item.expr, scope)))
             if item.alias is not None:
-                aliases[item.alias] = Binding(col, kind)
+                aliases[item.alias] = Binding(col, kind, utf8=self.utf8(item.expr, scope))
         parts += [f"{flag} AS f{i}" for i, flag in enumerate(flags)]  # after the columns; read by the post steps
         parts += [f"{key} AS g{i}" for i, key in enumerate(keys)]  # grouping keys only, dropped by convert_rows
         self.hidden_columns = len(flags) + len(keys)
@@ -1297,7 +1300,7 @@ class Translator:
             if {lk, rk} <= SCALAR_KINDS and lk != rk and not (_numeric(lk) and _numeric(rk)):
                 return "NULL", "bool"  # Neo4j: values of two types do not compare (the engine casts one of them)
             if lk == rk == "string":
-                left, right = utf16_order(left), utf16_order(right)
+                left, right = self.string_pair((e.left, left), (e.right, right), scope)
             # (not a number written out, nor random(), which would be drawn once for each mention)
             nans = [x for x, k in ((left, lk), (right, rk)) if k in ("float", "number", "any") and _may_be_nan(x)]
             if nans:  # Neo4j: a comparison with NaN is false; the engine holds NaN less than any number
@@ -1437,6 +1440,71 @@ class Translator:
             f"(CASE WHEN {unknown} THEN NULL WHEN size({a}) <> size({b}) THEN false WHEN size({a}) = 0 THEN true"
             f" WHEN {differ} > 0 THEN false WHEN {nulls} > 0 THEN NULL ELSE true END)"
         )
+
+    def utf8(self, e: c.Expr, scope: Scope) -> bool | None:
+        """How Neo4j 5 holds the string (or the strings of the list) `e`, which decides how it orders
+        them: as UTF-8 (True: literals, stored properties, and what substring(), trim(), coalesce(),
+        list items ... make of them), ordered by code points against another such string; as Java
+        strings (False: parameters, toUpper(), toLower(), replace(), split(), most `+`), ordered by
+        UTF-16 code units, against any string; None where it depends on the data. Measured on Neo4j
+        5.26 (`tests/cypher/corpus/ordering.yaml`)."""
+        if isinstance(e, c.Lit):
+            return True
+        if isinstance(e, c.Param):
+            return False
+        if isinstance(e, c.Var):
+            bound = scope.get(e.name)
+            return bound.utf8 if bound is not None else None
+        if isinstance(e, c.Prop):
+            if isinstance(e.subject, c.MapLit):
+                value = dict(e.subject.items).get(e.key)
+                return True if value is None else self.utf8(value, scope)
+            return True if self.kind(e.subject, scope) in ("node", "rel") else None
+        if isinstance(e, c.ListLit):
+            return _same([self.utf8(v, scope) for v in e.items])
+        if isinstance(e, c.Case):
+            return _same([self.utf8(v, scope) for _, v in e.whens] + ([self.utf8(e.default, scope)] if e.default is not None else []))
+        if isinstance(e, c.Index | c.Slice):
+            return self.utf8(e.subject, scope)
+        if isinstance(e, c.ListComp):
+            inner = Scope(scope)
+            inner[e.var] = Binding("", _kind_of_list(self.kind(e.source, scope)), utf8=self.utf8(e.source, scope))
+            return self.utf8(e.project if e.project is not None else c.Var(e.var, at=e.at), inner)
+        if isinstance(e, c.Call):
+            name = e.name.lower()
+            if name in ("type", "labels") and all(ch < "\ue000" for word in self.types | self.labels for ch in word):
+                return True  # names of the schema, all before U+E000: both of Neo4j's orders agree on them
+            if name in JAVA_STRING_FUNCTIONS:
+                return False
+            if name == "coalesce":
+                return _same([self.utf8(a, scope) for a in e.args])
+            return self.utf8(e.args[0], scope) if name in UTF8_KEEPING_FUNCTIONS and e.args else None
+        if isinstance(e, c.Binary) and e.op == "+":
+            if isinstance(e.left, c.Lit) and e.left.value == "":
+                return self.utf8(e.right, scope)  # '' + s is s itself
+            # two UTF-8 strings make one, a Java string on either side makes one (the literal '' is one)
+            held = [False if isinstance(x, c.Lit) and x.value == "" else self.utf8(x, scope) for x in (e.left, e.right)]
+            return False if False in held else _same(held)
+        return None
+
+    def string_key(self, e: c.Expr, text: str, scope: Scope, columns: dict[c.Expr, Binding] | None = None) -> str:
+        """`text` (the translation of the string `e`) as a key the engine orders as Neo4j orders it
+        (`utf8`): as it is, by UTF-16 code units, or stopping the query where Neo4j's order is unknown
+        and a character from U+E000 on could change it."""
+        held = columns[e].utf8 if columns and e in columns else self.utf8(e, scope)
+        if held is True:
+            return text
+        return utf16_order(text) if held is False else unsure_order(text)
+
+    def string_pair(self, left: tuple[c.Expr, str], right: tuple[c.Expr, str], scope: Scope) -> tuple[str, str]:
+        """Two strings compared with <, >, <= or >=, as the engine must compare them to give Neo4j's
+        answer: by code points when Neo4j holds both as UTF-8, else by UTF-16 code units (`utf8`)."""
+        held = [self.utf8(x, scope) for x, _ in (left, right)]
+        if held == [True, True]:
+            return left[1], right[1]
+        if False in held:
+            return utf16_order(left[1]), utf16_order(right[1])
+        return unsure_order(left[1]), unsure_order(right[1])
 
     def identity(self, e: c.Expr, scope: Scope) -> str | None:
         """For id(x) or elementId(x) of a node or relationship: the engine's identity of x, else None."""
@@ -1914,9 +1982,32 @@ def _wrap(text: str) -> str:
 LAST, HIGH_BMP = "\U0010ffff", "([\\x{E000}-\\x{FFFF}])"
 
 
+#: Functions whose string Neo4j holds as it holds their first argument (UTF-8 or Java), and functions
+#: that always make a Java string (measured on Neo4j 5.26; see `Translator.utf8`).
+UTF8_KEEPING_FUNCTIONS = {
+    *("substring", "left", "right", "trim", "ltrim", "rtrim", "btrim", "reverse", "tostring"),
+    *("head", "last", "min", "max", "collect"),
+}
+JAVA_STRING_FUNCTIONS = {"toupper", "tolower", "upper", "lower", "replace", "split"}
+
+
+def _same(held: list[bool | None]) -> bool | None:
+    """True when every string is held as UTF-8, False when every one as a Java string, else None."""
+    return True if all(h is True for h in held) else False if all(h is False for h in held) else None
+
+
+def unsure_order(text: str) -> str:
+    """`text` as it is, but the query stops where it holds a character from U+E000 on, where the two
+    orders Neo4j may use differ (`Translator.utf8`)."""
+    from .functions import ORDER_UNSURE, unless
+
+    high = engine_literal("[\\x{E000}-\\x{10FFFF}]")
+    return unless(f"regexp_matches({text}, {high})", ORDER_UNSURE, text)
+
+
 def utf16_order(text: str) -> str:
-    """The string `text` as a key that the engine orders as Neo4j orders strings: by UTF-16 code
-    units, where a character from U+E000 to U+FFFF comes after every character beyond U+FFFF (two
+    """The string `text` as a key that the engine orders as Neo4j orders Java strings (`Translator.utf8`):
+    by UTF-16 code units, where a character from U+E000 to U+FFFF comes after every character beyond U+FFFF (two
     code units from U+D800); the engine orders by code points. Each such character gets U+10FFFF
     (the last code point) before it, and U+10FFFF itself becomes U+10FFFF U+0001, so that it stays
     after the other characters beyond U+FFFF and before those. `from_utf16_order` undoes it."""

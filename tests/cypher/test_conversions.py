@@ -65,3 +65,12 @@ def test_replace_by_an_empty_string_stops_where_neo4j_splits_a_character(embedde
     assert "replace() with an empty search string in a string holding a character beyond U+FFFF is not translated" in str(error)
     assert "hint: Neo4j splits such a character" in str(error)
     assert embedded_answer(embedded_db, "RETURN replace($s, '', '-') AS r", {"s": "aéb"}).rows == ((("str", "-a-é-b-"),),)
+
+
+def test_split_by_an_empty_string_stops_where_neo4j_splits_a_character(embedded_db: Any) -> None:
+    # Neo4j 5.26 gives split('😀b', '') as ['?', '?', 'b'] through the driver: the two UTF-16 halves of 😀
+    error = embedded_answer(embedded_db, "RETURN split($s, '') AS r", {"s": "😀b"}).error
+    assert "split() by an empty delimiter of a string holding a character beyond U+FFFF is not translated" in str(error)
+    assert "hint: Neo4j splits such a character into two halves that are no text: split by a non-empty" in str(error)
+    chars = (("list", (("str", "a"), ("str", "é"), ("str", "b"))),)
+    assert embedded_answer(embedded_db, "RETURN split($s, '') AS r", {"s": "aéb"}).rows == (chars,)

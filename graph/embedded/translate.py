@@ -1326,6 +1326,8 @@ class Translator:
                 found, unsure = " OR ".join(f"{t} = true" for t in tests), " OR ".join(f"{t} IS NULL" for t in tests)
                 return f"(CASE WHEN {found} THEN true WHEN {unsure} THEN NULL ELSE false END)", "bool"
             return self.membership(e, left, right, rk), "bool"
+        if op in ("STARTS WITH", "ENDS WITH", "CONTAINS") and not {lk, rk} <= {"string", "any"}:
+            return "NULL", "bool"  # Neo4j: null unless both sides are strings (the engine casts a number to text)
         if op == "CONTAINS":  # the engine: 'abc' CONTAINS '' is false (Neo4j: true)
             return f"(({left} CONTAINS {right}) OR ({right} = '' AND {left} IS NOT NULL))", "bool"
         if op in ("STARTS WITH", "ENDS WITH"):

@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import math
 import os
-import pickle
 import re
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
@@ -45,7 +43,7 @@ import networkx as nx
 
 from ..errors import ExportError
 from ..model import LABEL, TYPE, Model, no_gc, plain_type
-from ..progress import task, track
+from ..progress import track
 from ..project import model_for
 from ..schema import Schema
 from .rows import MARKER_LABEL, MARKER_PROPERTY, generate_schema_cypher, neo4j_groups
@@ -488,146 +486,42 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
                 if type(k) is not str or triple not in pairs:
                     return None
                 by_triple.setdefault(triple, []).append((u, v, k, attrs))
+    files: list[CsvFile] = []
     extra = [model.sanctioned_label] if model.sanctioned_label else []
     first = itemgetter(0)
-    node_jobs: list[tuple[int, Callable[[], CsvFile | None]]] = []
-    for label in [lab for lab in model.labels if lab in by_label]:
+    for label in track([lab for lab in model.labels if lab in by_label], "Writing the node files"):
         what = f"nodes_{label}.csv"
-        try:
-            for s in (False, True):
-                _cell([label, MARKER_LABEL, *(extra if s else [])], what)
-        except ExportError:
-            return None  # a label neo4j-admin cannot take: the model's way words it
-
-        def node_file(label: str = label, what: str = what) -> CsvFile | None:
-            items = sorted(by_label[label], key=first)
-            attrs_list = [a for _, a in items]
-            marks = {s: ARRAY_DELIMITER.join([label, MARKER_LABEL, *(extra if s else [])]) for s in (False, True)}
-            flags = [a.get(sanctioned) for a in attrs_list] if sanctioned else repeat(None, len(items))
-            lead = [[n for n, _ in items], [marks[f is True] for f in flags]]
-            quick = _quick_body(attrs_list, lead, (True, True), plain[label], LABEL, list(model.node_columns(label)))
-            if quick is None:
-                return None
-            return CsvFile(what, "nodes", [f"{key}:ID", ":LABEL", *quick[0]], body=quick[1])
-
-        node_jobs.append((len(by_label[label]), node_file))
+        items = sorted(by_label[label], key=first)
+        attrs_list = [a for _, a in items]
+        for s in (False, True):
+            _cell([label, MARKER_LABEL, *(extra if s else [])], what)  # raises on a label neo4j-admin cannot take
+        marks = {s: ARRAY_DELIMITER.join([label, MARKER_LABEL, *(extra if s else [])]) for s in (False, True)}
+        flags = [a.get(sanctioned) for a in attrs_list] if sanctioned else repeat(None, len(items))
+        lead = [[n for n, _ in items], [marks[f is True] for f in flags]]
+        quick = _quick_body(attrs_list, lead, (True, True), plain[label], LABEL, list(model.node_columns(label)))
+        if quick is None:
+            return None
+        header = [f"{key}:ID", ":LABEL", *quick[0]]
+        files.append(CsvFile(what, "nodes", header, body=quick[1]))
     by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
     for triple in model.endpoint_pairs:  # the order of the model's relation groups
         if triple in by_triple:
             by_type.setdefault(triple[1], []).extend(by_triple[triple])
-    if any('"' in rtype for rtype in by_type):
-        return None
     rel_plain = _quick_plain(model.relation_columns())
     rel_order = list(model.relation_columns())
-    rel_jobs: list[tuple[int, Callable[[], CsvFile | None]]] = []
-    for rtype in by_type:
-
-        def rel_file(rtype: str = rtype) -> CsvFile | None:
-            rels = by_type[rtype]
-            rels.sort(key=itemgetter(2))  # stable, as the model's way sorts
-            n = len(rels)
-            lead = [[r[0] for r in rels], [r[1] for r in rels], [rtype] * n, [r[2] for r in rels], ["true"] * n]
-            quick = _quick_body([r[3] for r in rels], lead, (True, True, False, True, False), rel_plain, TYPE, rel_order)
-            if quick is None:
-                return None
-            header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *quick[0]]
-            return CsvFile(f"relationships_{rtype}.csv", "relationships", header, body=quick[1])
-
-        rel_jobs.append((len(by_type[rtype]), rel_file))
-    return _run_jobs(node_jobs, rel_jobs)
-
-
-_PARALLEL_ROWS = 200_000  # from this many rows, a forked process makes some of the relationship files
-
-
-def _run_jobs(
-    node_jobs: list[tuple[int, Callable[[], CsvFile | None]]], rel_jobs: list[tuple[int, Callable[[], CsvFile | None]]]
-) -> list[CsvFile] | None:
-    """The files the jobs make (each job: its rows, and the function that makes its file or None),
-    nodes first, in the jobs' order; None when one of them gives None.
-
-    On a large graph where the system can fork (Linux, macOS), a child process makes the largest
-    relationship files, up to half the rows, while this one makes the rest: the child reads the
-    graph as this process left it (copy on write) and sends its files back through a pipe. The
-    rows are Python objects, so threads would take turns; two processes use two cores."""
-    total = sum(n for n, _ in node_jobs) + sum(n for n, _ in rel_jobs)
-    theirs: set[int] = set()
-    if total >= _PARALLEL_ROWS and hasattr(os, "fork"):
-        rows = 0
-        for i in sorted(range(len(rel_jobs)), key=lambda i: -rel_jobs[i][0]):
-            if rows + rel_jobs[i][0] <= total / 2:
-                theirs.add(i)
-                rows += rel_jobs[i][0]
-    child = _Child([job for i, (_, job) in enumerate(rel_jobs) if i in theirs]) if theirs else None
-    try:
-        nodes: list[CsvFile | None] = []
-        for _, job in track(node_jobs, "Writing the node files"):
-            nodes.append(job())
-        rels: list[CsvFile | None] = []
-        with task("Writing the relationship files", len(rel_jobs)) as advance:
-            for i, (_, job) in enumerate(rel_jobs):
-                if i not in theirs:
-                    rels.append(job())
-                    advance(1)
-            if child is not None:
-                pending, child = child, None  # reaped by result(), whatever it gives
-                made, mine = iter(pending.result()), iter(rels)
-                rels = [next(made) if i in theirs else next(mine) for i in range(len(rel_jobs))]
-                advance(len(theirs))
-    finally:
-        if child is not None:  # this process failed first: its error is the one raised
-            child.reap()
-    files = [*nodes, *rels]
-    return None if any(f is None for f in files) else files  # type: ignore[return-value]
-
-
-class _Child:
-    """A forked process running `jobs` (see `_run_jobs`); `result()` gives what they returned."""
-
-    def __init__(self, jobs: list[Callable[[], CsvFile | None]]) -> None:
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:  # the child: never returns to the caller
-            status = 1
-            try:
-                os.close(read)
-                try:
-                    out: tuple[str, Any] = ("files", [job() for job in jobs])
-                except BaseException as exc:  # sent to the parent, which raises it
-                    out = ("error", exc)
-                with os.fdopen(write, "wb") as fh:
-                    try:
-                        pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                    except Exception:  # an exception that does not pickle
-                        pickle.dump(("error", RuntimeError(f"the writer's child process failed: {out[1]!r}")), fh)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        self.chunks: list[bytes] = []
-        self.reader = threading.Thread(target=self._read, args=(read,), daemon=True)
-        self.reader.start()  # the pipe is emptied while this process works, so the child never waits on it
-
-    def _read(self, fd: int) -> None:
-        with os.fdopen(fd, "rb") as fh:
-            while chunk := fh.read(1 << 22):
-                self.chunks.append(chunk)
-
-    def reap(self) -> int:
-        """Wait for the child to end; its exit status."""
-        self.reader.join()
-        return os.waitpid(self.pid, 0)[1]
-
-    def result(self) -> list[CsvFile | None]:
-        status = self.reap()
-        data = b"".join(self.chunks)
-        self.chunks = []
-        if status != 0 or not data:
-            raise RuntimeError(f"the writer's child process ended with status {status} and no result")  # pragma: no cover
-        kind, value = pickle.loads(data)
-        if kind == "error":
-            raise value
-        return value  # type: ignore[no-any-return]
+    for rtype, rels in track(list(by_type.items()), "Writing the relationship files"):
+        what = f"relationships_{rtype}.csv"
+        rels.sort(key=itemgetter(2))  # stable, as the model's way sorts
+        if '"' in rtype:
+            return None
+        n = len(rels)
+        lead = [[r[0] for r in rels], [r[1] for r in rels], [rtype] * n, [r[2] for r in rels], ["true"] * n]
+        quick = _quick_body([r[3] for r in rels], lead, (True, True, False, True, False), rel_plain, TYPE, rel_order)
+        if quick is None:
+            return None
+        header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *quick[0]]
+        files.append(CsvFile(what, "relationships", header, body=quick[1]))
+    return files
 
 
 # --- the model's way: through its rows and the Bolt groups -----------------------------------------

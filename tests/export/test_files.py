@@ -390,14 +390,9 @@ def _quick_and_model_files(G: nx.MultiDiGraph) -> tuple[Any, Any]:
     return _quick_files(G, model), _generate(G, model)
 
 
-@pytest.mark.parametrize("parallel", [pytest.param(False, id="one-process"), pytest.param(True, id="forked-child")])
-def test_admin_quick_way_writes_what_the_model_way_writes(monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
+def test_admin_quick_way_writes_what_the_model_way_writes() -> None:
     """The writer reads the columns straight from the graph when it can (`_quick_files`); the files
-    must be those the model's rows give, cell for cell, also where a forked child process makes
-    some of the relationship files (large graphs)."""
-    from graph.export import neo4j_admin
-
-    monkeypatch.setattr(neo4j_admin, "_PARALLEL_ROWS", 1 if parallel else 10**12)
+    must be those the model's rows give, cell for cell."""
     G = value_kinds()
     G.nodes["haiti"]["percent"] = None  # None is no property, on either way
     G.edges["x", "y", "r-2"]["amount_usd"] = float("nan")
@@ -461,13 +456,8 @@ def test_admin_quick_way_orders_shared_edge_keys_as_the_model_way() -> None:
         pytest.param(lambda G: G.add_edge("x", "y", key=7, type="DEPLOYED_TO", source_id="s"), id="int-key"),
     ],
 )
-@pytest.mark.parametrize("parallel", [pytest.param(False, id="one-process"), pytest.param(True, id="forked-child")])
-def test_admin_quick_way_gives_up_where_the_model_converts(monkeypatch: pytest.MonkeyPatch, mutate: Any, parallel: bool) -> None:
-    """A value the model's rows would convert sends the writer the model's way, whole (also when
-    the relationship file that holds it is made in a forked child process)."""
-    from graph.export import neo4j_admin
-
-    monkeypatch.setattr(neo4j_admin, "_PARALLEL_ROWS", 1 if parallel else 10**12)
+def test_admin_quick_way_gives_up_where_the_model_converts(mutate: Any) -> None:
+    """A value the model's rows would convert sends the writer the model's way, whole."""
     G = value_kinds()
     mutate(G)
     quick, by_model = _quick_and_model_files(G)

@@ -381,9 +381,14 @@ def _quick_cells(values: Sequence[Any], kind: type) -> tuple[Sequence[Any], bool
         if not set(map(type, chain.from_iterable(present))) <= {str}:
             return None
         join = ARRAY_DELIMITER.join
-        texts = [None if v is None else join(v) for v in values]
-        delimiters = sum(map(len, present)) - sum(1 for v in present if v)  # between the items
-        if "".join([t for t in texts if t is not None]).count(ARRAY_DELIMITER) != delimiters or "" in texts:
+        texts: list[Any]
+        if len(present) == len(values):
+            texts = joined = list(map(join, present))
+        else:
+            texts = [None if v is None else join(v) for v in values]
+            joined = [t for t in texts if t is not None]
+        delimiters = sum(map(len, present)) - len(present) + present.count([])  # between the items
+        if "".join(joined).count(ARRAY_DELIMITER) != delimiters or "" in joined:
             return None  # an item holds the delimiter, or a list neo4j-admin cannot store
         return texts, True  # a list's cell is its joined items quoted as one text
     if not present:
@@ -474,7 +479,10 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
         if type(node) is not str or type(label) is not str or label not in plain:
             return None
         labels[node] = label
-        by_label.setdefault(label, []).append((node, attrs))
+        group = by_label.get(label)
+        if group is None:
+            group = by_label[label] = []
+        group.append((node, attrs))
     pairs = set(model.endpoint_pairs)
     by_triple: dict[tuple[str, Any, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
     for u, nbrs in G._adj.items():
@@ -483,9 +491,14 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
             lv = labels[v]
             for k, attrs in keyed.items():
                 triple = (lu, attrs.get(TYPE), lv)
-                if type(k) is not str or triple not in pairs:
+                rels = by_triple.get(triple)  # one lookup, no new list, for all but a group's first
+                if rels is None:
+                    if triple not in pairs:
+                        return None
+                    rels = by_triple[triple] = []
+                if type(k) is not str:
                     return None
-                by_triple.setdefault(triple, []).append((u, v, k, attrs))
+                rels.append((u, v, k, attrs))
     files: list[CsvFile] = []
     extra = [model.sanctioned_label] if model.sanctioned_label else []
     first = itemgetter(0)

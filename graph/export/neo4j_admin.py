@@ -32,7 +32,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
@@ -406,40 +406,52 @@ _BOOL_CELLS = {None: "", True: "true", False: "false"}
 
 
 def _quick_body(
-    attrs: list[dict[str, Any]],
-    lead: Sequence[Sequence[Any]],
+    items: Sequence[tuple[Any, ...]],
+    lead: Callable[[list[tuple[Any, ...]], dict[str, tuple[Any, ...]]], list[Any]],
     lead_texts: tuple[bool, ...],
     plain: dict[str, type],
     skip: str,
     order: list[str],
+    names: list[str] | None = None,
 ) -> tuple[list[str], tuple[str, ...]] | None:
-    """The header names (typed) of the property columns of `attrs` (rows in file order), and the
-    file's lines after the header: the `lead` columns (`CsvFile.texts` flags `lead_texts`), then
-    each property with a value in some row, in the model's order.
+    """The header names (typed) of the property columns, and the file's lines after the header, of
+    `items` (rows in file order, each a tuple whose last field is the row's attribute dict): the
+    columns `lead` makes of a block's fields and property values (`CsvFile.texts` flags
+    `lead_texts`), then each property with a value in some row, in the model's order.
 
     The rows are read and formatted a block at a time: each attribute dict is read once, all its
     values at a time, and its values are checked, joined and quoted while they are still in the
     processor's cache (a pass per column over a million rows would fetch each from memory again).
     A column's type is the one its declared column keeps (`plain`): any other value, anywhere,
-    gives None, as does a value `_quick_cells` leaves to the model's way."""
-    present = set().union(*attrs)
-    present.discard(skip)
-    names = _order(present, order)
+    gives None, as does a value `_quick_cells` leaves to the model's way.
+
+    The columns are those of the first block's rows (`names`: all the rows' keys, when given); a
+    later block whose dicts hold more keys than the values read (a key not in the first block, or
+    one whose value is None) makes it start again with all the rows' keys."""
+    exact = names is not None
+    if names is None:
+        names = _order(set().union(*(it[-1] for it in items[:_BLOCK])).difference((skip,)), order)
     kinds = [plain.get(name) for name in names]
     seen = [False] * len(names)  # a value other than None met in the column
     none = type(None)
     body: list[str] = []
     get = attrgetter("get")
-    for start in range(0, len(attrs), _BLOCK):
-        stop = start + _BLOCK
-        rows = list(map(tuple, map(map, map(get, attrs[start:stop]), repeat(names))))
-        block = [c[start:stop] for c in lead]
+    for start in range(0, len(items), _BLOCK):
+        fields = list(zip(*items[start : start + _BLOCK], strict=True))
+        attrs = fields[-1]
+        n = len(attrs)
+        rows = list(map(tuple, map(map, map(get, attrs), repeat(names))))
+        props = dict(zip(names, zip(*rows, strict=True) if names else (), strict=True))
+        if not exact and sum(map(len, attrs)) != n + sum(n - values.count(None) for values in props.values()):
+            every = set().union(*(it[-1] for it in items)).difference((skip,))
+            return _quick_body(items, lead, lead_texts, plain, skip, order, _order(every, order))
+        block = lead(fields, props)
         texts = list(lead_texts)
-        for i, values in enumerate(zip(*rows, strict=True) if names else ()):
+        for i, values in enumerate(props.values()):
             found = set(map(type, values))
             found.discard(none)
             if not found:
-                block.append((None,) * len(rows))  # a text column of empty cells: skipped by `_quoted_block`
+                block.append((None,) * n)  # a text column of empty cells: skipped by `_quoted_block`
                 texts.append(True)
                 continue
             kind = kinds[i]
@@ -453,9 +465,10 @@ def _quick_body(
             texts.append(cells[1])
         body.append(_block_text(block, tuple(texts)))
     if not all(seen):  # a key whose every value is None: no property, no column
-        kept = [n for n, s in zip(names, seen, strict=True) if s]
-        return _quick_body([{k: a[k] for k in kept if k in a} for a in attrs], lead, lead_texts, plain, skip, kept)
-    return [_header(n, _QUICK_TYPES[k]) for n, k in zip(names, kinds, strict=True)], tuple(body)  # type: ignore[index]
+        kept = [name for name, s in zip(names, seen, strict=True) if s]
+        items = [(*it[:-1], {k: it[-1][k] for k in kept if k in it[-1]}) for it in items]
+        return _quick_body(items, lead, lead_texts, plain, skip, order, kept)
+    return [_header(name, _QUICK_TYPES[k]) for name, k in zip(names, kinds, strict=True)], tuple(body)  # type: ignore[index]
 
 
 def _quick_plain(columns: Any) -> dict[str, type]:
@@ -505,17 +518,21 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
     for label in track([lab for lab in model.labels if lab in by_label], "Writing the node files"):
         what = f"nodes_{label}.csv"
         items = sorted(by_label[label], key=first)
-        attrs_list = [a for _, a in items]
-        for s in (False, True):
-            _cell([label, MARKER_LABEL, *(extra if s else [])], what)  # raises on a label neo4j-admin cannot take
+        try:
+            for s in (False, True):
+                _cell([label, MARKER_LABEL, *(extra if s else [])], what)
+        except ExportError:
+            return None  # a label neo4j-admin cannot take: the model's way words it
         marks = {s: ARRAY_DELIMITER.join([label, MARKER_LABEL, *(extra if s else [])]) for s in (False, True)}
-        flags = [a.get(sanctioned) for a in attrs_list] if sanctioned else repeat(None, len(items))
-        lead = [[n for n, _ in items], [marks[f is True] for f in flags]]
-        quick = _quick_body(attrs_list, lead, (True, True), plain[label], LABEL, list(model.node_columns(label)))
+
+        def node_lead(fields: list[tuple[Any, ...]], props: dict[str, tuple[Any, ...]], marks: dict[bool, str] = marks) -> list[Any]:
+            flags = props.get(sanctioned) if sanctioned else None  # the marker label from the block's own values
+            return [fields[0], [marks[f is True] for f in flags] if flags else [marks[False]] * len(fields[0])]
+
+        quick = _quick_body(items, node_lead, (True, True), plain[label], LABEL, list(model.node_columns(label)))
         if quick is None:
             return None
-        header = [f"{key}:ID", ":LABEL", *quick[0]]
-        files.append(CsvFile(what, "nodes", header, body=quick[1]))
+        files.append(CsvFile(what, "nodes", [f"{key}:ID", ":LABEL", *quick[0]], body=quick[1]))
     by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
     for triple in model.endpoint_pairs:  # the order of the model's relation groups
         if triple in by_triple:
@@ -527,9 +544,12 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
         rels.sort(key=itemgetter(2))  # stable, as the model's way sorts
         if '"' in rtype:
             return None
-        n = len(rels)
-        lead = [[r[0] for r in rels], [r[1] for r in rels], [rtype] * n, [r[2] for r in rels], ["true"] * n]
-        quick = _quick_body([r[3] for r in rels], lead, (True, True, False, True, False), rel_plain, TYPE, rel_order)
+
+        def rel_lead(fields: list[tuple[Any, ...]], props: dict[str, tuple[Any, ...]], rtype: str = rtype) -> list[Any]:
+            n = len(fields[0])
+            return [fields[0], fields[1], [rtype] * n, fields[2], ["true"] * n]
+
+        quick = _quick_body(rels, rel_lead, (True, True, False, True, False), rel_plain, TYPE, rel_order)
         if quick is None:
             return None
         header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *quick[0]]

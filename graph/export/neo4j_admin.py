@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter
@@ -56,19 +57,24 @@ _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 @dataclass(frozen=True)
 class CsvFile:
-    """One import file: its name, whether it holds nodes or relationships, header and cells, kept
-    column by column: `rows` makes the rows on demand, `lines` joins them as it goes.
+    """One import file: its name, whether it holds nodes or relationships, header and cells.
 
-    A column holds either its cells as text, or, where `texts` says so, the texts its cells quote (a
-    str each, None for an empty cell): such a column is quoted as the file is written, a block of
-    rows at a time, so that no cell of it is a string of its own. Cells beside such columns hold no
-    double quote (numbers, booleans, a relationship type)."""
+    The model's way keeps the cells column by column (`columns`): `rows` makes the rows on demand,
+    `lines` joins them as it goes. A column holds either its cells as text, or, where `texts` says
+    so, the texts its cells quote (a str each, None for an empty cell): such a column is quoted as
+    the file is written, a block of rows at a time, so that no cell of it is a string of its own.
+    Cells beside such columns hold no double quote (numbers, booleans, a relationship type).
+
+    The quick way (`_quick_files`) formats the rows as it reads them from the graph, and keeps the
+    file's lines after the header as a few long texts (`body`, each a block of whole lines): `rows`
+    and `lines` then split them again."""
 
     name: str
     kind: str  # "nodes" or "relationships"
     header: list[str]
-    columns: Sequence[Sequence[Any]]
+    columns: Sequence[Sequence[Any]] = ()
     texts: tuple[bool, ...] = ()  # per column, True where it holds texts to quote; () when every column holds cells
+    body: tuple[str, ...] | None = None  # the lines after the header, when the quick way made them
 
     def _cells(self, columns: Sequence[Sequence[Any]]) -> Sequence[Sequence[Any]]:
         if not self.texts:
@@ -78,25 +84,60 @@ class CsvFile:
     @property
     def rows(self) -> list[list[str]]:
         """The cells row by row."""
+        if self.body is not None:
+            return _split_rows("".join(self.body))
         return [list(row) for row in zip(*self._cells(self.columns), strict=True)]
 
     def lines(self) -> Iterator[str]:
         """The file's lines, header first, each ending with a newline."""
         yield ",".join(self.header) + "\n"
+        if self.body is not None:
+            yield from (",".join(row) + "\n" for row in self.rows)
+            return
         for row in zip(*self._cells(self.columns), strict=True):
             yield ",".join(row) + "\n"
 
     def write(self, path: Path) -> None:
         """Write the file (UTF-8), a block of rows at a time: one join per row, no per-row write."""
-        n = len(self.columns[0]) if self.columns else 0
         with open(path, "w", encoding="utf-8", newline="") as fh:
             fh.write(",".join(self.header) + "\n")
+            if self.body is not None:
+                for text in self.body:
+                    fh.write(text)
+                return
+            n = len(self.columns[0]) if self.columns else 0
             for start in range(0, n, _BLOCK):
-                block = [c[start : start + _BLOCK] for c in self.columns]
-                text = _quoted_block(block, self.texts) if any(self.texts) else None
-                if text is None:  # cells only, or a text holds one of the marks: each cell on its own
-                    text = "\n".join(map(",".join, zip(*self._cells(block), strict=True))) + "\n"
-                fh.write(text)
+                fh.write(_block_text([c[start : start + _BLOCK] for c in self.columns], self.texts))
+
+
+def _block_text(block: Sequence[Sequence[Any]], texts: tuple[bool, ...]) -> str:
+    """The lines of a block of rows given column by column (see `CsvFile`)."""
+    text = _quoted_block(block, texts) if any(texts) else None
+    if text is None:  # cells only, or a text holds one of the marks: each cell on its own
+        if texts:
+            block = [_string_cells(c) if t else c for c, t in zip(block, texts, strict=True)]
+        text = "\n".join(map(",".join, zip(*block, strict=True))) + "\n"
+    return text
+
+
+_ROW_CELL = re.compile(r'("(?:[^"]|"")*"|[^,"\n]*)([,\n])')
+
+
+def _split_rows(text: str) -> list[list[str]]:
+    """The cells of lines this module wrote (a quoted cell may hold commas, quotes and newlines)."""
+    rows: list[list[str]] = []
+    row: list[str] = []
+    pos = 0
+    while pos < len(text):
+        m = _ROW_CELL.match(text, pos)
+        if m is None:  # pragma: no cover
+            raise AssertionError(f"not a line this module writes at {pos}: {text[pos : pos + 80]!r}")
+        row.append(m[1])
+        if m[2] == "\n":
+            rows.append(row)
+            row = []
+        pos = m.end()
+    return rows
 
 
 _BLOCK = 2048  # rows formatted and written at a time: a block's text stays in the processor's cache
@@ -301,7 +342,7 @@ def _header(name: str, t: str) -> str:
     return name if t == "string" else f"{name}:{t}"
 
 
-def _order(props: Mapping[str, Any], first: list[str]) -> list[str]:
+def _order(props: Collection[str], first: list[str]) -> list[str]:
     return [p for p in first if p in props] + sorted(p for p in props if p not in first)
 
 
@@ -329,10 +370,10 @@ def generate_neo4j_admin(G: nx.MultiDiGraph, *, schema: Schema | None = None) ->
 _QUICK_TYPES: dict[type, str] = {str: "string", bool: "boolean", float: "double", int: "long", list: "string[]"}
 
 
-def _quick_column(values: Sequence[Any], kind: type) -> tuple[Sequence[Any], bool] | None:
-    """A column whose present values are all of type `kind`, for a `CsvFile`: its texts to quote
-    (True) or its cells as `_cell` writes each value (False); None when a value needs the model's
-    way: a list item that is not plain text or holds the array delimiter, an int beyond 64 bits."""
+def _quick_cells(values: Sequence[Any], kind: type) -> tuple[Sequence[Any], bool] | None:
+    """A block of a column whose present values are all of type `kind`: its texts to quote (True)
+    or its cells as `_cell` writes each value (False); None when a value needs the model's way: a
+    list item that is not plain text or holds the array delimiter, an int beyond 64 bits."""
     if kind is str:
         return values, True
     present = [v for v in values if v is not None]
@@ -340,48 +381,94 @@ def _quick_column(values: Sequence[Any], kind: type) -> tuple[Sequence[Any], boo
         if not set(map(type, chain.from_iterable(present))) <= {str}:
             return None
         join = ARRAY_DELIMITER.join
-        texts = [None if v is None else join(v) for v in values]
-        delimiters = sum(map(len, present)) - sum(1 for v in present if v)  # between the items
-        if "".join([t for t in texts if t is not None]).count(ARRAY_DELIMITER) != delimiters or "" in texts:
+        texts: list[Any]
+        if len(present) == len(values):
+            texts = joined = list(map(join, present))
+        else:
+            texts = [None if v is None else join(v) for v in values]
+            joined = [t for t in texts if t is not None]
+        delimiters = sum(map(len, present)) - len(present) + present.count([])  # between the items
+        if "".join(joined).count(ARRAY_DELIMITER) != delimiters or "" in joined:
             return None  # an item holds the delimiter, or a list neo4j-admin cannot store
         return texts, True  # a list's cell is its joined items quoted as one text
-    if kind is int and present and (min(present) < -(2**63) or max(present) > 2**63 - 1):
-        return None  # the model writes these as text
+    if not present:
+        return [""] * len(values), False
+    if kind is bool:
+        return list(map(_BOOL_CELLS.__getitem__, values)), False
+    if kind is int:
+        if min(present) < -(2**63) or max(present) > 2**63 - 1:
+            return None  # the model writes these as text
+        return ["" if v is None else str(v) for v in values], False
     return [_cell(v, "") for v in values], False
 
 
-def _quick_table(
-    attrs: list[dict[str, Any]], plain: dict[str, type], skip: str, order: list[str]
-) -> tuple[list[str], list[Sequence[Any]], list[bool]] | None:
-    """The header names (typed), columns and their `CsvFile.texts` flags of the property columns of
-    `attrs` (rows in file order)."""
-    names = list(set().union(*attrs).difference((skip,)))
-    # each dict is read once, all its values at a time (a tuple per row), then the rows become
-    # columns: a pass over the dicts per column would fetch every dict from memory once per column
-    rows = map(tuple, map(map, map(attrgetter("get"), attrs), repeat(names)))
-    columns: dict[str, Sequence[Any]] = {}
-    kinds: dict[str, type] = {}
-    for name, values in zip(names, zip(*rows, strict=True) if names else (), strict=True):
-        found = set(map(type, values))
-        found.discard(type(None))
-        if not found:
-            continue  # only None: no property
-        if found != {plain.get(name)}:  # undeclared, reserved, or a value the model would convert
-            return None
-        kind = found.pop()
-        columns[name] = values
-        kinds[name] = kind
-    header: list[str] = []
-    cells: list[Sequence[Any]] = []
-    texts: list[bool] = []
-    for name in _order(kinds, order):
-        col = _quick_column(columns[name], kinds[name])
-        if col is None:
-            return None
-        header.append(_header(name, _QUICK_TYPES[kinds[name]]))
-        cells.append(col[0])
-        texts.append(col[1])
-    return header, cells, texts
+_BOOL_CELLS = {None: "", True: "true", False: "false"}
+
+
+def _quick_body(
+    items: Sequence[tuple[Any, ...]],
+    lead: Callable[[list[tuple[Any, ...]], dict[str, tuple[Any, ...]]], list[Any]],
+    lead_texts: tuple[bool, ...],
+    plain: dict[str, type],
+    skip: str,
+    order: list[str],
+    names: list[str] | None = None,
+) -> tuple[list[str], tuple[str, ...]] | None:
+    """The header names (typed) of the property columns, and the file's lines after the header, of
+    `items` (rows in file order, each a tuple whose last field is the row's attribute dict): the
+    columns `lead` makes of a block's fields and property values (`CsvFile.texts` flags
+    `lead_texts`), then each property with a value in some row, in the model's order.
+
+    The rows are read and formatted a block at a time: each attribute dict is read once, all its
+    values at a time, and its values are checked, joined and quoted while they are still in the
+    processor's cache (a pass per column over a million rows would fetch each from memory again).
+    A column's type is the one its declared column keeps (`plain`): any other value, anywhere,
+    gives None, as does a value `_quick_cells` leaves to the model's way.
+
+    The columns are those of the first block's rows (`names`: all the rows' keys, when given); a
+    later block whose dicts hold more keys than the values read (a key not in the first block, or
+    one whose value is None) makes it start again with all the rows' keys."""
+    exact = names is not None
+    if names is None:
+        names = _order(set().union(*(it[-1] for it in items[:_BLOCK])).difference((skip,)), order)
+    kinds = [plain.get(name) for name in names]
+    seen = [False] * len(names)  # a value other than None met in the column
+    none = type(None)
+    body: list[str] = []
+    get = attrgetter("get")
+    for start in range(0, len(items), _BLOCK):
+        fields = list(zip(*items[start : start + _BLOCK], strict=True))
+        attrs = fields[-1]
+        n = len(attrs)
+        rows = list(map(tuple, map(map, map(get, attrs), repeat(names))))
+        props = dict(zip(names, zip(*rows, strict=True) if names else (), strict=True))
+        if not exact and sum(map(len, attrs)) != n + sum(n - values.count(None) for values in props.values()):
+            every = set().union(*(it[-1] for it in items)).difference((skip,))
+            return _quick_body(items, lead, lead_texts, plain, skip, order, _order(every, order))
+        block = lead(fields, props)
+        texts = list(lead_texts)
+        for i, values in enumerate(props.values()):
+            found = set(map(type, values))
+            found.discard(none)
+            if not found:
+                block.append((None,) * n)  # a text column of empty cells: skipped by `_quoted_block`
+                texts.append(True)
+                continue
+            kind = kinds[i]
+            if found != {kind}:  # undeclared, reserved, or a value the model would convert
+                return None
+            seen[i] = True
+            cells = _quick_cells(values, kind)  # type: ignore[arg-type]
+            if cells is None:
+                return None
+            block.append(cells[0])
+            texts.append(cells[1])
+        body.append(_block_text(block, tuple(texts)))
+    if not all(seen):  # a key whose every value is None: no property, no column
+        kept = [name for name, s in zip(names, seen, strict=True) if s]
+        items = [(*it[:-1], {k: it[-1][k] for k in kept if k in it[-1]}) for it in items]
+        return _quick_body(items, lead, lead_texts, plain, skip, order, kept)
+    return [_header(name, _QUICK_TYPES[k]) for name, k in zip(names, kinds, strict=True)], tuple(body)  # type: ignore[index]
 
 
 def _quick_plain(columns: Any) -> dict[str, type]:
@@ -405,7 +492,10 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
         if type(node) is not str or type(label) is not str or label not in plain:
             return None
         labels[node] = label
-        by_label.setdefault(label, []).append((node, attrs))
+        group = by_label.get(label)
+        if group is None:
+            group = by_label[label] = []
+        group.append((node, attrs))
     pairs = set(model.endpoint_pairs)
     by_triple: dict[tuple[str, Any, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
     for u, nbrs in G._adj.items():
@@ -414,26 +504,35 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
             lv = labels[v]
             for k, attrs in keyed.items():
                 triple = (lu, attrs.get(TYPE), lv)
-                if type(k) is not str or triple not in pairs:
+                rels = by_triple.get(triple)  # one lookup, no new list, for all but a group's first
+                if rels is None:
+                    if triple not in pairs:
+                        return None
+                    rels = by_triple[triple] = []
+                if type(k) is not str:
                     return None
-                by_triple.setdefault(triple, []).append((u, v, k, attrs))
+                rels.append((u, v, k, attrs))
     files: list[CsvFile] = []
     extra = [model.sanctioned_label] if model.sanctioned_label else []
     first = itemgetter(0)
     for label in track([lab for lab in model.labels if lab in by_label], "Writing the node files"):
         what = f"nodes_{label}.csv"
         items = sorted(by_label[label], key=first)
-        attrs_list = [a for _, a in items]
-        table = _quick_table(attrs_list, plain[label], LABEL, list(model.node_columns(label)))
-        if table is None:
-            return None
-        for s in (False, True):
-            _cell([label, MARKER_LABEL, *(extra if s else [])], what)  # raises on a label neo4j-admin cannot take
+        try:
+            for s in (False, True):
+                _cell([label, MARKER_LABEL, *(extra if s else [])], what)
+        except ExportError:
+            return None  # a label neo4j-admin cannot take: the model's way words it
         marks = {s: ARRAY_DELIMITER.join([label, MARKER_LABEL, *(extra if s else [])]) for s in (False, True)}
-        flags = [a.get(sanctioned) for a in attrs_list] if sanctioned else repeat(None, len(items))
-        lead = [[n for n, _ in items], [marks[f is True] for f in flags]]
-        header = [f"{key}:ID", ":LABEL", *table[0]]
-        files.append(CsvFile(what, "nodes", header, [*lead, *table[1]], (True, True, *table[2])))
+
+        def node_lead(fields: list[tuple[Any, ...]], props: dict[str, tuple[Any, ...]], marks: dict[bool, str] = marks) -> list[Any]:
+            flags = props.get(sanctioned) if sanctioned else None  # the marker label from the block's own values
+            return [fields[0], [marks[f is True] for f in flags] if flags else [marks[False]] * len(fields[0])]
+
+        quick = _quick_body(items, node_lead, (True, True), plain[label], LABEL, list(model.node_columns(label)))
+        if quick is None:
+            return None
+        files.append(CsvFile(what, "nodes", [f"{key}:ID", ":LABEL", *quick[0]], body=quick[1]))
     by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
     for triple in model.endpoint_pairs:  # the order of the model's relation groups
         if triple in by_triple:
@@ -443,13 +542,18 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
     for rtype, rels in track(list(by_type.items()), "Writing the relationship files"):
         what = f"relationships_{rtype}.csv"
         rels.sort(key=itemgetter(2))  # stable, as the model's way sorts
-        table = _quick_table([r[3] for r in rels], rel_plain, TYPE, rel_order)
-        if table is None or '"' in rtype:
+        if '"' in rtype:
             return None
-        n = len(rels)
-        header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *table[0]]
-        lead = [[r[0] for r in rels], [r[1] for r in rels], [rtype] * n, [r[2] for r in rels], ["true"] * n]
-        files.append(CsvFile(what, "relationships", header, [*lead, *table[1]], (True, True, False, True, False, *table[2])))
+
+        def rel_lead(fields: list[tuple[Any, ...]], props: dict[str, tuple[Any, ...]], rtype: str = rtype) -> list[Any]:
+            n = len(fields[0])
+            return [fields[0], fields[1], [rtype] * n, fields[2], ["true"] * n]
+
+        quick = _quick_body(rels, rel_lead, (True, True, False, True, False), rel_plain, TYPE, rel_order)
+        if quick is None:
+            return None
+        header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *quick[0]]
+        files.append(CsvFile(what, "relationships", header, body=quick[1]))
     return files
 
 

@@ -27,6 +27,8 @@ __all__ = ["Resolved", "dataset_source_id", "node_id", "resolve"]
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
+#: a relation rule, its `_Run._details`, and per dataset: its Source's id, its title and `_templates`
+_RuleOf = tuple[RelationRule, list[tuple[str, str]], dict[str, tuple[str, str, str, str, str]]]
 
 
 def _slug(text: str) -> str:
@@ -88,6 +90,11 @@ def _merges(read: FtmRead, curated: list[Record], mapping: Mapping, out: Resolve
     index = _identifier_index(curated, mapping)
     curated_ids = {r.data.get("id") for r in curated}
     for ent in read.entities.values():
+        for t in ent.tokens:  # (a plain loop first: a million entities, next to none of them curated)
+            if t in index:
+                break
+        else:
+            continue
         hits = sorted({index[t] for t in ent.tokens if t in index})
         if len(hits) > 1:
             out.problems.append(
@@ -266,11 +273,11 @@ class _Run:
         is_slug, is_qid = _SLUG.match, _QID.match
         source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
         for ent in self.read.entities.values():
-            for ds in ent.datasets:
-                if ds not in datasets:
-                    datasets[ds] = (ent.file, ent.line)
             eid = ent.id
             if eid in merged:
+                for ds in ent.datasets:
+                    if ds not in datasets:
+                        datasets[ds] = (ent.file, ent.line)
                 continue
             found = []  # its names, stripped, blanks left out
             for n in ent.names:
@@ -289,8 +296,9 @@ class _Run:
                 data |= fixed
             if ent.props:
                 data |= ent.props
-            if ent.countries:
-                data["country_codes"] = list(dict.fromkeys(ent.countries))
+            countries = ent.countries
+            if countries:
+                data["country_codes"] = countries if len(countries) == 1 else list(dict.fromkeys(countries))
             if ent.wikidata_id and is_qid(ent.wikidata_id):
                 data["wikidata_id"] = ent.wikidata_id
             data["ftm_ids"] = [eid]
@@ -298,8 +306,10 @@ class _Run:
             sources = []
             for ds in ent.datasets:
                 sid = source_ids.get(ds)
-                if sid is None:
+                if sid is None:  # (a dataset met for the first time: where it was met too)
                     sid = source_ids[ds] = dataset_source_id(ds)
+                    if ds not in datasets:
+                        datasets[ds] = (ent.file, ent.line)
                 sources.append(sid)
             data["datasets"] = sources
             if ent.first_seen:
@@ -328,10 +338,10 @@ class _Run:
         ends, names, unmapped, mapping = self.ends, self.names, self.read.unmapped_ids, self.mapping
         sanction, relations, source_property = mapping.sanction, mapping.relations, mapping.source_property
         datasets = self.datasets
-        titles: dict[str, str] = {}  # dataset -> its title (in the evidence)
-        templates: dict[int, dict[str, tuple[str, str, str]]] = {}  # id(rule) -> dataset -> `_templates`
-        details_of = {id(rule): self._details(rule) for rule in (sanction, *relations.values())}
-        source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
+        # each rule, its `_details`, and per dataset what its facts say of it: its Source's id,
+        # its title and the rule's `_templates` of it (made when the rule meets it first)
+        sanction_of: _RuleOf = (sanction, self._details(sanction), {})
+        rule_of: dict[str, _RuleOf] = {schema: (rule, self._details(rule), {}) for schema, rule in relations.items()}
         # (authority, countries) -> `_sanctioner` and its name
         sanctioners: dict[tuple[str | None, tuple[str, ...]], tuple[str, str] | None] = {}
         is_slug = _SLUG.match
@@ -361,7 +371,7 @@ class _Run:
                 self.out.problems.append(Problem(link.file, link.line, f"entity {link.id!r}", what))
                 continue
             if source is None:
-                rule = sanction
+                rule, details, of_dataset = sanction_of
                 known = (link.authority, tuple(link.countries))
                 if known in sanctioners:
                     start_name = sanctioners[known]
@@ -372,11 +382,10 @@ class _Run:
                     self.no_authority += 1
                     continue
             else:
-                rule = relations[link.schema]
+                rule, details, of_dataset = rule_of[link.schema]
             assert start_name is not None
             (start, a), (end, b) = start_name, to
             props = link.props
-            details = details_of[id(rule)]
             said = ""  # the details it gives in words, once for all its datasets (a loop: a comprehension is a call in Python 3.11)
             if details:
                 words = []
@@ -385,30 +394,23 @@ class _Run:
                     if value:
                         words.append(f"{word} {value}")
                 said = ", ".join(words)
-            phrase = rule.evidence
-            phrase_in = templates.get(id(rule))
-            if phrase_in is None:
-                phrase_in = templates[id(rule)] = {}
             lid = link.id
             base, one = lid if is_slug(lid) else node_id(lid), len(link.datasets) == 1
             for ds in link.datasets:
-                title = titles.get(ds)
-                if title is None:
-                    title = titles[ds] = mapping.datasets.get(ds, {}).get("title", f"The dataset {ds}")
-                    source_ids[ds] = dataset_source_id(ds)
-                if ds not in datasets:
-                    datasets[ds] = (link.file, link.line)
+                known_ds = of_dataset.get(ds)
+                if known_ds is None:
+                    title = mapping.datasets.get(ds, {}).get("title", f"The dataset {ds}")
+                    known_ds = of_dataset[ds] = (dataset_source_id(ds), title, *_templates(rule.evidence, title))
+                    if ds not in datasets:
+                        datasets[ds] = (link.file, link.line)
+                sid, title, order, with_said, without = known_ds
                 fid = base if one else f"{base}--{_slug(ds)}"
-                sid = source_ids[ds]
-                tmpl = phrase_in.get(ds)
-                if tmpl is None:
-                    tmpl = phrase_in[ds] = _templates(phrase, title)
-                if tmpl[0] == "ab":  # (`_with_details` of the phrase's `format`, as one % each)
-                    evidence = tmpl[1] % (a, b, said) if said else tmpl[2] % (a, b)
-                elif tmpl[0] == "ba":
-                    evidence = tmpl[1] % (b, a, said) if said else tmpl[2] % (b, a)
+                if order == "ab":  # (`_with_details` of the phrase's `format`, as one % each)
+                    evidence = with_said % (a, b, said) if said else without % (a, b)
+                elif order == "ba":
+                    evidence = with_said % (b, a, said) if said else without % (b, a)
                 else:
-                    text = phrase.format(dataset=title, a=a, b=b)
+                    text = rule.evidence.format(dataset=title, a=a, b=b)
                     evidence = f"{text} ({said})." if said else f"{text}."
                 if direct:  # its ends and id apart (`graph.ftm.direct`): the data less them is the edge's attributes
                     data: dict[str, Any] = {"type": link.type, **props, source_property: sid, "locator": lid}

@@ -233,7 +233,7 @@ class _Run:
         #: FtM id -> (graph id, name): one lookup per end of a link, not one for its id and one
         #: for its name (each a likely cache miss among millions of entities)
         self.ends: dict[str, tuple[str, str]] = {}
-        self.names: dict[str, str] = {}  # graph id -> name
+        self.names: dict[str, str] = {}  # graph id -> name (of the curated entities and the authorities made)
         self.iso3: dict[str, str] = {}  # curated States by iso3
         self.datasets: dict[str, tuple[str, int]] = {}  # dataset -> where first met
         self.authorities: dict[str, Record] = {}
@@ -328,7 +328,8 @@ class _Run:
             else:
                 gid, name = data["id"], data["name"]
             ends[eid] = (gid, name)
-            names[gid] = name
+            if gid in names:  # (`names` is read for the curated sanctioning States and the authorities made
+                names[gid] = name  # later: a loaded entity's name matters only where its id is one of them)
             if not direct:
                 self.out.records.append(Record("entity", ent.file, ent.line, ent.line, data))
 

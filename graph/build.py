@@ -110,10 +110,13 @@ def assemble(
     schema: Schema,
     *,
     ends_are_nodes: bool = False,
+    types: list[object] | None = None,
 ) -> nx.MultiDiGraph:
     """The MultiDiGraph of these node and edge items (`node_items`, `edge_items`), in their
     order, with the sanctioned marker of the schema's ``sanctions`` role. `ends_are_nodes`: the
-    caller has made sure every edge's ends are among `nodes` (else each is looked up first)."""
+    caller has made sure every edge's ends are among `nodes` (else each is looked up first).
+    `types`: each edge item's ``type`` (what ``data.get("type")`` gives), when the caller has
+    them as a column: the marker then reads no edge's data but those of the sanctions type."""
     model = model_of(schema)
     G = nx.MultiDiGraph(schema_version=schema.version)
     _add_nodes(G, nodes)
@@ -127,7 +130,8 @@ def assemble(
         sanctions, adj = model.sanctions, G._succ
         # an edge whose type in the graph is `sanctions` got it from an item that says so; the
         # graph's data decides (the same key twice: the data was updated)
-        said = map(eq, map(methodcaller("get", TYPE), map(itemgetter(3), edges)), repeat(sanctions))
+        of_items = map(methodcaller("get", TYPE), map(itemgetter(3), edges)) if types is None else types
+        said = map(eq, of_items, repeat(sanctions))
         for u, v, k, _ in compress(edges, said):
             if adj[u][v][k].get(TYPE) == sanctions:
                 by_target.setdefault(v, set()).add(u)

@@ -31,12 +31,12 @@ import networkx as nx
 
 from ..build import assemble, edge_items, node_items
 from ..model import LABEL, TYPE, model_of
-from ..read import Record, data_files, read_files
+from ..read import data_files, read_files
 from ..schema import Schema
 from ..validate import columns, columns_accepted, validate_records
 from .mapping import load_mapping
 from .read import is_ftm_file
-from .resolve import resolve
+from .resolve import Resolved, resolve
 
 __all__ = ["load_direct"]
 
@@ -65,48 +65,38 @@ def load_direct(paths: Iterable[str | Path], schema: Schema) -> nx.MultiDiGraph 
     done = resolve(read, curated, mapping, direct=True)
     if done.problems:
         return None
-    return _build(done.records, len(curated), done.entity_data, done.fact_data, done.notes, schema)
+    return _build(done, len(curated), schema)
 
 
-def _build(
-    records: list[Record],
-    n_curated: int,
-    entity_data: list[dict[str, Any]],
-    fact_data: list[tuple[str, str, str, dict[str, Any]]],
-    notes: list[str],
-    schema: Schema,
-) -> nx.MultiDiGraph | None:
+def _build(done: Resolved, n_curated: int, schema: Schema) -> nx.MultiDiGraph | None:
+    records, entity_data, notes = done.records, done.entity_data, done.notes
     model = model_of(schema)
     key = model.key
     entities, facts, problems = validate_records(records, schema)
     if problems or len(entities) != sum(1 for r in records if r.kind == "entity"):
         return None
-    # the checks `validate_records` would make of the loaded data, a column at a time
-    by_label: dict[str, list[dict[str, Any]]] = {}
-    for d in entity_data:
-        by_label.setdefault(d[LABEL], []).append(d)
+    # the checks `validate_records` would make of the loaded data, a column at a time; `resolve`
+    # writes each entity's data label first, and gives it less its id: the node's attributes of
+    # the general way
+    if key != "id":
+        return None  # (`resolve` names the id so)
     labels = {e.id: e.label for e in entities}
-    for label, datas in by_label.items():
+    for label, (ids, datas) in done.entity_groups.items():
         cols = columns(datas)
-        ids = cols.get(key, ())
-        if len(ids) != len(datas):  # an entity without its id
+        if cols.keys() & _NOT_PROPERTIES - {LABEL} or key in cols:  # keys the general way leaves out of the properties
             return None
-        if cols.keys() & _NOT_PROPERTIES - {LABEL}:  # keys the general way leaves out of the properties
-            return None
+        cols[key] = ids
         if not columns_accepted(schema, len(datas), cols, label):
             return None
         labels.update(dict.fromkeys(ids, label))
     if len(labels) != len(entities) + len(entity_data):  # a duplicate id
         return None
-    # `resolve` writes each entity's data label first: the data less its id is the attribute dict of the general way
-    if not all(map(LABEL.__eq__, map(next, map(iter, entity_data)))):
-        return None
-    if fact_data:
-        starts, ends, fids, datas = map(list, zip(*fact_data, strict=True))
-        # each fact's type first (then its properties, as the general way orders them)
-        if not all(map(TYPE.__eq__, map(next, map(iter, datas)))):
-            return None
-        cols = columns(datas)
+    starts, ends, fids, datas = done.fact_starts, done.fact_ends, done.fact_ids, done.fact_data
+    types: list[str] = []
+    if datas:
+        # `resolve` writes each fact's type first (then its properties, as the general way orders
+        # them), and gives the data's columns as it made them
+        cols = dict(done.fact_columns)
         if key in cols or "from" in cols or "to" in cols or LABEL in cols:
             return None  # (`load_direct` made sure no loaded property is one of these)
         cols[key] = fids
@@ -123,11 +113,14 @@ def _build(
             return None
     # the order of the general way: curated entities, loaded ones, then those the loader made
     n_entities = sum(1 for r in records[:n_curated] if r.kind == "entity")
-    loaded_nodes = [(d.pop(key), d) for d in entity_data]
+    loaded_nodes = zip(done.entity_ids, entity_data, strict=True)
     nodes = chain(node_items(model, entities[:n_entities]), loaded_nodes, node_items(model, entities[n_entities:]))
     edges = edge_items(model, facts)
-    edges += fact_data
-    G = assemble(nodes, edges, schema, ends_are_nodes=True)  # (`labels` holds every node's id, and every end is among them)
+    edge_types: list[object] = [data.get(TYPE) for *_, data in edges]  # (the few curated facts)
+    edges += zip(starts, ends, fids, datas, strict=True)
+    edge_types += types
+    # (`labels` holds every node's id, and every end is among them)
+    G = assemble(nodes, edges, schema, ends_are_nodes=True, types=edge_types)
     if notes:  # what the FollowTheMoney reader left out, said once (graph.ftm)
         G.graph["notes"] = "\n".join(notes)
     return G

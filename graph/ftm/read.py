@@ -36,6 +36,11 @@ __all__ = ["FTM_SUFFIXES", "FtmEntity", "FtmLink", "FtmRead", "is_decisions_file
 #: File names the reader takes as FtM entity files (also with `.gz` after them).
 FTM_SUFFIXES = (".json", ".jsonl")
 DECISIONS_SUFFIX = "decisions.yaml"
+#: Mapped values up to this long are kept once each (`read_ftm_file`): roles, dates, programs,
+#: models repeat across a million lines; one string each is less memory for the graph to hold
+#: and read again (its column checks)
+_SHORT = 40
+_DAYS_KEPT = 100_000
 #: The FtM properties whose values are an entity's names, after its caption (the first is its name).
 _NAME_PROPERTIES = ("name", "alias", "weakAlias", "previousName")
 
@@ -50,9 +55,10 @@ def is_decisions_file(path: Path) -> bool:
     return path.name.lower().endswith(DECISIONS_SUFFIX)
 
 
-@dataclass(slots=True)
-class FtmEntity:
-    """An FtM entity that becomes a node (Person, Company, Airplane, ...)."""
+class FtmEntity(msgspec.Struct, gc=False):
+    """An FtM entity that becomes a node (Person, Company, Airplane, ...). A msgspec struct: made
+    in C (a dataclass's `__init__` is a Python call, a million of them a second of the load);
+    never tracked by the cyclic collector (it holds no cycle)."""
 
     id: str
     schema: str
@@ -69,9 +75,8 @@ class FtmEntity:
     line: int
 
 
-@dataclass(slots=True)
-class FtmLink:
-    """An FtM edge entity (Ownership, ...) or a Sanction: it becomes a relationship."""
+class FtmLink(msgspec.Struct, gc=False):
+    """An FtM edge entity (Ownership, ...) or a Sanction: it becomes a relationship (a struct, as `FtmEntity`)."""
 
     id: str
     schema: str
@@ -350,7 +355,7 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
 
     One loop over millions of lines: the per-entity and per-link work is written in it (a call
     with a dozen arguments costs as much as what it does), and the few distinct dates are kept
-    once each (`days`), as are schema names and country codes, not once per line: fewer
+    once each (`_day`), as are schema names, country codes and short mapped values, not once per line: fewer
     objects for the graph to hold."""
     into.files += 1
     default_datasets = [path.name.split(".")[0]]
@@ -358,23 +363,18 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
     entity_rules, relation_rules, sanction_schema = mapping.entities, mapping.relations, mapping.sanction_schema
     country_properties = mapping.country_properties
     entities, links, problems = into.entities, into.links, into.problems
-    days: dict[str, str] = {}  # a date -> the one string kept for it
+    days: dict[str, str] = {}  # a date or time as given -> its date (`_day`)
+    one_day: dict[str, str] = {}  # a date -> the one string kept for it
     schemata: dict[str, str] = {}  # an entity's schema name -> the one string kept for it
     codes: dict[str, str] = {}  # a country code as given -> the one lower-case string kept for it
+    short: dict[str, str] = {}  # a short mapped value (a role, a date, a program, a model) -> the one string kept for it
+    lists: dict[str, list[str]] = {}  # a link's one dataset -> the one list kept for it (links' lists are only read)
     for n, obj in _lines(path, shown, problems):
         schema, props = obj.schema, obj.properties
         datasets = obj.datasets or default_datasets
         first, last = obj.first_seen, obj.last_seen  # the date of a text (any other value: none)
-        if type(first) is str and first:
-            first = first[:10]
-            first = days.setdefault(first, first)
-        else:
-            first = None
-        if type(last) is str and last:
-            last = last[:10]
-            last = days.setdefault(last, last)
-        else:
-            last = None
+        first = (days.get(first) or _day(first, days, one_day)) if type(first) is str and first else None
+        last = (days.get(last) or _day(last, days, one_day)) if type(last) is str and last else None
         rule = entity_rules.get(schema)
         if rule is not None:
             caption = obj.caption
@@ -400,7 +400,7 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
                 schemata.setdefault(schema, schema),
                 rule.label,
                 names,
-                _firsts(props, rule.properties) if rule.properties else {},
+                _firsts(props, rule.properties, short) if rule.properties else {},
                 countries,
                 tokens,
                 vs[0] if (vs := props.get("wikidataId")) else None,
@@ -433,8 +433,13 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
         assert target is not None
         mapped: dict[str, str] = {}  # (`_firsts`)
         for src, dst in link_rule.properties.items():
-            if (vs := props.get(src)) and vs[0]:
-                mapped[dst] = vs[0]
+            if (vs := props.get(src)) and (v := vs[0]):
+                if len(v) <= _SHORT:
+                    v = short.setdefault(v, v)
+                mapped[dst] = v
+        if len(datasets) == 1:
+            one = lists.get(datasets[0])
+            datasets = one if one is not None else lists.setdefault(datasets[0], datasets)
         links.append(
             FtmLink(
                 obj.id,
@@ -455,13 +460,25 @@ def read_ftm_file(path: Path, shown: str, mapping: Mapping, into: FtmRead) -> No
         )
 
 
-def _firsts(props: dict[str, list[str]], mapped: dict[str, str]) -> dict[str, str]:
-    """The first value of each FtM property of `mapped` that has one, under its mapped name."""
+def _day(given: str, days: dict[str, str], one_day: dict[str, str]) -> str:
+    """The date of a non-empty `first_seen` or `last_seen` as given (its first ten characters),
+    as the one string `one_day` keeps for it; `days` remembers it for the next line that gives
+    the same text, up to `_DAYS_KEPT` texts (times to the second may all differ)."""
+    day = given[:10]
+    day = one_day.setdefault(day, day)
+    if len(days) < _DAYS_KEPT:
+        days[given] = day
+    return day
+
+
+def _firsts(props: dict[str, list[str]], mapped: dict[str, str], short: dict[str, str]) -> dict[str, str]:
+    """The first value of each FtM property of `mapped` that has one, under its mapped name (a
+    short one as the string `short` keeps for it)."""
     out = {}
     for src, dst in mapped.items():
         vs = props.get(src)
-        if vs and vs[0]:
-            out[dst] = vs[0]
+        if vs and (v := vs[0]):
+            out[dst] = short.setdefault(v, v) if len(v) <= _SHORT else v
     return out
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..errors import Problem
 from ..read import Record
+from ..validate import columns
 from .mapping import Mapping, RelationRule
 from .read import FtmEntity, FtmLink, FtmRead
 
@@ -24,6 +27,8 @@ __all__ = ["Resolved", "dataset_source_id", "node_id", "resolve"]
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
+#: a relation rule, its `_Run._details`, and per dataset: its Source's id, its title and `_templates`
+_RuleOf = tuple[RelationRule, list[tuple[str, str]], dict[str, tuple[str, str, str, str, str]]]
 
 
 def _slug(text: str) -> str:
@@ -54,11 +59,20 @@ class Resolved:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     merged: dict[str, str] = field(default_factory=dict)  # FtM id -> curated id
-    #: with ``direct=True``: the data of the loaded (not merged) entities, and the loaded facts as
-    #: (start, end, id, the data less those three), which are then not among `records`
-    #: (`graph.ftm.direct` builds the graph from them)
-    entity_data: list[dict[str, Any]] = field(default_factory=list)
-    fact_data: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
+    #: with ``direct=True``: the ids and data of the loaded (not merged) entities, and the loaded facts,
+    #: which are then not among `records` (`graph.ftm.direct` builds the graph from them)
+    entity_ids: list[Any] = field(default_factory=list)
+    entity_data: list[dict[str, Any]] = field(default_factory=list)  # (their data less the id: the node's attributes)
+    #: the same ids and data by label (the data's own, after its mapped and fixed properties), in their order
+    entity_groups: dict[str, tuple[list[Any], list[dict[str, Any]]]] = field(default_factory=dict)
+    #: the loaded facts' starts, ends, ids and data (the data less those three), in their order
+    fact_starts: list[str] = field(default_factory=list)
+    fact_ends: list[str] = field(default_factory=list)
+    fact_ids: list[str] = field(default_factory=list)
+    fact_data: list[dict[str, Any]] = field(default_factory=list)
+    #: each key of the facts' data and its values in the facts' order (what `graph.validate.columns`
+    #: makes of `fact_data`), gathered as the facts are made: the data is not read again
+    fact_columns: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def _identifier_index(curated: list[Record], mapping: Mapping) -> dict[str, str]:
@@ -76,6 +90,11 @@ def _merges(read: FtmRead, curated: list[Record], mapping: Mapping, out: Resolve
     index = _identifier_index(curated, mapping)
     curated_ids = {r.data.get("id") for r in curated}
     for ent in read.entities.values():
+        for t in ent.tokens:  # (a plain loop first: a million entities, next to none of them curated)
+            if t in index:
+                break
+        else:
+            continue
         hits = sorted({index[t] for t in ent.tokens if t in index})
         if len(hits) > 1:
             out.problems.append(
@@ -150,6 +169,37 @@ def evidence(rule: RelationRule, details: dict[str, str], dataset: str, a: str, 
     return _with_details(text, [f"{word} {props[key]}" for key, word in details.items() if props.get(key)])
 
 
+def _templates(phrase: str, title: str) -> tuple[str, str, str]:
+    """An evidence phrase with the dataset's title set in, as two %-templates of what
+    ``phrase.format(dataset=title, a=a, b=b)`` and then `_with_details` make: with the details
+    said (a third ``%s``) and without them; the first item says the order the names go in
+    ("ab" or "ba"), or is "" when the phrase is not one of those plain ones (then `format` it is).
+
+    >>> _templates("{dataset} lists {b} as sanctioned by {a} (100%)", "The SDN list")
+    ('ba', 'The SDN list lists %s as sanctioned by %s (100%%) (%s).', 'The SDN list lists %s as sanctioned by %s (100%%).')
+    """
+    parts, order = [], ""
+    try:
+        fields = list(string.Formatter().parse(phrase))
+    except ValueError:  # (`format` says what is wrong with it)
+        return "", "", ""
+    for literal, name, spec, conversion in fields:
+        parts.append(literal.replace("%", "%%"))
+        if name is None:
+            continue
+        if spec or conversion or name not in ("dataset", "a", "b"):
+            return "", "", ""
+        if name == "dataset":
+            parts.append(title.replace("%", "%%"))
+        else:
+            parts.append("%s")
+            order += name
+    if order not in ("ab", "ba"):
+        return "", "", ""
+    text = "".join(parts)
+    return order, f"{text} (%s).", f"{text}."
+
+
 def _with_details(text: str, said: list[str]) -> str:
     return f"{text} ({', '.join(said)})." if said else f"{text}."
 
@@ -183,7 +233,7 @@ class _Run:
         #: FtM id -> (graph id, name): one lookup per end of a link, not one for its id and one
         #: for its name (each a likely cache miss among millions of entities)
         self.ends: dict[str, tuple[str, str]] = {}
-        self.names: dict[str, str] = {}  # graph id -> name
+        self.names: dict[str, str] = {}  # graph id -> name (of the curated entities and the authorities made)
         self.iso3: dict[str, str] = {}  # curated States by iso3
         self.datasets: dict[str, tuple[str, int]] = {}  # dataset -> where first met
         self.authorities: dict[str, Record] = {}
@@ -216,16 +266,18 @@ class _Run:
         """Each loaded entity (not merged) as its data. One loop with its lookups in locals: the
         data is made here, in this order, with no call per entity."""
         ends, names, datasets, merged, mapping = self.ends, self.names, self.datasets, self.out.merged, self.mapping
-        add = self.out.entity_data.append if self.direct else None
+        direct = self.direct
+        add_id, add = self.out.entity_ids.append, self.out.entity_data.append
+        groups = self.out.entity_groups
         fixed_of = {schema: rule.fixed for schema, rule in mapping.entities.items()}
         is_slug, is_qid = _SLUG.match, _QID.match
         source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
         for ent in self.read.entities.values():
-            for ds in ent.datasets:
-                if ds not in datasets:
-                    datasets[ds] = (ent.file, ent.line)
             eid = ent.id
             if eid in merged:
+                for ds in ent.datasets:
+                    if ds not in datasets:
+                        datasets[ds] = (ent.file, ent.line)
                 continue
             found = []  # its names, stripped, blanks left out
             for n in ent.names:
@@ -244,8 +296,9 @@ class _Run:
                 data |= fixed
             if ent.props:
                 data |= ent.props
-            if ent.countries:
-                data["country_codes"] = list(dict.fromkeys(ent.countries))
+            countries = ent.countries
+            if countries:
+                data["country_codes"] = countries if len(countries) == 1 else list(dict.fromkeys(countries))
             if ent.wikidata_id and is_qid(ent.wikidata_id):
                 data["wikidata_id"] = ent.wikidata_id
             data["ftm_ids"] = [eid]
@@ -253,20 +306,31 @@ class _Run:
             sources = []
             for ds in ent.datasets:
                 sid = source_ids.get(ds)
-                if sid is None:
+                if sid is None:  # (a dataset met for the first time: where it was met too)
                     sid = source_ids[ds] = dataset_source_id(ds)
+                    if ds not in datasets:
+                        datasets[ds] = (ent.file, ent.line)
                 sources.append(sid)
             data["datasets"] = sources
             if ent.first_seen:
                 data["first_seen"] = ent.first_seen
             if ent.last_seen:
                 data["last_seen"] = ent.last_seen
-            gid, name = data["id"], data["name"]  # (a mapped or fixed property may be called so)
-            ends[eid] = (gid, name)
-            names[gid] = name
-            if add is not None:
+            if direct:  # its id apart, and the data in its label's group (a mapped or fixed property may be called so)
+                gid, name, label = data.pop("id"), data["name"], data["label"]
+                add_id(gid)
                 add(data)
+                group = groups.get(label)
+                if group is None:
+                    group = groups[label] = ([], [])
+                group[0].append(gid)
+                group[1].append(data)
             else:
+                gid, name = data["id"], data["name"]
+            ends[eid] = (gid, name)
+            if gid in names:  # (`names` is read for the curated sanctioning States and the authorities made
+                names[gid] = name  # later: a loaded entity's name matters only where its id is one of them)
+            if not direct:
                 self.out.records.append(Record("entity", ent.file, ent.line, ent.line, data))
 
     def links(self, links: list[FtmLink]) -> None:
@@ -275,14 +339,24 @@ class _Run:
         ends, names, unmapped, mapping = self.ends, self.names, self.read.unmapped_ids, self.mapping
         sanction, relations, source_property = mapping.sanction, mapping.relations, mapping.source_property
         datasets = self.datasets
-        titles: dict[str, str] = {}  # dataset -> its title (in the evidence)
-        details_of = {id(rule): self._details(rule) for rule in (sanction, *relations.values())}
-        source_ids: dict[str, str] = {}  # dataset -> `dataset_source_id`
+        # each rule, its `_details`, and per dataset what its facts say of it: its Source's id,
+        # its title and the rule's `_templates` of it (made when the rule meets it first)
+        sanction_of: _RuleOf = (sanction, self._details(sanction), {})
+        rule_of: dict[str, _RuleOf] = {schema: (rule, self._details(rule), {}) for schema, rule in relations.items()}
         # (authority, countries) -> `_sanctioner` and its name
         sanctioners: dict[tuple[str | None, tuple[str, ...]], tuple[str, str] | None] = {}
         is_slug = _SLUG.match
-        direct = self.direct
-        add = self.out.fact_data.append if direct else None
+        direct, out = self.direct, self.out
+        # with `direct`, each fact's ends, id and data go to lists, and its values to their columns
+        # as it is made (`Resolved.fact_columns`); a mapped property called as a key the loop
+        # writes itself would be written twice: then the columns are made of the data at the end
+        add_start, add_end, add_id, add_data = out.fact_starts.append, out.fact_ends.append, out.fact_ids.append, out.fact_data.append
+        own_keys = {"type", source_property, "locator", "first_seen", "last_seen", "source_url", "evidence"}
+        gather = direct and not any(own_keys & set(rule.properties.values()) for rule in (sanction, *relations.values()))
+        col: defaultdict[str, list[Any]] = defaultdict(list)
+        add_type, add_source, add_locator = col["type"].append, col[source_property].append, col["locator"].append
+        add_first, add_last, add_url = col["first_seen"].append, col["last_seen"].append, col["source_url"].append
+        add_evidence = col["evidence"].append
         for link in links:
             source, target = link.source, link.target
             if unmapped and (target in unmapped or source in unmapped):
@@ -298,7 +372,7 @@ class _Run:
                 self.out.problems.append(Problem(link.file, link.line, f"entity {link.id!r}", what))
                 continue
             if source is None:
-                rule = sanction
+                rule, details, of_dataset = sanction_of
                 known = (link.authority, tuple(link.countries))
                 if known in sanctioners:
                     start_name = sanctioners[known]
@@ -309,11 +383,10 @@ class _Run:
                     self.no_authority += 1
                     continue
             else:
-                rule = relations[link.schema]
+                rule, details, of_dataset = rule_of[link.schema]
             assert start_name is not None
             (start, a), (end, b) = start_name, to
             props = link.props
-            details = details_of[id(rule)]
             said = ""  # the details it gives in words, once for all its datasets (a loop: a comprehension is a call in Python 3.11)
             if details:
                 words = []
@@ -322,34 +395,58 @@ class _Run:
                     if value:
                         words.append(f"{word} {value}")
                 said = ", ".join(words)
-            phrase = rule.evidence
             lid = link.id
             base, one = lid if is_slug(lid) else node_id(lid), len(link.datasets) == 1
             for ds in link.datasets:
-                title = titles.get(ds)
-                if title is None:
-                    title = titles[ds] = mapping.datasets.get(ds, {}).get("title", f"The dataset {ds}")
-                    source_ids[ds] = dataset_source_id(ds)
-                if ds not in datasets:
-                    datasets[ds] = (link.file, link.line)
+                known_ds = of_dataset.get(ds)
+                if known_ds is None:
+                    title = mapping.datasets.get(ds, {}).get("title", f"The dataset {ds}")
+                    known_ds = of_dataset[ds] = (dataset_source_id(ds), title, *_templates(rule.evidence, title))
+                    if ds not in datasets:
+                        datasets[ds] = (link.file, link.line)
+                sid, title, order, with_said, without = known_ds
                 fid = base if one else f"{base}--{_slug(ds)}"
+                if order == "ab":  # (`_with_details` of the phrase's `format`, as one % each)
+                    evidence = with_said % (a, b, said) if said else without % (a, b)
+                elif order == "ba":
+                    evidence = with_said % (b, a, said) if said else without % (b, a)
+                else:
+                    text = rule.evidence.format(dataset=title, a=a, b=b)
+                    evidence = f"{text} ({said})." if said else f"{text}."
                 if direct:  # its ends and id apart (`graph.ftm.direct`): the data less them is the edge's attributes
-                    data: dict[str, Any] = {"type": link.type, **props, source_property: source_ids[ds], "locator": lid}
+                    data: dict[str, Any] = {"type": link.type, **props, source_property: sid, "locator": lid}
                 else:
                     data = {"type": link.type, "from": start, "to": end, "id": fid}
-                    data |= {**props, source_property: source_ids[ds], "locator": lid}
+                    data |= {**props, source_property: sid, "locator": lid}
                 if link.first_seen:
                     data["first_seen"] = link.first_seen
                 if link.last_seen:
                     data["last_seen"] = link.last_seen
                 if link.source_url:
                     data["source_url"] = link.source_url
-                text = phrase.format(dataset=title, a=a, b=b)
-                data["evidence"] = f"{text} ({said})." if said else f"{text}."  # (`_with_details`)
-                if add is not None:
-                    add((start, end, fid, data))
-                else:
-                    self.out.records.append(Record("fact", link.file, link.line, link.line, data))
+                data["evidence"] = evidence
+                if not direct:
+                    out.records.append(Record("fact", link.file, link.line, link.line, data))
+                    continue
+                add_start(start)
+                add_end(end)
+                add_id(fid)
+                add_data(data)
+                if gather:  # the values as they went into `data`, key by key
+                    add_type(link.type)
+                    for key, value in props.items():
+                        col[key].append(value)
+                    add_source(sid)
+                    add_locator(lid)
+                    if link.first_seen:
+                        add_first(link.first_seen)
+                    if link.last_seen:
+                        add_last(link.last_seen)
+                    if link.source_url:
+                        add_url(link.source_url)
+                    add_evidence(evidence)
+        if direct:
+            out.fact_columns = {k: vs for k, vs in col.items() if vs} if gather else columns(out.fact_data)
 
     def _details(self, rule: RelationRule) -> list[tuple[str, str]]:
         """The mapping's `details` (property, word) that facts of `rule` can hold, in their order: a

@@ -4,6 +4,7 @@ where the general way finds a problem, the fast way gives up, so `graph.load` re
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import sys
@@ -18,9 +19,14 @@ from hypothesis import strategies as st
 import graph
 from graph.build import load_records
 from graph.errors import ValidationError
+from graph.ftm import read_ftm
 from graph.ftm.direct import load_direct
+from graph.ftm.mapping import Mapping, load_mapping
+from graph.ftm.resolve import resolve
 from graph.locations import data_dir
+from graph.read import data_files, read_files
 from graph.schema import load_schema
+from graph.validate import columns
 
 from .conftest import MAIN, OTHER
 
@@ -146,3 +152,49 @@ def test_the_fast_way_gives_up_on_a_value_the_general_way_refuses(tmp_path: Path
     with pytest.raises(ValidationError) as err:
         graph.load(MINI, tmp_path)
     assert [p.message for p in err.value.problems] == ["'aliases' holds the control character U+0007 at character 3; remove it"]
+
+
+# --- what `resolve` hands the fast way: the columns it gathers are those of its data ----------
+
+
+def _clashing(mapping: Mapping) -> Mapping:
+    """The mapping with relation properties mapped onto keys the facts' loop writes itself."""
+    own = dataclasses.replace(mapping.relations["Ownership"], properties={"role": "locator", "startDate": "evidence"})
+    return dataclasses.replace(mapping, relations={**mapping.relations, "Ownership": own})
+
+
+@pytest.mark.parametrize("clash", [False, True], ids=["the-project-mapping", "properties-mapped-onto-locator-and-evidence"])
+def test_resolve_gives_the_fast_way_the_general_ways_data_and_the_columns_of_its_facts(tmp_path: Path, clash: bool) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from bench_ftm import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    src = tmp_path / "synthetic.ftm.json"
+    generate(src, 300, 600)
+    mapping = _clashing(load_mapping()) if clash else load_mapping()
+    files, problems = data_files([data_dir(), src, MAIN])
+    curated, ftm, more = read_files(files)
+    assert not problems and not more
+    fast = resolve(read_ftm(ftm, mapping), curated, mapping, direct=True)
+    general = resolve(read_ftm(ftm, mapping), curated, mapping).records
+    # the general way's records: the curated ones, the loaded entities, the loaded facts, then
+    # the authorities and Sources, which the fast way has as records too
+    loaded = general[len(curated) : len(general) - (len(fast.records) - len(curated))]
+    entities = [r.data for r in loaded if r.kind == "entity"]
+    facts = [r.data for r in loaded if r.kind == "fact"]
+    assert len(entities) + len(facts) == len(loaded) and entities and facts
+    # each entity: its data less its id (label first), grouped by label in their order
+    assert [(d["id"], {k: v for k, v in d.items() if k != "id"}) for d in entities] == list(
+        zip(fast.entity_ids, fast.entity_data, strict=True)
+    )
+    assert all(next(iter(d)) == "label" for d in fast.entity_data)
+    for label, (ids, datas) in fast.entity_groups.items():
+        assert list(zip(ids, datas, strict=True)) == [(i, d) for i, d in zip(fast.entity_ids, fast.entity_data, strict=True) if d["label"] == label]
+    assert sum(len(ids) for ids, _ in fast.entity_groups.values()) == len(fast.entity_ids)
+    # each fact: its ends, id and data less them (type first), and the columns of that data
+    assert [(d["from"], d["to"], d["id"], {k: v for k, v in d.items() if k not in ("from", "to", "id")}) for d in facts] == list(
+        zip(fast.fact_starts, fast.fact_ends, fast.fact_ids, fast.fact_data, strict=True)
+    )
+    assert all(next(iter(d)) == "type" for d in fast.fact_data)
+    assert fast.fact_columns == columns(fast.fact_data)

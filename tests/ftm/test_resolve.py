@@ -9,9 +9,13 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 import graph
 from graph.errors import ValidationError
+from graph.ftm.mapping import load_mapping
+from graph.ftm.resolve import _templates, _with_details
 from graph.read import display_path
 
 MINI = Path(__file__).parent.parent / "fixtures" / "mini"
@@ -158,3 +162,31 @@ def test_the_venezuelan_state_merges_by_its_wikidata_item(listed: nx.MultiDiGrap
     assert [(u, d["type"]) for u, _, d in listed.in_edges("fixture-pdvsa", data=True) if d["type"] == "DIRECTOR_OF"] == [
         ("fixture-person-1", "DIRECTOR_OF")
     ]
+
+
+_PIECES = ["{a}", "{b}", "{dataset}", "%", "%s", "{{", "}}", " lists ", "{a!r}", "{b:>3}", "{c}", "{0}", "{", "}", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    phrase=st.one_of(st.text(max_size=12), st.lists(st.sampled_from(_PIECES), max_size=6).map("".join)),
+    title=st.text(max_size=8),
+    a=st.text(max_size=8),
+    b=st.text(max_size=8),
+    said=st.text(max_size=8),
+)
+def test_the_evidence_templates_say_what_format_says(phrase: str, title: str, a: str, b: str, said: str) -> None:
+    """`_templates` is held to Python's `str.format` of the phrase and `_with_details` (the
+    evidence of every loaded fact): where it takes a phrase, its %-templates give the same text."""
+    order, with_said, without = _templates(phrase, title)
+    if not order:  # not a plain phrase of {dataset}, {a} and {b}: `format` is used
+        event("left to format")
+        return
+    names = (a, b) if order == "ab" else (b, a)
+    text = phrase.format(dataset=title, a=a, b=b)
+    assert (with_said % (*names, said) if said else without % names) == _with_details(text, [said] if said else [])
+
+
+def test_the_project_phrases_are_taken_as_templates() -> None:
+    mapping = load_mapping()
+    assert [_templates(rule.evidence, "T")[0] for rule in (mapping.sanction, *mapping.relations.values())] == ["ba"] + ["ab"] * len(mapping.relations)

@@ -74,14 +74,20 @@ def test_the_fast_way_makes_the_graph_of_the_general_way(paths: list[Path]) -> N
     assert general.graph.get("notes")  # the unknown schema of the fixture is reported either way
 
 
-def test_the_fast_way_makes_the_graph_of_the_general_way_on_the_synthetic_file(tmp_path: Path) -> None:
+def _synthetic(tmp_path: Path, entities: int, relations: int) -> Path:
+    """A synthetic FtM file made by the benchmark's generator (bench/bench_ftm.py)."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
         from bench_ftm import generate
     finally:
         sys.path.remove(str(ROOT / "bench"))
     src = tmp_path / "synthetic.ftm.json"
-    generate(src, 2_000, 4_000)
+    generate(src, entities, relations)
+    return src
+
+
+def test_the_fast_way_makes_the_graph_of_the_general_way_on_the_synthetic_file(tmp_path: Path) -> None:
+    src = _synthetic(tmp_path, 2_000, 4_000)
     fast, general, problems = _both(data_dir(), src)
     assert problems is None and general is not None and fast is not None
     assert_same_graph(fast, general)
@@ -165,13 +171,7 @@ def _clashing(mapping: Mapping) -> Mapping:
 
 @pytest.mark.parametrize("clash", [False, True], ids=["the-project-mapping", "properties-mapped-onto-locator-and-evidence"])
 def test_resolve_gives_the_fast_way_the_general_ways_data_and_the_columns_of_its_facts(tmp_path: Path, clash: bool) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from bench_ftm import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    src = tmp_path / "synthetic.ftm.json"
-    generate(src, 300, 600)
+    src = _synthetic(tmp_path, 300, 600)
     mapping = _clashing(load_mapping()) if clash else load_mapping()
     files, problems = data_files([data_dir(), src, MAIN])
     curated, ftm, more = read_files(files)

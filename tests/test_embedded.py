@@ -397,6 +397,76 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
             "Cypher syntax error: an empty backquoted name (line 1, column 8)\n\"MATCH (``) RETURN 1\"\n        ^^",
             id="empty-backquoted-name",
         ),
+        pytest.param(
+            "RETURN {} AS m",
+            'refused (empty map): the empty map {} is not translated\n"RETURN {} AS m"\n        ^\nhint: leave it out',
+            id="empty-map",
+        ),
+        pytest.param(
+            "MATCH (n IS State) RETURN n.name",
+            'refused (IS label): n IS Label is not translated\n"MATCH (n IS State) RETURN n.name"\n          ^^\nhint: write (n:Label)',
+            id="is-label",
+        ),
+        pytest.param(
+            "CALL db.labels() YIELD label RETURN label",
+            "refused (procedure call): procedure calls (CALL db.labels) are not run: procedures can read files and the network, "
+            "and the embedded engine has none of Neo4j's\n"
+            '"CALL db.labels() YIELD label RETURN label"\n'
+            " ^^^^^^^^^^^^^^\n"
+            "hint: for the labels, types and properties see `cubamed schema`; for data, write a MATCH query",
+            id="procedure-call",
+        ),
+        pytest.param(
+            "RETURN isEmpty({a: 1}) AS e",
+            'refused (isEmpty of a map): isEmpty() of a map is not translated\n"RETURN isEmpty({a: 1}) AS e"\n'
+            "        ^^^^^^^\nhint: compare its keys",
+            id="isempty-of-a-map",
+        ),
+        pytest.param(
+            "RETURN split('a', '\u0001\u0002') AS s",
+            "refused (split() by control characters): a delimiter holding both \\u0001 and \\u0002 is not translated\n"
+            "\"RETURN split('a', '\u0001\u0002') AS s\"\n        ^^^^^\nhint: split by another one",
+            id="split-by-both-marks",
+        ),
+        pytest.param(
+            "MATCH ()-[r]->() WITH collect(r) AS rs UNWIND rs AS r RETURN startNode(r) LIMIT 1",
+            "refused (startNode()): startNode() of a relationship that is not named in a pattern is not translated\n"
+            '"MATCH ()-[r]->() WITH collect(r) AS rs UNWIND rs AS r RETURN startNode(r) LIMIT 1"\n'
+            "                                                              ^^^^^^^^^\n"
+            "hint: name it with its endpoints, (a)-[r]->(b), and use a or b",
+            id="startnode-of-an-unnamed-relationship",
+        ),
+        pytest.param(
+            "RETURN relationships(1) AS r",
+            'refused (relationships of this value): relationships() takes a path\n"RETURN relationships(1) AS r"\n'
+            "        ^^^^^^^^^^^^^\nhint: name the path: MATCH p = ... RETURN relationships(p)",
+            id="relationships-of-a-number",
+        ),
+        pytest.param(
+            "RETURN [[1]] = [[1]] AS e",
+            "refused (= of nested lists or maps): = and <> of lists of lists, or of maps whose keys the translation does not "
+            "know, are not translated (the engine compares their nulls as values)\n"
+            '"RETURN [[1]] = [[1]] AS e"\n              ^\n'
+            "hint: compare the items: all(i IN range(0, size(a) - 1) WHERE a[i] = b[i])",
+            id="equality-of-nested-lists",
+        ),
+        pytest.param(
+            "MATCH ((a)-->(b)){1,3} RETURN a",
+            "refused (quantified path pattern): parenthesized and quantified path patterns ((a)-->(b)){1,3} are not translated\n"
+            '"MATCH ((a)-->(b)){1,3} RETURN a"\n        ^\n'
+            "hint: use a variable-length relationship: (a)-[*1..3]->(b)",
+            id="quantified-path-pattern",
+        ),
+        *(
+            pytest.param(
+                f"RETURN 'a' {first} WITH 'a' ENDS WITH 'a' AS x",
+                "Cypher syntax error: Neo4j 5 takes one predicate (IS NULL, IN, STARTS WITH, =~ ...) per operand: put the "
+                f"first in parentheses, found 'ENDS' (line 1, column {column})\n"
+                f"\"RETURN 'a' {first} WITH 'a' ENDS WITH 'a' AS x\"\n" + " " * column + "^^^^",
+                id=f"{first.lower()}-with-then-ends-with",
+            )
+            for first, column in (("STARTS", 28), ("ENDS", 26))
+        ),
     ],
 )
 def test_errors_name_what_to_do(db: database.EmbeddedDatabase, cypher: str, message: str) -> None:

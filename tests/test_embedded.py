@@ -457,6 +457,13 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
             "hint: use a variable-length relationship: (a)-[*1..3]->(b)",
             id="quantified-path-pattern",
         ),
+        pytest.param(
+            "WITH {a: 1} AS m RETURN toIntegerOrNull(m.a) AS i",
+            "refused (toInteger of this value): toInteger() of a value of unknown type is not translated\n"
+            '"WITH {a: 1} AS m RETURN toIntegerOrNull(m.a) AS i"\n                         ^^^^^^^^^^^^^^^\n'
+            "hint: convert a string or a number: toInteger(n.year)",
+            id="tointegerornull-of-a-value-of-unknown-type",
+        ),
         *(
             pytest.param(
                 f"RETURN 'a' {first} WITH 'a' ENDS WITH 'a' AS x",
@@ -481,6 +488,26 @@ def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDataba
     message = str(err.value)
     assert message.startswith("Cypher error: ") and "\n  RETURN $x + [2.5] AS x\n" in message
     assert message.endswith("hint: the two sides have different types; convert one of them (toString(), toInteger(), toFloat())")
+
+
+def test_split_by_a_delimiter_known_only_at_run_time_is_python_s_split(db: database.EmbeddedDatabase) -> None:
+    """A delimiter from a row (not a constant) is split on in the engine with a mark character that
+    the delimiter does not hold; delimiters holding either mark must still split as Neo4j's
+    split() and Python's str.split() do."""
+    text = "a\u0001b\u0001c,d\u0002e"
+    delimiters = ["\u0001", "b\u0001", "\u0002", ",", "c,d"]
+    rows = db.query("UNWIND $ds AS d RETURN d, split($s, d) AS parts", ds=delimiters, s=text).to_dict("records")
+    assert {r["d"]: list(r["parts"]) for r in rows} == {d: text.split(d) for d in delimiters}
+
+
+def test_create_from_a_matched_node_links_that_node(cache: Path) -> None:
+    """Neo4j's CREATE: a node variable bound by MATCH is the existing node, not a new one."""
+    with open_database(paths=[MINI], cache_dir=cache, write=True) as db:
+        db.query("MATCH (a:State {id: 'cuba'}) CREATE (a)-[:DEPLOYED_TO {id: 'new-1'}]->(:State {id: 'x', name: 'X', iso3: 'XXX'})")
+        rows = db.query("MATCH (a)-[r:DEPLOYED_TO {id: 'new-1'}]->(b) RETURN a.name AS a, b.name AS b").to_dict("records")
+        states = db.query("MATCH (n:State) RETURN count(*) AS n").iloc[0, 0]
+    assert rows == [{"a": "Cuba", "b": "X"}]
+    assert states == 6  # the five states of tests/fixtures/mini and the new one
 
 
 def test_a_tuple_parameter_is_the_list_neo4j_s_driver_would_send(db: database.EmbeddedDatabase) -> None:

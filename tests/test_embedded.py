@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -488,6 +489,26 @@ def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDataba
     message = str(err.value)
     assert message.startswith("Cypher error: ") and "\n  RETURN $x + [2.5] AS x\n" in message
     assert message.endswith("hint: the two sides have different types; convert one of them (toString(), toInteger(), toFloat())")
+
+
+def test_a_parameter_beyond_64_bits_is_refused_with_what_to_pass(db: database.EmbeddedDatabase) -> None:
+    """Neo4j's driver cannot send an integer beyond 64 bits (Bolt's integers are 64-bit); the
+    translation refuses it rather than let the engine read another number."""
+    with pytest.raises(QueryError) as err:
+        db.query("RETURN $x AS x", x=2**70)
+    assert str(err.value) == (
+        "refused (parameter value): the integer 1180591620717411303424 is out of the 64-bit range\n"
+        '"RETURN $x AS x"\n        ^^\n'
+        "hint: pass numbers, strings, booleans, dates, and lists of one type"
+    )
+
+
+def test_the_colon_form_of_a_type_disjunction_matches_either_type(db: database.EmbeddedDatabase, mini: nx.MultiDiGraph) -> None:
+    """`[:A|:B]` is Neo4j's older spelling of `[:A|B]` (kept in Neo4j 5); oracle: the edges of the
+    mini fixture of either type, read by networkx."""
+    rows = db.query("MATCH ()-[r:DEPLOYED_TO|:SANCTIONED]->() RETURN r.id AS id").to_dict("records")
+    expected = sorted(k for _, _, k, d in mini.edges(keys=True, data=True) if d["type"] in ("DEPLOYED_TO", "SANCTIONED"))
+    assert sorted(r["id"] for r in rows) == expected and len(expected) >= 2
 
 
 def test_split_by_a_delimiter_known_only_at_run_time_is_python_s_split(db: database.EmbeddedDatabase) -> None:

@@ -150,11 +150,18 @@ def scratch_copy(target: Path) -> None:
 def configure(target: Path, modules: list[str], tests: list[str]) -> None:
     quoted = lambda xs: "[" + ", ".join(f'"{x}"' for x in xs) + "]"  # noqa: E731
     deselect = [arg for t in SOURCE_TEXT_TESTS for arg in ("--deselect", t)]
+    # graph/ file by file, without the mutated modules: mutmut copies `also_copy` over its mutants/
+    # folder after `sample` has generated the mutants there, which put the modules back as they were
+    # and made mutmut generate every mutant a second time.
+    package = sorted(p.relative_to(target).as_posix() for p in (target / "graph").rglob("*") if p.is_file())
+    also_copy = [*(p for p in package if p not in modules), "data", "cypher", "tests", "examples", "README.md", "docs", "bench"]
+    for name in package:  # mutmut copies a file into its folder, which must exist
+        (target / "mutants" / name).parent.mkdir(parents=True, exist_ok=True)
     config = f"""
 
 [tool.mutmut]
 source_paths = {quoted(modules)}
-also_copy = {quoted(["graph", "data", "cypher", "tests", "examples", "README.md", "docs", "bench"])}
+also_copy = {quoted(also_copy)}
 pytest_add_cli_args = {quoted(["-m", "not neo4j and not browser", "-p", "no:cacheprovider", "-o", "addopts=--strict-markers", *deselect])}
 pytest_add_cli_args_test_selection = {quoted(tests)}
 # Not "fork": mutmut's main process has run the whole suite once (to record which tests reach

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -397,6 +398,83 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
             "Cypher syntax error: an empty backquoted name (line 1, column 8)\n\"MATCH (``) RETURN 1\"\n        ^^",
             id="empty-backquoted-name",
         ),
+        pytest.param(
+            "RETURN {} AS m",
+            'refused (empty map): the empty map {} is not translated\n"RETURN {} AS m"\n        ^\nhint: leave it out',
+            id="empty-map",
+        ),
+        pytest.param(
+            "MATCH (n IS State) RETURN n.name",
+            'refused (IS label): n IS Label is not translated\n"MATCH (n IS State) RETURN n.name"\n          ^^\nhint: write (n:Label)',
+            id="is-label",
+        ),
+        pytest.param(
+            "CALL db.labels() YIELD label RETURN label",
+            "refused (procedure call): procedure calls (CALL db.labels) are not run: procedures can read files and the network, "
+            "and the embedded engine has none of Neo4j's\n"
+            '"CALL db.labels() YIELD label RETURN label"\n'
+            " ^^^^^^^^^^^^^^\n"
+            "hint: for the labels, types and properties see `cubamed schema`; for data, write a MATCH query",
+            id="procedure-call",
+        ),
+        pytest.param(
+            "RETURN isEmpty({a: 1}) AS e",
+            'refused (isEmpty of a map): isEmpty() of a map is not translated\n"RETURN isEmpty({a: 1}) AS e"\n'
+            "        ^^^^^^^\nhint: compare its keys",
+            id="isempty-of-a-map",
+        ),
+        pytest.param(
+            "RETURN split('a', '\u0001\u0002') AS s",
+            "refused (split() by control characters): a delimiter holding both \\u0001 and \\u0002 is not translated\n"
+            "\"RETURN split('a', '\u0001\u0002') AS s\"\n        ^^^^^\nhint: split by another one",
+            id="split-by-both-marks",
+        ),
+        pytest.param(
+            "MATCH ()-[r]->() WITH collect(r) AS rs UNWIND rs AS r RETURN startNode(r) LIMIT 1",
+            "refused (startNode()): startNode() of a relationship that is not named in a pattern is not translated\n"
+            '"MATCH ()-[r]->() WITH collect(r) AS rs UNWIND rs AS r RETURN startNode(r) LIMIT 1"\n'
+            "                                                              ^^^^^^^^^\n"
+            "hint: name it with its endpoints, (a)-[r]->(b), and use a or b",
+            id="startnode-of-an-unnamed-relationship",
+        ),
+        pytest.param(
+            "RETURN relationships(1) AS r",
+            'refused (relationships of this value): relationships() takes a path\n"RETURN relationships(1) AS r"\n'
+            "        ^^^^^^^^^^^^^\nhint: name the path: MATCH p = ... RETURN relationships(p)",
+            id="relationships-of-a-number",
+        ),
+        pytest.param(
+            "RETURN [[1]] = [[1]] AS e",
+            "refused (= of nested lists or maps): = and <> of lists of lists, or of maps whose keys the translation does not "
+            "know, are not translated (the engine compares their nulls as values)\n"
+            '"RETURN [[1]] = [[1]] AS e"\n              ^\n'
+            "hint: compare the items: all(i IN range(0, size(a) - 1) WHERE a[i] = b[i])",
+            id="equality-of-nested-lists",
+        ),
+        pytest.param(
+            "MATCH ((a)-->(b)){1,3} RETURN a",
+            "refused (quantified path pattern): parenthesized and quantified path patterns ((a)-->(b)){1,3} are not translated\n"
+            '"MATCH ((a)-->(b)){1,3} RETURN a"\n        ^\n'
+            "hint: use a variable-length relationship: (a)-[*1..3]->(b)",
+            id="quantified-path-pattern",
+        ),
+        pytest.param(
+            "WITH {a: 1} AS m RETURN toIntegerOrNull(m.a) AS i",
+            "refused (toInteger of this value): toInteger() of a value of unknown type is not translated\n"
+            '"WITH {a: 1} AS m RETURN toIntegerOrNull(m.a) AS i"\n                         ^^^^^^^^^^^^^^^\n'
+            "hint: convert a string or a number: toInteger(n.year)",
+            id="tointegerornull-of-a-value-of-unknown-type",
+        ),
+        *(
+            pytest.param(
+                f"RETURN 'a' {first} WITH 'a' ENDS WITH 'a' AS x",
+                "Cypher syntax error: Neo4j 5 takes one predicate (IS NULL, IN, STARTS WITH, =~ ...) per operand: put the "
+                f"first in parentheses, found 'ENDS' (line 1, column {column})\n"
+                f"\"RETURN 'a' {first} WITH 'a' ENDS WITH 'a' AS x\"\n" + " " * column + "^^^^",
+                id=f"{first.lower()}-with-then-ends-with",
+            )
+            for first, column in (("STARTS", 28), ("ENDS", 26))
+        ),
     ],
 )
 def test_errors_name_what_to_do(db: database.EmbeddedDatabase, cypher: str, message: str) -> None:
@@ -411,6 +489,46 @@ def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDataba
     message = str(err.value)
     assert message.startswith("Cypher error: ") and "\n  RETURN $x + [2.5] AS x\n" in message
     assert message.endswith("hint: the two sides have different types; convert one of them (toString(), toInteger(), toFloat())")
+
+
+def test_a_parameter_beyond_64_bits_is_refused_with_what_to_pass(db: database.EmbeddedDatabase) -> None:
+    """Neo4j's driver cannot send an integer beyond 64 bits (Bolt's integers are 64-bit); the
+    translation refuses it rather than let the engine read another number."""
+    with pytest.raises(QueryError) as err:
+        db.query("RETURN $x AS x", x=2**70)
+    assert str(err.value) == (
+        "refused (parameter value): the integer 1180591620717411303424 is out of the 64-bit range\n"
+        '"RETURN $x AS x"\n        ^^\n'
+        "hint: pass numbers, strings, booleans, dates, and lists of one type"
+    )
+
+
+def test_the_colon_form_of_a_type_disjunction_matches_either_type(db: database.EmbeddedDatabase, mini: nx.MultiDiGraph) -> None:
+    """`[:A|:B]` is Neo4j's older spelling of `[:A|B]` (kept in Neo4j 5); oracle: the edges of the
+    mini fixture of either type, read by networkx."""
+    rows = db.query("MATCH ()-[r:DEPLOYED_TO|:SANCTIONED]->() RETURN r.id AS id").to_dict("records")
+    expected = sorted(k for _, _, k, d in mini.edges(keys=True, data=True) if d["type"] in ("DEPLOYED_TO", "SANCTIONED"))
+    assert sorted(r["id"] for r in rows) == expected and len(expected) >= 2
+
+
+def test_split_by_a_delimiter_known_only_at_run_time_is_python_s_split(db: database.EmbeddedDatabase) -> None:
+    """A delimiter from a row (not a constant) is split on in the engine with a mark character that
+    the delimiter does not hold; delimiters holding either mark must still split as Neo4j's
+    split() and Python's str.split() do."""
+    text = "a\u0001b\u0001c,d\u0002e"
+    delimiters = ["\u0001", "b\u0001", "\u0002", ",", "c,d"]
+    rows = db.query("UNWIND $ds AS d RETURN d, split($s, d) AS parts", ds=delimiters, s=text).to_dict("records")
+    assert {r["d"]: list(r["parts"]) for r in rows} == {d: text.split(d) for d in delimiters}
+
+
+def test_create_from_a_matched_node_links_that_node(cache: Path) -> None:
+    """Neo4j's CREATE: a node variable bound by MATCH is the existing node, not a new one."""
+    with open_database(paths=[MINI], cache_dir=cache, write=True) as db:
+        db.query("MATCH (a:State {id: 'cuba'}) CREATE (a)-[:DEPLOYED_TO {id: 'new-1'}]->(:State {id: 'x', name: 'X', iso3: 'XXX'})")
+        rows = db.query("MATCH (a)-[r:DEPLOYED_TO {id: 'new-1'}]->(b) RETURN a.name AS a, b.name AS b").to_dict("records")
+        states = db.query("MATCH (n:State) RETURN count(*) AS n").iloc[0, 0]
+    assert rows == [{"a": "Cuba", "b": "X"}]
+    assert states == 6  # the five states of tests/fixtures/mini and the new one
 
 
 def test_a_tuple_parameter_is_the_list_neo4j_s_driver_would_send(db: database.EmbeddedDatabase) -> None:

@@ -512,6 +512,18 @@ def test_admin_refuses_a_list_neo4j_admin_would_drop(empty: list[str]) -> None:
     )
 
 
+def test_admin_refuses_an_empty_list_beside_a_column_whose_types_are_read_row_by_row() -> None:
+    """A column mixing an empty list and a number sends the types to the row-by-row reading, which
+    lets the number stand (an empty list fits any type); a column of empty lists only must still meet
+    the refusal of neo4j/neo4j#13566 at its first row, not fall out of the header."""
+    G = _tiny()
+    G.add_node("x", label="State", name="X", odd=[], void=[])
+    G.add_node("y", label="State", name="Y", odd=5)
+    with pytest.raises(ExportError) as info:
+        generate_neo4j_admin(G)
+    assert str(info.value).startswith("nodes_State.csv, row 3: an empty list (or a list of one empty text) cannot be imported")
+
+
 def test_admin_cells_written_by_column_are_the_cells_of_each_value() -> None:
     """The files are formatted a column at a time; each cell must be what `_cell` makes of its value."""
     from graph.export.neo4j_admin import _cell

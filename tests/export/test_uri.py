@@ -6,6 +6,8 @@ formatted form (with notes) of the raised error and of every exception chained t
 
 from __future__ import annotations
 
+import socket
+import threading
 import traceback
 from typing import Any
 
@@ -16,7 +18,7 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.errors import ExportError
 from graph.export import export_neo4j, read_neo4j
-from graph.export.bolt import check_uri, first_line, safe_uri, scrub
+from graph.export.bolt import check_uri, connect, first_line, safe_uri, scrub
 
 from ..conftest import FIXTURES
 
@@ -155,3 +157,39 @@ def test_every_bolt_scheme_and_port_the_driver_takes_is_accepted(uri: str) -> No
     import neo4j
 
     neo4j.GraphDatabase.driver(uri, auth=("neo4j", "pw")).close()  # the driver itself takes it (no connection is made)
+
+
+def test_connect_sends_the_user_and_password_in_the_bolt_hello() -> None:
+    """No server needed: a socket that answers the Bolt handshake with version 5.0 reads the driver's
+    HELLO, whose auth fields (Bolt 5.0: `scheme`, `principal`, `credentials`) must be the user and
+    password given, each a PackStream tiny string (marker 0x80 + its length). The socket then hangs
+    up, so connecting fails after the HELLO was sent."""
+    import neo4j
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    received = bytearray()
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.settimeout(10)
+            received.extend(conn.recv(20))  # the magic 0x6060B017 and four version ranges
+            conn.sendall(b"\x00\x00\x00\x05")  # Bolt 5.0: HELLO carries the credentials
+            while len(received) <= 20 or not received.endswith(b"\x00\x00"):  # until the HELLO's end (a chunk of size 0)
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                received.extend(chunk)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(neo4j.exceptions.DriverError):
+            connect(f"bolt://127.0.0.1:{port}", "alice", SECRET, {"connection_timeout": 10})
+        thread.join(10)
+    finally:
+        server.close()
+    assert received.startswith(b"\x60\x60\xb0\x17")
+    for key, value in (("scheme", "basic"), ("principal", "alice"), ("credentials", SECRET)):
+        assert bytes([0x80 + len(key)]) + key.encode() + bytes([0x80 + len(value)]) + value.encode() in received, key

@@ -503,6 +503,14 @@ def test_a_parameter_beyond_64_bits_is_refused_with_what_to_pass(db: database.Em
     )
 
 
+@pytest.mark.parametrize("query", ["MATCH (n:State) RETURN n.id LIMIT $x", "MATCH (n:State) RETURN n.id SKIP $x"])
+def test_a_skip_or_limit_beyond_64_bits_is_refused(db: database.EmbeddedDatabase, query: str) -> None:
+    """The engine gave no rows for LIMIT 2^70 (Neo4j's driver cannot send the number at all)."""
+    with pytest.raises(QueryError, match=r"refused \(parameter value\): the integer 1180591620717411303424 is out of the 64-bit range"):
+        db.query(query, x=2**70)
+    assert len(db.query(query, x=2**63 - 1 if "LIMIT" in query else 0)) == len(db.query("MATCH (n:State) RETURN n.id"))
+
+
 def test_the_colon_form_of_a_type_disjunction_matches_either_type(db: database.EmbeddedDatabase, mini: nx.MultiDiGraph) -> None:
     """`[:A|:B]` is Neo4j's older spelling of `[:A|B]` (kept in Neo4j 5); oracle: the edges of the
     mini fixture of either type, read by networkx."""

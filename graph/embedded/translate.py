@@ -927,7 +927,7 @@ class Translator:
     def bound(self, e: c.Expr, scope: Scope) -> str:
         value = self.constant(e)
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return str(value)
+            return self.literal(value, e)  # refused beyond 64 bits, as every value
         raise self.refuse(
             e, "SKIP/LIMIT expression", "SKIP and LIMIT need a non-negative integer or parameter", "write LIMIT 10 or LIMIT $n"
         )

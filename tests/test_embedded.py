@@ -458,13 +458,6 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
             "hint: use a variable-length relationship: (a)-[*1..3]->(b)",
             id="quantified-path-pattern",
         ),
-        pytest.param(
-            "WITH {a: 1} AS m RETURN toIntegerOrNull(m.a) AS i",
-            "refused (toInteger of this value): toInteger() of a value of unknown type is not translated\n"
-            '"WITH {a: 1} AS m RETURN toIntegerOrNull(m.a) AS i"\n                         ^^^^^^^^^^^^^^^\n'
-            "hint: convert a string or a number: toInteger(n.year)",
-            id="tointegerornull-of-a-value-of-unknown-type",
-        ),
         *(
             pytest.param(
                 f"RETURN 'a' {first} WITH 'a' ENDS WITH 'a' AS x",

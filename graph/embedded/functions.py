@@ -197,8 +197,11 @@ def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 
 def _to_integer_or_null(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
-    if a[0][1] == "string":  # an integer beyond 64 bits is null here, an error in toInteger()
+    kind = a[0][1]
+    if kind == "string":  # an integer beyond 64 bits is null here, an error in toInteger()
         return f"cubamed_to_integer_or_null({a[0][0]})", "int"
+    if kind in ("date", "node", "rel", "path", "rels") or kind.startswith(("list", "map")):
+        return "CAST(NULL AS INT64)", "int"  # Neo4j: null for a value it does not convert
     return _or_null(_to_integer)(t, e, a)
 
 

@@ -197,12 +197,9 @@ def _to_integer(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 
 def _to_integer_or_null(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
-    kind = a[0][1]
-    if kind == "string":  # an integer beyond 64 bits is null here, an error in toInteger()
+    if a[0][1] == "string":  # an integer beyond 64 bits is null here, an error in toInteger()
         return f"cubamed_to_integer_or_null({a[0][0]})", "int"
-    if kind in ("date", "node", "rel", "path", "rels") or kind.startswith(("list", "map")):
-        return "CAST(NULL AS INT64)", "int"  # Neo4j: null for a value it does not convert
-    return _or_null(_to_integer)(t, e, a)
+    return _or_null(_to_integer, ("date",))(t, e, a)
 
 
 @_null_in_null_out
@@ -776,10 +773,10 @@ FUNCTIONS: dict[str, Handler] = {
     "tointeger": _to_integer,
     "tointegerornull": _to_integer_or_null,
     "tofloat": _to_float,
-    "tofloatornull": _or_null(_to_float, ("bool",)),
+    "tofloatornull": _or_null(_to_float, ("bool", "date")),
     "tostring": _to_string,
     "toboolean": _to_boolean,
-    "tobooleanornull": _or_null(_to_boolean),
+    "tobooleanornull": _or_null(_to_boolean, ("date",)),
     "tostringornull": _or_null(_to_string),
     "isempty": _is_empty,
     "date": _date,

@@ -1325,6 +1325,14 @@ class Translator:
                     return "false", "bool"
                 found, unsure = " OR ".join(f"{t} = true" for t in tests), " OR ".join(f"{t} IS NULL" for t in tests)
                 return f"(CASE WHEN {found} THEN true WHEN {unsure} THEN NULL ELSE false END)", "bool"
+            held = _kind_of_list(rk)
+            if {lk, held} <= SCALAR_KINDS and lk != held and not (_numeric(lk) and _numeric(held)):
+                # Neo4j: no value is in a list of another type (the engine casts one or fails), null where one is null
+                nulls = f"list_sum(list_transform({self.lambda_source(right, rk)}, x -> CASE WHEN x IS NULL THEN 1 ELSE 0 END))"
+                return (
+                    f"(CASE WHEN {right} IS NULL THEN NULL WHEN size({right}) = 0 THEN false"
+                    f" WHEN {left} IS NULL OR {nulls} > 0 THEN NULL ELSE false END)"
+                ), "bool"
             return self.membership(e, left, right, rk), "bool"
         if op in ("STARTS WITH", "ENDS WITH", "CONTAINS") and not {lk, rk} <= {"string", "any"}:
             return "NULL", "bool"  # Neo4j: null unless both sides are strings (the engine casts a number to text)

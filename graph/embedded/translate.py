@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -1285,7 +1286,7 @@ class Translator:
                 shapes = (self.shape(e.left, scope, lk), self.shape(e.right, scope, rk))
                 equal = self.composite_equal(e, (left, lk), (right, rk), shapes)
                 return (equal if op == "=" else f"(NOT {equal})"), "bool"
-            if {lk, rk} <= SCALAR_KINDS and lk != rk and not (_numeric(lk) and _numeric(rk)):
+            if _two_types(lk, rk):
                 return ("false" if op == "=" else "true") if "null" not in (lk, rk) else "NULL", "bool"
             if lk == rk == "any":
                 raise self.refuse(
@@ -1297,7 +1298,7 @@ class Translator:
                 )
             return f"({left} {op} {right})", "bool"
         if op in ("<", ">", "<=", ">="):
-            if {lk, rk} <= SCALAR_KINDS and lk != rk and not (_numeric(lk) and _numeric(rk)):
+            if _two_types(lk, rk):
                 return "NULL", "bool"  # Neo4j: values of two types do not compare (the engine casts one of them)
             if lk == rk == "string":
                 left, right = self.string_pair((e.left, left), (e.right, right), scope)
@@ -1325,15 +1326,7 @@ class Translator:
                     return "false", "bool"
                 found, unsure = " OR ".join(f"{t} = true" for t in tests), " OR ".join(f"{t} IS NULL" for t in tests)
                 return f"(CASE WHEN {found} THEN true WHEN {unsure} THEN NULL ELSE false END)", "bool"
-            held = _kind_of_list(rk)
-            if {lk, held} <= SCALAR_KINDS and lk != held and not (_numeric(lk) and _numeric(held)):
-                # Neo4j: no value is in a list of another type (the engine casts one or fails), null where one is null
-                nulls = f"list_sum(list_transform({self.lambda_source(right, rk)}, x -> CASE WHEN x IS NULL THEN 1 ELSE 0 END))"
-                return (
-                    f"(CASE WHEN {right} IS NULL THEN NULL WHEN size({right}) = 0 THEN false"
-                    f" WHEN {left} IS NULL OR {nulls} > 0 THEN NULL ELSE false END)"
-                ), "bool"
-            return self.membership(e, left, right, rk), "bool"
+            return self.membership(e, left, right, lk, rk), "bool"
         if op in ("STARTS WITH", "ENDS WITH", "CONTAINS") and not {lk, rk} <= {"string", "any"}:
             return "NULL", "bool"  # Neo4j: null unless both sides are strings (the engine casts a number to text)
         if op == "CONTAINS":  # the engine: 'abc' CONTAINS '' is false (Neo4j: true)
@@ -1524,18 +1517,20 @@ class Translator:
                 return f"id({x})"
         return None
 
-    def membership(self, e: c.Binary, left: str, right: str, rk: str) -> str:
+    def membership(self, e: c.Binary, left: str, right: str, lk: str, rk: str) -> str:
+        # Neo4j: a value is in no list of another type (the engine casts one side, or fails)
+        other = _two_types(lk, _kind_of_list(rk))
         nullable = not (isinstance(e.right, c.ListLit) and all(isinstance(i, c.Lit) and i.value is not None for i in e.right.items))
         if isinstance(e.right, c.Param):
             value = self.param_value(e.right)
             nullable = not isinstance(value, list) or any(v is None for v in value)
-        if not nullable:
+        if not nullable and not other:
             return f"(CASE WHEN size({right}) = 0 THEN false ELSE {left} IN {right} END)"
         # Neo4j: null when the value is not found but the list holds a null (or the value is null)
         nulls = f"list_sum(list_transform({self.lambda_source(right, rk)}, x -> CASE WHEN x IS NULL THEN 1 ELSE 0 END))"
-        found = f"list_contains({right}, {left})"
+        found = "" if other else f" WHEN list_contains({right}, {left}) THEN true"
         return (
-            f"(CASE WHEN {right} IS NULL THEN NULL WHEN size({right}) = 0 THEN false WHEN {found} THEN true"
+            f"(CASE WHEN {right} IS NULL THEN NULL WHEN size({right}) = 0 THEN false{found}"
             f" WHEN {left} IS NULL OR {nulls} > 0 THEN NULL ELSE false END)"
         )
 
@@ -2135,13 +2130,16 @@ class MixedKinds(Exception):
         return "give every value one type: convert them with toString(), toFloat() or toInteger()"
 
 
+def _two_types(a: str, b: str, known: AbstractSet[str] = SCALAR_KINDS) -> bool:
+    """Whether values of kinds `a` and `b`, both among `known` (the scalar kinds), are surely of two
+    types: an integer and a string, not an integer and a float, nor a value of unknown kind."""
+    return {a, b} <= known and a != b and not (_numeric(a) and _numeric(b))
+
+
 def _other_types(a: Shape, b: Shape) -> bool:
-    """Whether values of shapes `a` and `b` are surely of two types (a list and a map, a list and a
-    string, an integer and a string; not an integer and a float, nor a value of unknown kind)."""
+    """`_two_types` of shapes: also a list and a map, or a list and a string."""
     x, y = (s[0] if isinstance(s, tuple) else s for s in (a, b))
-    if not ({x, y} <= SCALAR_KINDS | {"list", "map"}):
-        return False
-    return x != y and not (_numeric(x) and _numeric(y))
+    return _two_types(x, y, SCALAR_KINDS | {"list", "map"})
 
 
 def kind_of_shape(s: Shape) -> str:

@@ -69,6 +69,33 @@ def test_trim_corrupts_strings(conn: Any) -> None:
     assert got != "government"
 
 
+def test_string_functions_take_numbers_and_booleans(conn: Any) -> None:
+    """Neo4j fails ("Type mismatch: expected String"); so does it on round('2.5'), which the cast to
+    DOUBLE of functions._round reads as 2.5. Workaround: functions.ARGUMENT_KINDS refuses, or stops
+    the query on a value read from the data."""
+    row = conn.execute("RETURN lower(1) AS a, upper(true) AS b, regexp_replace(1, 'x', '', 'g') AS c, CAST('2.5' AS DOUBLE) AS d")
+    assert row.get_all()[0] == ["1", "TRUE", "\x00", 2.5]
+
+
+def test_regexp_replace_of_an_integer_column_crashes_the_process(tmp_path: Any) -> None:
+    """trim() is regexp_replace (functions._trim): of an integer column it kills the process (of one
+    row, it fails reading the integer as a string).
+    Workaround: functions.ARGUMENT_KINDS never gives it an integer."""
+    import subprocess
+    import sys
+
+    script = (
+        "import ladybug\n"
+        "c = ladybug.Connection(ladybug.Database(':memory:'))\n"
+        "c.execute('CREATE NODE TABLE N(id STRING, x INT64, PRIMARY KEY(id))')\n"
+        "for i in range(3):\n"
+        "    c.execute('CREATE (:N {id: $id, x: $x})', {'id': f'n{i}', 'x': 1000 + i})\n"
+        "c.execute(\"MATCH (n:N) RETURN regexp_replace(n.x, '^ +', '', 'g')\").get_all()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120)
+    assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
+
+
 def test_split_drops_empty_parts_but_the_last(conn: Any) -> None:
     """Workaround: functions._split marks the start of every part (Neo4j: ['', 'a', '', 'b', ''])."""
     assert conn.execute("RETURN string_split(',a,,b,', ',') AS p").get_all()[0][0] == ["a", "b", ""]

@@ -467,6 +467,8 @@ ORDER_UNSURE = (
 #: Where Neo4j fails at run time on a value the translation cannot see: the query stops too.
 NEGATIVE_LENGTH = "substring(), left() or right() with a negative start or length: Neo4j rejects it"
 PERCENTILE_ON_A_VALUE = "percentileCont() of integers where the percentile falls on one of them, which Neo4j gives as an integer"
+#: Where a function is given a value read from the data of a type it does not take (`ARGUMENT_KINDS`).
+ARGUMENT_TYPE = "a function given a value of a type it does not take: Neo4j rejects it"
 #: Neo4j sums integers in 64 bits and goes on in floats once a running total passes them, in an order
 #: of rows the engine does not reproduce: where the total of the absolute values passes, the query stops.
 SUM_BEYOND_64_BITS = "sum() of integers whose running total may pass 64 bits, where Neo4j goes on in floats"
@@ -733,6 +735,86 @@ def _is_empty(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     return f"(size({x}) = 0)", "bool"
 
 
+STRING, NUMBER = ("string",), ("int", "float", "number")
+
+#: The kinds of value Neo4j's functions take, argument by argument (the first ones; the others, and
+#: the functions not listed, are checked by their handlers or by the engine, which fails as Neo4j
+#: does). Given another kind, Neo4j fails ("Type mismatch" before it runs, or "Expected a string
+#: value" on a value read from the data) where the engine converts it (`toLower(1)` is '1',
+#: `round('2.5')` 3.0, `isEmpty(1)` false) or crashes (trim() of an integer: tests/test_engine_bugs.py).
+ARGUMENT_KINDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    **dict.fromkeys(("tolower", "toupper", "lower", "upper", "trim", "left", "right", "substring"), (STRING,)),
+    **dict.fromkeys(("char_length", "character_length"), (STRING,)),
+    **dict.fromkeys(("btrim", "ltrim", "rtrim"), (STRING, STRING)),
+    "replace": (STRING, STRING, STRING),
+    "split": (STRING, (*STRING, "list")),
+    **dict.fromkeys(("abs", "ceil", "floor", "round", "sign", "sqrt", "log", "log10", "exp"), (NUMBER,)),
+    **dict.fromkeys(("sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians"), (NUMBER,)),
+    "atan2": (NUMBER, NUMBER),
+    "isempty": ((*STRING, "list", "map"),),
+}
+
+#: Functions whose result has the type of their arguments in Neo4j's semantic analysis (the others
+#: have a type of their own, known before the query runs).
+_TYPE_OF_ARGUMENTS = {"coalesce", "head", "last", "nullif", "min", "max"}
+
+
+_KIND_WORDS = {"int": "integer", "bool": "boolean", "rel": "relationship", "rels": "list", "null": "null"}
+
+
+def _takes(wanted: tuple[str, ...], kind: str) -> bool:
+    """Whether a value of `kind` is of one of the `wanted` kinds, or may be (unknown, or null)."""
+    return kind in ("any", "null") or kind in wanted or any(kind.startswith(w) for w in wanted if w in ("list", "map"))
+
+
+def typed_at_run_time(e: c.Expr) -> bool:
+    """Whether Neo4j learns the type of `e` only when it runs (a property, a parameter, or a value
+    computed from them), rather than in its semantic analysis (a literal, a function's result, a
+    variable bound to a value of known type), where a type mismatch stops the query before it runs."""
+    if isinstance(e, c.Prop | c.Param):
+        return True
+    if isinstance(e, c.Index | c.Slice):
+        return typed_at_run_time(e.subject)
+    if isinstance(e, c.Unary) and e.op in ("-", "+"):
+        return typed_at_run_time(e.operand)
+    if isinstance(e, c.Binary) and e.op in ("+", "-", "*", "/", "%", "^"):
+        return typed_at_run_time(e.left) or typed_at_run_time(e.right)
+    if isinstance(e, c.Call) and e.name.lower() in _TYPE_OF_ARGUMENTS:
+        return any(typed_at_run_time(x) for x in e.args)
+    if isinstance(e, c.Case):
+        return any(typed_at_run_time(x) for _, x in e.whens) or (e.default is not None and typed_at_run_time(e.default))
+    return False
+
+
+def _argument_kinds(t: Translator, e: c.Call, name: str, args: Args) -> tuple[Args, str | None]:
+    """`args`, checked against `ARGUMENT_KINDS`: a QueryRefused where an argument of another kind
+    fails in Neo4j before the query runs; else (a value read from the data) the arguments with a
+    typed null in place of those of another kind, and the condition on which the query must stop
+    (every argument is not null: Neo4j gives null for a null argument before it checks the others)."""
+    from .translate import _a
+
+    wanted = ARGUMENT_KINDS.get(name, ())
+    wrong = [i for i, (want, (_, kind)) in enumerate(zip(wanted, args, strict=False)) if not _takes(want, kind)]
+    if not wrong:
+        return args, None
+    first = wrong[0]
+    if not all(typed_at_run_time(e.args[i]) for i in wrong):
+        takes = [_KIND_WORDS.get(w, w) for w in dict.fromkeys("number" if w in NUMBER else w for w in wanted[first])]
+        given = _KIND_WORDS.get(args[first][1].split("[")[0].split("{")[0], args[first][1])
+        raise t.refuse(
+            e.args[first],
+            "argument of another type",
+            f"{e.name}() takes {', '.join(_a(w) for w in takes[:-1])}{' or ' if len(takes) > 1 else ''}{_a(takes[-1])}, "
+            f"not {_a(given)}: Neo4j fails on such a value (Type mismatch)",
+            "convert it first: toString(x) for a string, toInteger(x) or toFloat(x) for a number",
+        )
+    typed_null = {"string": ("CAST(NULL AS STRING)", "string"), "int": ("CAST(NULL AS DOUBLE)", "float")}
+    checked = [typed_null[wanted[i][0]] if i in wrong else a for i, a in enumerate(args)]
+    if any(k == "null" for _, k in args):
+        return checked, None  # a null argument: the result is null
+    return checked, " AND ".join(f"({x}) IS NOT NULL" for x, _ in args)
+
+
 FUNCTIONS: dict[str, Handler] = {
     "type": _type,
     "labels": _labels,
@@ -854,6 +936,7 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
             args = [t.plain(x, scope) for x in e.args]  # their result does not carry an argument's integer-or-float type
         else:
             args = [t.expr(x, scope) for x in e.args]
+        args, stop = _argument_kinds(t, e, name, args)
         text, kind = handler(t, e, args)
         if name in NULL_GUARDED and not (name == "reverse" and kind.startswith("list")):
             from .translate import ENGINE_LIST_TYPES
@@ -862,6 +945,6 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
             if typed and any(k == "null" for _, k in args):  # split(null, ','): a null the engine can type
                 return f"CAST(NULL AS {typed})", kind
             text = null_guard(text, [a for a, k in args if k != "null"])
-        return text, kind
+        return (text if stop is None else unless(stop, ARGUMENT_TYPE, text)), kind
     finally:
         t.current_scope = saved

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .functions import (
+    ARGUMENT_TYPE,
     NEGATIVE_LENGTH,
     ORDER_UNSURE,
     PERCENTILE_ON_A_VALUE,
@@ -42,6 +43,11 @@ HINTS = [
         "or run it on Neo4j with --neo4j",
     ),
     (re.escape(NEGATIVE_LENGTH), "give a start and a length of 0 or more (Neo4j fails too)"),
+    (
+        re.escape(ARGUMENT_TYPE),
+        "Neo4j fails too (\"Expected a string value\", \"requires numbers\"): convert the value first, "
+        "toString(x) for a string, toInteger(x) or toFloat(x) for a number",
+    ),
     (
         re.escape(ORDER_UNSURE),
         "Neo4j orders literals and stored strings by code points, parameters and strings made by toUpper(), "
@@ -85,6 +91,7 @@ STOPS = {
     REPLACE_REFUSED: f"{REPLACE_REFUSED} is not translated",
     SPLIT_REFUSED: f"{SPLIT_REFUSED} is not translated",
     NEGATIVE_LENGTH: NEGATIVE_LENGTH,
+    ARGUMENT_TYPE: ARGUMENT_TYPE,
     ORDER_UNSURE: f"{ORDER_UNSURE} is not translated",
     SUM_BEYOND_64_BITS: f"{SUM_BEYOND_64_BITS} is not translated",
     PERCENTILE_ON_A_VALUE: f"{PERCENTILE_ON_A_VALUE} is not translated",

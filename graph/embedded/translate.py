@@ -1349,6 +1349,15 @@ class Translator:
             return f"regexp_full_match({left}, {self.regex(e.right)})", "bool"
         if "null" in (lk, rk) and op in ("+", "-", "*", "/", "%", "^", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "<", ">", "<=", ">="):
             return "NULL", "null"  # Neo4j: null in, null out
+        if "date" in (lk, rk) and not (op == "+" and (lk.startswith("list") or rk.startswith("list"))):
+            date_with = rk if lk == "date" else lk
+            date_with = {"int": "integer", "bool": "boolean"}.get(date_with, date_with)
+            raise self.refuse(  # Neo4j: "Type mismatch: expected Duration"; the engine adds days to a date
+                e,
+                "arithmetic on a date",
+                f"{op} of a date and {_a(date_with)}: Neo4j adds and subtracts only durations to a date, and durations are not translated",
+                "compute with the parts of the date: date(r.date).year + 1, or compare dates: date(a) < date(b)",
+            )
         if op == "^":
             return f"pow({left}, {right})", "float"
         if op == "+":

@@ -96,6 +96,14 @@ def test_regexp_replace_of_an_integer_column_crashes_the_process(tmp_path: Any) 
     assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
 
 
+def test_collect_distinct_loses_the_order_of_the_rows(conn: Any) -> None:
+    """Neo4j keeps the first of each value, in the order of the rows. Workaround: functions._aggregate
+    emits list_distinct(collect(x)), which keeps it."""
+    raw = "UNWIND [3, 1, 3, 2, 1, 5, 4, 7, 6, 9, 8, 3, 10, 12, 11] AS x WITH x ORDER BY x DESC SKIP 0 UNWIND [0] AS k"
+    distinct, kept = conn.execute(f"{raw} RETURN collect(DISTINCT x), list_distinct(collect(x))").get_all()[0]
+    assert distinct != list(range(12, 0, -1)) and kept == list(range(12, 0, -1))
+
+
 def test_split_drops_empty_parts_but_the_last(conn: Any) -> None:
     """Workaround: functions._split marks the start of every part (Neo4j: ['', 'a', '', 'b', ''])."""
     assert conn.execute("RETURN string_split(',a,,b,', ',') AS p").get_all()[0][0] == ["a", "b", ""]
@@ -206,6 +214,26 @@ def curated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     yield c
     c.close()
     db.close()
+
+
+def test_list_distinct_of_repeated_nodes_crashes_the_process(tmp_path: Any) -> None:
+    """list_distinct() of a list holding a node (or a map of a list) more than once kills the
+    process. Workaround: functions._aggregate keeps the engine's collect(DISTINCT) for such values
+    (and refuses it where Neo4j's order matters)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import ladybug, sys\n"
+        "from graph.embedded.cache import open_cache\n"
+        "from graph.locations import data_dir\n"
+        "db, _ = open_cache([data_dir()], cache_dir=sys.argv[1])\n"
+        "c = ladybug.Connection(db)\n"
+        "c.execute(\"MATCH (a:Entity)-[r:Relationship]->(b:Entity) WHERE r._cubamed_type = 'DEPLOYED_TO'"
+        " AND b._cubamed_label = 'State' RETURN size(list_distinct(collect(b)))\").get_all()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache")], cwd=tmp_path, capture_output=True, timeout=600)
+    assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
 
 
 TREATED_2HOP = "MATCH (a:Entity)<-[t:Relationship]-(b:Entity)-[r:Relationship]->(c:Entity) WHERE t._cubamed_type = 'TREATED'"

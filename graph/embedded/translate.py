@@ -162,6 +162,7 @@ class Translator:
         self.undirected: list[tuple[str, bool, str, str]] = []
         self.match_vars: list[str] = []
         self.optional = False  # translating an OPTIONAL MATCH
+        self.ordered_rows = False  # a WITH ... ORDER BY came before: the rows an aggregation reads are in order
         self.row_vars: list[str] | None = []
         #: a query run first, whose rows the main query reads from a parameter (an uncorrelated CALL {})
         self.stage: tuple[str, Translation, list[str]] | None = None
@@ -882,6 +883,7 @@ class Translator:
         if p.limit is not None:
             text += f" LIMIT {self.bound(p.limit, scope)}"
         if p.order:
+            self.ordered_rows = True
             # The engine drops an ORDER BY that an aggregation follows, even before LIMIT (a wrong
             # top-N, and collect() out of order); a no-op UNWIND after it keeps it.
             text += f" UNWIND [0] AS {self.fresh('keep')}"

@@ -236,6 +236,18 @@ def test_list_distinct_of_repeated_nodes_crashes_the_process(tmp_path: Any) -> N
     assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
 
 
+def test_lambdas_over_the_nodes_of_a_variable_length_path_read_other_nodes(curated: Any) -> None:
+    """Even copied first (Translator.lambda_source), nodes(p) and relationships(p) of a trail give a
+    lambda other items' properties on many rows. Workaround: Translator.by_position makes the lambda
+    run over the positions, list_extract(nodes(p), i)."""
+    paths = "MATCH p = (a:Entity)-[r:Relationship* TRAIL 1..2]-(b:Entity) WHERE a.id = 'cuba' RETURN nodes(p), "
+    # (two queries: beside a lambda over the positions in the same RETURN, the other one reads right)
+    copied = curated.execute(paths + "list_transform(list_concat(nodes(p), list_slice(nodes(p), 2, 1)), x -> x.id)").get_all()
+    positions = curated.execute(paths + "list_transform(range(1, size(nodes(p))), i -> list_extract(nodes(p), i).id)").get_all()
+    assert any(r[1] != [n["id"] for n in r[0]] for r in copied)
+    assert all(r[1] == [n["id"] for n in r[0]] for r in positions)
+
+
 TREATED_2HOP = "MATCH (a:Entity)<-[t:Relationship]-(b:Entity)-[r:Relationship]->(c:Entity) WHERE t._cubamed_type = 'TREATED'"
 
 

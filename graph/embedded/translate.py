@@ -1706,10 +1706,33 @@ class Translator:
         inner[var] = Binding(engine, kind)
         return engine, inner
 
+    def by_position(self, var: str, source: str, kind: str, scope: Scope) -> tuple[str, Scope] | None:
+        """For a list of nodes or relationships: an index `i` over it and a scope where `var` is its
+        i-th item (`list_extract(source, i)`), else None. The engine's lambdas over such a list read
+        the properties of other items (of nodes(p) and relationships(p) of a variable-length path
+        even when it is copied first: tests/test_engine_bugs.py); over its positions they do not."""
+        if _kind_of_list(kind) not in ("node", "rel"):
+            return None
+        i = self.fresh("i")
+        inner = Scope(scope)
+        inner[var] = Binding(f"list_extract({source}, {i})", _kind_of_list(kind))
+        return i, inner
+
     def e_listcomp(self, e: c.ListComp, scope: Scope) -> tuple[str, str]:
         source, kind = self.expr(e.source, scope)
         if kind == "null":
             return "NULL", "null"  # Neo4j: over a null list, null
+        positions = self.by_position(e.var, source, kind, scope)
+        if positions is not None:
+            i, inner = positions
+            out = f"range(1, size({source}))"
+            if e.where is not None:
+                cond, _ = self.in_lambda(e.where, inner)
+                out = f"list_filter({out}, {i} -> ({cond}) = true)"
+            proj, pk = self.in_lambda(e.project, inner) if e.project is not None else (f"list_extract({source}, {i})", _kind_of_list(kind))
+            if pk == "bool":
+                raise self.list_of_booleans(e)
+            return f"(CASE WHEN {source} IS NULL THEN NULL ELSE list_transform({out}, {i} -> {proj}) END)", f"list[{pk}]"
         source = self.lambda_source(source, kind)
         elem = _kind_of_list(kind)
         x, inner = self.lambda_scope(e.var, elem, scope)
@@ -1723,14 +1746,17 @@ class Translator:
         if e.project is not None:
             proj, pk = self.in_lambda(e.project, inner)
             if pk == "bool":
-                raise self.refuse(
-                    e,
-                    "list of booleans",
-                    "a list comprehension that yields booleans gives wrong values on the embedded engine",
-                    "yield numbers or strings instead: [x IN xs | CASE WHEN ... THEN 1 ELSE 0 END]",
-                )
+                raise self.list_of_booleans(e)
             return f"list_transform({out}, {x} -> {proj})", f"list[{pk}]"
         return out, kind
+
+    def list_of_booleans(self, e: c.ListComp) -> QueryRefused:
+        return self.refuse(
+            e,
+            "list of booleans",
+            "a list comprehension that yields booleans gives wrong values on the embedded engine",
+            "yield numbers or strings instead: [x IN xs | CASE WHEN ... THEN 1 ELSE 0 END]",
+        )
 
     def in_lambda(self, e: c.Expr, scope: Scope) -> tuple[str, str]:
         if self.lambdas:
@@ -1757,11 +1783,17 @@ class Translator:
         source, kind = self.expr(e.source, scope)
         if kind == "null":
             return "NULL", "null"  # Neo4j: over a null list, null
-        source = self.lambda_source(source, kind)
-        x, inner = self.lambda_scope(e.var, _kind_of_list(kind), scope)
+        positions = self.by_position(e.var, source, kind, scope)
+        if positions is not None:
+            x, inner = positions
+            items = f"range(1, size({source}))"
+        else:
+            source = self.lambda_source(source, kind)
+            x, inner = self.lambda_scope(e.var, _kind_of_list(kind), scope)
+            items = source
         cond, _ = self.in_lambda(e.where, inner)
-        true = f"coalesce(list_sum(list_transform({source}, {x} -> CASE WHEN ({cond}) = true THEN 1 ELSE 0 END)), 0)"
-        unknown = f"coalesce(list_sum(list_transform({source}, {x} -> CASE WHEN ({cond}) IS NULL THEN 1 ELSE 0 END)), 0)"
+        true = f"coalesce(list_sum(list_transform({items}, {x} -> CASE WHEN ({cond}) = true THEN 1 ELSE 0 END)), 0)"
+        unknown = f"coalesce(list_sum(list_transform({items}, {x} -> CASE WHEN ({cond}) IS NULL THEN 1 ELSE 0 END)), 0)"
         n = f"size({source})"
         body = {
             "any": f"CASE WHEN {true} > 0 THEN true WHEN {unknown} > 0 THEN NULL ELSE false END",
@@ -1775,6 +1807,13 @@ class Translator:
         source, kind = self.expr(e.source, scope)
         if kind == "null":
             return "NULL", "null"  # Neo4j: over a null list, null
+        if _kind_of_list(kind) in ("node", "rel"):  # the engine's lambdas read other items' properties (by_position)
+            raise self.refuse(
+                e,
+                "reduce over nodes or relationships",
+                "reduce() over a list of nodes or relationships is not translated (the engine's lambdas read the wrong items)",
+                "reduce over their properties: reduce(t = 0, x IN [n IN nodes(p) | n.count] | t + x)",
+            )
         init, ik = self.expr(e.init, scope)
         acc = self.fresh("a")
         x = self.fresh("x")

@@ -597,6 +597,9 @@ class Parser:
         self.text, self.write = text, write
         self.tokens = tokenize(text)
         self.i = 0
+        #: in the WHERE of a list or pattern comprehension, `|` ends a label test and starts the
+        #: projection, as in Neo4j: `[x IN xs WHERE x:Region | x.id]` (inside brackets or parentheses, not)
+        self.bar_ends_label = False
 
     # helpers
     @property
@@ -997,20 +1000,22 @@ class Parser:
             raise self.error("expected *min..max")
         return (lo, hi)
 
-    def label_expr(self, rel: bool = False) -> LabelExpr:
-        """`:A:B` (and), `:A|B` or `:A|:B` (or), `:A&B`, `:!A`, `:(A|B)`."""
+    def label_expr(self, rel: bool = False, *, test: bool = False) -> LabelExpr:
+        """`:A:B` (and), `:A|B` or `:A|:B` (or), `:A&B`, `:!A`, `:(A|B)`; `test`: a label test in an
+        expression (`n:A`), which a `|` ends in the WHERE of a comprehension (`bar_ends_label`)."""
         start = self.tok.start
         self.expect_op(":")
-        expr = self.label_or()
+        bar = not (test and self.bar_ends_label)
+        expr = self.label_or(bar)
         while self.is_op(":") and not rel:
             self.next()
-            expr = LabelExpr("and", parts=(expr, self.label_or()), at=start)
+            expr = LabelExpr("and", parts=(expr, self.label_or(bar)), at=start)
         return expr
 
-    def label_or(self) -> LabelExpr:
+    def label_or(self, bar: bool = True) -> LabelExpr:
         start = self.tok.start
         parts = [self.label_and()]
-        while self.accept_op("|"):
+        while bar and self.accept_op("|"):
             self.accept_op(":")
             parts.append(self.label_and())
         return parts[0] if len(parts) == 1 else LabelExpr("or", parts=tuple(parts), at=start)
@@ -1163,7 +1168,7 @@ class Parser:
                     assert lo is not None
                     expr = Index(expr, lo, at=t.start)
             elif self.is_op(":") and isinstance(expr, Var | Prop | Index):
-                expr = LabelTest(expr, self.label_expr(), at=t.start)
+                expr = LabelTest(expr, self.label_expr(test=True), at=t.start)
             else:
                 return expr
 
@@ -1281,13 +1286,30 @@ class Parser:
         return Call(name, (source,) if chars is None else (source, chars), at=t.start)
 
     def bracket(self) -> Expr:
+        saved, self.bar_ends_label = self.bar_ends_label, False
+        try:
+            return self.bracket_inside()
+        finally:
+            self.bar_ends_label = saved
+
+    def comprehension_where(self) -> Expr | None:
+        """The WHERE of a list or pattern comprehension, where `|` ends a label test."""
+        if not self.accept_word("WHERE"):
+            return None
+        self.bar_ends_label = True
+        try:
+            return self.expr()
+        finally:
+            self.bar_ends_label = False
+
+    def bracket_inside(self) -> Expr:
         t = self.next()  # [
         # list comprehension [x IN list WHERE ... | ...]
         if self.tok.kind in ("name", "qname") and self.is_word("IN", k=1):
             var = self.name()
             self.next()
             source = self.expr()
-            where = self.expr() if self.accept_word("WHERE") else None
+            where = self.comprehension_where()
             project = self.expr() if self.accept_op("|") else None
             self.expect_op("]")
             return ListComp(var, source, where, project, at=t.start)
@@ -1296,7 +1318,7 @@ class Parser:
             self.tok.kind in ("name", "qname") and self.is_op("=", k=1) and self.is_op("(", k=2)
         ):
             path = self.path()
-            where = self.expr() if self.accept_word("WHERE") else None
+            where = self.comprehension_where()
             self.expect_op("|")
             project = self.expr()
             self.expect_op("]")
@@ -1332,7 +1354,11 @@ class Parser:
         if self.looks_like_pattern():
             return PatternPredicate(self.path(), at=t.start)
         self.next()
-        inner = self.expr()
+        saved, self.bar_ends_label = self.bar_ends_label, False
+        try:
+            inner = self.expr()
+        finally:
+            self.bar_ends_label = saved
         self.expect_op(")")
         return inner
 

@@ -162,6 +162,7 @@ class Translator:
         self.undirected: list[tuple[str, bool, str, str]] = []
         self.match_vars: list[str] = []
         self.optional = False  # translating an OPTIONAL MATCH
+        self.position_indexes: set[str] = set()  # the indexes of lambdas over positions (by_position)
         self.ordered_rows = False  # a WITH ... ORDER BY came before: the rows an aggregation reads are in order
         self.row_vars: list[str] | None = []
         #: a query run first, whose rows the main query reads from a parameter (an uncorrelated CALL {})
@@ -1714,12 +1715,27 @@ class Translator:
         if _kind_of_list(kind) not in ("node", "rel"):
             return None
         i = self.fresh("i")
+        self.position_indexes.add(i)
         inner = Scope(scope)
         inner[var] = Binding(f"list_extract({source}, {i})", _kind_of_list(kind))
         return i, inner
 
-    def e_listcomp(self, e: c.ListComp, scope: Scope) -> tuple[str, str]:
+    def lambda_over(self, e: c.ListComp | c.Quantifier | c.Reduce, scope: Scope) -> tuple[str, str]:
+        """The source list of a comprehension, quantifier or reduce, refused when it is itself made
+        by a lambda over positions (`by_position`): the engine's lambdas over it read other rows."""
         source, kind = self.expr(e.source, scope)
+        if _names(source) & self.position_indexes:
+            raise self.refuse(
+                e.source,
+                "list expression over nodes or relationships in another one",
+                "a list comprehension, quantifier or reduce over a list made from nodes or relationships by another one "
+                "fails or gives wrong values on the embedded engine",
+                "make the inner list in a WITH first: WITH p, [r IN relationships(p) | r.year] AS years RETURN ... years ...",
+            )
+        return source, kind
+
+    def e_listcomp(self, e: c.ListComp, scope: Scope) -> tuple[str, str]:
+        source, kind = self.lambda_over(e, scope)
         if kind == "null":
             return "NULL", "null"  # Neo4j: over a null list, null
         positions = self.by_position(e.var, source, kind, scope)
@@ -1728,7 +1744,7 @@ class Translator:
             out = f"range(1, size({source}))"
             if e.where is not None:
                 cond, _ = self.in_lambda(e.where, inner)
-                out = f"list_filter({out}, {i} -> ({cond}) = true)"
+                out = f"(CASE WHEN size({source}) = 0 THEN CAST([] AS INT64[]) ELSE list_filter({out}, {i} -> ({cond}) = true) END)"
             proj, pk = self.in_lambda(e.project, inner) if e.project is not None else (f"list_extract({source}, {i})", _kind_of_list(kind))
             if pk == "bool":
                 raise self.list_of_booleans(e)
@@ -1777,10 +1793,13 @@ class Translator:
         # list is copied first (lambda_source). The condition is compared with true, since the
         # engine takes a CASE-valued condition as false. Flattening one-item lists with list_reduce
         # instead lost every row's own values once the condition read a variable of the row.
-        return f"list_filter({self.lambda_source(source, kind)}, {x} -> ({cond}) = true)"
+        # Over an empty list the engine's list_filter gives items of other rows ([2020, 2020] for a
+        # collect() of nothing but nulls): an empty list stays one.
+        kept = f"list_filter({self.lambda_source(source, kind)}, {x} -> ({cond}) = true)"
+        return f"(CASE WHEN size({source}) = 0 THEN {_empty(source, kind)} ELSE {kept} END)"
 
     def e_quantifier(self, e: c.Quantifier, scope: Scope) -> tuple[str, str]:
-        source, kind = self.expr(e.source, scope)
+        source, kind = self.lambda_over(e, scope)
         if kind == "null":
             return "NULL", "null"  # Neo4j: over a null list, null
         positions = self.by_position(e.var, source, kind, scope)
@@ -1804,7 +1823,7 @@ class Translator:
         return f"(CASE WHEN {source} IS NULL THEN NULL ELSE {body} END)", "bool"
 
     def e_reduce(self, e: c.Reduce, scope: Scope) -> tuple[str, str]:
-        source, kind = self.expr(e.source, scope)
+        source, kind = self.lambda_over(e, scope)
         if kind == "null":
             return "NULL", "null"  # Neo4j: over a null list, null
         if _kind_of_list(kind) in ("node", "rel"):  # the engine's lambdas read other items' properties (by_position)

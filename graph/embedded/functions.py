@@ -467,6 +467,8 @@ ORDER_UNSURE = (
 #: Where Neo4j fails at run time on a value the translation cannot see: the query stops too.
 NEGATIVE_LENGTH = "substring(), left() or right() with a negative start or length: Neo4j rejects it"
 PERCENTILE_ON_A_VALUE = "percentileCont() of integers where the percentile falls on one of them, which Neo4j gives as an integer"
+#: Where shortestPath() is asked for a path from a node to itself (`Translator.shortest_ends`).
+SHORTEST_SAME_NODE = "shortestPath() whose start and end are the same node: Neo4j rejects it"
 #: Where a function is given a value read from the data of a type it does not take (`ARGUMENT_KINDS`).
 ARGUMENT_TYPE = "a function given a value of a type it does not take: Neo4j rejects it"
 #: Neo4j sums integers in 64 bits and goes on in floats once a running total passes them, in an order

@@ -16,6 +16,7 @@ from .functions import (
     ORDER_UNSURE,
     PERCENTILE_ON_A_VALUE,
     REPLACE_REFUSED,
+    SHORTEST_SAME_NODE,
     SIGMA_REFUSED,
     SPLIT_REFUSED,
     SUM_BEYOND_64_BITS,
@@ -43,6 +44,11 @@ HINTS = [
         "or run it on Neo4j with --neo4j",
     ),
     (re.escape(NEGATIVE_LENGTH), "give a start and a length of 0 or more (Neo4j fails too)"),
+    (
+        re.escape(SHORTEST_SAME_NODE),
+        "Neo4j fails too (\"The shortest path algorithm does not work when the start and end nodes are the same\"): "
+        "leave out such rows first, WHERE a <> b",
+    ),
     (
         re.escape(ARGUMENT_TYPE),
         "Neo4j fails too (\"Expected a string value\", \"requires numbers\"): convert the value first, "
@@ -92,6 +98,7 @@ STOPS = {
     SPLIT_REFUSED: f"{SPLIT_REFUSED} is not translated",
     NEGATIVE_LENGTH: NEGATIVE_LENGTH,
     ARGUMENT_TYPE: ARGUMENT_TYPE,
+    SHORTEST_SAME_NODE: SHORTEST_SAME_NODE,
     ORDER_UNSURE: f"{ORDER_UNSURE} is not translated",
     SUM_BEYOND_64_BITS: f"{SUM_BEYOND_64_BITS} is not translated",
     PERCENTILE_ON_A_VALUE: f"{PERCENTILE_ON_A_VALUE} is not translated",

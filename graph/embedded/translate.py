@@ -267,6 +267,7 @@ class Translator:
         distinct_rows = self.row_vars is not None  # only MATCH clauses so far: no two rows are alike
         outer = list(dict.fromkeys(n for b in scope.values() for n in (b.engine, *(b.ends or ()))))
         earlier = set(scope)  # the user's variables bound before this MATCH
+        guards = [g for path in m.patterns if (g := self.shortest_ends(path, scope, inline)) is not None]
         for path in m.patterns:
             paths.append(self.path(path, scope, conds, rels))
         for i, (a, a_var) in enumerate(rels):  # Neo4j: no relationship twice in one MATCH
@@ -314,11 +315,38 @@ class Translator:
             # 2-hop pattern keeps one node; an OPTIONAL MATCH testing an outer variable IS NULL
             # matches nothing. Compared with true, the condition is one filter, and right.
             text += " WHERE (" + " AND ".join(f"({x})" for x in conds) + ") = true"
+        if guards:
+            from .functions import SHORTEST_SAME_NODE, unless
+
+            stop = " OR ".join(guards)
+            text = f"WITH * WHERE {unless(stop, SHORTEST_SAME_NODE, 'true')} " + text
         if self.undirected and not inline and any(many for _, many, _, _ in self.undirected):
             return self.one_path_per_trail(m, text, scope, keys_before, outer, distinct_rows)
         if self.undirected and not inline:
             text += " " + self.one_row_per_loop(scope, keys_before)
         return text
+
+    def shortest_ends(self, path: c.Path, scope: Scope, inline: bool) -> str | None:
+        """For shortestPath(...) or allShortestPaths(...): None when its two ends cannot be one node,
+        else the engine condition that they are, on which the query stops (both ends bound before
+        this MATCH); refused otherwise. Neo4j fails there ("The shortest path algorithm does not
+        work when the start and end nodes are the same"), the engine finds no path."""
+        if not path.shortest:
+            return None
+        first, last = path.nodes()[0], path.nodes()[-1]
+        if _apart(first, last):
+            return None
+        if first.var is not None and last.var is not None and {first.var, last.var} <= set(scope) and first.var != last.var and not inline:
+            a, b = scope[first.var].engine, scope[last.var].engine
+            return f"id({a}) = id({b})"
+        raise self.refuse(
+            path,
+            "shortestPath whose ends may be one node",
+            f"{path.shortest}() between ends that may be the same node: Neo4j fails there, the embedded engine finds no path",
+            "bind both ends first and tell them apart: MATCH (a {id: 'x'}), (b:State) WHERE a <> b "
+            "MATCH p = shortestPath((a)-[*..6]-(b))",
+            len(path.shortest),
+        )
 
     def hoist_earlier_values(self, where: c.Expr, scope: Scope, earlier: set[str]) -> tuple[str, c.Expr, Scope]:
         """An OPTIONAL MATCH's `where` with each largest part that reads only the variables
@@ -2009,6 +2037,25 @@ class Translator:
 
 
 _BINDING = (c.ListComp, c.Quantifier, c.Reduce, c.PatternComp, c.PatternPredicate, c.Subquery, c.MapProjection)
+
+
+def _apart(a: c.NodePat, b: c.NodePat) -> bool:
+    """Whether two node patterns cannot match one node: different literal ids, or one label each
+    (every node has one label of the schema besides the markers), and not the same."""
+    if a.var is not None and a.var == b.var:
+        return False
+
+    def literal_id(n: c.NodePat) -> Any:
+        items = dict(n.props.items) if isinstance(n.props, c.MapLit) else {}
+        value = items.get("id")
+        return value.value if isinstance(value, c.Lit) and isinstance(value.value, str) else None
+
+    def label(n: c.NodePat) -> str | None:
+        own = n.labels is not None and n.labels.op == "name" and n.labels.name not in (ENTITY_MARKER, "Sanctioned")
+        return n.labels.name if own and n.labels is not None else None
+
+    ids, labels = (literal_id(a), literal_id(b)), (label(a), label(b))
+    return (None not in ids and ids[0] != ids[1]) or (None not in labels and labels[0] != labels[1])
 
 
 def _free_names(e: c.Expr) -> set[str] | None:

@@ -2058,6 +2058,37 @@ def _apart(a: c.NodePat, b: c.NodePat) -> bool:
     return (None not in ids and ids[0] != ids[1]) or (None not in labels and labels[0] != labels[1])
 
 
+#: The fields that hold a condition, where a pattern may stand as one (as it may under AND, OR, XOR, NOT).
+_CONDITIONS = {
+    (c.Match, "where"), (c.Projection, "where"), (c.NodePat, "where"), (c.RelPat, "where"), (c.ListComp, "where"),
+    (c.Quantifier, "where"), (c.Subquery, "where"), (c.PatternComp, "where"),
+}
+
+
+def pattern_as_value(node: Any, condition: bool = False) -> c.PatternPredicate | None:
+    """The first pattern of `node` (a tree of the parser) that stands where a value is expected
+    (`RETURN (a)-->() AS x`, `coalesce((a)-->(), false)`), which Neo4j 5 rejects; None if none does."""
+    if isinstance(node, tuple):
+        return next((found for x in node if (found := pattern_as_value(x, condition)) is not None), None)
+    if isinstance(node, c.PatternPredicate):  # (shortestPath(...) is a path, a value)
+        return None if condition or node.pattern.shortest else node
+    if isinstance(node, c.Case):
+        for when, then in node.whens:
+            found = pattern_as_value(when, node.subject is None) or pattern_as_value(then)
+            if found is not None:
+                return found
+        return pattern_as_value((node.subject, node.default))
+    if not isinstance(node, c.Node):
+        return None
+    logic = (isinstance(node, c.Binary) and node.op in ("AND", "OR", "XOR")) or (isinstance(node, c.Unary) and node.op == "NOT")
+    for name in node._fields:
+        inside = logic or (type(node), name) in _CONDITIONS  # (RETURN NOT (a)-->() is Neo4j's too)
+        found = pattern_as_value(getattr(node, name), inside)
+        if found is not None:
+            return found
+    return None
+
+
 def _free_names(e: c.Expr) -> set[str] | None:
     """The variables `e` reads; None when it binds names of its own or reads a pattern."""
     if isinstance(e, _BINDING):
@@ -2362,5 +2393,13 @@ def translate(
     """
     tree = c.parse(text, write=write)
     t = Translator(text, schema, dict(params or {}), columns)
+    misplaced = pattern_as_value(tree)
+    if misplaced is not None:  # Neo4j 5: "A pattern expression should only be used in order to test the existence of a pattern"
+        raise t.refuse(
+            misplaced,
+            "pattern as a value",
+            "a pattern stands where a value is expected: Neo4j 5 takes a pattern only as a condition (WHERE, AND, OR, NOT, CASE WHEN)",
+            "test it as a condition, or write EXISTS { (a)-->() } for its value, COUNT { (a)-->() } for how many",
+        )
     body, names, post = t.query(tree)
     return Translation(body, t.params, names, post, t.stage)

@@ -680,7 +680,9 @@ _DISTINCT_IN_ORDER = {"string", "int", "float", "number", "bool", "date"}
 def _percentile(name: str) -> Handler:
     def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         _arity(t, e, a, 2)
-        (x, kind), (p, _) = a
+        (x, kind), (p, pk) = a
+        if pk == "int":  # percentileDisc(x, 1): the engine takes a float only
+            p = f"cast({p}, 'DOUBLE')"
         value = f"{name}({x}, {p})"
         if name == "percentilecont" and kind == "int":
             # Neo4j gives the value itself, an integer, where the position p * (n - 1) falls on one

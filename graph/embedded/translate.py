@@ -1317,8 +1317,10 @@ class Translator:
                 shapes = (self.shape(e.left, scope, lk), self.shape(e.right, scope, rk))
                 equal = self.composite_equal(e, (left, lk), (right, rk), shapes)
                 return (equal if op == "=" else f"(NOT {equal})"), "bool"
-            if _two_types(lk, rk):
-                return ("false" if op == "=" else "true") if "null" not in (lk, rk) else "NULL", "bool"
+            if _two_types(lk, rk):  # Neo4j: values of two types are not equal, and a null is not compared
+                if "null" in (lk, rk):
+                    return "NULL", "bool"
+                return f"(CASE WHEN {left} IS NULL OR {right} IS NULL THEN NULL ELSE {'false' if op == '=' else 'true'} END)", "bool"
             if lk == rk == "any":
                 raise self.refuse(
                     e,

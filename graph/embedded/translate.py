@@ -1884,8 +1884,13 @@ class Translator:
 
     def e_labeltest(self, e: c.LabelTest, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
-        if kind == "rel":
-            return f"({self.type_condition(e.labels, subject)})", "bool"
+        if kind == "rel":  # Neo4j: of a null relationship, a type is null, % true (the engine: an unknown type false)
+            def leaf(name: str) -> str:
+                if name in self.types:
+                    return f"{subject}.{TYPE_COLUMN} = '{name}'"
+                return f"(CASE WHEN {subject} IS NULL THEN NULL ELSE false END)"
+
+            return f"({_label_logic(e.labels, leaf)})", "bool"
         return f"(CASE WHEN {subject} IS NULL THEN NULL ELSE {self.label_condition(e.labels, subject)} END)", "bool"
 
     def e_mapprojection(self, e: c.MapProjection, scope: Scope) -> tuple[str, str]:

@@ -356,9 +356,10 @@ def _endpoint(which: str) -> Handler:
             )
         # the engine's own start_node() follows the direction of the match, not the stored one
         first = f"(id({ends[0]}) = struct_extract({x}, '_SRC'))"
+        null = f"WHEN {x} IS NULL THEN NULL "  # an unmatched OPTIONAL relationship: null (its pattern's node is not)
         if which == "start":
-            return f"(CASE WHEN {first} THEN {ends[0]} ELSE {ends[1]} END)", "node"
-        return f"(CASE WHEN {first} THEN {ends[1]} ELSE {ends[0]} END)", "node"
+            return f"(CASE {null}WHEN {first} THEN {ends[0]} ELSE {ends[1]} END)", "node"
+        return f"(CASE {null}WHEN {first} THEN {ends[1]} ELSE {ends[0]} END)", "node"
 
     return handler
 

@@ -1916,7 +1916,10 @@ class Translator:
                     "list the properties: n {.name, .id}, or return properties(n)",
                 )
         keys = [key for _, key, _ in e.items]
-        return "{" + ", ".join(fields) + "}", "map{" + ",".join(keys) + "}" if len(set(keys)) == len(keys) else "map"
+        text = "{" + ", ".join(fields) + "}"
+        if b.kind in ("node", "rel") or b.kind.startswith("map"):  # Neo4j: a projection of null is null (the engine: a map of nulls)
+            text = f"(CASE WHEN {b.engine} IS NULL THEN NULL ELSE {text} END)"
+        return text, "map{" + ",".join(keys) + "}" if len(set(keys)) == len(keys) else "map"
 
     def projection_shape(self, e: c.MapProjection, scope: Scope) -> Shape:
         """The shape of a map projection: each property's kind, each value's shape."""

@@ -258,6 +258,25 @@ def test_list_filter_over_an_empty_list_gives_other_rows_items(curated: Any) -> 
     assert any(ys == [] and kept != [] for ys, kept in rows)
 
 
+def test_all_shortest_paths_from_a_node_to_itself_crashes_the_process(tmp_path: Any) -> None:
+    """ALL SHORTEST between ends that are one node kills the process (SHORTEST finds no path; Neo4j
+    fails on both). Workaround: Translator.shortest_ends stops the query before, or refuses it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import ladybug, sys\n"
+        "from graph.embedded.cache import open_cache\n"
+        "from graph.locations import data_dir\n"
+        "db, _ = open_cache([data_dir()], cache_dir=sys.argv[1])\n"
+        "c = ladybug.Connection(db)\n"
+        "c.execute(\"MATCH p = (a:Entity {id: 'cuba'})-[r:Relationship* ALL SHORTEST 1..3]-(b:Entity {id: 'cuba'})"
+        " RETURN length(p)\").get_all()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache")], cwd=tmp_path, capture_output=True, timeout=600)
+    assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
+
+
 TREATED_2HOP = "MATCH (a:Entity)<-[t:Relationship]-(b:Entity)-[r:Relationship]->(c:Entity) WHERE t._cubamed_type = 'TREATED'"
 
 

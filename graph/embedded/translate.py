@@ -1287,7 +1287,7 @@ class Translator:
                 equal = self.composite_equal(e, (left, lk), (right, rk), shapes)
                 return (equal if op == "=" else f"(NOT {equal})"), "bool"
             if _two_types(lk, rk):
-                return ("false" if op == "=" else "true") if "null" not in (lk, rk) else "NULL", "bool"
+                return _unless_null(left, right, "false" if op == "=" else "true"), "bool"
             if lk == rk == "any":
                 raise self.refuse(
                     e,
@@ -1298,8 +1298,8 @@ class Translator:
                 )
             return f"({left} {op} {right})", "bool"
         if op in ("<", ">", "<=", ">="):
-            if _two_types(lk, rk):
-                return "NULL", "bool"  # Neo4j: values of two types do not compare (the engine casts one of them)
+            if _two_types(lk, rk):  # Neo4j: values of two types do not compare (the engine casts one of them)
+                return _unless_null(left, right, "CAST(NULL AS BOOL)"), "bool"
             if lk == rk == "string":
                 left, right = self.string_pair((e.left, left), (e.right, right), scope)
             # (not a number written out, nor random(), which would be drawn once for each mention)
@@ -2134,6 +2134,13 @@ def _two_types(a: str, b: str, known: AbstractSet[str] = SCALAR_KINDS) -> bool:
     """Whether values of kinds `a` and `b`, both among `known` (the scalar kinds), are surely of two
     types: an integer and a string, not an integer and a float, nor a value of unknown kind."""
     return {a, b} <= known and a != b and not (_numeric(a) and _numeric(b))
+
+
+def _unless_null(left: str, right: str, value: str) -> str:
+    """`value` for a comparison of values of two types, null where either is null (as Neo4j). The
+    operands stay in the text: an aggregate in one must still group the rows (a constant did not:
+    `RETURN count(n) = 'a'` gave one row per node)."""
+    return f"(CASE WHEN {_wrap(left)} IS NULL OR {_wrap(right)} IS NULL THEN NULL ELSE {value} END)"
 
 
 def _other_types(a: Shape, b: Shape) -> bool:

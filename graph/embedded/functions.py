@@ -655,12 +655,14 @@ def _percentile(name: str) -> Handler:
     def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         _arity(t, e, a, 2)
         (x, kind), (p, _) = a
-        value = f"{name}({x}, {p})"
+        distinct = "DISTINCT " if e.distinct else ""  # the engine takes it as count() does
+        value = f"{name}({distinct}{x}, {p})"
         if name == "percentilecont" and kind == "int":
             # Neo4j gives the value itself, an integer, where the position p * (n - 1) falls on one
             # (3 for [1, 3, 4] at 0.5), and a float between two: one engine column holds one type
-            position = f"({p} * (count({x}) - 1))"
-            return unless(f"count({x}) > 0 AND floor({position}) = {position}", PERCENTILE_ON_A_VALUE, value), "float"
+            n = f"count({distinct}{x})"
+            position = f"({p} * ({n} - 1))"
+            return unless(f"{n} > 0 AND floor({position}) = {position}", PERCENTILE_ON_A_VALUE, value), "float"
         return value, ("float" if name == "percentilecont" else kind)
 
     return handler

@@ -468,6 +468,61 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
             "hint: keep one type per list, or convert them first: [toString(1), 'a']",
             id="percentile-cont-of-null-beside-a-string",
         ),
+        # the seed-3 mutation sample: refusals and syntax errors whose text no test read exactly
+        pytest.param(
+            "MATCH (s:State {id: 'cuba'}) CALL { WITH s UNWIND [1, 2] AS x RETURN x } RETURN s.id, x",
+            "refused (CALL subquery): a CALL { ... } is translated when it is MATCH clauses then RETURN\n"
+            "\"MATCH (s:State {id: 'cuba'}) CALL { WITH s UNWIND [1, 2] AS x RETURN x } RETURN s.id, x\"\n"
+            "                              ^^^^\n"
+            "hint: write it as OPTIONAL MATCH ... WITH x, count(y) AS n, or COUNT { ... } for a count",
+            id="correlated-call-with-unwind",
+        ),
+        pytest.param(
+            "RETURN 1 AS a, 2 AS b, 3 AS b",
+            "Cypher syntax error: the column b is returned twice (Neo4j refuses it); give one of them another name with AS "
+            '(line 1, column 1)\n"RETURN 1 AS a, 2 AS b, 3 AS b"\n ^',
+            id="column-returned-twice",
+        ),
+        pytest.param(
+            "MATCH ()-[r:DEPLOYED_TO]->() RETURN -sum(r.quantity) AS s",
+            "refused (sum() of numbers inside an expression): a sum() of no values is the integer 0 in Neo4j, and the "
+            "engine's is the float 0.0, so an expression over it would change type\n"
+            '"MATCH ()-[r:DEPLOYED_TO]->() RETURN -sum(r.quantity) AS s"\n'
+            "                                      ^^^\n"
+            "hint: make the type explicit, toFloat(sum(x)) + 1, or return the sum on its own and compute with it afterwards",
+            id="negated-sum-of-floats",
+        ),
+        pytest.param(
+            "UNWIND [[[1], [2]]] AS l RETURN [1] IN l AS x",
+            "refused (IN of a list or map): a list or map IN a list that is not written out is not translated "
+            "(the engine compares nulls as values)\n"
+            '"UNWIND [[[1], [2]]] AS l RETURN [1] IN l AS x"\n'
+            "                                     ^^\n"
+            "hint: write the list out: x IN [[1, 2], [3]], or compare sizes and items",
+            id="list-in-a-list-variable",
+        ),
+        pytest.param(
+            "RETURN 1 IN [1] IN [true] AS x",
+            "Cypher syntax error: Neo4j 5 takes one predicate (IS NULL, IN, STARTS WITH, =~ ...) per operand: put the "
+            "first in parentheses, found 'IN' (line 1, column 17)\n"
+            '"RETURN 1 IN [1] IN [true] AS x"\n                 ^^',
+            id="in-then-in",
+        ),
+        *(
+            pytest.param(
+                f"RETURN {call} AS x",
+                f"Cypher syntax error: {name}() takes 1 argument, not 2 (line 1, column 8)\n"
+                f'"RETURN {call} AS x"\n        ' + "^" * len(name),
+                id=f"{name.lower()}-of-two-arguments",
+            )
+            for name, call in (("toUpper", "toUpper('a', 'b')"), ("toInteger", "toInteger(1, 2)"), ("count", "count(1, 2)"))
+        ),
+        pytest.param(
+            "RETURN timestamp() AS t",
+            'refused (timestamp()): timestamp() is not translated\n"RETURN timestamp() AS t"\n        ^^^^^^^^^\n'
+            "hint: not available on the embedded engine",
+            id="timestamp",
+        ),
         *(
             pytest.param(
                 f"RETURN 'a' {first} WITH 'a' ENDS WITH 'a' AS x",

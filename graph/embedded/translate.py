@@ -1328,14 +1328,15 @@ class Translator:
                 return f"(CASE WHEN {found} THEN true WHEN {unsure} THEN NULL ELSE false END)", "bool"
             return self.membership(e, left, right, lk, rk), "bool"
         if op in ("STARTS WITH", "ENDS WITH", "CONTAINS") and not {lk, rk} <= {"string", "any"}:
-            return "NULL", "bool"  # Neo4j: null unless both sides are strings (the engine casts a number to text)
+            # Neo4j: null unless both sides are strings (the engine casts a number to text)
+            return _unless_null(left, right, "CAST(NULL AS BOOL)"), "bool"
         if op == "CONTAINS":  # the engine: 'abc' CONTAINS '' is false (Neo4j: true)
             return f"(({left} CONTAINS {right}) OR ({right} = '' AND {left} IS NOT NULL))", "bool"
         if op in ("STARTS WITH", "ENDS WITH"):
             return f"({left} {op} {right})", "bool"
         if op == "=~":
             if "null" in (lk, rk):
-                return "NULL", "bool"
+                return _unless_null(left, right, "CAST(NULL AS BOOL)"), "bool"
             for side, kind in ((e.left, lk), (e.right, rk)):
                 if kind in ("int", "float", "number", "bool") or kind.startswith("list"):
                     if isinstance(side, c.Prop):  # Neo4j: a stored value that is not a string matches as null
@@ -2139,8 +2140,14 @@ def _two_types(a: str, b: str, known: AbstractSet[str] = SCALAR_KINDS) -> bool:
 def _unless_null(left: str, right: str, value: str) -> str:
     """`value` for a comparison of values of two types, null where either is null (as Neo4j). The
     operands stay in the text: an aggregate in one must still group the rows (a constant did not:
-    `RETURN count(n) = 'a'` gave one row per node)."""
-    return f"(CASE WHEN {_wrap(left)} IS NULL OR {_wrap(right)} IS NULL THEN NULL ELSE {value} END)"
+    `RETURN count(n) = 'a'` gave one row per node). A side that is the null literal is left out of
+    the test (the engine folds `x IS NULL OR NULL IS NULL` to true, and drops the aggregate in x)."""
+    sides = [x for x in (left, right) if x != "NULL"]
+    if len(sides) < 2:
+        value = "CAST(NULL AS BOOL)"
+    if not sides:
+        return value
+    return f"(CASE WHEN {' OR '.join(f'{_wrap(x)} IS NULL' for x in sides)} THEN NULL ELSE {value} END)"
 
 
 def _other_types(a: Shape, b: Shape) -> bool:

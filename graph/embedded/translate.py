@@ -1349,6 +1349,8 @@ class Translator:
                     )
             return f"regexp_full_match({left}, {self.regex(e.right)})", "bool"
         if "null" in (lk, rk) and op in ("+", "-", "*", "/", "%", "^", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "<", ">", "<=", ">="):
+            if self.has_aggregate(e.left) or self.has_aggregate(e.right):  # it must stay, or nothing groups the rows
+                return _unless_null(left, right, "CAST(NULL AS BOOL)"), "null"
             return "NULL", "null"  # Neo4j: null in, null out
         if op == "^":
             return f"pow({left}, {right})", "float"

@@ -684,12 +684,14 @@ def _percentile(name: str) -> Handler:
         (x, kind), (p, pk) = a
         if pk == "int":  # percentileDisc(x, 1): the engine takes a float only
             p = f"cast({p}, 'DOUBLE')"
-        value = f"{name}({x}, {p})"
+        distinct = "DISTINCT " if e.distinct else ""  # the engine takes it as count() does
+        value = f"{name}({distinct}{x}, {p})"
         if name == "percentilecont" and kind == "int":
             # Neo4j gives the value itself, an integer, where the position p * (n - 1) falls on one
             # (3 for [1, 3, 4] at 0.5), and a float between two: one engine column holds one type
-            position = f"({p} * (count({x}) - 1))"
-            return unless(f"count({x}) > 0 AND floor({position}) = {position}", PERCENTILE_ON_A_VALUE, value), "float"
+            n = f"count({distinct}{x})"
+            position = f"({p} * ({n} - 1))"
+            return unless(f"{n} > 0 AND floor({position}) = {position}", PERCENTILE_ON_A_VALUE, value), "float"
         return value, ("float" if name == "percentilecont" else kind)
 
     return handler

@@ -1317,10 +1317,8 @@ class Translator:
                 shapes = (self.shape(e.left, scope, lk), self.shape(e.right, scope, rk))
                 equal = self.composite_equal(e, (left, lk), (right, rk), shapes)
                 return (equal if op == "=" else f"(NOT {equal})"), "bool"
-            if _two_types(lk, rk):  # Neo4j: values of two types are not equal, and a null is not compared
-                if "null" in (lk, rk):
-                    return "NULL", "bool"
-                return f"(CASE WHEN {left} IS NULL OR {right} IS NULL THEN NULL ELSE {'false' if op == '=' else 'true'} END)", "bool"
+            if _two_types(lk, rk):
+                return _unless_null(left, right, "false" if op == "=" else "true"), "bool"
             if lk == rk == "any":
                 raise self.refuse(
                     e,
@@ -1331,8 +1329,8 @@ class Translator:
                 )
             return f"({left} {op} {right})", "bool"
         if op in ("<", ">", "<=", ">="):
-            if _two_types(lk, rk):
-                return "NULL", "bool"  # Neo4j: values of two types do not compare (the engine casts one of them)
+            if _two_types(lk, rk):  # Neo4j: values of two types do not compare (the engine casts one of them)
+                return _unless_null(left, right, "CAST(NULL AS BOOL)"), "bool"
             if lk == rk == "string":
                 left, right = self.string_pair((e.left, left), (e.right, right), scope)
             # (not a number written out, nor random(), which would be drawn once for each mention)
@@ -1361,14 +1359,15 @@ class Translator:
                 return f"(CASE WHEN {found} THEN true WHEN {unsure} THEN NULL ELSE false END)", "bool"
             return self.membership(e, left, right, lk, rk), "bool"
         if op in ("STARTS WITH", "ENDS WITH", "CONTAINS") and not {lk, rk} <= {"string", "any"}:
-            return "NULL", "bool"  # Neo4j: null unless both sides are strings (the engine casts a number to text)
+            # Neo4j: null unless both sides are strings (the engine casts a number to text)
+            return _unless_null(left, right, "CAST(NULL AS BOOL)"), "bool"
         if op == "CONTAINS":  # the engine: 'abc' CONTAINS '' is false (Neo4j: true)
             return f"(({left} CONTAINS {right}) OR ({right} = '' AND {left} IS NOT NULL))", "bool"
         if op in ("STARTS WITH", "ENDS WITH"):
             return f"({left} {op} {right})", "bool"
         if op == "=~":
             if "null" in (lk, rk):
-                return "NULL", "bool"
+                return _unless_null(left, right, "CAST(NULL AS BOOL)"), "bool"
             for side, kind in ((e.left, lk), (e.right, rk)):
                 if kind in ("int", "float", "number", "bool") or kind.startswith("list"):
                     if isinstance(side, c.Prop):  # Neo4j: a stored value that is not a string matches as null
@@ -1381,6 +1380,8 @@ class Translator:
                     )
             return f"regexp_full_match({left}, {self.regex(e.right)})", "bool"
         if "null" in (lk, rk) and op in ("+", "-", "*", "/", "%", "^", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "<", ">", "<=", ">="):
+            if self.has_aggregate(e.left) or self.has_aggregate(e.right):  # it must stay, or nothing groups the rows
+                return _unless_null(left, right, "CAST(NULL AS BOOL)"), "null"
             return "NULL", "null"  # Neo4j: null in, null out
         if "date" in (lk, rk) and not (op == "+" and (lk.startswith("list") or rk.startswith("list"))):
             date_with = rk if lk == "date" else lk
@@ -2291,6 +2292,19 @@ def _two_types(a: str, b: str, known: AbstractSet[str] = SCALAR_KINDS) -> bool:
     """Whether values of kinds `a` and `b`, both among `known` (the scalar kinds), are surely of two
     types: an integer and a string, not an integer and a float, nor a value of unknown kind."""
     return {a, b} <= known and a != b and not (_numeric(a) and _numeric(b))
+
+
+def _unless_null(left: str, right: str, value: str) -> str:
+    """`value` for a comparison of values of two types, null where either is null (as Neo4j). The
+    operands stay in the text: an aggregate in one must still group the rows (a constant did not:
+    `RETURN count(n) = 'a'` gave one row per node). A side that is the null literal is left out of
+    the test (the engine folds `x IS NULL OR NULL IS NULL` to true, and drops the aggregate in x)."""
+    sides = [x for x in (left, right) if x != "NULL"]
+    if len(sides) < 2:
+        value = "CAST(NULL AS BOOL)"
+    if not sides:
+        return value
+    return f"(CASE WHEN {' OR '.join(f'{_wrap(x)} IS NULL' for x in sides)} THEN NULL ELSE {value} END)"
 
 
 def _other_types(a: Shape, b: Shape) -> bool:

@@ -1151,6 +1151,8 @@ class Translator:
             return f"{_wrap(subject)}.`{e.key}`", kind_of_shape(value)
         if kind == "date":
             return self.date_accessor(e, subject)
+        if kind == "null":  # Neo4j: a property of null is null; the engine cannot read one of a null
+            return "NULL", "null"
         if kind in ("path", "rels") or kind.startswith("list") or kind in SCALAR_KINDS:
             raise self.error(e, f"cannot read the property {e.key} of a {kind}")
         return f"{_wrap(subject)}.`{e.key}`", "any"
@@ -1184,6 +1186,8 @@ class Translator:
         index, ikind = self.expr(e.index, scope)
         if ikind not in ("int", "any", "null"):
             raise self.error(e.index, "a list index must be an integer")
+        if kind == "null":  # Neo4j: null[i] is null; the engine cannot index a null that is no list
+            return "NULL", "null"
         size = f"size({subject})"
         constant = self.constant(e.index)
         if isinstance(constant, int) and not isinstance(constant, bool):  # xs[0], xs[-1]: the subject fewer times

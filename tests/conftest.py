@@ -26,10 +26,12 @@ WATCHED = ("build", "docs", "data")
 pytest_plugins: list[str] = ["tests.conftest_neo4j"]
 
 # In CI every run tries the same examples (a red CI is then a real regression, never a draw);
-# elsewhere Hypothesis explores new ones each run (`--hypothesis-seed=N` replays a run).
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-if os.environ.get("CI", "").lower() == "true":
-    settings.load_profile("ci")
+# elsewhere Hypothesis explores new ones each run (`--hypothesis-seed=N` replays a run). No example
+# has a time limit in either: Hypothesis's default deadline (200 ms an example) failed runs on a
+# loaded machine, and speed is measured by the scripts under bench/, never by a test.
+settings.register_profile("local", deadline=None)
+settings.register_profile("ci", parent=settings.get_profile("local"), derandomize=True, database=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() == "true" else "local")
 
 
 def _git(root: Path, *args: str) -> str | None:

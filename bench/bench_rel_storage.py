@@ -12,7 +12,7 @@ one database of each kind, raw engine queries (no translation) that step backwar
 the same MATCH, after WITH, in OPTIONAL MATCH, and the rewrites a translator could use on a
 forward-only table (a scan of every relationship joined on the node). Warm median of 5 runs, or the
 engine's error. Not a dependency of the build: it measures why the build keeps both directions
-(README, benchmarks).
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations

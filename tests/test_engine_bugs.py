@@ -471,7 +471,7 @@ def test_optional_match_where_comparing_an_earlier_expression_loses_matches(cura
 
 def test_forward_only_relationship_tables_cannot_step_backward() -> None:
     """Why `ddl.py` stores the relationship table both ways, although one way halves its load
-    (README, benchmarks; `bench/bench_rel_storage.py`): on a table created WITH
+    (docs/benchmarks.md; `bench/bench_rel_storage.py`): on a table created WITH
     (storage_direction='fwd') the engine refuses undirected patterns, which the query library uses
     (03, 04, and 06's undirected allShortestPaths, which no pair of directed patterns can express),
     and fails at run time when it steps backward from a node bound earlier. When this test fails,

@@ -21,7 +21,7 @@ missing field the engine refuses.
 
 The engine keeps one physical table per (from, to) pair of a relationship table: with a table per
 label and per type our schema made 206 pairs and a million relationships took 21.6 s to load; one
-pair loads them in a few seconds (README, benchmarks). `node_tables` / `rel_tables` turn a
+pair loads them in a few seconds (docs/benchmarks.md). `node_tables` / `rel_tables` turn a
 `MultiDiGraph` into typed Arrow tables (only the columns that have a value).
 
 Property types map to engine types as follows (dates stay ISO strings, as in the graph, so that
@@ -344,7 +344,7 @@ def load_plan(G: nx.MultiDiGraph, schema: Schema) -> LoadPlan:
     value, except a mixed number column's flag. Values that do not fit their column's type take the
     value-by-value path (`_property_columns`), which gives the same tables. The cyclic garbage
     collector is paused throughout: its collections, triggered by the objects made here, would each
-    walk the whole graph (half the time of the rows; README, benchmarks).
+    walk the whole graph (half the time of the rows; docs/benchmarks.md).
     """
     with no_gc():
         return _plan(G, schema)

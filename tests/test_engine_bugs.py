@@ -220,6 +220,15 @@ def test_list_distinct_of_repeated_nodes_crashes_the_process(tmp_path: Any) -> N
     """list_distinct() of a list holding a node (or a map of a list) more than once kills the
     process. Workaround: functions._aggregate keeps the engine's collect(DISTINCT) for such values
     (and refuses it where Neo4j's order matters)."""
+    _assert_kills_the_process(
+        tmp_path,
+        "MATCH (a:Entity)-[r:Relationship]->(b:Entity) WHERE r._cubamed_type = 'DEPLOYED_TO'"
+        " AND b._cubamed_label = 'State' RETURN size(list_distinct(collect(b)))",
+    )
+
+
+def _assert_kills_the_process(tmp_path: Any, query: str) -> None:
+    """Run raw `query` on the curated graph's database in a child process: it must die of a signal."""
     import subprocess
     import sys
 
@@ -228,11 +237,9 @@ def test_list_distinct_of_repeated_nodes_crashes_the_process(tmp_path: Any) -> N
         "from graph.embedded.cache import open_cache\n"
         "from graph.locations import data_dir\n"
         "db, _ = open_cache([data_dir()], cache_dir=sys.argv[1])\n"
-        "c = ladybug.Connection(db)\n"
-        "c.execute(\"MATCH (a:Entity)-[r:Relationship]->(b:Entity) WHERE r._cubamed_type = 'DEPLOYED_TO'"
-        " AND b._cubamed_label = 'State' RETURN size(list_distinct(collect(b)))\").get_all()\n"
+        "ladybug.Connection(db).execute(sys.argv[2]).get_all()\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache")], cwd=tmp_path, capture_output=True, timeout=600)
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache"), query], cwd=tmp_path, capture_output=True, timeout=600)
     assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
 
 
@@ -261,20 +268,9 @@ def test_list_filter_over_an_empty_list_gives_other_rows_items(curated: Any) -> 
 def test_all_shortest_paths_from_a_node_to_itself_crashes_the_process(tmp_path: Any) -> None:
     """ALL SHORTEST between ends that are one node kills the process (SHORTEST finds no path; Neo4j
     fails on both). Workaround: Translator.shortest_ends stops the query before, or refuses it."""
-    import subprocess
-    import sys
-
-    script = (
-        "import ladybug, sys\n"
-        "from graph.embedded.cache import open_cache\n"
-        "from graph.locations import data_dir\n"
-        "db, _ = open_cache([data_dir()], cache_dir=sys.argv[1])\n"
-        "c = ladybug.Connection(db)\n"
-        "c.execute(\"MATCH p = (a:Entity {id: 'cuba'})-[r:Relationship* ALL SHORTEST 1..3]-(b:Entity {id: 'cuba'})"
-        " RETURN length(p)\").get_all()\n"
+    _assert_kills_the_process(
+        tmp_path, "MATCH p = (a:Entity {id: 'cuba'})-[r:Relationship* ALL SHORTEST 1..3]-(b:Entity {id: 'cuba'}) RETURN length(p)"
     )
-    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache")], cwd=tmp_path, capture_output=True, timeout=600)
-    assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
 
 
 TREATED_2HOP = "MATCH (a:Entity)<-[t:Relationship]-(b:Entity)-[r:Relationship]->(c:Entity) WHERE t._cubamed_type = 'TREATED'"

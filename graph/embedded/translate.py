@@ -334,7 +334,7 @@ class Translator:
         if not path.shortest:
             return None
         first, last = path.nodes()[0], path.nodes()[-1]
-        if _apart(first, last):
+        if _apart(first, last, self.schema.sanctioned_label):
             return None
         if first.var is not None and last.var is not None and {first.var, last.var} <= set(scope) and first.var != last.var and not inline:
             a, b = scope[first.var].engine, scope[last.var].engine
@@ -2059,9 +2059,10 @@ class Translator:
 _BINDING = (c.ListComp, c.Quantifier, c.Reduce, c.PatternComp, c.PatternPredicate, c.Subquery, c.MapProjection)
 
 
-def _apart(a: c.NodePat, b: c.NodePat) -> bool:
+def _apart(a: c.NodePat, b: c.NodePat, marker: str | None) -> bool:
     """Whether two node patterns cannot match one node: different literal ids, or one label each
-    (every node has one label of the schema besides the markers), and not the same."""
+    (every node has one label of the schema besides the markers: the entity marker, and `marker`,
+    the schema's sanctioned label), and not the same."""
     if a.var is not None and a.var == b.var:
         return False
 
@@ -2071,7 +2072,7 @@ def _apart(a: c.NodePat, b: c.NodePat) -> bool:
         return value.value if isinstance(value, c.Lit) and isinstance(value.value, str) else None
 
     def label(n: c.NodePat) -> str | None:
-        own = n.labels is not None and n.labels.op == "name" and n.labels.name not in (ENTITY_MARKER, "Sanctioned")
+        own = n.labels is not None and n.labels.op == "name" and n.labels.name not in (ENTITY_MARKER, marker)
         return n.labels.name if own and n.labels is not None else None
 
     ids, labels = (literal_id(a), literal_id(b)), (label(a), label(b))

@@ -546,3 +546,20 @@ def test_list_filter_of_a_list_never_null_with_its_null_put_back_is_right(curate
     rows = curated.execute(FAR_ALIASES + f"CASE WHEN b.aliases IS NULL THEN NULL ELSE list_filter({never_null}, x -> size(x) > 3) END").get_all()
     assert len(rows) > 100 and any(aliases is None for aliases, _ in rows)
     assert all(got == (None if aliases is None else [x for x in aliases if len(x) > 3]) for aliases, got in rows)
+
+
+OPTIONAL_ALIASES = (
+    "MATCH (a:Entity)-[r:Relationship]->(b:Entity) WHERE a._cubamed_label = 'Institution' WITH *"
+    " OPTIONAL MATCH (b)-[s:Relationship]->(c:Entity)-[t:Relationship]->(d:Entity) WHERE t._cubamed_type = 'PART_OF' AND id(s) <> id(t)"
+    " RETURN d.aliases, "
+)
+
+
+def test_list_slice_after_an_optional_match_gets_its_nulls_wrong(curated: Any) -> None:
+    """Workaround: translate._null_kept slices a list that is never null and puts the null back."""
+    raw = curated.execute(OPTIONAL_ALIASES + "list_slice(d.aliases, 2, 2147483647)").get_all()
+    kept = curated.execute(
+        OPTIONAL_ALIASES + "CASE WHEN d.aliases IS NULL THEN NULL ELSE list_slice(coalesce(d.aliases, CAST([] AS STRING[])), 2, 2147483647) END"
+    ).get_all()
+    assert any(aliases is not None and got is None for aliases, got in raw)
+    assert all(got == (None if aliases is None else aliases[1:]) for aliases, got in kept)

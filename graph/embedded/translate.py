@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -1229,15 +1229,20 @@ class Translator:
             j = f"(CASE WHEN {index} >= 0 THEN {index} + 1 ELSE {size} + {index} + 1 END)"
             inside = f"{j} >= 1 AND {j} <= {size}"
         elem = _kind_of_list(kind)
-        sliced = f"list_slice({subject}, {j}, {j})"
         if elem in SCALAR_KINDS:  # list_max of the one-item slice: null when it is empty
             plain = isinstance(constant, int) and not isinstance(constant, bool) and constant >= 0
-            return (f"list_max({sliced})" if plain else f"(CASE WHEN {inside} THEN list_max({sliced}) END)"), elem
+            item = _null_kept(subject, kind, lambda s: f"list_max(list_slice({s}, {j}, {j}))")
+            return (item if plain else f"(CASE WHEN {inside} THEN {item} END)"), elem
         if elem == "null":
             return "NULL", "null"
         # list_max is for scalars; list_any_value gives a default (not null) for an empty slice and
         # for a null item: list_unique (the distinct items that are not null) tells them apart
-        return f"(CASE WHEN {inside} AND list_unique({sliced}) > 0 THEN list_any_value({sliced}) ELSE NULL END)", elem
+        def any_item(s: str) -> str:
+            one = f"list_slice({s}, {j}, {j})"
+            return f"(CASE WHEN list_unique({one}) > 0 THEN list_any_value({one}) END)"
+
+        item = _null_kept(subject, kind, any_item)
+        return f"(CASE WHEN {inside} THEN {item} ELSE NULL END)", elem
 
     def e_slice(self, e: c.Slice, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
@@ -1260,12 +1265,13 @@ class Translator:
             return "NULL", kind  # Neo4j: a null bound makes the slice null
         lo = position(e.lo, "0")
         hi = position(e.hi, "2147483647")
-        if lo.isdigit() and hi.isdigit():  # literal bounds: no CASE, the subject once
-            return (f"list_slice({subject}, {int(lo) + 1}, {hi})" if int(hi) > int(lo) else f"list_slice({subject}, 2, 1)"), kind
+        if lo.isdigit() and hi.isdigit():  # literal bounds: no CASE for the bounds
+            first, last = (str(int(lo) + 1), hi) if int(hi) > int(lo) else ("2", "1")
+            return _null_kept(subject, kind, lambda s: f"list_slice({s}, {first}, {last})"), kind
         unknown = " OR ".join(f"{self.expr(b, scope)[0]} IS NULL" for b in bounds if self.constant(b) is None)
         return (
             f"(CASE WHEN {unknown or 'false'} THEN NULL WHEN {hi} <= {lo} THEN list_slice({subject}, 2, 1)"
-            f" ELSE list_slice({subject}, {lo} + 1, {hi}) END)",
+            f" ELSE {_null_kept(subject, kind, lambda s: f'list_slice({s}, {lo} + 1, {hi})')} END)",
             kind,
         )
 
@@ -1833,10 +1839,8 @@ class Translator:
         # on the rows of a one-relationship pattern (over b.aliases in (a)-[r]->(b), 175 of 319 rows:
         # a null list came back [] and a list null; tests/test_engine_bugs.py): the list it filters
         # is never null, and a CASE puts the null back.
-        empty = _empty(source, kind)
-        never_null = f"coalesce({source}, {empty})" if empty.startswith("CAST") else source
-        kept = f"list_filter({self.lambda_source(never_null, kind)}, {x} -> ({cond}) = true)"
-        return f"(CASE WHEN {source} IS NULL THEN NULL WHEN size({source}) = 0 THEN {empty} ELSE {kept} END)"
+        kept = _null_kept(source, kind, lambda s: f"list_filter({self.lambda_source(s, kind)}, {x} -> ({cond}) = true)")
+        return f"(CASE WHEN size({source}) = 0 THEN {_empty(source, kind)} ELSE {kept} END)"
 
     def e_quantifier(self, e: c.Quantifier, scope: Scope) -> tuple[str, str]:
         source, kind = self.lambda_over(e, scope)
@@ -2238,6 +2242,16 @@ def _empty(source: str, kind: str) -> str:
     else a slice of `source` that is always empty."""
     engine_type = ENGINE_LIST_TYPES.get(kind)
     return f"CAST([] AS {engine_type})" if engine_type else f"list_slice({source}, 2, 1)"
+
+
+def _null_kept(subject: str, kind: str, make: Callable[[str], str]) -> str:
+    """`make(list)` of `subject`, a list, null where `subject` is. The engine's list_slice and
+    list_filter get their null mask wrong on some rows after a relationship or an OPTIONAL MATCH
+    (a null list gives a list, a list null: tests/test_engine_bugs.py), so they are given a list
+    that is never null where its type is known, and the null is put back by a CASE."""
+    empty = _empty(subject, kind)
+    never_null = f"coalesce({subject}, {empty})" if empty.startswith("CAST") else subject
+    return f"(CASE WHEN {subject} IS NULL THEN NULL ELSE {make(never_null)} END)"
 
 
 def _list_value(e: c.Expr, t: Translator) -> list[Any] | None:

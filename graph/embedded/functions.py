@@ -788,9 +788,6 @@ ARGUMENT_KINDS: dict[str, tuple[tuple[str, ...], ...]] = {
 _TYPE_OF_ARGUMENTS = {"coalesce", "head", "last", "nullif", "min", "max"}
 
 
-_KIND_WORDS = {"int": "integer", "bool": "boolean", "rel": "relationship", "rels": "list", "null": "null"}
-
-
 def _takes(wanted: tuple[str, ...], kind: str) -> bool:
     """Whether a value of `kind` is of one of the `wanted` kinds, or may be (unknown, or null)."""
     return kind in ("any", "null") or kind in wanted or any(kind.startswith(w) for w in wanted if w in ("list", "map"))
@@ -820,7 +817,7 @@ def _argument_kinds(t: Translator, e: c.Call, name: str, args: Args) -> tuple[Ar
     fails in Neo4j before the query runs; else (a value read from the data) the arguments with a
     typed null in place of those of another kind, and the condition on which the query must stop
     (every argument is not null: Neo4j gives null for a null argument before it checks the others)."""
-    from .translate import _a
+    from .translate import KIND_WORDS, _a
 
     wanted = ARGUMENT_KINDS.get(name, ())
     wrong = [i for i, (want, (_, kind)) in enumerate(zip(wanted, args, strict=False)) if not _takes(want, kind)]
@@ -828,8 +825,8 @@ def _argument_kinds(t: Translator, e: c.Call, name: str, args: Args) -> tuple[Ar
         return args, None
     first = wrong[0]
     if not all(typed_at_run_time(e.args[i]) for i in wrong):
-        takes = [_KIND_WORDS.get(w, w) for w in dict.fromkeys("number" if w in NUMBER else w for w in wanted[first])]
-        given = _KIND_WORDS.get(args[first][1].split("[")[0].split("{")[0], args[first][1])
+        takes = [KIND_WORDS.get(w, w) for w in dict.fromkeys("number" if w in NUMBER else w for w in wanted[first])]
+        given = KIND_WORDS.get(args[first][1].split("[")[0].split("{")[0], args[first][1])
         raise t.refuse(
             e.args[first],
             "argument of another type",

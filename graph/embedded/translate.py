@@ -1395,7 +1395,7 @@ class Translator:
             return "NULL", "null"  # Neo4j: null in, null out
         if "date" in (lk, rk) and not (op == "+" and (lk.startswith("list") or rk.startswith("list"))):
             date_with = rk if lk == "date" else lk
-            date_with = {"int": "integer", "bool": "boolean"}.get(date_with, date_with)
+            date_with = KIND_WORDS.get(date_with, date_with)
             raise self.refuse(  # Neo4j: "Type mismatch: expected Duration"; the engine adds days to a date
                 e,
                 "arithmetic on a date",
@@ -2397,6 +2397,10 @@ def _join_shapes(a: Shape, b: Shape) -> Shape:
 
 def _a(words: str) -> str:
     return ("an " if words[:1] in "aeiou" else "a ") + words
+
+
+#: A kind of value (`Binding.kind`) in the words of a message, where its name is not one.
+KIND_WORDS = {"int": "integer", "bool": "boolean", "rel": "relationship", "rels": "list", "null": "null"}
 
 
 def describe_shape(s: Shape) -> str:

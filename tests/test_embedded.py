@@ -533,12 +533,100 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
             )
             for first, column in (("STARTS", 28), ("ENDS", 26))
         ),
+        # the seed-4 mutation sample: refusals whose text, hint or caret no test read exactly
+        pytest.param(
+            "MATCH (s:State) WHERE EXISTS { MATCH (s)-->(a) MATCH (a)-->(b) } RETURN s.id",
+            "refused (EXISTS subquery): EXISTS { ... } with several MATCH clauses is not translated\n"
+            '"MATCH (s:State) WHERE EXISTS { MATCH (s)-->(a) MATCH (a)-->(b) } RETURN s.id"\n'
+            "                       ^^^^^^\n"
+            "hint: put the patterns in one MATCH, separated by commas",
+            id="exists-with-two-matches",
+        ),
+        pytest.param(
+            "MATCH (s:State) CALL { WITH s MATCH (s)-->(a) RETURN a LIMIT 1 } RETURN s.id",
+            "refused (CALL subquery with ORDER BY or LIMIT): ORDER BY, SKIP, LIMIT or DISTINCT inside CALL { ... } is not "
+            "translated\n"
+            '"MATCH (s:State) CALL { WITH s MATCH (s)-->(a) RETURN a LIMIT 1 } RETURN s.id"\n'
+            "                 ^^^^\n"
+            "hint: sort and limit after the CALL, or use collect() and slice",
+            id="correlated-call-with-limit",
+        ),
+        pytest.param(
+            "MATCH (s:State) CALL (*) { MATCH (s)-->(a) RETURN a } RETURN s.id",
+            "refused (CALL (*)): CALL (*) { ... } imports every variable\n"
+            '"MATCH (s:State) CALL (*) { MATCH (s)-->(a) RETURN a } RETURN s.id"\n'
+            "                       ^\n"
+            "hint: name the variables: CALL (a, b) { ... }",
+            id="call-star",
+        ),
+        pytest.param(
+            "RETURN date.truncate('decade', date('2020-05-05')) AS d",
+            "refused (date.truncate): date.truncate() is translated for a literal unit and a date\n"
+            "\"RETURN date.truncate('decade', date('2020-05-05')) AS d\"\n"
+            "        ^^^^^^^^^^^^^\n"
+            "hint: date.truncate('month', date(x))",
+            id="date-truncate-to-a-decade",
+        ),
+        pytest.param(
+            "RETURN substring('abc', -1) AS s",
+            "substring() with a negative start or length: Neo4j rejects it\n"
+            "\"RETURN substring('abc', -1) AS s\"\n"
+            "                         ^^",
+            id="substring-from-a-negative-start",
+        ),
+        pytest.param(
+            "MATCH (s:State {id: 'cuba'}) RETURN keys(s {.id, .id}) AS k",
+            "refused (keys of a map): keys() of a map whose keys are not known here is not translated\n"
+            "\"MATCH (s:State {id: 'cuba'}) RETURN keys(s {.id, .id}) AS k\"\n"
+            "                                     ^^^^\n"
+            "hint: list the keys yourself",
+            id="keys-of-a-projection-naming-a-key-twice",
+        ),
+        pytest.param(
+            "RETURN 1 IS :: INTEGER AS x",
+            'refused (IS type predicate): IS [NOT] :: TYPE and IS NORMALIZED are not translated\n"RETURN 1 IS :: INTEGER AS x"\n'
+            "             ^^\n"
+            "hint: test the value another way, e.g. x IS NOT NULL",
+            id="is-typed",
+        ),
+        pytest.param(
+            "RETURN 1 =~ 'a' AS x",
+            "refused (=~ on a value that is not a string): =~ compares strings; this side is of type int\n"
+            "\"RETURN 1 =~ 'a' AS x\"\n        ^\n"
+            "hint: convert it first: toString(x) =~ '...'",
+            id="regex-match-of-an-integer",
+        ),
+        pytest.param(
+            "RETURN duration.between(date('2020-01-01'), date('2021-01-01')) AS d",
+            "refused (duration.between()): duration.between() is not translated\n"
+            "\"RETURN duration.between(date('2020-01-01'), date('2021-01-01')) AS d\"\n"
+            "        ^^^^^^^^^^^^^^^^\n"
+            "hint: durations are not translated; compute with years: date(b).year - date(a).year",
+            id="duration-between",
+        ),
+        pytest.param(
+            "RETURN x AS y",
+            'Cypher syntax error: variable x is not defined (line 1, column 8)\n"RETURN x AS y"\n        ^',
+            id="undefined-variable",
+        ),
     ],
 )
 def test_errors_name_what_to_do(db: database.EmbeddedDatabase, cypher: str, message: str) -> None:
     with pytest.raises(QueryError) as err:
         db.query(cypher)
     assert str(err.value) == message
+
+
+def test_a_set_of_another_form_names_the_form_it_takes() -> None:
+    """A write query's own refusal (the database refuses writes before it translates them unless
+    opened for writing): SET n += {...} is not translated."""
+    with pytest.raises(QueryRefused) as err:
+        translate("MATCH (n:State) SET n += {a: 1}", load_schema(), write=True)
+    assert str(err.value) == (
+        "refused (SET form): only SET n.property = value is translated\n"
+        '"MATCH (n:State) SET n += {a: 1}"\n                       ^^\n'
+        "hint: write SET n.property = value"
+    )
 
 
 def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDatabase) -> None:
@@ -840,3 +928,57 @@ def test_cli_a_query_file_not_in_utf8_says_which_encoding_it_expects(run: object
     query.write_bytes("MATCH (n)\nWHERE n.name = 'Café'\nRETURN n".encode("latin-1"))
     result = run("-f", str(query))  # type: ignore[operator]
     assert (result.exit_code, result.output) == (1, f"Error: {query}:2: not UTF-8 text (byte 0xe9); save the query file as UTF-8\n")
+
+
+def test_a_tree_node_declares_its_fields_as_a_dataclass_would() -> None:
+    """cypher._Fields stands in for a frozen dataclass, without generating code at import: a node
+    class declared here gets the fields, their order and defaults that `dataclasses` gives the same
+    declaration (inherited fields first, a default redeclared below keeps its place); `at` and
+    private names are no fields. Declared in the test, so mutmut can switch `__init_subclass__`,
+    which otherwise runs only at import."""
+    import dataclasses
+
+    from graph.embedded import cypher
+
+    class Base(cypher._Fields):
+        at: int
+        name: str
+        kind: str = "x"
+        _private: int = 0
+
+    class Child(Base):
+        extra: int = 3
+        kind: str = "y"
+
+    @dataclasses.dataclass(frozen=True)
+    class BaseOracle:
+        name: str
+        kind: str = "x"
+
+    @dataclasses.dataclass(frozen=True)
+    class ChildOracle(BaseOracle):
+        extra: int = 3
+        kind: str = "y"
+
+    for ours, oracle in ((Base, BaseOracle), (Child, ChildOracle)):
+        fields = dataclasses.fields(oracle)
+        assert ours._fields == tuple(f.name for f in fields)
+        assert ours._defaults == {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        made, expected = ours("n", at=4), dataclasses.asdict(oracle("n"))
+        assert {name: getattr(made, name) for name in ours._fields} == expected and made.at == 4
+
+
+def test_a_parsed_tree_reads_back_from_its_repr() -> None:
+    """The repr of a parse tree is Python that makes the same tree, offsets included (Python's own
+    reading of the text is the oracle)."""
+    from graph.embedded import cypher
+
+    query = (
+        "MATCH (s:State {id: 'cuba'})-[r:DEPLOYED_TO*1..2]->(b) WHERE s.name STARTS WITH 'C' "
+        "RETURN s.name AS n, [x IN [1, 2.5, null, true] | x] AS l ORDER BY n DESC LIMIT 3"
+    )
+    tree = cypher.parse(query)
+    text = repr(tree)
+    again = eval(text, vars(cypher))  # our own repr, read back
+    assert again == tree and repr(again) == text
+    assert text.startswith("Query(at=0, parts=(SingleQuery(at=0, clauses=(Match(at=0, optional=False, patterns=(Path(at=6, ")

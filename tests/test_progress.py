@@ -59,7 +59,7 @@ def test_reporting_none_silences_and_nesting_restores() -> None:
         pytest.param("Writing GEXF", write_gexf, id="gexf"),
         pytest.param("Writing JSON nodes", write_json, id="json-nodes"),
         pytest.param("Writing JSON edges", write_json, id="json-edges"),
-        pytest.param("Writing the relationship files", write_neo4j_admin, id="neo4j-admin"),
+        pytest.param("Writing the import files", write_neo4j_admin, id="neo4j-admin"),
     ],
 )
 def test_every_file_export_reports_progress_to_the_end(mini: nx.MultiDiGraph, tmp_path: Path, name: str, write: object) -> None:

@@ -23,6 +23,8 @@ to run once the database is started) and a README.md.
   (``--multiline-fields=true``). Files are UTF-8.
 - An empty list (or a list of one empty text) is an error: neo4j-admin reads an empty array cell as
   no property, and has no way to write an empty array (neo4j/neo4j#13566).
+- On Linux, a graph of `_PARALLEL_ROWS` rows or more is written by two processes: the writer forks
+  a child that makes about half of the files (`_write_quick`); the bytes are the same.
 """
 
 from __future__ import annotations
@@ -31,7 +33,10 @@ import math
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -43,7 +48,7 @@ import networkx as nx
 
 from ..errors import ExportError
 from ..model import LABEL, TYPE, Model, no_gc, plain_type
-from ..progress import track
+from ..progress import task, track
 from ..project import model_for
 from ..schema import Schema
 from .rows import MARKER_LABEL, MARKER_PROPERTY, generate_schema_cypher, neo4j_groups
@@ -481,7 +486,34 @@ def _quick_plain(columns: Any) -> dict[str, type]:
     return out
 
 
+@dataclass(frozen=True)
+class _QuickJob:
+    """One file of the quick way: its rows grouped from the graph, sorted and formatted by `make`
+    (None: a value the model's way must word), and `size`, the number of rows, to share the work."""
+
+    name: str
+    size: int
+    make: Callable[[], CsvFile | None]
+
+
 def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
+    jobs = _quick_jobs(G, model)
+    if jobs is None:
+        return None
+    files: list[CsvFile] = []
+    for kind in ("nodes", "relationships"):
+        for job in track([j for j in jobs if j.name.startswith(kind)], f"Writing the {kind[:-1]} files"):
+            made = job.make()
+            if made is None:
+                return None
+            files.append(made)
+    return files
+
+
+def _quick_jobs(G: nx.MultiDiGraph, model: Model) -> list[_QuickJob] | None:
+    """The files of the quick way, node files first (in the model's label order), then the
+    relationship files (in the order of the model's relation groups), each to be made by its job;
+    None when a node or relationship falls outside the schema (the model's way words it)."""
     key = str(model.key)
     plain = {label: _quick_plain(model.node_columns(label)) for label in model.labels}
     sanctioned = model.sanctioned
@@ -512,12 +544,10 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
                 if type(k) is not str:
                     return None
                 rels.append((u, v, k, attrs))
-    files: list[CsvFile] = []
+    jobs: list[_QuickJob] = []
     extra = [model.sanctioned_label] if model.sanctioned_label else []
-    first = itemgetter(0)
-    for label in track([lab for lab in model.labels if lab in by_label], "Writing the node files"):
+    for label in [lab for lab in model.labels if lab in by_label]:
         what = f"nodes_{label}.csv"
-        items = sorted(by_label[label], key=first)
         try:
             for s in (False, True):
                 _cell([label, MARKER_LABEL, *(extra if s else [])], what)
@@ -529,19 +559,21 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
             flags = props.get(sanctioned) if sanctioned else None  # the marker label from the block's own values
             return [fields[0], [marks[f is True] for f in flags] if flags else [marks[False]] * len(fields[0])]
 
-        quick = _quick_body(items, node_lead, (True, True), plain[label], LABEL, list(model.node_columns(label)))
-        if quick is None:
-            return None
-        files.append(CsvFile(what, "nodes", [f"{key}:ID", ":LABEL", *quick[0]], body=quick[1]))
+        def node_file(what: str = what, label: str = label, lead: Any = node_lead) -> CsvFile | None:
+            items = sorted(by_label[label], key=itemgetter(0))
+            quick = _quick_body(items, lead, (True, True), plain[label], LABEL, list(model.node_columns(label)))
+            if quick is None:
+                return None
+            return CsvFile(what, "nodes", [f"{key}:ID", ":LABEL", *quick[0]], body=quick[1])
+
+        jobs.append(_QuickJob(what, len(by_label[label]), node_file))
     by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
     for triple in model.endpoint_pairs:  # the order of the model's relation groups
         if triple in by_triple:
             by_type.setdefault(triple[1], []).extend(by_triple[triple])
     rel_plain = _quick_plain(model.relation_columns())
     rel_order = list(model.relation_columns())
-    for rtype, rels in track(list(by_type.items()), "Writing the relationship files"):
-        what = f"relationships_{rtype}.csv"
-        rels.sort(key=itemgetter(2))  # stable, as the model's way sorts
+    for rtype, rels in by_type.items():
         if '"' in rtype:
             return None
 
@@ -549,12 +581,16 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
             n = len(fields[0])
             return [fields[0], fields[1], [rtype] * n, fields[2], ["true"] * n]
 
-        quick = _quick_body(rels, rel_lead, (True, True, False, True, False), rel_plain, TYPE, rel_order)
-        if quick is None:
-            return None
-        header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *quick[0]]
-        files.append(CsvFile(what, "relationships", header, body=quick[1]))
-    return files
+        def rel_file(what: str = f"relationships_{rtype}.csv", rels: list[Any] = rels, lead: Any = rel_lead) -> CsvFile | None:
+            rels.sort(key=itemgetter(2))  # stable, as the model's way sorts
+            quick = _quick_body(rels, lead, (True, True, False, True, False), rel_plain, TYPE, rel_order)
+            if quick is None:
+                return None
+            header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *quick[0]]
+            return CsvFile(what, "relationships", header, body=quick[1])
+
+        jobs.append(_QuickJob(f"relationships_{rtype}.csv", len(rels), rel_file))
+    return jobs
 
 
 # --- the model's way: through its rows and the Bolt groups -----------------------------------------
@@ -604,6 +640,83 @@ def _generate(G: nx.MultiDiGraph, model: Model) -> list[CsvFile]:
     return files
 
 
+# --- the quick way in two processes -------------------------------------------------------------
+
+_PARALLEL_ROWS = 200_000  # fewer rows than this: a second process costs more than it saves
+_GAVE_UP = 3  # the child's exit status when a file needs the model's way
+
+
+def _share(jobs: list[_QuickJob]) -> tuple[list[_QuickJob], list[_QuickJob]]:
+    """Two shares of about equal rows, largest file first, each to the lighter share; each share
+    keeps the files' order."""
+    shares: tuple[list[_QuickJob], list[_QuickJob]] = ([], [])
+    rows = [0, 0]
+    for job in sorted(jobs, key=attrgetter("size"), reverse=True):
+        i = rows.index(min(rows))
+        shares[i].append(job)
+        rows[i] += job.size
+    order = {job.name: n for n, job in enumerate(jobs)}
+    return sorted(shares[0], key=lambda j: order[j.name]), sorted(shares[1], key=lambda j: order[j.name])
+
+
+def _can_fork(jobs: list[_QuickJob]) -> bool:
+    """Whether to make the files in two processes: a graph large enough, on Linux (macOS forks
+    badly under its system libraries, Windows not at all), with no other thread running (a forked
+    child has one thread, and a lock another thread holds would never be released in it)."""
+    return sys.platform == "linux" and sum(j.size for j in jobs) >= _PARALLEL_ROWS and threading.active_count() == 1
+
+
+def _make_files(jobs: list[_QuickJob], directory: Path, advance: Callable[[int], None] | None = None) -> bool:
+    """Make and write each job's file into `directory`; False at the first that gives up."""
+    for job in jobs:
+        made = job.make()
+        if made is None:
+            return False
+        made.write(directory / made.name)
+        if advance is not None:
+            advance(1)
+    return True
+
+
+def _write_quick(jobs: list[_QuickJob], directory: Path) -> list[CsvFile] | None:
+    """Make and write the quick way's files into `directory`: the files (their header and cells not
+    kept), or None when one needs the model's way.
+
+    On a large graph a forked child makes about half of them, chosen by rows (`_share`), beside
+    this process: each reads its own rows' dicts, shared with the other until one writes to a page
+    (the reference counts it changes), and writes its own files, so nothing is sent back but its
+    exit status. Should the child fail (memory, a signal), this process makes its files again, and
+    any error is raised here, as without a child."""
+    mine, theirs = _share(jobs) if _can_fork(jobs) else (jobs, [])
+    child = 0
+    if theirs:
+        child = os.fork()
+        if child == 0:  # the child: its files, then its exit status, and nothing else of this process
+            status = 1
+            try:
+                status = 0 if _make_files(theirs, directory) else _GAVE_UP
+            finally:
+                os._exit(status)
+    try:
+        with task("Writing the import files", total=len(jobs)) as advance:
+            done = _make_files(mine, directory, advance)
+            if child:
+                status = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1])
+                child = 0
+                if status == _GAVE_UP:
+                    done = False
+                elif done:
+                    done = status == 0 or _make_files(theirs, directory)
+                advance(len(theirs))
+    finally:
+        if child:  # an error or an interrupt here: the child stops too, before the folder goes
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+    if not done:
+        return None
+    return [CsvFile(job.name, job.name.split("_", 1)[0], []) for job in jobs]
+
+
 def import_script(files: list[CsvFile]) -> str:
     """`import.sh`: the exact ``neo4j-admin database import full`` command for these files (Neo4j 5)."""
     lines = [
@@ -620,9 +733,9 @@ def import_script(files: list[CsvFile]) -> str:
         "  --multiline-fields=true \\",
         "  --id-type=string \\",
     ]
-    for f in files:
-        flag = "--nodes" if f.kind == "nodes" else "--relationships"
-        lines.append(f"  {flag}={f.name} \\")
+    for name, kind in [(f.name, f.kind) for f in files]:
+        flag = "--nodes" if kind == "nodes" else "--relationships"
+        lines.append(f"  {flag}={name} \\")
     lines[-1] = lines[-1].removesuffix(" \\")
     return "\n".join(lines) + "\n"
 
@@ -649,8 +762,11 @@ def write_neo4j_admin(G: nx.MultiDiGraph, directory: str | Path, *, schema: Sche
     half-written, and a previous export there is replaced whole.
     """
     target = Path(directory)
-    files = generate_neo4j_admin(G, schema=schema)  # errors surface before anything is written
-    constraints = generate_schema_cypher(model_for(G, schema).schema)
+    with no_gc():
+        model = model_for(G, schema)
+        jobs = _quick_jobs(G, model)
+        files = _generate(G, model) if jobs is None else None  # errors surface before anything is written
+    constraints = generate_schema_cypher(model.schema)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
@@ -659,9 +775,16 @@ def write_neo4j_admin(G: nx.MultiDiGraph, directory: str | Path, *, schema: Sche
     old: Path | None = None
     try:
         with no_gc():
-            for f in files:
-                f.write(tmp / f.name)
-        (tmp / "import.sh").write_text(import_script(files), encoding="utf-8")
+            written = _write_quick(jobs, tmp) if jobs is not None else None
+            if written is None:
+                if files is None:  # the quick way met a value only the model's way words: its files replace these
+                    for path in tmp.iterdir():
+                        path.unlink()
+                    files = _generate(G, model)
+                for f in files:
+                    f.write(tmp / f.name)
+                written = files
+        (tmp / "import.sh").write_text(import_script(written), encoding="utf-8")
         (tmp / "import.sh").chmod(0o755)
         (tmp / "schema.cypher").write_text(constraints, encoding="utf-8")
         (tmp / "README.md").write_text(_README, encoding="utf-8")

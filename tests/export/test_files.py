@@ -792,3 +792,180 @@ def test_a_value_the_conversion_rule_never_gives_is_refused_by_cypher_literal() 
     with pytest.raises(ExportError) as err:
         cypher_literal(b"x")
     assert str(err.value) == "cannot write bytes value b'x' as a Cypher literal"
+
+
+# --- the admin files made in two processes ----------------------------------------------------------
+
+
+def _two_processes(monkeypatch: pytest.MonkeyPatch, *, alone: bool = True) -> list[int]:
+    """Make `write_neo4j_admin` fork whatever the graph's size (and, `alone`, whatever thread another
+    test left running); the children it forks, as seen here."""
+    import os
+
+    from graph.export import neo4j_admin
+
+    monkeypatch.setattr(neo4j_admin, "_PARALLEL_ROWS", 1)
+    if alone:
+        monkeypatch.setattr(neo4j_admin.threading, "active_count", lambda: 1)
+    children: list[int] = []
+    fork = os.fork
+
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counted)
+    return children
+
+
+def _folder(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+
+
+@pytest.mark.parametrize("which", ["value-kinds", "curated"])
+def test_admin_files_made_in_two_processes_are_those_made_in_one(
+    which: str, curated: nx.MultiDiGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a large graph the writer forks a child that makes about half of the files (by rows) while
+    it makes the others: the folder must be the one a single process writes, byte for byte, and
+    the cells those of the model's rows."""
+    G = value_kinds() if which == "value-kinds" else curated
+    write_neo4j_admin(G, tmp_path / "one")
+    children = _two_processes(monkeypatch)
+    write_neo4j_admin(G, tmp_path / "two")
+    assert len(children) == 1
+    one, two = _folder(tmp_path / "one"), _folder(tmp_path / "two")
+    assert one == two
+    by_model = {f.name: "".join(f.lines()).encode() for f in _quick_and_model_files(G)[1]}
+    assert {name: two[name] for name in by_model} == by_model
+
+
+def test_admin_writer_shares_the_files_by_rows() -> None:
+    """Largest file first, each to the share with fewer rows: neither share holds more than the
+    other plus its largest file, every file is in one share, and each share keeps the files' order."""
+    from graph.export.neo4j_admin import _QuickJob, _share
+
+    jobs = [_QuickJob(f"f{i}", size, lambda: None) for i, size in enumerate([3, 9, 1, 4, 4, 2, 8])]
+    mine, theirs = _share(jobs)
+    assert sorted(j.name for j in mine + theirs) == sorted(j.name for j in jobs)
+    rows = [sum(j.size for j in share) for share in (mine, theirs)]
+    assert rows == [16, 15]  # 9, 4, 2, 1 and 8, 4, 3: the first share takes the largest, then the lighter each time
+    for share in (mine, theirs):
+        assert [j.name for j in share] == sorted((j.name for j in share), key=lambda n: int(n[1:]))
+
+
+def test_admin_writer_stays_in_one_process_beside_a_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked child has only the thread that forked: a lock another thread holds would never be
+    released in it. With another thread running, the writer makes every file itself."""
+    import threading
+
+    children = _two_processes(monkeypatch, alone=False)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        write_neo4j_admin(value_kinds(), tmp_path / "admin")
+    finally:
+        stop.set()
+        other.join()
+    assert children == []
+    assert {p.name for p in (tmp_path / "admin").iterdir()} >= {"nodes_State.csv", "import.sh"}
+
+
+@pytest.mark.parametrize("where", ["child", "parent"])
+def test_admin_writer_in_two_processes_gives_up_for_the_model_way_whole(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value only the model's way can word, in a file either process makes: the folder is the
+    model's way's, whole, as a single process writes it (no file of the quick way left beside)."""
+    from graph.export import neo4j_admin
+
+    G = value_kinds()
+    G.nodes["ev"]["year"] = 2020.0  # a whole float in an integer column: the model converts it
+    write_neo4j_admin(G, tmp_path / "one")
+    children = _two_processes(monkeypatch)
+    jobs = neo4j_admin._quick_jobs(G, neo4j_admin.model_for(G, None))
+    assert jobs is not None
+    mine, theirs = neo4j_admin._share(jobs)
+    event_file = next(j.name for j in jobs if j.name == "nodes_Event.csv")
+    if (where == "child") != (event_file in {j.name for j in theirs}):  # put the file in the process named
+        monkeypatch.setattr(neo4j_admin, "_share", lambda jobs: (theirs, mine))
+    write_neo4j_admin(G, tmp_path / "two")
+    assert len(children) == 1
+    assert _folder(tmp_path / "two") == _folder(tmp_path / "one")
+
+
+def test_admin_writer_makes_the_files_of_a_child_that_died(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the child die (the kernel's out-of-memory killer, a signal), the writer makes its files
+    itself: the folder is whole."""
+    import os
+    import signal
+
+    from graph.export import neo4j_admin
+
+    G = value_kinds()
+    write_neo4j_admin(G, tmp_path / "one")
+    children = _two_processes(monkeypatch)
+    parent = os.getpid()
+    make = neo4j_admin._make_files
+
+    def dies_in_the_child(*args: Any, **kwargs: Any) -> bool:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return make(*args, **kwargs)
+
+    monkeypatch.setattr(neo4j_admin, "_make_files", dies_in_the_child)
+    write_neo4j_admin(G, tmp_path / "two")
+    assert len(children) == 1
+    assert _folder(tmp_path / "two") == _folder(tmp_path / "one")
+
+
+def test_admin_writer_stops_its_child_on_an_error_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error in this process while the child works (here a full disk on its first file): the
+    error names the folder, the child is stopped and waited for, and nothing is left."""
+    import errno
+    import os
+
+    from graph.export import neo4j_admin
+
+    children = _two_processes(monkeypatch)
+    parent = os.getpid()
+    write = neo4j_admin.CsvFile.write
+
+    def full_disk_here(self: Any, path: Path) -> None:
+        if os.getpid() == parent:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        write(self, path)
+
+    monkeypatch.setattr(neo4j_admin.CsvFile, "write", full_disk_here)
+    with pytest.raises(ExportError, match=re.escape(f"{tmp_path / 'admin'}: cannot write the import files (No space left on device)")):
+        write_neo4j_admin(value_kinds(), tmp_path / "admin")
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[0], os.WNOHANG)  # already waited for: no process left behind
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        pytest.param(lambda G: G.nodes["x"].update(aliases=["a|b"]), id="array-delimiter"),
+        pytest.param(lambda G: G.nodes["ev"].update(year=2**63), id="int-beyond-64-bits"),
+        pytest.param(lambda G: G.nodes["x"].update(label="Planet"), id="unknown-label"),
+    ],
+)
+def test_admin_writer_in_two_processes_raises_the_model_ways_error_and_writes_nothing(
+    mutate: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error found once the files are being made (the quick way gives up, the model's way words
+    it) is the one a single process raises, and leaves nothing behind."""
+    G = value_kinds()
+    mutate(G)
+    with pytest.raises((ExportError, ModelError)) as alone:
+        generate_neo4j_admin(G)
+    _two_processes(monkeypatch)
+    with pytest.raises(type(alone.value), match=re.escape(str(alone.value))):
+        write_neo4j_admin(G, tmp_path / "admin")
+    assert list(tmp_path.iterdir()) == []

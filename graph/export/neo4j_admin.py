@@ -662,8 +662,31 @@ def _share(jobs: list[_QuickJob]) -> tuple[list[_QuickJob], list[_QuickJob]]:
 def _can_fork(jobs: list[_QuickJob]) -> bool:
     """Whether to make the files in two processes: a graph large enough, on Linux (macOS forks
     badly under its system libraries, Windows not at all), with no other thread running (a forked
-    child has one thread, and a lock another thread holds would never be released in it)."""
-    return sys.platform == "linux" and sum(j.size for j in jobs) >= _PARALLEL_ROWS and threading.active_count() == 1
+    child has one thread, and a lock another thread holds would never be released in it), and
+    memory to spare for the child's copies (`_memory_to_spare`)."""
+    return (
+        sys.platform == "linux"
+        and sum(j.size for j in jobs) >= _PARALLEL_ROWS
+        and threading.active_count() == 1
+        and _memory_to_spare()
+    )
+
+
+def _memory_to_spare() -> bool:
+    """Whether the machine has as much memory available as this process holds. The child shares
+    this process's memory until either writes to a page, and reading a Python object writes its
+    reference count: at 1,000,000 nodes and 2,000,000 relationships the child copied 2.4 GB of a
+    5 GB process. Less than that free, one process does it all rather than risk the kernel's
+    out-of-memory killer (which the writer would survive, making the child's files itself, but
+    another program on the machine might not)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            available = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("MemAvailable:"))
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            resident = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, StopIteration, ValueError, IndexError):
+        return False
+    return available > resident
 
 
 def _make_files(jobs: list[_QuickJob], directory: Path, advance: Callable[[int], None] | None = None) -> bool:

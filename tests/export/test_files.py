@@ -805,6 +805,7 @@ def _two_processes(monkeypatch: pytest.MonkeyPatch, *, alone: bool = True) -> li
     from graph.export import neo4j_admin
 
     monkeypatch.setattr(neo4j_admin, "_PARALLEL_ROWS", 1)
+    monkeypatch.setattr(neo4j_admin, "_memory_to_spare", lambda: True)
     if alone:
         monkeypatch.setattr(neo4j_admin.threading, "active_count", lambda: 1)
     children: list[int] = []
@@ -969,3 +970,27 @@ def test_admin_writer_in_two_processes_raises_the_model_ways_error_and_writes_no
     with pytest.raises(type(alone.value), match=re.escape(str(alone.value))):
         write_neo4j_admin(G, tmp_path / "admin")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_admin_writer_forks_only_with_memory_to_spare(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child copies the pages whose reference counts it changes: without as much memory free as
+    the writer holds, the writer makes every file itself. The check reads the kernel's own figures."""
+    from graph.export import neo4j_admin
+
+    assert neo4j_admin._memory_to_spare() is True  # this test process holds far less than the machine has free
+    children = _two_processes(monkeypatch)
+    monkeypatch.setattr(neo4j_admin, "_memory_to_spare", lambda: False)
+    write_neo4j_admin(value_kinds(), tmp_path / "admin")
+    assert children == []
+    monkeypatch.undo()  # the real check again, with only the kernel's figure of free memory made small
+    real_open = open
+
+    def meminfo(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if path == "/proc/meminfo":
+            import io
+
+            return io.StringIO("MemTotal:       1000 kB\nMemAvailable:      1 kB\n")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", meminfo)
+    assert neo4j_admin._memory_to_spare() is False

@@ -416,6 +416,9 @@ def _trim_chars(which: str) -> Handler:
 
 def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     t.one_shape(e, e.args, t.current_scope, "coalesce()", [k for _, k in a])
+    from .translate import typed_empty_lists
+
+    a = typed_empty_lists(list(a))
     kinds = {k for _, k in a} - {"null"}
     return f"coalesce({', '.join(x for x, _ in a)})", kinds.pop() if len(kinds) == 1 else "any"
 

@@ -254,13 +254,17 @@ class Translator:
                 self.row_vars = None
                 expr, kind = self.expr(clause.expr, scope)
                 single = kind in SCALAR_KINDS or kind in ("node", "rel") or kind.startswith("map")
-                if single:
-                    # Neo4j: UNWIND of a value that is not a list gives one row (the engine wants a list)
-                    expr, kind = f"[{expr}]", f"list[{kind}]"
-                elif expr == "NULL":  # no rows, as UNWIND [] (the engine types the variable of a null list otherwise)
-                    expr = "[]"
                 var = self.fresh()
-                out.append(f"UNWIND {expr} AS {var}")
+                if single:
+                    # Neo4j: UNWIND of a value that is not a list gives one row, none when it is null
+                    # (the engine wants a list)
+                    out.append(f"UNWIND [{expr}] AS {var}")
+                    if not isinstance(clause.expr, c.Lit):
+                        out.append(f"WITH * WHERE {var} IS NOT NULL")
+                    kind = f"list[{kind}]"
+                else:
+                    # UNWIND null: no rows, as UNWIND [] (the engine types the variable of a null list otherwise)
+                    out.append(f"UNWIND {'[]' if expr == 'NULL' else expr} AS {var}")
                 items = self.shape(clause.expr, scope, kind) if not single else None
                 item = items[1] if isinstance(items, tuple) and items[0] == "list" and isinstance(items[1], tuple) else None
                 scope[clause.var] = Binding(var, _kind_of_list(kind), shape=item, utf8=self.utf8(clause.expr, scope))
@@ -1777,18 +1781,22 @@ class Translator:
                     "CASE x WHEN ... of a value drawn at random is not translated",
                     "draw it first: WITH toInteger(rand() * 3) AS x RETURN CASE x WHEN ... END",
                 )
+        conds, values = [], []
         for cond, value in e.whens:
             if e.subject is not None:
                 cond = c.Binary("=", e.subject, cond, at=cond.at)
             ct, _ = self.expr(cond, scope)
-            ct = f"({ct}) = true"  # the engine takes a CASE-valued condition as false (tests/test_engine_bugs.py)
-            vt, vk = self.expr(value, scope)
+            conds.append(f"({ct}) = true")  # the engine takes a CASE-valued condition as false (tests/test_engine_bugs.py)
+            values.append(self.expr(value, scope))
+        if e.default is not None:
+            values.append(self.expr(e.default, scope))
+        values = typed_empty_lists(values)
+        for ct, (vt, vk) in zip(conds, values, strict=False):
             kinds.add(vk)
             out += f" WHEN {ct} THEN {vt}"
         if e.default is not None:
-            dt, dk = self.expr(e.default, scope)
-            kinds.add(dk)
-            out += f" ELSE {dt}"
+            kinds.add(values[-1][1])
+            out += f" ELSE {values[-1][0]}"
         kinds.discard("null")
         return out + " END", kinds.pop() if len(kinds) == 1 else "any"
 
@@ -2292,6 +2300,20 @@ def engine_literal(value: Any) -> str:
 
 
 ENGINE_LIST_TYPES = {"list[string]": "STRING[]", "list[int]": "INT64[]", "list[float]": "DOUBLE[]", "list[bool]": "BOOL[]"}
+
+
+def typed_empty_lists(values: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The alternatives of a CASE or coalesce(), the empty list literal `[]` among lists of one known
+    type cast to it (the engine types `[]` as a list of integers, and then fails: "has data type
+    STRING[] but expected INT64[]"); as they are otherwise."""
+    kinds = {k for t, k in values if t != "[]" and k != "null"}
+    if len(kinds) != 1 or not any(t == "[]" for t, _ in values):
+        return values
+    kind = kinds.pop()
+    engine = ENGINE_LIST_TYPES.get(kind)
+    if engine is None:
+        return values
+    return [(f"CAST([] AS {engine})", kind) if t == "[]" else (t, k) for t, k in values]
 
 
 def _empty(source: str, kind: str) -> str:

@@ -408,6 +408,9 @@ def _trim_chars(which: str) -> Handler:
 
 def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     t.one_shape(e, e.args, t.current_scope, "coalesce()", [k for _, k in a])
+    from .translate import typed_empty_lists
+
+    a = typed_empty_lists(list(a))
     kinds = {k for _, k in a} - {"null"}
     return f"coalesce({', '.join(x for x, _ in a)})", kinds.pop() if len(kinds) == 1 else "any"
 
@@ -421,10 +424,12 @@ def _round(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     precision = t.constant(e.args[1]) if len(a) >= 2 else None
     if len(a) == 1 or (len(a) == 2 and precision == 0 and not isinstance(precision, bool)):
         return f"cubamed_round({x})", "float"
+    p = a[1][0]
+    if a[1][1] in ("float", "number"):  # Neo4j: a float precision is cut to an integer (1.9 is 1, -0.5 is 0)
+        p = f"cast(CASE WHEN {p} >= 0 THEN floor({p}) ELSE ceil({p}) END, 'INT64')"
     if len(a) == 2:  # a precision known only at run time may be 0: Math.round then
-        p = a[1][0]
         return f"(CASE WHEN {p} = 0 THEN cubamed_round({x}) ELSE cubamed_round_to({x}, {p}) END)", "float"
-    return f"cubamed_round_by({x}, {a[1][0]}, {a[2][0]})", "float"
+    return f"cubamed_round_by({x}, {p}, {a[2][0]})", "float"
 
 
 def _of_float(name: str) -> Handler:
@@ -674,6 +679,11 @@ def _percentile(name: str) -> Handler:
     def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         _arity(t, e, a, 2)
         (x, kind), (p, pk) = a
+        if pk == "null":  # Neo4j: "must be a number in the range 0.0 to 1.0", before it runs
+            message = f"the percentile of {e.name}() is null; Neo4j takes a number from 0.0 to 1.0 (write 0.5 for the median)"
+            raise t.error(e.args[1], message)
+        if kind == "null":  # the null literal: no value to aggregate (the engine cannot type it)
+            x, kind = "CAST(NULL AS DOUBLE)", "float"
         if pk == "int":  # percentileDisc(x, 1): the engine takes a float only
             p = f"cast({p}, 'DOUBLE')"
         distinct = "DISTINCT " if e.distinct else ""  # the engine takes it as count() does
@@ -935,6 +945,16 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
     if name in REFUSED:
         raise t.refuse(e, f"{e.name}()", f"{e.name}() is not translated", REFUSED[name], len(e.name))
     entry = FUNCTIONS.get(name)
+    if name == "properties" and entry is None:  # translate.return_clause and translate.own_property read it
+        raise t.refuse(
+            e,
+            "properties() as a value",
+            "properties() is translated as a RETURN column of a node or relationship (RETURN properties(n)) "
+            "and read by key (properties(n).iso3), not as a value passed on",
+            "return it as a column, or read the keys you need: WITH n.iso3 AS iso3 "
+            "(keys(n) for its keys; or WITH n, then properties(n) in RETURN)",
+            len(e.name),
+        )
     if entry is None:
         raise t.refuse(
             e,

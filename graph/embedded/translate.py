@@ -198,9 +198,11 @@ class Translator:
         columns: list[str] | None = None
         post: list[str | None] = []
         shapes: set[tuple[tuple[str | None, ...], int]] = set()
-        for i, part in enumerate(q.parts):
+        kinds: list[list[str]] = []
+        for part in q.parts:
             self.hidden_columns = 0
             text, cols, post = self.single(part, Scope(outer or {}), subquery)
+            kinds.append(list(self.column_kinds))
             if columns is not None and cols != columns:
                 raise self.error(part, "all parts of a UNION must return the same column names")
             columns = cols
@@ -213,12 +215,28 @@ class Translator:
                     "aggregate, a sum(), or a number property holding integers and floats in the same column",
                     "run the parts as separate queries, or return the same kind of value in that column of every part",
                 )
-            if i:
-                texts.append("UNION ALL" if q.union_all[i - 1] else "UNION")
             texts.append(text)
         if len(set(q.union_all)) > 1:
             raise self.error(q, "UNION and UNION ALL cannot be mixed")
-        return " ".join(texts), columns or [], post
+        for col in range(min((len(k) for k in kinds), default=0)):
+            known = ("string", "int", "float", "bool", "date")
+            held = [k[col] for k in kinds if k[col] in known]
+            if len(set(held)) > 1:  # Neo4j: a column of values of each type; the engine's column has one
+                at = q.parts[next(i for i, k in enumerate(kinds) if k[col] in known and k[col] != held[0])]
+                named = list(dict.fromkeys(KIND_WORDS.get(k, k) for k in held))
+                words = ", ".join(named[:-1]) + " and " + named[-1]
+                raise self.refuse(
+                    at,
+                    "UNION of values of several types",
+                    f"the column {columns[col] if columns else col} of this UNION holds {words} values, "
+                    "which the engine cannot put in one column",
+                    "convert it in every part so that it has one type: RETURN toString(x) AS x, toFloat(n) AS n",
+                )
+        texts = _typed_union_nulls(texts, kinds)
+        joined = texts[0]
+        for i, text in enumerate(texts[1:]):
+            joined += (" UNION ALL " if q.union_all[i] else " UNION ") + text
+        return joined, columns or [], post
 
     def single(self, sq: c.SingleQuery, scope: Scope, subquery: bool) -> tuple[str, list[str], list[str | None]]:
         self.row_vars = []  # the variables that tell the rows apart, while only MATCH clauses have run
@@ -235,9 +253,19 @@ class Translator:
             elif isinstance(clause, c.Unwind):
                 self.row_vars = None
                 expr, kind = self.expr(clause.expr, scope)
+                single = kind in SCALAR_KINDS or kind in ("node", "rel") or kind.startswith("map")
                 var = self.fresh()
-                out.append(f"UNWIND {expr} AS {var}")
-                items = self.shape(clause.expr, scope, kind)
+                if single:
+                    # Neo4j: UNWIND of a value that is not a list gives one row, none when it is null
+                    # (the engine wants a list)
+                    out.append(f"UNWIND [{expr}] AS {var}")
+                    if not isinstance(clause.expr, c.Lit):
+                        out.append(f"WITH * WHERE {var} IS NOT NULL")
+                    kind = f"list[{kind}]"
+                else:
+                    # UNWIND null: no rows, as UNWIND [] (the engine types the variable of a null list otherwise)
+                    out.append(f"UNWIND {'[]' if expr == 'NULL' else expr} AS {var}")
+                items = self.shape(clause.expr, scope, kind) if not single else None
                 item = items[1] if isinstance(items, tuple) and items[0] == "list" and isinstance(items[1], tuple) else None
                 scope[clause.var] = Binding(var, _kind_of_list(kind), shape=item, utf8=self.utf8(clause.expr, scope))
             elif isinstance(clause, c.Projection) and clause.kind == "WITH":
@@ -1159,7 +1187,18 @@ class Translator:
             return None
         return f"CAST(NULL AS {engine_type})", COLUMN_KINDS.get(engine_type, "any")
 
+    def own_property(self, e: c.Prop, scope: Scope) -> c.Prop:
+        """properties(x).k as x.k, for a node, relationship, map or null x (the function itself is
+        translated only as a RETURN column); any other property read as it is."""
+        inner = e.subject
+        if isinstance(inner, c.Call) and inner.name.lower() == "properties" and len(inner.args) == 1 and not inner.distinct:
+            kind = self.kind(inner.args[0], scope)
+            if kind in ("node", "rel", "null") or kind.startswith("map"):
+                return self.own_property(c.Prop(inner.args[0], e.key, at=e.at), scope)
+        return e
+
     def e_prop(self, e: c.Prop, scope: Scope) -> tuple[str, str]:
+        e = self.own_property(e, scope)
         subject, kind = self.expr(e.subject, scope)
         if kind in ("node", "rel"):
             prop_kind = self.property_kind(e.key, kind)
@@ -1405,6 +1444,8 @@ class Translator:
         if op == "^":
             return f"pow({left}, {right})", "float"
         if op == "+":
+            if lk.startswith("list") or rk.startswith("list"):
+                self.one_item_type(e, lk, rk)
             if lk.startswith("list") and rk.startswith("list"):
                 return f"list_concat({left}, {right})", lk
             if lk.startswith("list"):
@@ -1429,6 +1470,23 @@ class Translator:
             kind = "float" if "float" in (lk, rk) else "int" if lk == rk == "int" else "any"
             return f"({left} {op} {right})", kind
         raise self.error(e, f"operator {op} is not translated")
+
+    def one_item_type(self, e: c.Binary, lk: str, rk: str) -> None:
+        """Refuse list + value (or list + list) whose items would be of two types: Neo4j's list
+        holds them as they are, the engine's list has one type (it fails, or converts them)."""
+        items = [_kind_of_list(k) if k.startswith("list") else k for k in (lk, rk)]
+        known = {"string", "int", "float", "bool", "date"}
+        if not (set(items) <= known and items[0] != items[1]):
+            return
+        words = [KIND_WORDS.get(k, k) for k in items]
+        raise self.refuse(
+            e,
+            "list + value of another type",
+            f"+ of a list and {_a(words[1] if lk.startswith('list') else words[0])} (items: {words[0]} and {words[1]}) "
+            "makes a list holding values of two types, which the engine cannot hold (its lists have one type)",
+            "convert first so that all items have one type: xs + toString(x), [i IN xs | toFloat(i)] + 1.5; "
+            "or return the list and the value as two columns",
+        )
 
     def composite_equal(
         self, e: c.Expr, left: tuple[str, str], right: tuple[str, str], shapes: tuple[Shape, Shape] | None = None
@@ -1512,6 +1570,7 @@ class Translator:
             bound = scope.get(e.name)
             return bound.utf8 if bound is not None else None
         if isinstance(e, c.Prop):
+            e = self.own_property(e, scope)
             if isinstance(e.subject, c.MapLit):
                 value = dict(e.subject.items).get(e.key)
                 return True if value is None else self.utf8(value, scope)
@@ -1571,6 +1630,8 @@ class Translator:
         return None
 
     def membership(self, e: c.Binary, left: str, right: str, lk: str, rk: str) -> str:
+        if rk == "null":  # Neo4j: x IN null is null (the engine cannot type a null list)
+            return _unless_null(left, "NULL", "CAST(NULL AS BOOL)")
         # Neo4j: a value is in no list of another type (the engine casts one side, or fails)
         other = _two_types(lk, _kind_of_list(rk))
         nullable = not (isinstance(e.right, c.ListLit) and all(isinstance(i, c.Lit) and i.value is not None for i in e.right.items))
@@ -1720,18 +1781,22 @@ class Translator:
                     "CASE x WHEN ... of a value drawn at random is not translated",
                     "draw it first: WITH toInteger(rand() * 3) AS x RETURN CASE x WHEN ... END",
                 )
+        conds, values = [], []
         for cond, value in e.whens:
             if e.subject is not None:
                 cond = c.Binary("=", e.subject, cond, at=cond.at)
             ct, _ = self.expr(cond, scope)
-            ct = f"({ct}) = true"  # the engine takes a CASE-valued condition as false (tests/test_engine_bugs.py)
-            vt, vk = self.expr(value, scope)
+            conds.append(f"({ct}) = true")  # the engine takes a CASE-valued condition as false (tests/test_engine_bugs.py)
+            values.append(self.expr(value, scope))
+        if e.default is not None:
+            values.append(self.expr(e.default, scope))
+        values = typed_empty_lists(values)
+        for ct, (vt, vk) in zip(conds, values, strict=False):
             kinds.add(vk)
             out += f" WHEN {ct} THEN {vt}"
         if e.default is not None:
-            dt, dk = self.expr(e.default, scope)
-            kinds.add(dk)
-            out += f" ELSE {dt}"
+            kinds.add(values[-1][1])
+            out += f" ELSE {values[-1][0]}"
         kinds.discard("null")
         return out + " END", kinds.pop() if len(kinds) == 1 else "any"
 
@@ -2237,6 +2302,20 @@ def engine_literal(value: Any) -> str:
 ENGINE_LIST_TYPES = {"list[string]": "STRING[]", "list[int]": "INT64[]", "list[float]": "DOUBLE[]", "list[bool]": "BOOL[]"}
 
 
+def typed_empty_lists(values: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The alternatives of a CASE or coalesce(), the empty list literal `[]` among lists of one known
+    type cast to it (the engine types `[]` as a list of integers, and then fails: "has data type
+    STRING[] but expected INT64[]"); as they are otherwise."""
+    kinds = {k for t, k in values if t != "[]" and k != "null"}
+    if len(kinds) != 1 or not any(t == "[]" for t, _ in values):
+        return values
+    kind = kinds.pop()
+    engine = ENGINE_LIST_TYPES.get(kind)
+    if engine is None:
+        return values
+    return [(f"CAST([] AS {engine})", kind) if t == "[]" else (t, k) for t, k in values]
+
+
 def _empty(source: str, kind: str) -> str:
     """An empty list of the type of `source` (of kind `kind`): a typed literal when the kind says,
     else a slice of `source` that is always empty."""
@@ -2316,6 +2395,37 @@ def _two_types(a: str, b: str, known: AbstractSet[str] = SCALAR_KINDS) -> bool:
     """Whether values of kinds `a` and `b`, both among `known` (the scalar kinds), are surely of two
     types: an integer and a string, not an integer and a float, nor a value of unknown kind."""
     return {a, b} <= known and a != b and not (_numeric(a) and _numeric(b))
+
+
+#: the engine's type of a value of a kind, for a null that must have one (a UNION column)
+_UNION_TYPES = {"int": "INT64", "float": "DOUBLE", "string": "STRING", "bool": "BOOL"}
+
+
+def _typed_union_nulls(texts: list[str], kinds: list[list[str]]) -> list[str]:
+    """The parts of a UNION, a column that is the null literal in some parts cast to the type it
+    has in the others (Neo4j: a null among values of any type; the engine cannot join a column of
+    no type to a typed one). Left as they are where the others' type is unknown or not one."""
+    if len(texts) < 2:
+        return texts
+    out = list(texts)
+    for col in range(min(len(k) for k in kinds)):
+        typed = {k[col] for k in kinds if k[col] != "null"}
+        if len(typed) != 1 or len(typed) == len(kinds):
+            continue
+        kind = typed.pop()
+        inner = kind[5:-1] if kind.startswith("list[") else kind
+        engine = _UNION_TYPES.get(inner)
+        if engine is None:
+            continue
+        engine += "[]" if kind.startswith("list[") else ""
+        for i, k in enumerate(kinds):
+            if k[col] == "null":
+                item = re.compile(rf"(?<=[ ,])NULL AS c{col}(?![0-9A-Za-z_])")
+                found = list(item.finditer(out[i]))
+                if found:
+                    m = found[-1]
+                    out[i] = out[i][: m.start()] + f"CAST(NULL AS {engine}) AS c{col}" + out[i][m.end() :]
+    return out
 
 
 def _unless_null(left: str, right: str, value: str) -> str:

@@ -257,11 +257,18 @@ def test_lambdas_over_the_nodes_of_a_variable_length_path_read_other_nodes(curat
 
 def test_list_filter_over_an_empty_list_gives_other_rows_items(curated: Any) -> None:
     """A collect() that kept no value (every value null) is [], and list_filter over it, copied
-    first or not, gives items of other rows. Workaround: Translator.filtered keeps an empty list empty."""
-    rows = curated.execute(
-        "MATCH (a:Entity)-[r:Relationship]-(b:Entity) WITH a, collect(r.year) AS ys"
-        " RETURN ys, list_filter(list_concat(ys, CAST([] AS INT64[])), y -> (y > 2005) = true)"
-    ).get_all()
+    first or not, gives items of other rows. Workaround: Translator.filtered keeps an empty list empty.
+
+    A race between the engine's threads: on the curated graph it showed in 0 of 10 runs with one
+    thread, 5 of 10 with two (this machine's default) and 10 of 10 with four, so it runs with four."""
+    curated.set_max_threads_for_exec(4)
+    try:
+        rows = curated.execute(
+            "MATCH (a:Entity)-[r:Relationship]-(b:Entity) WITH a, collect(r.year) AS ys"
+            " RETURN ys, list_filter(list_concat(ys, CAST([] AS INT64[])), y -> (y > 2005) = true)"
+        ).get_all()
+    finally:
+        curated.set_max_threads_for_exec(0)
     assert any(ys == [] and kept != [] for ys, kept in rows)
 
 
@@ -579,3 +586,18 @@ def test_unwind_of_a_typed_null_list_types_its_variable_as_a_string(conn: Any) -
     with pytest.raises(RuntimeError, match="STRING but INT64"):
         conn.execute("UNWIND [] AS x RETURN x UNION ALL UNWIND CAST(NULL AS INT64[]) AS x RETURN x")
     assert conn.execute("UNWIND [] AS x RETURN x UNION ALL UNWIND [] AS x RETURN x").get_all() == []
+
+
+TRAILS = "MATCH p = (a:Entity)-[r:Relationship* TRAIL 1..2]->(b:Entity) "
+
+
+def test_length_of_a_path_passed_through_with_fails(curated: Any) -> None:
+    """Workaround: functions._length counts the path's relationships (size(rels(p))), which is
+    Neo4j's length(p) and which the engine evaluates after WITH too; found by the random generator
+    (seed 89: a path carried through one_row_per_loop's WITH)."""
+    with pytest.raises(RuntimeError, match="Cannot evaluate expression with type PROPERTY"):
+        curated.execute(TRAILS + "WITH p RETURN length(p)")
+    [(paths, same)] = curated.execute(TRAILS + "RETURN count(*), sum(CASE WHEN length(p) = size(rels(p)) THEN 1 ELSE 0 END)").get_all()
+    assert paths > 1000 and same == paths
+    lengths = curated.execute(TRAILS + "WITH p, count(*) AS c RETURN size(rels(p)) AS l, sum(c) ORDER BY l").get_all()
+    assert [row[0] for row in lengths] == [1, 2]

@@ -51,6 +51,7 @@ DIALECT = "docs/cypher-dialect.md"
 
 AGGREGATES = {"count", "sum", "avg", "min", "max", "collect", "stdev", "stdevp", "percentilecont", "percentiledisc"}
 SCALAR_KINDS = {"string", "int", "float", "bool", "date", "number"}
+_TYPED_SCALARS = SCALAR_KINDS - {"number"}  # the scalar kinds of a value of one type
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ENGINE_NAME = re.compile(r"\b[a-z]+[0-9]+\b")  # the translator's own variable names (`fresh`)
 
@@ -219,10 +220,9 @@ class Translator:
         if len(set(q.union_all)) > 1:
             raise self.error(q, "UNION and UNION ALL cannot be mixed")
         for col in range(min((len(k) for k in kinds), default=0)):
-            known = ("string", "int", "float", "bool", "date")
-            held = [k[col] for k in kinds if k[col] in known]
+            held = [k[col] for k in kinds if k[col] in _TYPED_SCALARS]
             if len(set(held)) > 1:  # Neo4j: a column of values of each type; the engine's column has one
-                at = q.parts[next(i for i, k in enumerate(kinds) if k[col] in known and k[col] != held[0])]
+                at = q.parts[next(i for i, k in enumerate(kinds) if k[col] in _TYPED_SCALARS and k[col] != held[0])]
                 named = list(dict.fromkeys(KIND_WORDS.get(k, k) for k in held))
                 words = ", ".join(named[:-1]) + " and " + named[-1]
                 raise self.refuse(
@@ -1475,8 +1475,7 @@ class Translator:
         """Refuse list + value (or list + list) whose items would be of two types: Neo4j's list
         holds them as they are, the engine's list has one type (it fails, or converts them)."""
         items = [_kind_of_list(k) if k.startswith("list") else k for k in (lk, rk)]
-        known = {"string", "int", "float", "bool", "date"}
-        if not (set(items) <= known and items[0] != items[1]):
+        if not (set(items) <= _TYPED_SCALARS and items[0] != items[1]):
             return
         words = [KIND_WORDS.get(k, k) for k in items]
         raise self.refuse(
@@ -2299,7 +2298,9 @@ def engine_literal(value: Any) -> str:
     raise ValueError(f"the value {value!r} cannot be used here")
 
 
-ENGINE_LIST_TYPES = {"list[string]": "STRING[]", "list[int]": "INT64[]", "list[float]": "DOUBLE[]", "list[bool]": "BOOL[]"}
+#: the engine's type of a value of a kind, for a null or an empty list that must have one
+_ENGINE_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOL"}
+ENGINE_LIST_TYPES = {f"list[{kind}]": f"{engine}[]" for kind, engine in _ENGINE_TYPES.items()}
 
 
 def typed_empty_lists(values: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -2397,10 +2398,6 @@ def _two_types(a: str, b: str, known: AbstractSet[str] = SCALAR_KINDS) -> bool:
     return {a, b} <= known and a != b and not (_numeric(a) and _numeric(b))
 
 
-#: the engine's type of a value of a kind, for a null that must have one (a UNION column)
-_UNION_TYPES = {"int": "INT64", "float": "DOUBLE", "string": "STRING", "bool": "BOOL"}
-
-
 def _typed_union_nulls(texts: list[str], kinds: list[list[str]]) -> list[str]:
     """The parts of a UNION, a column that is the null literal in some parts cast to the type it
     has in the others (Neo4j: a null among values of any type; the engine cannot join a column of
@@ -2413,11 +2410,9 @@ def _typed_union_nulls(texts: list[str], kinds: list[list[str]]) -> list[str]:
         if len(typed) != 1 or len(typed) == len(kinds):
             continue
         kind = typed.pop()
-        inner = kind[5:-1] if kind.startswith("list[") else kind
-        engine = _UNION_TYPES.get(inner)
+        engine = _ENGINE_TYPES.get(kind) or ENGINE_LIST_TYPES.get(kind)
         if engine is None:
             continue
-        engine += "[]" if kind.startswith("list[") else ""
         for i, k in enumerate(kinds):
             if k[col] == "null":
                 item = re.compile(rf"(?<=[ ,])NULL AS c{col}(?![0-9A-Za-z_])")

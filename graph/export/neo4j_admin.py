@@ -492,6 +492,7 @@ class _QuickJob:
     (None: a value the model's way must word), and `size`, the number of rows, to share the work."""
 
     name: str
+    kind: str  # "nodes" or "relationships", as `CsvFile.kind`
     size: int
     make: Callable[[], CsvFile | None]
 
@@ -502,7 +503,7 @@ def _quick_files(G: nx.MultiDiGraph, model: Model) -> list[CsvFile] | None:
         return None
     files: list[CsvFile] = []
     for kind in ("nodes", "relationships"):
-        for job in track([j for j in jobs if j.name.startswith(kind)], f"Writing the {kind[:-1]} files"):
+        for job in track([j for j in jobs if j.kind == kind], f"Writing the {kind[:-1]} files"):
             made = job.make()
             if made is None:
                 return None
@@ -566,7 +567,7 @@ def _quick_jobs(G: nx.MultiDiGraph, model: Model) -> list[_QuickJob] | None:
                 return None
             return CsvFile(what, "nodes", [f"{key}:ID", ":LABEL", *quick[0]], body=quick[1])
 
-        jobs.append(_QuickJob(what, len(by_label[label]), node_file))
+        jobs.append(_QuickJob(what, "nodes", len(by_label[label]), node_file))
     by_type: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
     for triple in model.endpoint_pairs:  # the order of the model's relation groups
         if triple in by_triple:
@@ -589,7 +590,7 @@ def _quick_jobs(G: nx.MultiDiGraph, model: Model) -> list[_QuickJob] | None:
             header = [":START_ID", ":END_ID", ":TYPE", key, f"{MARKER_PROPERTY}:boolean", *quick[0]]
             return CsvFile(what, "relationships", header, body=quick[1])
 
-        jobs.append(_QuickJob(f"relationships_{rtype}.csv", len(rels), rel_file))
+        jobs.append(_QuickJob(f"relationships_{rtype}.csv", "relationships", len(rels), rel_file))
     return jobs
 
 
@@ -649,14 +650,12 @@ _GAVE_UP = 3  # the child's exit status when a file needs the model's way
 def _share(jobs: list[_QuickJob]) -> tuple[list[_QuickJob], list[_QuickJob]]:
     """Two shares of about equal rows, largest file first, each to the lighter share; each share
     keeps the files' order."""
-    shares: tuple[list[_QuickJob], list[_QuickJob]] = ([], [])
+    share: dict[str, int] = {}
     rows = [0, 0]
     for job in sorted(jobs, key=attrgetter("size"), reverse=True):
-        i = rows.index(min(rows))
-        shares[i].append(job)
+        share[job.name] = i = rows.index(min(rows))
         rows[i] += job.size
-    order = {job.name: n for n, job in enumerate(jobs)}
-    return sorted(shares[0], key=lambda j: order[j.name]), sorted(shares[1], key=lambda j: order[j.name])
+    return [j for j in jobs if share[j.name] == 0], [j for j in jobs if share[j.name] == 1]
 
 
 def _can_fork(jobs: list[_QuickJob]) -> bool:
@@ -737,7 +736,7 @@ def _write_quick(jobs: list[_QuickJob], directory: Path) -> list[CsvFile] | None
             os.waitpid(child, 0)
     if not done:
         return None
-    return [CsvFile(job.name, job.name.split("_", 1)[0], []) for job in jobs]
+    return [CsvFile(job.name, job.kind, []) for job in jobs]
 
 
 def import_script(files: list[CsvFile]) -> str:
@@ -756,9 +755,9 @@ def import_script(files: list[CsvFile]) -> str:
         "  --multiline-fields=true \\",
         "  --id-type=string \\",
     ]
-    for name, kind in [(f.name, f.kind) for f in files]:
-        flag = "--nodes" if kind == "nodes" else "--relationships"
-        lines.append(f"  {flag}={name} \\")
+    for f in files:
+        flag = "--nodes" if f.kind == "nodes" else "--relationships"
+        lines.append(f"  {flag}={f.name} \\")
     lines[-1] = lines[-1].removesuffix(" \\")
     return "\n".join(lines) + "\n"
 

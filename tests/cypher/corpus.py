@@ -48,6 +48,7 @@ TOPICS = {
     "syntax": "Syntax: reserved words, comments, case",
     "measured": "The 50 queries measured on main (issue 8)",
     "refusals": "Writes and file access",
+    "errors": "Errors and refusals: a query for each message",
 }
 
 _FIELDS = {"id", "construct", "query", "params", "refused", "reason", "instead", "neo4j_error", "issue"}

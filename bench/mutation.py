@@ -97,10 +97,10 @@ MIRROR = {
     # export/neo4j.py and most of bolt.py talk to a server: their tests are `neo4j`-marked, left out here.
     "graph/export/": ["tests/export/test_files.py", "tests/export/test_exchange.py", "tests/export/test_uri.py", "tests/test_progress.py"],
     # tests/cypher/test_recorded.py: the Cypher corpus judged against Neo4j's recorded answers (the
-    # live corpus test, which needs a server, keeps the recording true). The recorded corpus checks a
-    # refusal's construct and hint, not its text: the exact texts are read by test_embedded.py's
-    # test_errors_name_what_to_do and by the unmarked tests of test_conversions.py (replace(), split()
-    # and toInteger() stopping with their message) and test_regex.py (a pattern read from the data).
+    # live corpus test, which needs a server, keeps the recording true), and reads every message a
+    # corpus query gets word for word (tests/cypher/messages.txt); test_embedded.py's
+    # test_errors_name_what_to_do, the unmarked tests of test_conversions.py (replace(), split()
+    # and toInteger() stopping with their message) and test_regex.py read other messages exactly.
     "graph/embedded/": [
         "tests/test_embedded.py",
         "tests/test_queries.py",

@@ -4,7 +4,8 @@
     python -m tests.cypher.record --uri bolt://127.0.0.1:7687 --password ...   # a server holding the curated graph
 
 Writes tests/cypher/results.json (the outcome of every corpus query and Neo4j's canonical answer,
-the oracle of the server-free tests/cypher/test_recorded.py), then regenerates
+the oracle of the server-free tests/cypher/test_recorded.py) and tests/cypher/messages.txt (the
+embedded engine's message for each query it refuses), then regenerates
 tests/cypher/FINDINGS.md and docs/cypher-dialect.md from it. Review the diff before committing:
 the corpus test checks the recorded outcomes against live runs.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from .compare import CLI_PASSING
 from .corpus import RESULTS_FILE, Entry, Recorded, dump_results, load_corpus
+from .messages import MESSAGES_FILE, dump_messages, message_of, on_each_entry
 from .oracle import Neo4jOracle, Result, cli_neo4j_differential, differential
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,24 +47,7 @@ def engine_text(query: str) -> str | None:
 def run_corpus(oracle: Neo4jOracle, cache: Path, entries: list[Entry]) -> dict[str, tuple[Entry, Result]]:
     """Run `entries` on both engines; the embedded database is the one cached in `cache`
     (writes and file access run on a copy of it, as in the corpus test)."""
-    import shutil
-    import tempfile
-
-    from graph.embedded import open_database
-    from graph.locations import data_dir
-
-    out = {}
-    with open_database(paths=[data_dir()], cache_dir=cache) as db:
-        for e in entries:
-            if e.topic != "refusals":
-                out[e.id] = (e, differential(oracle, db, e.query, e.params, refused=e.refused, neo4j_error=e.neo4j_error))
-                continue
-            with tempfile.TemporaryDirectory() as tmp:
-                copy = shutil.copytree(cache, Path(tmp) / "cache")
-                with open_database(paths=[data_dir()], cache_dir=copy) as scratch:
-                    result = differential(oracle, scratch, e.query, e.params, refused=e.refused, neo4j_error=e.neo4j_error)
-            out[e.id] = (e, result)
-    return out
+    return on_each_entry(cache, entries, lambda db, e: differential(oracle, db, e.query, e.params, refused=e.refused, neo4j_error=e.neo4j_error))
 
 
 def record(oracle: Neo4jOracle, cache: Path) -> dict[str, tuple[Entry, Result]]:
@@ -82,6 +67,8 @@ def record(oracle: Neo4jOracle, cache: Path) -> dict[str, tuple[Entry, Result]]:
         neo4j = result.neo4j.to_json()
         outcomes[key] = Recorded(result.outcome.kind, detail, engine_text(entry.query), cli.kind, cli_detail, neo4j)
     RESULTS_FILE.write_text(dump_results(outcomes, engine_name()), encoding="utf-8")
+    messages = {key: text for key, (_, result) in results.items() if (text := message_of(result.embedded.error)) is not None}
+    MESSAGES_FILE.write_text(dump_messages(messages), encoding="utf-8")
     write_findings(results, outcomes)
     write_dialect_doc()
     counts: dict[str, int] = {}

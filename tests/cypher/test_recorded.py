@@ -9,7 +9,8 @@ Each query must have the outcome recorded for it, by the rule of tests/cypher/co
 identical rows where Neo4j's were identical, the expected refusal (quoting the construct, with a
 hint) where one is expected, a QueryError where Neo4j rejects the query, and the known gaps
 (``unsupported``) still a QueryError, not a crash or a silent answer. A query that now does better
-than recorded fails too: the file is stale, refresh it.
+than recorded fails too: the file is stale, refresh it. Every message the engine gives is also the
+one tests/cypher/messages.txt holds for that query, word for word (see tests/cypher/messages.py).
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ import pytest
 
 from .compare import Answer
 from .corpus import load_corpus, load_results
+from .messages import STALE as STALE_MESSAGE
+from .messages import load_messages, message_of
 from .oracle import against
 
 ENTRIES = load_corpus()
 RESULTS = load_results()
+MESSAGES = load_messages()
 STALE = "tests/cypher/results.json is stale: refresh it with `python -m tests.cypher.record` and review the diff"
 
 
@@ -39,3 +43,11 @@ def test_corpus_query_against_recorded_neo4j(request: pytest.FixtureRequest, ent
         f"recorded {recorded.outcome}, now {result.report(entry.query, entry.params)}\n"
         f"(a silent difference or a crash is a bug; a better outcome means {STALE})"
     )
+    message = message_of(result.embedded.error)
+    if message != MESSAGES.get(entry.id):
+        pytest.fail(f"{STALE_MESSAGE}\n--- the file holds ---\n{MESSAGES.get(entry.id)}\n--- the engine says ---\n{message}", pytrace=False)
+
+
+def test_every_recorded_message_is_of_a_corpus_query() -> None:
+    stale = sorted(set(MESSAGES) - {e.id for e in ENTRIES})
+    assert not stale, f"{STALE_MESSAGE}: messages of queries no longer in the corpus: {stale}"

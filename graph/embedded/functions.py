@@ -295,7 +295,10 @@ def _size(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         return f"size({codepoints(x)})", "int"
     if kind in ("any", "null") or kind.startswith("list"):
         return f"size({x})", "int"
-    raise t.refuse(e, "size of this value", f"size() of a {kind} is not Neo4j 5 Cypher", "use COUNT { pattern } or size(list)")
+    from .translate import _a, kind_words
+
+    message = f"size() of {_a(kind_words(kind))} is not Neo4j 5 Cypher"
+    raise t.refuse(e, "size of this value", message, "use COUNT { pattern } or size(list)")
 
 
 def _of_path(t: Translator, e: c.Call, text: str) -> str:
@@ -819,7 +822,7 @@ def _argument_kinds(t: Translator, e: c.Call, name: str, args: Args) -> tuple[Ar
     fails in Neo4j before the query runs; else (a value read from the data) the arguments with a
     typed null in place of those of another kind, and the condition on which the query must stop
     (every argument is not null: Neo4j gives null for a null argument before it checks the others)."""
-    from .translate import KIND_WORDS, _a
+    from .translate import KIND_WORDS, _a, kind_words
 
     wanted = ARGUMENT_KINDS.get(name, ())
     wrong = [i for i, (want, (_, kind)) in enumerate(zip(wanted, args, strict=False)) if not _takes(want, kind)]
@@ -828,7 +831,7 @@ def _argument_kinds(t: Translator, e: c.Call, name: str, args: Args) -> tuple[Ar
     first = wrong[0]
     if not all(typed_at_run_time(e.args[i]) for i in wrong):
         takes = [KIND_WORDS.get(w, w) for w in dict.fromkeys("number" if w in NUMBER else w for w in wanted[first])]
-        given = KIND_WORDS.get(args[first][1].split("[")[0].split("{")[0], args[first][1])
+        given = kind_words(args[first][1])
         raise t.refuse(
             e.args[first],
             "argument of another type",
@@ -963,8 +966,6 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
             f"see {t.dialect} for the functions",
             len(e.name),
         )
-    if e.star and name != "count":
-        raise c.syntax_error(t.text, e.at, f"{e.name}(*) is not Cypher", len(e.name))
     if e.distinct and name not in ("count", "sum", "avg", "min", "max", "collect", "percentilecont", "percentiledisc"):
         raise c.syntax_error(t.text, e.at, f"DISTINCT is only for aggregations, not {e.name}()", len(e.name))
     handler: Handler = entry[0](*entry[1:]) if isinstance(entry, tuple) else entry

@@ -2508,6 +2508,12 @@ def _a(words: str) -> str:
 KIND_WORDS = {"int": "integer", "bool": "boolean", "rel": "relationship", "rels": "list", "null": "null"}
 
 
+def kind_words(kind: str) -> str:
+    """A kind of value in words, without what it holds: ``integer`` for ``int``, ``map`` for ``map{a,b}``."""
+    base = kind.split("[")[0].split("{")[0]
+    return KIND_WORDS.get(base, base)
+
+
 def describe_shape(s: Shape) -> str:
     """`s` in words: ``int``, ``list of float``, ``map {a: int, b: string}``."""
     if isinstance(s, tuple):

@@ -10,7 +10,8 @@ identical rows where Neo4j's were identical, the expected refusal (quoting the c
 hint) where one is expected, a QueryError where Neo4j rejects the query, and the known gaps
 (``unsupported``) still a QueryError, not a crash or a silent answer. A query that now does better
 than recorded fails too: the file is stale, refresh it. Every message the engine gives is also the
-one tests/cypher/messages.txt holds for that query, word for word (see tests/cypher/messages.py).
+one tests/cypher/messages.txt holds for that query, word for word (see tests/cypher/messages.py),
+and the text the translation gives each query is the one recorded beside Neo4j's answer.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .corpus import load_corpus, load_results
 from .messages import STALE as STALE_MESSAGE
 from .messages import load_messages, message_of
 from .oracle import against
+from .record import engine_text
 
 ENTRIES = load_corpus()
 RESULTS = load_results()
@@ -51,3 +53,13 @@ def test_corpus_query_against_recorded_neo4j(request: pytest.FixtureRequest, ent
 def test_every_recorded_message_is_of_a_corpus_query() -> None:
     stale = sorted(set(MESSAGES) - {e.id for e in ENTRIES})
     assert not stale, f"{STALE_MESSAGE}: messages of queries no longer in the corpus: {stale}"
+
+
+def test_every_translation_is_the_recorded_text() -> None:
+    """The Cypher text the translation gives each corpus query (with the schema only, as
+    `python -m tests.cypher.record` wrote it in results.json) is the recorded one: text we generate
+    gets a golden check. The answers above are the proof that a translation is right; this check
+    makes every change of one visible, in the diff of results.json that the recording's review reads."""
+    changed = [(e.id, RESULTS[e.id].translated, now) for e in ENTRIES if e.id in RESULTS and (now := engine_text(e.query)) != RESULTS[e.id].translated]
+    shown = "".join(f"\n--- {key}: recorded ---\n{was}\n--- now ---\n{now}" for key, was, now in changed[:3])
+    assert not changed, f"{len(changed)} translations differ from the recorded text ({STALE}):{shown}"

@@ -982,3 +982,43 @@ def test_a_parsed_tree_reads_back_from_its_repr() -> None:
     again = eval(text, vars(cypher))  # our own repr, read back
     assert again == tree and repr(again) == text
     assert text.startswith("Query(at=0, parts=(SingleQuery(at=0, clauses=(Match(at=0, optional=False, patterns=(Path(at=6, ")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        pytest.param(
+            "MERGE (n:State {id: 'x'}) ON CREATE SET n.name = 'y'",
+            "refused (MERGE ON): MERGE ... ON CREATE / ON MATCH is not translated\n"
+            "\"MERGE (n:State {id: 'x'}) ON CREATE SET n.name = 'y'\"\n"
+            "                           ^^\n"
+            "hint: use MERGE, then SET",
+            id="merge-on-create",
+        ),
+        pytest.param(
+            "MATCH (a:State {id: 'cuba'}), (b:State {id: 'haiti'}) CREATE (a)-[:DEPLOYED_TO {id: 'x'}]-(b)",
+            "refused (undirected relationship): a new relationship needs a direction\n"
+            "\"MATCH (a:State {id: 'cuba'}), (b:State {id: 'haiti'}) CREATE (a)-[:DEPLOYED_TO {id: 'x'}]-(b)\"\n"
+            "                                                                 ^\n"
+            "hint: write -[:T]-> or <-[:T]-",
+            id="create-undirected",
+        ),
+    ],
+)
+def test_a_write_of_a_form_not_translated_is_refused_with_what_to_write(query: str, message: str) -> None:
+    """Writes are translated only for --write (a throwaway copy), so the corpus, which Neo4j runs
+    in a read transaction, cannot hold them: their refusals are read here, word for word."""
+    with pytest.raises(QueryRefused) as err:
+        translate(query, load_schema(), write=True)
+    assert str(err.value) == message
+
+
+def test_a_number_token_holds_the_text_it_was_read_from() -> None:
+    """`Token.text` is the token as written: for numbers, the query's own characters (0x1F, 1e3, 2.50)."""
+    from graph.embedded.cypher import tokenize
+
+    query = "RETURN 0x1F AS a, 12 AS b, 2.50 AS c, 1e3 AS d, [1..3] AS e"
+    numbers = [t for t in tokenize(query) if t.kind in ("int", "float")]
+    assert [t.text for t in numbers] == ["0x1F", "12", "2.50", "1e3", "1", "3"]
+    assert all(t.text == query[t.start : t.end] for t in numbers)
+    assert [t.value for t in numbers] == [31, 12, 2.5, 1000.0, 1, 3]

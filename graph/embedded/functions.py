@@ -414,8 +414,8 @@ def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     from .translate import typed_empty_lists
 
     a = typed_empty_lists(list(a))
-    kinds = {k for _, k in a} - {"null"}
-    return f"coalesce({', '.join(x for x, _ in a)})", kinds.pop() if len(kinds) == 1 else "any"
+    kinds = list(dict.fromkeys(k for _, k in a if k != "null"))  # in the arguments' order
+    return f"coalesce({', '.join(x for x, _ in a)})", kinds[0] if len(kinds) == 1 else "any"
 
 
 def _round(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:

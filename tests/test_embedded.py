@@ -20,9 +20,9 @@ import graph
 from graph.cli import main
 from graph.embedded import database, open_database
 from graph.embedded.cache import cached_database
-from graph.embedded.ddl import copy_statement, generate_ddl, node_tables, rel_tables
+from graph.embedded.ddl import copy_statement, generate_ddl, node_columns, node_tables, rel_columns, rel_tables
 from graph.embedded.results import convert_rows
-from graph.embedded.translate import ENTITY_MARKER, translate
+from graph.embedded.translate import ENTITY_MARKER, Columns, translate
 from graph.errors import QueryError, QueryRefused, SchemaError
 from graph.schema import load_schema, parse_schema
 
@@ -626,6 +626,101 @@ def test_a_set_of_another_form_names_the_form_it_takes() -> None:
         "refused (SET form): only SET n.property = value is translated\n"
         '"MATCH (n:State) SET n += {a: 1}"\n                       ^^\n'
         "hint: write SET n.property = value"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cypher", "params", "message"),
+    [
+        pytest.param(
+            "MATCH (n:State) SET n = {name: 'x'}",
+            {},
+            "refused (SET form): only SET n.property is translated\n"
+            "\"MATCH (n:State) SET n = {name: 'x'}\"\n                     ^\n"
+            "hint: write SET n.property",
+            id="set-a-whole-node",
+        ),
+        pytest.param(
+            "MATCH (n:State) SET n.budget = 1",
+            {},
+            "refused (unknown property): budget is not a property the schema lets you set\n"
+            '"MATCH (n:State) SET n.budget = 1"\n                      ^\n'
+            "hint: set a property of data/schema.yaml",
+            id="set-a-property-not-in-the-schema",
+        ),
+        pytest.param(
+            "MATCH (n:State) SET n.id = 'x'",
+            {},
+            "refused (unknown property): id is not a property the schema lets you set\n"
+            "\"MATCH (n:State) SET n.id = 'x'\"\n                      ^\n"
+            "hint: set a property of data/schema.yaml",
+            id="set-the-key",
+        ),
+        pytest.param(
+            "CREATE (n {id: 'x', name: 'X'})",
+            {},
+            "refused (node without one label): a new node needs exactly one label of the schema\n"
+            "\"CREATE (n {id: 'x', name: 'X'})\"\n        ^\n"
+            "hint: write (n:State {id: ..., name: ...})",
+            id="create-a-node-without-a-label",
+        ),
+        pytest.param(
+            "MATCH (a:State {id: 'cuba'}), (b:State {id: 'haiti'}) CREATE (a)-[:HELPED]->(b)",
+            {},
+            "refused (relationship without one type): a new relationship needs exactly one type of the schema\n"
+            "\"MATCH (a:State {id: 'cuba'}), (b:State {id: 'haiti'}) CREATE (a)-[:HELPED]->(b)\"\n"
+            "                                                                 ^\n"
+            "hint: write (a)-[:DEPLOYED_TO {...}]->(b)",
+            id="create-a-relationship-of-a-type-not-in-the-schema",
+        ),
+        pytest.param(
+            "MATCH (a:State {id: 'cuba'}), (b:State {id: 'haiti'}) CREATE (a)-[:DEPLOYED_TO]-(b)",
+            {},
+            "refused (undirected relationship): a new relationship needs a direction\n"
+            "\"MATCH (a:State {id: 'cuba'}), (b:State {id: 'haiti'}) CREATE (a)-[:DEPLOYED_TO]-(b)\"\n"
+            "                                                                 ^\n"
+            "hint: write -[:T]-> or <-[:T]-",
+            id="create-an-undirected-relationship",
+        ),
+        pytest.param(
+            "CREATE (n:State $props)",
+            {"props": {"id": "x", "name": "X"}},
+            "refused (property map parameter): a parameter as the property map of a new node is not translated\n"
+            '"CREATE (n:State $props)"\n                 ^^^^^^\n'
+            "hint: write the properties: {id: $id, name: $name}",
+            id="create-with-a-map-parameter",
+        ),
+        pytest.param(
+            "CREATE (n:State {id: 'x', name: 'X', budget: 1})",
+            {},
+            "refused (unknown property): budget is not a property of the schema\n"
+            "\"CREATE (n:State {id: 'x', name: 'X', budget: 1})\"\n                 ^\n"
+            "hint: use the properties of data/schema.yaml",
+            id="create-with-a-property-not-in-the-schema",
+        ),
+    ],
+)
+def test_a_write_the_translation_cannot_take_says_what_to_write(cypher: str, params: dict[str, object], message: str) -> None:
+    """The refusals of SET, CREATE and MERGE (translated only with write=True, so no corpus query,
+    which Neo4j runs in a read transaction, reaches them)."""
+    with pytest.raises(QueryRefused) as err:
+        translate(cypher, load_schema(), params, write=True)
+    assert str(err.value) == message
+
+
+def test_a_number_property_holding_integers_and_floats_is_refused_in_an_expression() -> None:
+    """The engine holds such a property as floats (with a flag column saying which were integers):
+    returned as it is, the flag gives each its type back; in an expression, nothing would. The
+    curated data has no such property, so no corpus query reaches this refusal."""
+    schema = load_schema()
+    columns = Columns(node_columns(schema), rel_columns(schema, {"amount_usd": "mixed"}))
+    with pytest.raises(QueryRefused) as err:
+        translate("MATCH ()-[f:FUNDED]->() RETURN f.amount_usd * 2 AS x", schema, columns=columns)
+    assert str(err.value) == (
+        "refused (integer and float property): amount_usd holds integers and floats; the engine keeps them all as floats, "
+        "Neo4j each as it is\n"
+        '"MATCH ()-[f:FUNDED]->() RETURN f.amount_usd * 2 AS x"\n                                 ^\n'
+        "hint: return it as is (RETURN x.amount_usd), or convert it first: sum(toFloat(x.amount_usd)), toFloat(x.amount_usd) * 2"
     )
 
 

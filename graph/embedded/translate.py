@@ -1161,7 +1161,10 @@ class Translator:
             ) from None
         if not _NAME.match(e.name) or e.name.startswith("cubamed_"):
             raise self.refuse(
-                e, "parameter name", f"the parameter name ${e.name} is not usable here", "name parameters with letters, digits and _"
+                e,
+                "parameter name",
+                f"the parameter name ${e.name} is not usable here",
+                "name parameters with letters, digits and _, not starting with cubamed_ (the translation's own names)",
             )
         return self.literal(value, e), _value_kind(value)  # as text: see engine_literal
 
@@ -1224,7 +1227,7 @@ class Translator:
         if kind == "null":  # Neo4j: a property of null is null; the engine cannot read one of a null
             return "NULL", "null"
         if kind in ("path", "rels") or kind.startswith("list") or kind in SCALAR_KINDS:
-            raise self.error(e, f"cannot read the property {e.key} of a {kind}")
+            raise self.error(e, f"cannot read the property {e.key} of {_a(kind_words(kind))}")
         return f"{_wrap(subject)}.`{e.key}`", "any"
 
     def date_accessor(self, e: c.Prop, subject: str) -> tuple[str, str]:

@@ -35,8 +35,10 @@ the modules' mirror tests (MIRROR below), without the `neo4j` and `browser` mark
 the Hypothesis fuzzing (too slow to run once per mutant).
 
 Survivors are printed with their diff. Those listed in `bench/mutation_equivalent.txt`
-(`name: why it is equivalent`) are reported as equivalent, and a listed one that no longer
-survives is flagged so the list stays true. The README's "Mutation testing" section quotes the
+(`name: why it is equivalent`, then the mutant's change, `- LINE` and `+ LINE`, indented) are reported as
+equivalent, and a listed one that no longer survives, or whose name now makes another change
+(mutmut numbers a function's mutants in order: a change of the function renumbers them), is
+flagged so the list stays true. The README's "Mutation testing" section quotes the
 figures.
 """
 
@@ -225,15 +227,62 @@ def module_of(name: str) -> str:
     return f"{path}.py" if not (ROOT / path).is_dir() else f"{path}/__init__.py"
 
 
-def equivalents() -> dict[str, str]:
+def equivalents() -> dict[str, tuple[str, list[str]]]:
+    """The listed equivalent mutants: name -> (why, the mutant's change as recorded: `- LINE` and
+    `+ LINE`, the lines it takes out and puts in, indented under the entry).
+
+    mutmut numbers a function's mutants in order, so a change of the function renumbers them and a
+    name may come to mean another mutant: the recorded change is how the script tells (`change_of`)."""
     if not EQUIVALENT.exists():
         return {}
-    listed = {}
+    listed: dict[str, tuple[str, list[str]]] = {}
+    name = ""
     for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
+        if line.startswith(("    + ", "    - ")) and name:
+            listed[name][1].append(line.strip())
+        elif line.strip() and not line.startswith("#"):
             name, _, why = line.partition(":")
-            listed[name.strip()] = why.strip()
+            name = name.strip()
+            listed[name] = (why.strip(), [])
     return listed
+
+
+def change_of(work: Path, name: str) -> list[str] | None:
+    """The lines mutant `name` takes out of its function and puts in (`- LINE`, `+ LINE`, stripped),
+    read from mutmut's mutated copy of the module in `work`; None when no such mutant was generated."""
+    import difflib
+
+    function = name.rsplit(".", 1)[1]
+    original = re.sub(r"__mutmut_\d+$", "__mutmut_orig", function)
+    source = (work / "mutants" / module_of(name)).read_text(encoding="utf-8")
+
+    def body(func: str) -> list[str] | None:
+        indent = "    " if "ǁ" in func else ""  # a method's mutants are methods of a class mutmut adds
+        found = re.search(rf"^{indent}def {re.escape(func)}\(.*?(?=^{indent}def |^def |^class |^{indent}mutants_|\Z)", source, re.S | re.M)
+        return found.group().splitlines()[1:] if found else None
+
+    mutated, unchanged = body(function), body(original)
+    if mutated is None or unchanged is None:
+        return None
+    diff = difflib.unified_diff(unchanged, mutated, lineterm="", n=0)
+    return [f"{line[0]} {line[1:].strip()}" for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+def check_equivalents(work: Path, listed: dict[str, tuple[str, list[str]]], modules: set[str]) -> set[str]:
+    """The listed names of `modules` that still make the recorded change (printing those that do
+    not, and those recorded without one); only these count as equivalent."""
+    good = set()
+    for name, (_, change) in listed.items():
+        if module_of(name) not in modules:
+            continue
+        now = change_of(work, name)
+        if not change:
+            print(f"listed as equivalent without its change (add these lines under it, indented: {now}): {name}")
+        elif now != change:
+            print(f"listed as equivalent, but {name} now makes another change ({now}, listed {change}): find its new name")
+        else:
+            good.add(name)
+    return good
 
 
 #: Run in `mutants/`: each mutant's name in MUTANT_UNDER_TEST (mutmut's switch, read at every call of a
@@ -334,6 +383,7 @@ def main() -> int:
         listing = subprocess.run([*mutmut, "results", "--all", "true"], cwd=work, env=env, capture_output=True, text=True, check=True)
         status = {m["name"]: m["status"] for m in map(STATUS.match, listing.stdout.splitlines()) if m}
         listed = equivalents()
+        checked = check_equivalents(work, listed, {module_of(n) for n in status})
         per_module: dict[str, Counter[str]] = defaultdict(Counter)
         survivors = []
         for name, st in sorted(status.items()):
@@ -347,7 +397,7 @@ def main() -> int:
             c["mutants"] += 1
             if st in KILLED:
                 c["killed"] += 1
-            elif name in listed:
+            elif name in checked:
                 c["equivalent"] += 1
             else:
                 c["survived"] += 1

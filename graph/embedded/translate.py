@@ -645,6 +645,13 @@ class Translator:
         if path.shortest:
             if lo > 1:
                 raise self.refuse(r, "shortestPath minimum", "shortestPath with a minimum length above 1", "use [*..n] or [*1..n]")
+            if lo == 0:  # the engine's shortest paths start at one hop
+                raise self.refuse(
+                    r,
+                    "shortestPath minimum",
+                    "shortestPath with a minimum length of 0 is not translated (Neo4j's path from a node to itself has length 0)",
+                    "use [*1..n]: between two different nodes it finds the same paths",
+                )
             mode = "ALL SHORTEST" if path.shortest == "allShortestPaths" else "SHORTEST"
             bounds = f" {lo}..{hi}" if hi is not None else f" {lo}..{MAX_HOPS}"
             if r.var is not None:
@@ -1980,7 +1987,9 @@ class Translator:
         b = scope[e.var]
         fields: list[str] = []
         for kind, key, value in e.items:
-            if kind == "prop":
+            if kind == "prop" and b.kind.startswith("map"):  # as m.key: a key the map lacks is null
+                fields.append(f"`{key}`: {self.e_prop(c.Prop(c.Var(e.var, at=e.at), key, at=e.at), scope)[0]}")
+            elif kind == "prop":
                 known = b.kind not in ("node", "rel") or self.property_kind(key, b.kind) is not None
                 absent = None if known else self.absent_property(key, b.kind)
                 fields.append(f"`{key}`: {b.engine}.`{key}`" if known else f"`{key}`: {absent[0] if absent else 'NULL'}")

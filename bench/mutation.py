@@ -238,7 +238,7 @@ def equivalents() -> dict[str, tuple[str, list[str]]]:
     listed: dict[str, tuple[str, list[str]]] = {}
     name = ""
     for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
-        if line.startswith(("    + ", "    - ")) and name:
+        if re.match(r"    [-+]( |$)", line) and name:
             listed[name][1].append(line.strip())
         elif line.strip() and not line.startswith("#"):
             name, _, why = line.partition(":")
@@ -265,7 +265,7 @@ def change_of(work: Path, name: str) -> list[str] | None:
     if mutated is None or unchanged is None:
         return None
     diff = difflib.unified_diff(unchanged, mutated, lineterm="", n=0)
-    return [f"{line[0]} {line[1:].strip()}" for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    return [f"{line[0]} {line[1:].strip()}".rstrip() for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
 
 
 def check_equivalents(work: Path, listed: dict[str, tuple[str, list[str]]], modules: set[str]) -> set[str]:

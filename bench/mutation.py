@@ -97,7 +97,9 @@ MIRROR = {
     # export/neo4j.py and most of bolt.py talk to a server: their tests are `neo4j`-marked, left out here.
     "graph/export/": ["tests/export/test_files.py", "tests/export/test_exchange.py", "tests/export/test_uri.py", "tests/test_progress.py"],
     # tests/cypher/test_recorded.py: the Cypher corpus judged against Neo4j's recorded answers (the
-    # live corpus test, which needs a server, keeps the recording true). The recorded corpus checks a
+    # live corpus test, which needs a server, keeps the recording true); test_fuzz_recorded.py: the
+    # same for the fuzz test's generated queries, which reach more of the type rules and functions
+    # (the live fuzz test keeps that recording true). The recorded corpus checks a
     # refusal's construct and hint, not its text: the exact texts are read by test_embedded.py's
     # test_errors_name_what_to_do and by the unmarked tests of test_conversions.py (replace(), split()
     # and toInteger() stopping with their message) and test_regex.py (a pattern read from the data).
@@ -107,6 +109,7 @@ MIRROR = {
         "tests/test_engine_bugs.py",
         "tests/test_query_security.py",
         "tests/cypher/test_recorded.py",
+        "tests/cypher/test_fuzz_recorded.py",
         "tests/cypher/test_conversions.py",
         "tests/cypher/test_regex.py",
     ],

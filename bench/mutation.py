@@ -100,15 +100,18 @@ MIRROR = {
     "graph/export/": ["tests/export/test_files.py", "tests/export/test_exchange.py", "tests/export/test_uri.py", "tests/test_progress.py"],
     # tests/cypher/test_recorded.py: the Cypher corpus judged against Neo4j's recorded answers (the
     # live corpus test, which needs a server, keeps the recording true), and reads every message a
-    # corpus query gets word for word (tests/cypher/messages.txt); test_embedded.py's
-    # test_errors_name_what_to_do, the unmarked tests of test_conversions.py (replace(), split()
-    # and toInteger() stopping with their message) and test_regex.py read other messages exactly.
+    # corpus query gets word for word (tests/cypher/messages.txt); test_fuzz_recorded.py: the same
+    # for the fuzz test's generated queries, which reach more of the type rules and functions (the
+    # live fuzz test keeps that recording true); test_embedded.py's test_errors_name_what_to_do,
+    # the unmarked tests of test_conversions.py (replace(), split() and toInteger() stopping with
+    # their message) and test_regex.py read other messages exactly.
     "graph/embedded/": [
         "tests/test_embedded.py",
         "tests/test_queries.py",
         "tests/test_engine_bugs.py",
         "tests/test_query_security.py",
         "tests/cypher/test_recorded.py",
+        "tests/cypher/test_fuzz_recorded.py",
         "tests/cypher/test_conversions.py",
         "tests/cypher/test_regex.py",
     ],

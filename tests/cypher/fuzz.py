@@ -8,10 +8,16 @@ the seeded sequence, with a hash of the query text, the kind and the shrunk quer
 test tells a known refusal from a new mismatch without shrinking again, and fails when the file no
 longer matches what happens. Only refusals can be known: a wrong answer or a crash is never
 tolerated (`TOLERATED`), whatever the file says.
+
+The same run also records Neo4j's canonical answer to each CI query, with the outcome, in
+tests/cypher/fuzz_answers.json.gz (`write_answers`): the oracle of the server-free mirror
+tests/cypher/test_fuzz_recorded.py, which mutation testing runs. The live CI test checks that the
+server still gives the recorded answers.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import time
@@ -20,10 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .compare import Answer
 from .generate import Catalog, Query, generate, renamed, shrink
 from .oracle import Neo4jOracle, differential
+from .querytext import shape
 
-__all__ = ["CI_COUNT", "CI_SEED", "KNOWN_FILE", "TOLERATED", "FuzzReport", "Known", "Mismatch", "dump_known", "load_known", "run_fuzz"]
+__all__ = [
+    *("ANSWERS_FILE", "CI_COUNT", "CI_SEED", "KNOWN_FILE", "REFRESH", "TOLERATED", "Answered", "FuzzReport", "Known", "Mismatch"),
+    *("dump_answers", "dump_known", "load_answers", "load_known", "run_fuzz", "write_answers"),
+]
 
 #: The CI run: this seed, this many queries.
 CI_SEED = 20260601
@@ -32,6 +43,9 @@ CI_COUNT = 500
 #: a predicate can turn a small answer into thousands of rows, which only slows the search.
 SHRINK_MAX_ROWS = 300
 KNOWN_FILE = Path(__file__).parent / "fuzz_known.json"
+ANSWERS_FILE = Path(__file__).parent / "fuzz_answers.json.gz"  # 2 MB of JSON, 70 kB gzipped
+#: The command that rewrites both files from a run on Neo4j.
+REFRESH = "python bench/fuzz_cypher.py --record-known"
 #: The only kind of mismatch the known file may hold: a refusal (with a hint) of a query Neo4j answers.
 #: A silent wrong answer ("wrong") or an engine crash is a failure of the CI run, always.
 TOLERATED = frozenset({"unsupported"})
@@ -49,6 +63,25 @@ class Known:
     hash: str
     kind: str
     smallest: str
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One CI query as recorded: position, hash of its text, the outcome on the embedded engine
+    then, and Neo4j's canonical answer (rows sorted when the query has no ORDER BY)."""
+
+    index: int
+    hash: str
+    outcome: str
+    neo4j: Answer
+
+
+def stable(neo4j: Answer, query: str) -> Answer:
+    """`neo4j` with its rows in a fixed order when the query fixes none (Neo4j's order may change
+    from run to run; the comparison of such answers ignores it), so a recording is reproducible."""
+    if neo4j.error is not None or shape(query).order_keys:
+        return neo4j
+    return Answer(neo4j.columns, tuple(sorted(neo4j.rows, key=lambda r: json.dumps(r, default=str))))
 
 
 @dataclass(frozen=True)
@@ -78,6 +111,7 @@ class FuzzReport:
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (query, why): generator bugs
     mismatches: list[Mismatch] = field(default_factory=list)
     known: list[Mismatch] = field(default_factory=list)  # mismatches recorded in the known file (not shrunk again)
+    answers: dict[int, Answered] = field(default_factory=dict)  # every valid query: Neo4j's answer and the outcome
 
     def distinct(self) -> dict[str, Mismatch]:
         """One new mismatch per shrunk query text."""
@@ -140,6 +174,7 @@ def run_fuzz(
             continue
         if not result.neo4j.rows:
             report.empty += 1
+        report.answers[index] = Answered(index, text_hash(q), result.outcome.kind, stable(result.neo4j, text))
         if result.outcome.passed:
             report.passed += 1
             continue
@@ -177,6 +212,31 @@ def dump_known(report: FuzzReport, engine: str) -> str:
         rows.append(json.dumps({"index": m.index, "hash": text_hash(m.query), "kind": m.kind, "smallest": m.smallest_text}, ensure_ascii=False))
     head = json.dumps({"seed": report.seed, "count": report.count, "engine": engine})[:-1]
     return head + ', "mismatches": [\n' + ",\n".join(rows) + "\n]}\n"
+
+
+def dump_answers(report: FuzzReport, engine: str) -> str:
+    """The answers file for `report`: a header line, then one query per line (position, hash,
+    outcome, Neo4j's answer as `Answer.to_json` writes it), in order: the same run gives the same bytes."""
+    rows = [
+        json.dumps({"index": a.index, "hash": a.hash, "outcome": a.outcome, "neo4j": a.neo4j.to_json()}, ensure_ascii=False)
+        for _, a in sorted(report.answers.items())
+    ]
+    head = json.dumps({"seed": report.seed, "count": report.count, "engine": engine})[:-1]
+    return head + ', "answers": [\n' + ",\n".join(rows) + "\n]}\n"
+
+
+def write_answers(report: FuzzReport, engine: str, path: Path = ANSWERS_FILE) -> None:
+    """`dump_answers` gzipped into `path`, without a time stamp (so the same run gives the same bytes)."""
+    path.write_bytes(gzip.compress(dump_answers(report, engine).encode("utf-8"), mtime=0))
+
+
+def load_answers(path: Path = ANSWERS_FILE) -> tuple[dict[str, Any], dict[int, Answered]]:
+    """The answers file's header (seed, count, engine) and its queries by position."""
+    if not path.exists():
+        return {}, {}
+    raw = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    answers = {a["index"]: Answered(a["index"], a["hash"], a["outcome"], Answer.from_json(a["neo4j"])) for a in raw["answers"]}
+    return {k: v for k, v in raw.items() if k != "answers"}, answers
 
 
 def findings_markdown(report: FuzzReport, engine: str, command: str) -> str:

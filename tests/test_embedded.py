@@ -1097,3 +1097,13 @@ def test_a_number_token_holds_the_text_it_was_read_from() -> None:
     assert [t.text for t in numbers] == ["0x1F", "12", "2.50", "1e3", "1", "3"]
     assert all(t.text == query[t.start : t.end] for t in numbers)
     assert [t.value for t in numbers] == [31, 12, 2.5, 1000.0, 1, 3]
+
+
+def test_labels_are_strings_also_where_the_schema_has_no_sanctioned_label() -> None:
+    """labels() is a list of strings with or without a sanctioned label in the schema (two ways
+    of writing it): an item of it joins a string with +, as in Neo4j, instead of being refused as
+    a value of unknown type."""
+    schema = load_schema(FIXTURES / "good" / "schema.yaml")
+    assert not schema.sanctioned_label
+    text = translate("MATCH (n) RETURN labels(n)[1] + '!' AS l", schema).text
+    assert "['Cubamed', v1._cubamed_label]" in text and text.endswith(", '!') END) AS c0")

@@ -150,6 +150,41 @@ def test_neo4j_refuses_file_and_network_access(query: str, construct: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        pytest.param(
+            "RETURN apoc.util.md5(['x']) AS h",
+            "refused (namespaced function): apoc.util.md5() is a plugin function, which may read files or the network\n"
+            "\"RETURN apoc.util.md5(['x']) AS h\"\n"
+            "        ^^^^^^^^^^^^^\n"
+            "hint: use Neo4j's built-in functions",
+            id="plugin-function",
+        ),
+        pytest.param(
+            "MATCH (n) CALL db.labels() YIELD label RETURN label",
+            "refused (procedure call): procedure calls can read files and the network (Neo4j allows some in a read transaction)\n"
+            "\"MATCH (n) CALL db.labels() YIELD label RETURN label\"\n"
+            "           ^^^^^^^\n"
+            "hint: write a MATCH query; for the schema see `cubamed schema`",
+            id="procedure-after-a-clause",
+        ),
+        pytest.param(
+            "WITH 1 AS x LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r",
+            "refused (LOAD CSV): LOAD CSV reads files or URLs (Neo4j allows it in a read transaction)\n"
+            "\"WITH 1 AS x LOAD CSV FROM 'file:///etc/passwd' AS r RETURN r\"\n"
+            "             ^^^^^^^^\n"
+            "hint: load the file with pandas, or put its rows in a parameter: UNWIND $rows AS row",
+            id="load-csv-after-a-clause",
+        ),
+    ],
+)
+def test_a_refusal_before_the_server_points_at_what_it_refuses(query: str, message: str) -> None:
+    """`cubamed query --neo4j` refuses these before sending: the caret spans the construct
+    (the function's whole dotted name, CALL and the procedure's first name, LOAD CSV)."""
+    assert str(server_refusal(query)) == message
+
+
+@pytest.mark.parametrize(
     "query",
     [
         pytest.param("MATCH (n {load: 'csv'}) RETURN n.call AS load, date.truncate('month', date()) AS d", id="names"),

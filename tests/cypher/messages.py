@@ -16,14 +16,13 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .corpus import Entry, load_corpus
 
-__all__ = ["MESSAGES_FILE", "STALE", "dump_messages", "load_messages", "message_of", "on_each_entry"]
+__all__ = ["MESSAGES_FILE", "STALE", "dump_messages", "load_messages", "message_of", "on_each_entry", "write_messages"]
 
 MESSAGES_FILE = Path(__file__).parent / "messages.txt"
 STALE = "tests/cypher/messages.txt is stale: if the message is meant to change, run `python -m tests.cypher.messages` and review the diff"
@@ -57,32 +56,33 @@ def dump_messages(messages: Mapping[str, str]) -> str:
     return _PREAMBLE + "".join(f"=== {key}\n{text}\n" for key, text in messages.items())
 
 
-@contextmanager
-def _database(cache: Path, entry: Entry) -> Iterator[Any]:
-    """The embedded database cached in `cache`; for writes and file access, a copy of it (a write
-    that gets through would change it, as in the corpus test)."""
+def on_each_entry(cache: Path, entries: list[Entry], run: Callable[[Any, Entry], T]) -> dict[str, tuple[Entry, T]]:
+    """`run(db, entry)` for every entry, on the embedded database cached in `cache`, opened once;
+    writes and file access (the `refusals` topic) on a copy of it each, as in the corpus test (a
+    write that gets through would change it)."""
     import shutil
 
     from graph.embedded import open_database
     from graph.locations import data_dir
 
-    if entry.topic != "refusals":
-        with open_database(paths=[data_dir()], cache_dir=cache) as db:
-            yield db
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = shutil.copytree(cache, Path(tmp) / "cache")
-        with open_database(paths=[data_dir()], cache_dir=copy) as db:
-            yield db
-
-
-def on_each_entry(cache: Path, entries: list[Entry], run: Callable[[Any, Entry], T]) -> dict[str, tuple[Entry, T]]:
-    """`run(db, entry)` for every entry, on the embedded database cached in `cache`."""
     out = {}
-    for entry in entries:
-        with _database(cache, entry) as db:
-            out[entry.id] = (entry, run(db, entry))
+    with open_database(paths=[data_dir()], cache_dir=cache) as db:
+        for entry in entries:
+            if entry.topic != "refusals":
+                out[entry.id] = (entry, run(db, entry))
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                copy = shutil.copytree(cache, Path(tmp) / "cache")
+                with open_database(paths=[data_dir()], cache_dir=copy) as scratch:
+                    out[entry.id] = (entry, run(scratch, entry))
     return out
+
+
+def write_messages(errors: Mapping[str, BaseException | None], path: Path = MESSAGES_FILE) -> int:
+    """Write the message of each corpus query's error (those that are ours) to `path`; how many."""
+    messages = {key: text for key, error in errors.items() if (text := message_of(error)) is not None}
+    path.write_text(dump_messages(messages), encoding="utf-8")
+    return len(messages)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,10 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
         cached_database([data_dir()], cache_dir=cache)
-        answers = on_each_entry(cache, load_corpus(), lambda db, e: embedded_answer(db, e.query, e.params).error)
-    messages = {key: text for key, (_, error) in answers.items() if (text := message_of(error)) is not None}
-    MESSAGES_FILE.write_text(dump_messages(messages), encoding="utf-8")
-    print(f"{len(messages)} messages written to {MESSAGES_FILE}")
+        errors = on_each_entry(cache, load_corpus(), lambda db, e: embedded_answer(db, e.query, e.params).error)
+    written = write_messages({key: error for key, (_, error) in errors.items()})
+    print(f"{written} messages written to {MESSAGES_FILE}")
     return 0
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .compare import CLI_PASSING
 from .corpus import RESULTS_FILE, Entry, Recorded, dump_results, load_corpus
-from .messages import MESSAGES_FILE, dump_messages, message_of, on_each_entry
+from .messages import on_each_entry, write_messages
 from .oracle import Neo4jOracle, Result, cli_neo4j_differential, differential
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,8 +67,7 @@ def record(oracle: Neo4jOracle, cache: Path) -> dict[str, tuple[Entry, Result]]:
         neo4j = result.neo4j.to_json()
         outcomes[key] = Recorded(result.outcome.kind, detail, engine_text(entry.query), cli.kind, cli_detail, neo4j)
     RESULTS_FILE.write_text(dump_results(outcomes, engine_name()), encoding="utf-8")
-    messages = {key: text for key, (_, result) in results.items() if (text := message_of(result.embedded.error)) is not None}
-    MESSAGES_FILE.write_text(dump_messages(messages), encoding="utf-8")
+    write_messages({key: result.embedded.error for key, (_, result) in results.items()})
     write_findings(results, outcomes)
     write_dialect_doc()
     counts: dict[str, int] = {}

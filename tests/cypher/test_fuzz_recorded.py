@@ -64,9 +64,9 @@ def test_random_query_against_recorded_neo4j(embedded_db: Any, queries: list[Que
     kind = result.outcome.kind
     if result.outcome.passed and kind == recorded.outcome:
         return
-    report = result.report(q.text(), q.params)
     if kind in TOLERATED and kind == recorded.outcome:
         return  # a known refusal, in tests/cypher/fuzz_known.json with its shrunk query
+    report = result.report(q.text(), q.params)
     if kind in TOLERATED:
         pytest.fail(f"#{index}: a new refusal of a query Neo4j answers:\n{report}\n(if it is expected: {STALE})", pytrace=False)
     if result.outcome.passed:

@@ -822,7 +822,7 @@ def _argument_kinds(t: Translator, e: c.Call, name: str, args: Args) -> tuple[Ar
     fails in Neo4j before the query runs; else (a value read from the data) the arguments with a
     typed null in place of those of another kind, and the condition on which the query must stop
     (every argument is not null: Neo4j gives null for a null argument before it checks the others)."""
-    from .translate import KIND_WORDS, _a, kind_words
+    from .translate import _a, kind_words
 
     wanted = ARGUMENT_KINDS.get(name, ())
     wrong = [i for i, (want, (_, kind)) in enumerate(zip(wanted, args, strict=False)) if not _takes(want, kind)]
@@ -830,7 +830,7 @@ def _argument_kinds(t: Translator, e: c.Call, name: str, args: Args) -> tuple[Ar
         return args, None
     first = wrong[0]
     if not all(typed_at_run_time(e.args[i]) for i in wrong):
-        takes = [KIND_WORDS.get(w, w) for w in dict.fromkeys("number" if w in NUMBER else w for w in wanted[first])]
+        takes = [kind_words(w) for w in dict.fromkeys("number" if w in NUMBER else w for w in wanted[first])]
         given = kind_words(args[first][1])
         raise t.refuse(
             e.args[first],

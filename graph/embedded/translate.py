@@ -223,7 +223,7 @@ class Translator:
             held = [k[col] for k in kinds if k[col] in _TYPED_SCALARS]
             if len(set(held)) > 1:  # Neo4j: a column of values of each type; the engine's column has one
                 at = q.parts[next(i for i, k in enumerate(kinds) if k[col] in _TYPED_SCALARS and k[col] != held[0])]
-                named = list(dict.fromkeys(KIND_WORDS.get(k, k) for k in held))
+                named = list(dict.fromkeys(kind_words(k) for k in held))
                 words = ", ".join(named[:-1]) + " and " + named[-1]
                 raise self.refuse(
                     at,
@@ -1487,7 +1487,7 @@ class Translator:
         items = [_kind_of_list(k) if k.startswith("list") else k for k in (lk, rk)]
         if not (set(items) <= _TYPED_SCALARS and items[0] != items[1]):
             return
-        words = [KIND_WORDS.get(k, k) for k in items]
+        words = [kind_words(k) for k in items]
         raise self.refuse(
             e,
             "list + value of another type",
@@ -2425,9 +2425,9 @@ def _typed_union_nulls(texts: list[str], kinds: list[list[str]]) -> list[str]:
         engine = _ENGINE_TYPES.get(kind) or ENGINE_LIST_TYPES.get(kind)
         if engine is None:
             continue
+        item = re.compile(rf"(?<=[ ,])NULL AS c{col}(?![0-9A-Za-z_])")
         for i, k in enumerate(kinds):
             if k[col] == "null":
-                item = re.compile(rf"(?<=[ ,])NULL AS c{col}(?![0-9A-Za-z_])")
                 found = list(item.finditer(out[i]))
                 if found:
                     m = found[-1]

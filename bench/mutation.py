@@ -45,6 +45,7 @@ figures.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import os
@@ -351,6 +352,8 @@ def main() -> int:
             parser.error("--recheck needs --keep DIR, the folder of the run that made the mutants")
         return recheck(args.keep, args.recheck, args.tests or tests_for(args.modules), args.select)
 
+    if importlib.util.find_spec("mutmut") is None:
+        parser.error("mutmut is not installed: `python -m pip install --group mutation` (from the project's folder) installs it")
     tests = args.tests or tests_for(args.modules)
     work = args.keep or Path(tempfile.mkdtemp(prefix="cubamed-mutation-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -771,6 +771,14 @@ def _is_empty(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 
 STRING, NUMBER = ("string",), ("int", "float", "number")
 
+#: The conversions and the kinds they take; their OrNull forms give null for any other kind (`_or_null`).
+CONVERSIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "tointeger": ((*STRING, *NUMBER, "bool"),),
+    "tofloat": ((*STRING, *NUMBER),),
+    "toboolean": ((*STRING, "bool", "int"),),
+    "tostring": ((*STRING, *NUMBER, "bool", "date"),),
+}
+
 #: The kinds of value Neo4j's functions take, argument by argument (the first ones; the others, and
 #: the functions not listed, are checked by their handlers or by the engine, which fails as Neo4j
 #: does). Given another kind, Neo4j fails ("Type mismatch" before it runs, or "Expected a string
@@ -786,6 +794,7 @@ ARGUMENT_KINDS: dict[str, tuple[tuple[str, ...], ...]] = {
     **dict.fromkeys(("sin", "cos", "tan", "asin", "acos", "atan", "degrees", "radians"), (NUMBER,)),
     "atan2": (NUMBER, NUMBER),
     "isempty": ((*STRING, "list", "map"),),
+    **CONVERSIONS,
 }
 
 #: Functions whose result has the type of their arguments in Neo4j's semantic analysis (the others
@@ -830,14 +839,17 @@ def _argument_kinds(t: Translator, e: c.Call, name: str, args: Args) -> tuple[Ar
         return args, None
     first = wrong[0]
     if not all(typed_at_run_time(e.args[i]) for i in wrong):
-        takes = [kind_words(w) for w in dict.fromkeys("number" if w in NUMBER else w for w in wanted[first])]
+        want = wanted[first]
+        takes = [kind_words(w) for w in dict.fromkeys("number" if w in NUMBER and "float" in want else w for w in want)]
         given = kind_words(args[first][1])
         raise t.refuse(
             e.args[first],
             "argument of another type",
             f"{e.name}() takes {', '.join(_a(w) for w in takes[:-1])}{' or ' if len(takes) > 1 else ''}{_a(takes[-1])}, "
             f"not {_a(given)}: Neo4j fails on such a value (Type mismatch)",
-            "convert it first: toString(x) for a string, toInteger(x) or toFloat(x) for a number",
+            f"{e.name}OrNull() gives null for it instead"
+            if name in CONVERSIONS
+            else "convert it first: toString(x) for a string, toInteger(x) or toFloat(x) for a number",
         )
     typed_null = {"string": ("CAST(NULL AS STRING)", "string"), "int": ("CAST(NULL AS DOUBLE)", "float")}
     checked = [typed_null[wanted[i][0]] if i in wrong else a for i, a in enumerate(args)]

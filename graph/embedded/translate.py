@@ -78,6 +78,10 @@ class Translation:
     #: a query to run first, whose rows go into the parameter `stage[0]` (an uncorrelated CALL { ... }),
     #: with the kinds of its columns (for a typed placeholder row when it has none)
     stage: tuple[str, Translation, list[str]] | None = None
+    #: per column, the kind of the values the user gets (after `post`): node, rel, path, rels (a list
+    #: of relationships), list[KIND], map or map{KEY,...}, string, int, float, number (either), bool,
+    #: date, null, any; a UNION's column has the kind its parts share, nulls aside
+    kinds: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ class Translator:
         self.hidden_columns = 0  # columns after the last RETURN's own: flags and grouping keys
         self.value_context = False  # True while a WITH or RETURN item's value is translated
         self.column_kinds: list[str] = []  # the kinds of the last RETURN's columns
+        self.result_kinds: list[str] = []  # the kinds of the last query's columns, over its UNION parts
         self.current_scope = Scope()
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
@@ -232,6 +237,7 @@ class Translator:
                     "which the engine cannot put in one column",
                     "convert it in every part so that it has one type: RETURN toString(x) AS x, toFloat(n) AS n",
                 )
+        self.result_kinds = [_shared_kind([k[col] for k in kinds]) for col in range(min((len(k) for k in kinds), default=0))]
         texts = _typed_union_nulls(texts, kinds)
         joined = texts[0]
         for i, text in enumerate(texts[1:]):
@@ -2577,4 +2583,19 @@ def translate(
             "test it as a condition, or write EXISTS { (a)-->() } for its value, COUNT { (a)-->() } for how many",
         )
     body, names, post = t.query(tree)
-    return Translation(body, t.params, names, post, t.stage)
+    return Translation(body, t.params, names, post, t.stage, [_after_post(k, step) for k, step in zip(t.result_kinds, post, strict=True)])
+
+
+def _shared_kind(kinds: list[str]) -> str:
+    """The kind of a column whose UNION parts give values of `kinds`: theirs when they agree, nulls aside."""
+    held = set(kinds) - {"null"} or {"null"}
+    return held.pop() if len(held) == 1 else "any"
+
+
+def _after_post(kind: str, step: str | None) -> str:
+    """The kind of a column's values after its post step (`results.convert_rows`)."""
+    if step == "properties":
+        return "map"
+    if step is not None and step.startswith("int:"):
+        return "number"  # a float column whose integers become ints again
+    return kind

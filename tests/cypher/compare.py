@@ -75,6 +75,7 @@ __all__ = [
     "canonical_embedded",
     "canonical_neo4j",
     "compare_answers",
+    "fits_kind",
     "judge",
 ]
 
@@ -236,6 +237,32 @@ def canonical_embedded(v: Any) -> Canon:
         return ("other", type(x).__name__, repr(x))
 
     return canon(v)
+
+
+#: The tag of a canonical value of each scalar kind the translation gives a column (`Translation.kinds`).
+_KIND_TAGS = {"int": ("int",), "float": ("float",), "number": ("int", "float"), "string": ("str",), "bool": ("bool",)}
+_KIND_TAGS |= {k: (k,) for k in ("date", "node", "rel", "path")}
+
+
+def fits_kind(kind: str, value: Canon) -> bool:
+    """Whether a canonical value (from Neo4j) is one of `kind`, a kind of ``Translation.kinds``:
+    the type Neo4j gave a value checks the one the translation worked out before running it. A null
+    fits every kind; `any` fits every value; `list[K]` a list of values of kind K, `rels` one of
+    relationships; `map{a,b}` a map of exactly those keys, `map` any map."""
+    if value is None or kind == "any":
+        return True
+    tag = value[0]
+    if kind in _KIND_TAGS:
+        return tag in _KIND_TAGS[kind]
+    if kind == "rels":
+        return tag == "list" and all(fits_kind("rel", x) for x in value[1])
+    if kind.startswith("list[") and kind.endswith("]"):
+        return tag == "list" and all(fits_kind(kind[5:-1], x) for x in value[1])
+    if kind == "map":
+        return tag == "map"
+    if kind.startswith("map{") and kind.endswith("}"):
+        return tag == "map" and sorted(k for k, _ in value[1]) == sorted(kind[4:-1].split(","))
+    return False  # `null` (a null fits, above) and kinds this rule does not know
 
 
 def canonical_json(c: Canon) -> Canon:

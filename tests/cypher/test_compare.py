@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import QueryError
 
-from .compare import Answer, canonical_embedded, canonical_json, compare_answers, judge, order_problem, tie_groups, unorder
+from .compare import Answer, canonical_embedded, canonical_json, compare_answers, fits_kind, judge, order_problem, tie_groups, unorder
 from .querytext import shape
 
 
@@ -63,6 +63,36 @@ def test_json_form_of_temporal_values_is_their_iso_text() -> None:
 
 
 # --- rows ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "fits"),
+    [
+        ("int", ("int", 1), True),
+        ("int", ("float", 1.0), False),
+        ("float", ("int", 1), False),
+        ("number", ("float", 1.5), True),
+        ("string", ("str", "1"), True),
+        ("string", ("int", 1), False),
+        ("bool", ("int", 1), False),
+        ("date", ("str", "2020-01-01"), False),
+        ("int", None, True),  # a null fits every kind
+        ("null", ("int", 1), False),
+        ("any", ("map", ()), True),
+        ("list[int]", ("list", (("int", 1), None)), True),
+        ("list[int]", ("list", (("int", 1), ("str", "a"))), False),
+        ("list[string]", ("str", "a"), False),
+        ("rels", ("list", (("rel", "FUNDED", "a", "b", ("map", ())),)), True),
+        ("rels", ("list", (("node", ("State",), ("map", ())),)), False),
+        ("map{a,b}", ("map", (("a", None), ("b", ("int", 1)))), True),
+        ("map{a,b}", ("map", (("a", None),)), False),
+        ("map", ("map", (("z", None),)), True),
+        ("node", ("rel", "FUNDED", "a", "b", ("map", ())), False),
+        ("XXintXX", ("int", 1), False),  # a kind the rule does not know fits nothing
+    ],
+)
+def test_a_kind_fits_the_values_of_its_type(kind: str, value: object, fits: bool) -> None:
+    assert fits_kind(kind, value) is fits
 
 
 def test_rows_compare_as_a_multiset_without_order() -> None:

@@ -24,7 +24,7 @@ import pytest
 import graph
 from graph.schema import load_schema
 
-from .compare import PASSING
+from .compare import PASSING, fits_kind
 from .fuzz import ANSWERS_FILE, CI_COUNT, CI_SEED, REFRESH, TOLERATED, Answered, load_answers, load_known, text_hash
 from .generate import Catalog, Query, generate
 from .oracle import against
@@ -72,3 +72,21 @@ def test_random_query_against_recorded_neo4j(embedded_db: Any, queries: list[Que
     if result.outcome.passed:
         pytest.fail(f"#{index}: recorded {recorded.outcome}, now {kind}: {STALE}", pytrace=False)
     pytest.fail(f"#{index}: {report}\n(a silent difference or a crash: fix it or refuse the construct with a hint)", pytrace=False)
+
+
+def test_every_column_has_the_kind_of_neo4js_values(queries: list[Query]) -> None:
+    """As the corpus's (test_recorded.py): the kind the translation gives each column of a query
+    answered identically is the type of every value Neo4j returned in it."""
+    from graph.embedded.translate import translate
+
+    schema, wrong = load_schema(), []
+    for i, q in enumerate(queries):
+        recorded = ANSWERS.get(i)
+        if recorded is None or recorded.outcome != "identical" or recorded.hash != text_hash(q):
+            continue
+        kinds = translate(q.text(), schema, q.params).kinds
+        neo = recorded.neo4j
+        assert len(kinds) == len(neo.columns), f"#{i}: {len(kinds)} kinds for the columns {neo.columns}"
+        for c, (col, kind) in enumerate(zip(neo.columns, kinds, strict=True)):
+            wrong += [(i, col, kind, v) for v in [r[c] for r in neo.rows] if not fits_kind(kind, v)][:1]
+    assert not wrong, "columns whose kind is not that of Neo4j's values:\n" + "\n".join(f"  #{i} {c}: {k}, Neo4j gave {v}" for i, c, k, v in wrong[:10])

@@ -11,7 +11,9 @@ hint) where one is expected, a QueryError where Neo4j rejects the query, and the
 (``unsupported``) still a QueryError, not a crash or a silent answer. A query that now does better
 than recorded fails too: the file is stale, refresh it. Every message the engine gives is also the
 one tests/cypher/messages.txt holds for that query, word for word (see tests/cypher/messages.py),
-and the text the translation gives each query is the one recorded beside Neo4j's answer.
+and the text the translation gives each query is the one recorded beside Neo4j's answer. The kind
+the translation works out for each column (`Translation.kinds`, which the type rules of the whole
+translation rest on) must be the type of every value Neo4j returned in it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from .compare import Answer
+from .compare import Answer, fits_kind
 from .corpus import load_corpus, load_results
 from .messages import STALE as STALE_MESSAGE
 from .messages import load_messages, message_of
@@ -63,3 +65,23 @@ def test_every_translation_is_the_recorded_text() -> None:
     changed = [(e.id, RESULTS[e.id].translated, now) for e in ENTRIES if e.id in RESULTS and (now := engine_text(e.query)) != RESULTS[e.id].translated]
     shown = "".join(f"\n--- {key}: recorded ---\n{was}\n--- now ---\n{now}" for key, was, now in changed[:3])
     assert not changed, f"{len(changed)} translations differ from the recorded text ({STALE}):{shown}"
+
+
+def test_every_column_has_the_kind_of_neo4js_values() -> None:
+    """The kind the translation gives each column of a query answered identically is the type of every
+    value Neo4j returned in it (a null fits any kind): Neo4j's answer checks the type rules, which the
+    rows alone do not (a result of the wrong kind may print the same, then mislead what is built on it)."""
+    from graph.embedded.translate import translate
+    from graph.schema import load_schema
+
+    schema, wrong = load_schema(), []
+    for e in ENTRIES:
+        recorded = RESULTS.get(e.id)
+        if recorded is None or recorded.outcome != "identical":
+            continue
+        neo = Answer.from_json(recorded.neo4j)
+        kinds = translate(e.query, schema, e.params).kinds
+        assert len(kinds) == len(neo.columns), f"{e.id}: {len(kinds)} kinds for the columns {neo.columns}"
+        for i, (col, kind) in enumerate(zip(neo.columns, kinds, strict=True)):
+            wrong += [(e.id, col, kind, v) for v in [r[i] for r in neo.rows] if not fits_kind(kind, v)][:1]
+    assert not wrong, "columns whose kind is not that of Neo4j's values:\n" + "\n".join(f"  {q} {c}: {k}, Neo4j gave {v}" for q, c, k, v in wrong[:10])

@@ -817,6 +817,20 @@ def test_a_tree_node_is_built_from_its_declared_fields_only() -> None:
     assert str(err.value) == "Var is immutable"
 
 
+def test_a_number_property_holding_integers_and_floats_is_returned_with_its_integer_flag() -> None:
+    """Returned as it is, such a property comes with its flag column (f0, the _cubamed_int_ column
+    beside it), and the column's step int:0 gives each value its type back from flag 0. The curated
+    data has no such property, so no corpus query reaches this."""
+    schema = load_schema()
+    columns = Columns(node_columns(schema), rel_columns(schema, {"amount_usd": "mixed"}))
+    t = translate("MATCH ()-[f:FUNDED]->() RETURN f.amount_usd AS x", schema, columns=columns)
+    assert t.text == (
+        "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WHERE ((v2._cubamed_type = 'FUNDED')) = true "
+        "RETURN v2.`amount_usd` AS c0, v2.`_cubamed_int_amount_usd` AS f0"
+    )
+    assert (t.columns, t.post) == (["x"], ["int:0"])
+
+
 def test_a_number_property_holding_integers_and_floats_is_refused_in_an_expression() -> None:
     """The engine holds such a property as floats (with a flag column saying which were integers):
     returned as it is, the flag gives each its type back; in an expression, nothing would. The

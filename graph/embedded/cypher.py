@@ -1274,11 +1274,9 @@ class Parser:
         mode = self.next().word() if self.is_word("LEADING", "TRAILING", "BOTH") else "BOTH"
         chars: Expr | None = None
         if not self.accept_word("FROM"):
-            first = self.expr()
-            if self.accept_word("FROM"):
-                chars, source = first, self.expr()
-            else:
-                source = first
+            chars = self.expr()  # Neo4j: after LEADING, TRAILING or BOTH, the characters need a FROM
+            self.expect_word("FROM")
+            source = self.expr()
         else:
             source = self.expr()
         self.expect_op(")")

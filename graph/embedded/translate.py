@@ -556,15 +556,12 @@ class Translator:
         return f"({var}:{NODE_TABLE}{props})"
 
     def property_map(self, props: c.Expr, var: str, kind: str, scope: Scope, conds: list[str], inline: list[str] | None) -> None:
-        if isinstance(props, c.Param):
-            value = self.param_value(props)
-            if not isinstance(value, dict):
-                raise self.error(props, f"the parameter ${props.name} must be a map here")
-            items: list[tuple[str, c.Expr]] = [(k, c.Lit(v, at=props.at)) for k, v in value.items()]
-        else:
-            assert isinstance(props, c.MapLit)
-            items = list(props.items)
-        for key, value_expr in items:
+        if isinstance(props, c.Param):  # Neo4j 5 rejects it, map or not, before it looks at the value
+            raise self.error(
+                props, f"a parameter map cannot stand in a MATCH pattern: write a literal map, e.g. {{id: ${props.name}.id}}"
+            )
+        assert isinstance(props, c.MapLit)
+        for key, value_expr in props.items:
             expr, _ = self.expr(value_expr, scope)
             if self.property_kind(key, kind) is None:
                 conds.append(f"({expr}) IS NOT NULL AND false")  # Neo4j: no node has it, so none matches

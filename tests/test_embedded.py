@@ -611,6 +611,11 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
             'Cypher syntax error: variable x is not defined (line 1, column 8)\n"RETURN x AS y"\n        ^',
             id="undefined-variable",
         ),
+        pytest.param(
+            "\nRETURN 1 +",
+            'Cypher syntax error: expected an expression, found the end of the query (line 2, column 11)\n"RETURN 1 +"\n           ^',
+            id="line-of-a-query-beginning-with-a-new-line",
+        ),
     ],
 )
 def test_errors_name_what_to_do(db: database.EmbeddedDatabase, cypher: str, message: str) -> None:

@@ -190,6 +190,7 @@ def test_a_refusal_before_the_server_points_at_what_it_refuses(query: str, messa
         pytest.param("MATCH (n {load: 'csv'}) RETURN n.call AS load, date.truncate('month', date()) AS d", id="names"),
         pytest.param("MATCH (n) CALL { WITH n RETURN 1 AS one } RETURN n", id="call-subquery"),
         pytest.param("RETURN 'LOAD CSV' AS s // CALL db.labels()", id="strings-and-comments"),
+        pytest.param("RETURN $call AS x, $`load` AS csv", id="parameters-named-like-keywords"),
     ],
 )
 def test_neo4j_lets_reads_through(query: str) -> None:

@@ -1474,8 +1474,8 @@ def server_refusal(text: str) -> QueryRefused | None:
     tokens = tokenize(text)
     for i, t in enumerate(tokens[:-1]):
         prev = tokens[i - 1] if i else None
-        if prev is not None and prev.kind == "op" and prev.text in (".", ":", "$"):
-            continue  # a property, a label or type, a parameter
+        if prev is not None and prev.kind == "op" and prev.text in (".", ":"):
+            continue  # a property, a label or type (a parameter, `$call`, is one token of its own)
         nxt = tokens[i + 1]
         if nxt.kind == "op" and nxt.text == ":" and t.kind in ("name", "qname"):
             continue  # a map key

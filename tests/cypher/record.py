@@ -17,6 +17,7 @@ import sys
 import time
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from .compare import CLI_PASSING
 from .corpus import RESULTS_FILE, Entry, Recorded, dump_results, load_corpus
@@ -31,14 +32,15 @@ def engine_name() -> str:
     return f"ladybug {version('ladybug')}"
 
 
-def engine_text(query: str) -> str | None:
-    """The text the embedded engine runs for `query`, when the translation changes it."""
+def engine_text(query: str, params: dict[str, Any] | None = None) -> str | None:
+    """The text the embedded engine runs for `query` with `params` (whose values some translations
+    depend on: a list parameter without nulls, a map's keys), when the translation changes it."""
     from graph.embedded.translate import translate
     from graph.errors import QueryError
     from graph.schema import load_schema
 
     try:
-        text = translate(query, load_schema()).text
+        text = translate(query, load_schema(), params).text
     except QueryError:
         return None
     return None if text == query else text
@@ -65,7 +67,7 @@ def record(oracle: Neo4jOracle, cache: Path) -> dict[str, tuple[Entry, Result]]:
         cli = cli_neo4j_differential(oracle, entry.query, entry.params, refused=entry.refused)
         cli_detail = "" if cli.kind in CLI_PASSING else cli.detail
         neo4j = result.neo4j.to_json()
-        outcomes[key] = Recorded(result.outcome.kind, detail, engine_text(entry.query), cli.kind, cli_detail, neo4j)
+        outcomes[key] = Recorded(result.outcome.kind, detail, engine_text(entry.query, entry.params), cli.kind, cli_detail, neo4j)
     RESULTS_FILE.write_text(dump_results(outcomes, engine_name()), encoding="utf-8")
     write_messages({key: result.embedded.error for key, (_, result) in results.items()})
     write_findings(results, outcomes)

@@ -58,11 +58,11 @@ def test_every_recorded_message_is_of_a_corpus_query() -> None:
 
 
 def test_every_translation_is_the_recorded_text() -> None:
-    """The Cypher text the translation gives each corpus query (with the schema only, as
+    """The Cypher text the translation gives each corpus query (with the schema and its parameters, as
     `python -m tests.cypher.record` wrote it in results.json) is the recorded one: text we generate
     gets a golden check. The answers above are the proof that a translation is right; this check
     makes every change of one visible, in the diff of results.json that the recording's review reads."""
-    changed = [(e.id, RESULTS[e.id].translated, now) for e in ENTRIES if e.id in RESULTS and (now := engine_text(e.query)) != RESULTS[e.id].translated]
+    changed = [(e.id, RESULTS[e.id].translated, now) for e in ENTRIES if e.id in RESULTS and (now := engine_text(e.query, e.params)) != RESULTS[e.id].translated]
     shown = "".join(f"\n--- {key}: recorded ---\n{was}\n--- now ---\n{now}" for key, was, now in changed[:3])
     assert not changed, f"{len(changed)} translations differ from the recorded text ({STALE}):{shown}"
 

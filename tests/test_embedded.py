@@ -852,6 +852,25 @@ def test_a_number_property_holding_integers_and_floats_is_refused_in_an_expressi
     )
 
 
+def test_a_number_property_holding_integers_and_floats_is_read_by_the_conversions_the_hint_gives() -> None:
+    """The refusal above says to convert such a property first: toFloat(), and the aggregates whose
+    result does not take its argument's integer-or-float type (count, avg, percentileCont), read it
+    as the plain float column, with no flag and no step (Neo4j's toFloat(2) is 2.0, its avg a float)."""
+    schema = load_schema()
+    columns = Columns(node_columns(schema), rel_columns(schema, {"amount_usd": "mixed"}))
+    query = (
+        "MATCH ()-[f:FUNDED]->() RETURN toFloat(f.amount_usd) AS x, avg(f.amount_usd) AS a, count(f.amount_usd) AS n, "
+        "percentileCont(f.amount_usd, 0.5) AS m"
+    )
+    t = translate(query, schema, columns=columns)
+    assert t.text == (
+        "MATCH (v1:Entity)-[v2:Relationship]->(v3:Entity) WHERE ((v2._cubamed_type = 'FUNDED')) = true "
+        "RETURN cast(v2.`amount_usd`, 'DOUBLE') AS c0, avg(v2.`amount_usd`) AS c1, count(v2.`amount_usd`) AS c2, "
+        "percentilecont(v2.`amount_usd`, 0.5) AS c3"
+    )
+    assert (t.post, t.kinds) == ([None] * 4, ["float", "float", "int", "float"])
+
+
 def test_an_engine_error_quotes_the_query_as_written(db: database.EmbeddedDatabase) -> None:
     with pytest.raises(QueryError) as err:
         db.query("RETURN reduce(t = 0.5, x IN $x | t + x) AS x", x=[1])

@@ -1519,7 +1519,9 @@ class Translator:
                     "= of nested lists or maps",
                     "= and <> of lists of lists, or of maps whose keys the translation does not know, are not translated "
                     "(the engine compares their nulls as values)",
-                    "compare the items: all(i IN range(0, size(a) - 1) WHERE a[i] = b[i])",
+                    "compare the values one by one: m.a = n.a AND m.b = n.b"
+                    if kind.startswith("map")
+                    else "compare the items: all(i IN range(0, size(a) - 1) WHERE a[i] = b[i])",
                 )
         unknown = f"{a} IS NULL OR {b} IS NULL"
         if ak.startswith("map") != bk.startswith("map"):

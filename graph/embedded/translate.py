@@ -275,8 +275,9 @@ class Translator:
         Neo4j's UNION column holds values of any type; the engine's has one, and fails ("c0 has data
         type INT64 but ANY was expected") or converts. So: values the engine would convert (maps of
         other keys, lists of other items, a node beside a number) are refused; a null (the literal,
-        or a variable or expression holding it) or an empty list literal ``[]``, which the engine
-        types on its own (ANY, INT64[]), is cast to the type the other parts give that column."""
+        or a variable or expression holding it), an empty list, or a list or map holding them, which
+        the engine types on its own (ANY, INT64[], STRUCT(a STRING)), is cast to the type the other
+        parts give that column (`_typed_by`: a cast that converts no value)."""
         if any(r is None for r in returns):
             return texts
         parts = [r for r in returns if r is not None]
@@ -322,7 +323,7 @@ class Translator:
                 text, suffix = r.items[col], f" AS c{col}"
                 if not out[i].endswith(r.text()):  # never: a part's RETURN is its last clause
                     continue
-                if kinds[i][col] == "null" or (text == f"[]{suffix}" and engine.endswith("[]")):
+                if r.shapes[col] != common and (_typed_by(r.shapes[col], common) or text == f"[]{suffix}"):
                     # a null that is not an aggregate's as the null literal: the engine's CAST of a
                     # variable holding null retypes the variable (two casts of it give both the second type)
                     value = "NULL" if kinds[i][col] == "null" and not r.aggregates[col] else text.removesuffix(suffix)
@@ -804,8 +805,9 @@ class Translator:
             raise self.refuse(
                 call,
                 "CALL subquery returning nodes",
-                "a CALL { ... } that imports nothing is translated only when it returns plain values (not nodes, relationships or paths)",
-                "return properties: RETURN n.id AS id",
+                "a CALL { ... } that imports nothing is translated only when it returns plain values "
+                "(not nodes, relationships, paths or maps)",
+                "return properties: RETURN n.id AS id (or a map's values: RETURN m.key AS key)",
                 4,
             )
         param = "cubamed_rows"
@@ -2643,6 +2645,20 @@ _NULL_ENTITIES = {
     "rel": "OPTIONAL MATCH ()-[x:NOTHING]->() RETURN x AS {name}",
     "path": "OPTIONAL MATCH x = ()-[:NOTHING]->() RETURN x AS {name}",
 }
+
+
+def _typed_by(part: Shape, common: Shape) -> bool:
+    """Whether values of shape `part` are values of shape `common` once their nulls and empty lists
+    are typed (a cast of them converts no value): `[]` and `[null]` for a list of dates,
+    ``{a: null}`` for ``{a: int}``; not where `part` holds a value of unknown type."""
+    if part == common or part == "null":
+        return True
+    if isinstance(part, tuple) and isinstance(common, tuple) and part[0] == common[0]:
+        if part[0] == "list":
+            return _typed_by(part[1], common[1])
+        keys = [k for k, _ in part[1]] == [k for k, _ in common[1]]
+        return keys and all(_typed_by(x, y) for (_, x), (_, y) in zip(part[1], common[1], strict=True))
+    return False
 
 
 def _column_item(part: c.SingleQuery, col: int) -> tuple[c.Node, int | None]:

@@ -426,9 +426,9 @@ def _trim_chars(which: str) -> Handler:
 
 def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     t.one_shape(e, e.args, t.current_scope, "coalesce()", [k for _, k in a])
-    from .translate import common_shape, typed_empty_lists
+    from .translate import typed_empty_lists
 
-    a = typed_empty_lists(list(a), common_shape([t.shape(x, t.current_scope, k) for x, (_, k) in zip(e.args, a, strict=True)]))
+    a = typed_empty_lists(list(a), [t.shape(x, t.current_scope, k) for x, (_, k) in zip(e.args, a, strict=True)])
     kinds = list(dict.fromkeys(k for _, k in a if k != "null"))  # in the arguments' order
     return f"coalesce({', '.join(x for x, _ in a)})", kinds[0] if len(kinds) == 1 else "any"
 

@@ -1910,7 +1910,8 @@ class Translator:
             values.append(self.expr(value, scope))
         if e.default is not None:
             values.append(self.expr(e.default, scope))
-        values = typed_empty_lists(values, self.shape(e, scope))
+        branches = [v for _, v in e.whens] + ([e.default] if e.default is not None else [])
+        values = typed_empty_lists(values, [self.shape(b, scope, k) for b, (_, k) in zip(branches, values, strict=True)])
         for ct, (vt, vk) in zip(conds, values, strict=False):
             kinds.add(vk)
             out += f" WHEN {ct} THEN {vt}"
@@ -1974,6 +1975,7 @@ class Translator:
             proj, pk = self.in_lambda(e.project, inner) if e.project is not None else (f"list_extract({source}, {i})", _kind_of_list(kind))
             if pk == "bool":
                 raise self.list_of_booleans(e)
+            proj = _NULL_ITEM if pk == "null" else proj
             return f"(CASE WHEN {source} IS NULL THEN NULL ELSE list_transform({out}, {i} -> {proj}) END)", f"list[{pk}]"
         source = self.lambda_source(source, kind)
         elem = _kind_of_list(kind)
@@ -1989,6 +1991,7 @@ class Translator:
             proj, pk = self.in_lambda(e.project, inner)
             if pk == "bool":
                 raise self.list_of_booleans(e)
+            proj = _NULL_ITEM if pk == "null" else proj
             return f"list_transform({out}, {x} -> {proj})", f"list[{pk}]"
         return out, kind
 
@@ -2428,6 +2431,10 @@ def engine_literal(value: Any) -> str:
 #: The translation knows a map by its keys (kind ``map{}``), so the value's type is never read.
 EMPTY_MAP = "map([], [])"
 
+#: a list lambda's value that is always null (`[x IN l | null]`), typed as the engine types the null
+#: in [null] (a lambda's untyped null fails: "Trying to a create a vector with ANY type")
+_NULL_ITEM = "CAST(NULL AS INT64)"
+
 #: the engine's type of a value of a kind, for a null or an empty list that must have one
 _ENGINE_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOL", "date": "DATE"}
 ENGINE_LIST_TYPES = {f"list[{kind}]": f"{engine}[]" for kind, engine in _ENGINE_TYPES.items()}
@@ -2468,18 +2475,29 @@ def rows_literal(rows: list[list[Any]], kinds: list[str]) -> str:
     return "[" + ", ".join(maps) + "]"
 
 
-def typed_empty_lists(values: list[tuple[str, str]], shape: Shape | None = None) -> list[tuple[str, str]]:
+def typed_empty_lists(values: list[tuple[str, str]], shapes: list[Shape] | None = None) -> list[tuple[str, str]]:
     """The alternatives of a CASE or coalesce(), the empty list literal `[]` among lists of one known
     type cast to it (the engine types `[]` as a list of integers, and then fails: "has data type
-    STRING[] but expected INT64[]"); as they are otherwise. `shape`: the values' common shape, which
-    tells the type of a list of maps (a STRUCT's fields) where the kind does not."""
+    STRING[] but expected INT64[]"); as they are otherwise. `shapes`: the values' shapes, which tell
+    the type of a list of maps (a STRUCT's fields) where the kind does not, and find the other
+    values that differ from the others only by their nulls and empty lists (`[null]`, a variable
+    holding [], ``{a: null}``): those are cast too (`_typed_by`: a cast that converts no value)."""
+    if shapes is not None and len(shapes) == len(values):
+        try:
+            common = common_shape(shapes)
+        except MixedKinds:
+            common = "any"
+        engine = engine_type_of_shape(common) if isinstance(common, tuple) else None
+        if engine is not None:
+            return [
+                (f"CAST({t} AS {engine})", kind_of_shape(common)) if k != "null" and s != common and _typed_by(s, common) else (t, k)
+                for (t, k), s in zip(values, shapes, strict=True)
+            ]
     kinds = {k for t, k in values if t != "[]" and k != "null"}
     if len(kinds) != 1 or not any(t == "[]" for t, _ in values):
         return values
     kind = kinds.pop()
     engine = engine_type(kind) if kind.startswith("list[") else None
-    if engine is None and kind.startswith("list[") and isinstance(shape, tuple) and shape[0] == "list":
-        engine = engine_type_of_shape(shape)
     if engine is None:
         return values
     return [(f"CAST([] AS {engine})", kind) if t == "[]" else (t, k) for t, k in values]

@@ -1796,6 +1796,9 @@ class Translator:
                 "keep one type per list, or convert them first: [toString(1), 'a']",
             )
         self.one_shape(e, e.items, scope, "a list", [k for _, k in parts])
+        # items that differ only by their nulls and empty lists ({a: null} beside {a: 1}) typed as the others
+        parts = typed_empty_lists(parts, [self.shape(i, scope, k) for i, (_, k) in zip(e.items, parts, strict=True)])
+        kinds = {k for _, k in parts} - {"null"}
         elem = kinds.pop() if len(kinds) == 1 else "any"
         if not parts:
             return "[]", "list[any]"

@@ -978,6 +978,10 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
     if name in REFUSED:
         raise t.refuse(e, f"{e.name}()", f"{e.name}() is not translated", REFUSED[name], len(e.name))
     entry = FUNCTIONS.get(name)
+    if name == "properties" and len(e.args) == 1 and not e.distinct:
+        subject, kind = t.expr(e.args[0], scope)
+        if kind.startswith("map") or kind == "null":  # Neo4j: properties() of a map is the map, of null null
+            return subject, kind
     if name == "properties" and entry is None:  # translate.return_clause and translate.own_property read it
         raise t.refuse(
             e,

@@ -324,15 +324,30 @@ class Translator:
                 if not out[i].endswith(r.text()):  # never: a part's RETURN is its last clause
                     continue
                 if r.shapes[col] != common and (_typed_by(r.shapes[col], common) or text == f"[]{suffix}"):
-                    # a null that is not an aggregate's as the null literal: the engine's CAST of a
-                    # variable holding null retypes the variable (two casts of it give both the second type)
-                    value = "NULL" if kinds[i][col] == "null" and not r.aggregates[col] else text.removesuffix(suffix)
                     items = list(r.items)
-                    items[col] = f"CAST({value} AS {engine}){suffix}"
+                    typed = self.typed_column(text.removesuffix(suffix), engine, r.shapes[col], kinds[i][col], r.aggregates[col])
+                    items[col] = typed + suffix
                     retyped = ReturnItems(r.head, tuple(items), r.tail, r.shapes, r.aggregates)
                     out[i] = out[i].removesuffix(r.text()) + retyped.text()
                     parts[i] = retyped
         return out
+
+    def typed_column(self, value: str, engine: str, shape: Shape, kind: str, aggregate: bool) -> str:
+        """A UNION part's column `value` (of `shape` and `kind`) as the engine type `engine`.
+
+        A null that is not an aggregate's is the null literal cast: the engine's CAST of a variable
+        holding null retypes the variable (two casts of it give both the second type). An aggregate
+        of nulls stays in the text (it groups the rows), its value already typed by the aggregate's
+        translation (max(CAST(v AS INT64))), which a CAST to DATE cannot convert: its null is made
+        anew, and a list of nulls (collect()) made of new ones."""
+        if kind == "null" and not aggregate:
+            return f"CAST(NULL AS {engine})"
+        if kind == "null":
+            return f"(CASE WHEN {value} IS NULL THEN CAST(NULL AS {engine}) END)"
+        if aggregate and shape == ("list", "null") and engine.endswith("[]"):
+            x = self.fresh("x")
+            return f"list_transform({value}, {x} -> CAST(NULL AS {engine[:-2]}))"
+        return f"CAST({value} AS {engine})"
 
     def single(self, sq: c.SingleQuery, scope: Scope, subquery: bool) -> tuple[str, list[str], list[str | None]]:
         self.row_vars = []  # the variables that tell the rows apart, while only MATCH clauses have run

@@ -588,6 +588,49 @@ def test_unwind_of_a_typed_null_list_types_its_variable_as_a_string(conn: Any) -
     assert conn.execute("UNWIND [] AS x RETURN x UNION ALL UNWIND [] AS x RETURN x").get_all() == []
 
 
+def test_the_empty_struct_crashes_the_process_under_distinct(tmp_path: Any) -> None:
+    """The engine has no empty map literal (`RETURN {}` is a syntax error), and its empty STRUCT,
+    struct_pack(), kills the process under DISTINCT (and UNION, grouping, collect(DISTINCT)).
+    Workaround: translate.EMPTY_MAP is the empty MAP, map([], []), which DISTINCT takes."""
+    import subprocess
+    import sys
+
+    script = (
+        "import ladybug\n"
+        "c = ladybug.Connection(ladybug.Database(':memory:'))\n"
+        "assert c.execute('WITH map([], []) AS m RETURN DISTINCT m').get_all() == [[{}]]\n"
+        "c.execute('WITH struct_pack() AS m RETURN DISTINCT m').get_all()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120)
+    assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
+    with pytest.raises(RuntimeError, match="Invalid input"):
+        ladybug.Connection(ladybug.Database(":memory:")).execute("RETURN {} AS m")
+
+
+def test_a_cast_of_a_variable_holding_null_retypes_the_variable(conn: Any) -> None:
+    """Both casts of v give the second type. Workaround: translate.typed_union_columns casts the
+    null literal in place of a null that is not an aggregate's."""
+    result = conn.execute("WITH NULL AS v RETURN CAST(v AS DOUBLE[]) AS a, CAST(v AS DATE) AS b")
+    assert result.get_column_data_types() == ["DATE", "DATE"]
+    result = conn.execute("WITH NULL AS v RETURN CAST(NULL AS DOUBLE[]) AS a, CAST(NULL AS DATE) AS b")
+    assert result.get_column_data_types() == ["DOUBLE[]", "DATE"]
+
+
+def test_a_null_in_a_map_literal_is_a_string(conn: Any) -> None:
+    """Neo4j: [{a: null}, {a: 1}]. Workaround: translate.typed_empty_lists casts the map to the
+    others' STRUCT type (and rows_literal a stage's nulls to their column's type)."""
+    with pytest.raises(RuntimeError, match=r"STRUCT\(a STRING\) but expected STRUCT\(a INT64\)"):
+        conn.execute("RETURN [{a: NULL}, {a: 1}] AS l")
+    assert conn.execute("RETURN [CAST({a: NULL} AS STRUCT(a INT64)), {a: 1}] AS l").get_all() == [[[{"a": None}, {"a": 1}]]]
+
+
+def test_a_list_lambda_of_the_null_literal_fails(conn: Any) -> None:
+    """Neo4j: [x IN [1, 2] | null] is [null, null]. Workaround: translate._NULL_ITEM types it."""
+    with pytest.raises(RuntimeError, match="ANY type"):
+        conn.execute("RETURN list_transform([1, 2], x -> NULL) AS l")
+    assert conn.execute("RETURN list_transform([1, 2], x -> CAST(NULL AS INT64)) AS l").get_all() == [[[None, None]]]
+
+
 TRAILS = "MATCH p = (a:Entity)-[r:Relationship* TRAIL 1..2]->(b:Entity) "
 
 

@@ -23,7 +23,7 @@ from .cache import Scratch, fill, fingerprint, open_cache, writable_copy
 from .ddl import NODE_TABLE, REL_TABLE, missing_columns
 from .hints import engine_error
 from .results import InternalId, convert_rows, frame
-from .translate import Columns, engine_literal, translate
+from .translate import Columns, engine_literal, rows_literal, translate
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -114,9 +114,8 @@ class EmbeddedDatabase:
             if t.stage is not None:  # an uncorrelated CALL { ... }: its rows first, as a parameter
                 name, first, kinds = t.stage
                 rows = self._conn.execute(first.text, first.params).get_all()
-                placeholder = {f"c{i}": PLACEHOLDERS.get(k) for i, k in enumerate(kinds)}
-                values = [{f"c{i}": v for i, v in enumerate(r)} for r in rows] or [placeholder]
-                text = t.text.replace(f"${name}_count", str(len(rows))).replace(f"${name}", engine_literal(values))
+                values = [list(r) for r in rows] or [[PLACEHOLDERS.get(k) for k in kinds]]
+                text = t.text.replace(f"${name}_count", str(len(rows))).replace(f"${name}", rows_literal(values, kinds))
             else:
                 text = t.text
             result = self._conn.execute(text, t.params)

@@ -81,9 +81,9 @@ def _labels(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
 def _keys(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     subject, kind = a[0]
     if kind.startswith("map"):
-        known = kind[4:-1].split(",") if kind.startswith("map{") else None
+        known = _known_keys(t, e, kind)
         if known is None:
-            raise t.refuse(e, "keys of a map", "keys() of a map whose keys are not known here is not translated", "list the keys yourself")
+            raise t.refuse(e, "keys of a map", "keys() of a map whose keys are not known here is not translated", _UNKNOWN_KEYS)
         return "[" + ", ".join(t.literal(k, e) for k in known) + "]", "list[string]"
     props = t.node_props if kind == "node" else t.rel_props if kind == "rel" else None
     if props is None:
@@ -92,6 +92,21 @@ def _keys(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
         )
     parts = [f"CASE WHEN {subject}.`{k}` IS NULL THEN CAST([] AS STRING[]) ELSE ['{k}'] END" for k in _stored_order(t, kind)]
     return f"(CASE WHEN {subject} IS NULL THEN NULL ELSE list_concat({', '.join(parts[:1])}, {_concat(parts[1:])}) END)", "list[string]"
+
+
+_UNKNOWN_KEYS = "write each key of the map once (n {.name, count: 1}), or test the keys you expect: m.key IS NOT NULL"
+
+
+def _known_keys(t: Translator, e: c.Call, kind: str) -> list[str] | None:
+    """The keys of the map that is `e`'s argument, of kind `kind`: from its kind, else from its shape
+    (a key holding a comma leaves the kind without keys); None where neither tells them."""
+    from .translate import map_keys
+
+    keys = map_keys(kind)
+    if keys is None:
+        shape = t.shape(e.args[0], t.current_scope, kind)
+        keys = [k for k, _ in shape[1]] if isinstance(shape, tuple) and shape[0] == "map" else None
+    return keys
 
 
 def _stored_order(t: Translator, kind: str) -> list[str]:
@@ -413,7 +428,7 @@ def _coalesce(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     t.one_shape(e, e.args, t.current_scope, "coalesce()", [k for _, k in a])
     from .translate import typed_empty_lists
 
-    a = typed_empty_lists(list(a))
+    a = typed_empty_lists(list(a), [t.shape(x, t.current_scope, k) for x, (_, k) in zip(e.args, a, strict=True)])
     kinds = list(dict.fromkeys(k for _, k in a if k != "null"))  # in the arguments' order
     return f"coalesce({', '.join(x for x, _ in a)})", kinds[0] if len(kinds) == 1 else "any"
 
@@ -765,7 +780,10 @@ def _trim_handler(which: str) -> Handler:
 def _is_empty(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
     x, kind = a[0]
     if kind.startswith("map"):
-        raise t.refuse(e, "isEmpty of a map", "isEmpty() of a map is not translated", "compare its keys")
+        keys = _known_keys(t, e, kind)
+        if keys is None:
+            raise t.refuse(e, "isEmpty of a map", "isEmpty() of a map whose keys are not known here is not translated", _UNKNOWN_KEYS)
+        return f"(CASE WHEN {x} IS NULL THEN NULL ELSE {'false' if keys else 'true'} END)", "bool"
     return f"(size({x}) = 0)", "bool"
 
 
@@ -960,6 +978,10 @@ def call(t: Translator, e: c.Call, scope: Scope) -> tuple[str, str]:
     if name in REFUSED:
         raise t.refuse(e, f"{e.name}()", f"{e.name}() is not translated", REFUSED[name], len(e.name))
     entry = FUNCTIONS.get(name)
+    if name == "properties" and len(e.args) == 1 and not e.distinct:
+        subject, kind = t.expr(e.args[0], scope)
+        if kind.startswith("map") or kind == "null":  # Neo4j: properties() of a map is the map, of null null
+            return subject, kind
     if name == "properties" and entry is None:  # translate.return_clause and translate.own_property read it
         raise t.refuse(
             e,

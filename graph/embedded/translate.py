@@ -96,6 +96,21 @@ COLUMN_KINDS = {"STRING": "string", "INT64": "int", "DOUBLE": "float", "BOOLEAN"
 
 
 @dataclass(frozen=True)
+class ReturnItems:
+    """A RETURN clause's engine text in three: ``RETURN [DISTINCT]``, its items (``expr AS c0``, then
+    the hidden columns) and what follows them (ORDER BY, SKIP, LIMIT)."""
+
+    head: str
+    items: tuple[str, ...]
+    tail: str
+    shapes: tuple[Shape, ...]  # the shape of each column's values (`Shape`), the hidden columns aside
+    aggregates: tuple[bool, ...]  # whether each column's item holds an aggregate
+
+    def text(self) -> str:
+        return self.head + ", ".join(self.items) + self.tail
+
+
+@dataclass(frozen=True)
 class Binding:
     engine: str
     kind: str  # node, rel, path, rels, list[...], map, string, int, float, bool, date, any
@@ -159,6 +174,9 @@ class Translator:
         self.column_kinds: list[str] = []  # the kinds of the last RETURN's columns
         self.result_kinds: list[str] = []  # the kinds of the last query's columns, over its UNION parts
         self.current_scope = Scope()
+        #: the items of the RETURN that ends the query part being translated, for a UNION to retype
+        self.return_items: ReturnItems | None = None
+        self.union = False  # translating a part of a UNION (its RETURN works out each column's shape)
         self.dialect = DIALECT
         self.lambdas = 0  # depth of list lambdas being emitted
         self.pending_rel: tuple[str, str] | None = None
@@ -205,10 +223,13 @@ class Translator:
         post: list[str | None] = []
         shapes: set[tuple[tuple[str | None, ...], int]] = set()
         kinds: list[list[str]] = []
+        returns: list[ReturnItems | None] = []
+        outer_union, self.union = self.union, len(q.parts) > 1
         for part in q.parts:
             self.hidden_columns = 0
             text, cols, post = self.single(part, Scope(outer or {}), subquery)
             kinds.append(list(self.column_kinds))
+            returns.append(self.return_items)
             if columns is not None and cols != columns:
                 raise self.error(part, "all parts of a UNION must return the same column names")
             columns = cols
@@ -222,6 +243,7 @@ class Translator:
                     "run the parts as separate queries, or return the same kind of value in that column of every part",
                 )
             texts.append(text)
+        self.union = outer_union
         if len(set(q.union_all)) > 1:
             raise self.error(q, "UNION and UNION ALL cannot be mixed")
         for col in range(min((len(k) for k in kinds), default=0)):
@@ -238,14 +260,98 @@ class Translator:
                     "convert it in every part so that it has one type: RETURN toString(x) AS x, toFloat(n) AS n",
                 )
         self.result_kinds = [_shared_kind([k[col] for k in kinds]) for col in range(min((len(k) for k in kinds), default=0))]
-        texts = _typed_union_nulls(texts, kinds)
+        if len(texts) > 1:
+            texts = self.typed_union_columns(q, texts, kinds, returns, columns or [])
         joined = texts[0]
         for i, text in enumerate(texts[1:]):
             joined += (" UNION ALL " if q.union_all[i] else " UNION ") + text
         return joined, columns or [], post
 
+    def typed_union_columns(
+        self, q: c.Query, texts: list[str], kinds: list[list[str]], returns: list[ReturnItems | None], names: list[str]
+    ) -> list[str]:
+        """The parts of a UNION (`texts`), each column given one engine type over all parts.
+
+        Neo4j's UNION column holds values of any type; the engine's has one, and fails ("c0 has data
+        type INT64 but ANY was expected") or converts. So: values the engine would convert (maps of
+        other keys, lists of other items, a node beside a number) are refused; a null (the literal,
+        or a variable or expression holding it), an empty list, or a list or map holding them, which
+        the engine types on its own (ANY, INT64[], STRUCT(a STRING)), is cast to the type the other
+        parts give that column (`_typed_by`: a cast that converts no value)."""
+        if any(r is None for r in returns):
+            return texts
+        parts = [r for r in returns if r is not None]
+        out = list(texts)
+        for col, name in enumerate(names):
+            try:
+                common = common_shape([r.shapes[col] for r in parts])
+            except MixedKinds as m:
+                at = next(i for i in range(len(parts)) if not _one_shape([r.shapes[col] for r in parts[: i + 1]]))
+                entity = {"node", "rel", "path"} & {m.inner[0], m.inner[1]}
+                hint = "return the same kind of value in every part, such as a property (x.name) in each" if entity else m.hint
+                item, width = _column_item(q.parts[at], col)
+                raise self.refuse(
+                    item,
+                    "UNION of values of several types",
+                    f"the column {name} of this UNION holds {_a(describe_shape(m.a))} and {_a(describe_shape(m.b))}, "
+                    "which the engine cannot put in one column (it would convert one of them)",
+                    hint + ", or run the parts as separate queries",
+                    width=width,
+                ) from None
+            engine = engine_type_of_shape(common)
+            only_empty = all(r.items[col] == f"[] AS c{col}" or kinds[i][col] == "null" for i, r in enumerate(parts))
+            if engine is None and common in (("list", "any"), ("list", "null")) and only_empty:
+                engine = "INT64[]"  # every value an empty list or null: the engine's own type of []
+            nulls = [i for i, k in enumerate(kinds) if k[col] == "null"]
+            if engine is None and nulls and common in _NULL_ENTITIES:
+                words = kind_words(str(common))
+                item, width = _column_item(q.parts[nulls[0]], col)
+                raise self.refuse(
+                    item,
+                    f"UNION of a null and {_a(words)}",
+                    f"the column {name} of this UNION is null in one part and {_a(words)} in another, "
+                    "which the engine cannot put in one column",
+                    f"make that part's null a {words} too, from a match that finds nothing: "
+                    f"{_NULL_ENTITIES[str(common)].format(name=name)}; or run the parts as separate queries",
+                    width=width,
+                )
+            if engine is None:
+                continue
+            if common not in (("list", "any"), ("list", "null")):
+                self.result_kinds[col] = kind_of_shape(common)  # the type every part now gives it
+            for i, r in enumerate(parts):
+                text, suffix = r.items[col], f" AS c{col}"
+                if not out[i].endswith(r.text()):  # never: a part's RETURN is its last clause
+                    continue
+                if r.shapes[col] != common and (_typed_by(r.shapes[col], common) or text == f"[]{suffix}"):
+                    items = list(r.items)
+                    typed = self.typed_column(text.removesuffix(suffix), engine, r.shapes[col], kinds[i][col], r.aggregates[col])
+                    items[col] = typed + suffix
+                    retyped = ReturnItems(r.head, tuple(items), r.tail, r.shapes, r.aggregates)
+                    out[i] = out[i].removesuffix(r.text()) + retyped.text()
+                    parts[i] = retyped
+        return out
+
+    def typed_column(self, value: str, engine: str, shape: Shape, kind: str, aggregate: bool) -> str:
+        """A UNION part's column `value` (of `shape` and `kind`) as the engine type `engine`.
+
+        A null that is not an aggregate's is the null literal cast: the engine's CAST of a variable
+        holding null retypes the variable (two casts of it give both the second type). An aggregate
+        of nulls stays in the text (it groups the rows), its value already typed by the aggregate's
+        translation (max(CAST(v AS INT64))), which a CAST to DATE cannot convert: its null is made
+        anew, and a list of nulls (collect()) made of new ones."""
+        if kind == "null" and not aggregate:
+            return f"CAST(NULL AS {engine})"
+        if kind == "null":
+            return f"(CASE WHEN {value} IS NULL THEN CAST(NULL AS {engine}) END)"
+        if aggregate and shape == ("list", "null") and engine.endswith("[]"):
+            x = self.fresh("x")
+            return f"list_transform({value}, {x} -> CAST(NULL AS {engine[:-2]}))"
+        return f"CAST({value} AS {engine})"
+
     def single(self, sq: c.SingleQuery, scope: Scope, subquery: bool) -> tuple[str, list[str], list[str | None]]:
         self.row_vars = []  # the variables that tell the rows apart, while only MATCH clauses have run
+        self.return_items = None
         out: list[str] = []
         columns: list[str] = []
         post: list[str | None] = []
@@ -707,15 +813,16 @@ class Translator:
         inner = Translator(self.text, self.schema, self.user_params)
         inner.node_props, inner.rel_props, inner.mixed, inner.absent = self.node_props, self.rel_props, self.mixed, self.absent
         text, names, post = inner.query(call.query)
-        kinds = inner.column_kinds
+        kinds = inner.result_kinds  # over the UNION's parts: a null in one, an integer in another is an integer
         if any(p is not None for p in post) or any(
             k in ("node", "rel", "path", "rels") or k.startswith(("map", "list[node", "list[rel")) for k in kinds
         ):
             raise self.refuse(
                 call,
                 "CALL subquery returning nodes",
-                "a CALL { ... } that imports nothing is translated only when it returns plain values (not nodes, relationships or paths)",
-                "return properties: RETURN n.id AS id",
+                "a CALL { ... } that imports nothing is translated only when it returns plain values "
+                "(not nodes, relationships, paths or maps)",
+                "return properties: RETURN n.id AS id (or a map's values: RETURN m.key AS key)",
                 4,
             )
         param = "cubamed_rows"
@@ -1011,6 +1118,7 @@ class Translator:
         flags: list[str] = []
         keys: list[str] = []
         kinds: list[str] = []
+        shapes: list[Shape] = []
         self.column_kinds = kinds
         aliases = Scope()
         aggregating = any(self.has_aggregate(i.expr) for i in items)
@@ -1052,6 +1160,7 @@ class Translator:
             parts.append(f"{expr} AS {col}")
             columns.append(item.name)
             kinds.append(kind)
+            shapes.append(self.column_shape(target, scope, kind) if step is None and self.union else shape_of_kind(kind))
             post.append(step)
             by_expr.setdefault(item.expr, Binding(col, kind, utf8=self.utf8(item.expr, scope)))
             if item.alias is not None:
@@ -1062,15 +1171,25 @@ class Translator:
         if len(set(columns)) < len(columns):
             dup = next(n for n in columns if columns.count(n) > 1)
             raise self.error(p, f"the column {dup} is returned twice (Neo4j refuses it); give one of them another name with AS")
-        text = "RETURN " + ("DISTINCT " if p.distinct else "") + ", ".join(parts)
+        head = "RETURN " + ("DISTINCT " if p.distinct else "")
+        tail = ""
         order_scope = Scope({**({} if aggregating or p.distinct else scope), **aliases})
         if p.order:
-            text += " ORDER BY " + ", ".join(self.order_item(o, order_scope, by_expr) for o in p.order)
+            tail += " ORDER BY " + ", ".join(self.order_item(o, order_scope, by_expr) for o in p.order)
         if p.skip is not None:
-            text += f" SKIP {self.bound(p.skip, scope)}"
+            tail += f" SKIP {self.bound(p.skip, scope)}"
         if p.limit is not None:
-            text += f" LIMIT {self.bound(p.limit, scope)}"
-        return text, columns, post
+            tail += f" LIMIT {self.bound(p.limit, scope)}"
+        self.return_items = ReturnItems(head, tuple(parts), tail, tuple(shapes), tuple(self.has_aggregate(i.expr) for i in items))
+        return self.return_items.text(), columns, post
+
+    def column_shape(self, e: c.Expr, scope: Scope, kind: str) -> Shape:
+        """The shape of a RETURN item of a UNION part (for `typed_union_columns`); its kind's where the
+        item's parts cannot be looked into."""
+        try:
+            return self.shape(e, scope, kind)
+        except (MixedKinds, QueryError):
+            return shape_of_kind(kind)
 
     def plain_null_path(self, e: c.Expr, scope: Scope) -> str | None:
         """For a variable of an OPTIONAL path, the path that is a plain null when unmatched, else None.
@@ -1226,19 +1345,21 @@ class Translator:
                 )
             return f"{_wrap(subject)}.`{e.key}`", prop_kind
         if kind.startswith("map"):
-            keys = _map_keys(kind)
+            known = self.shape(e.subject, scope, kind)
+            keys = map_keys(kind)
+            if keys is None and isinstance(known, tuple) and known[0] == "map":
+                keys = [k for k, _ in known[1]]  # a key holding a comma: the kind does not tell them
             if keys is not None and e.key not in keys:
                 return "NULL", "null"  # Neo4j: a missing key is null
-            known = self.shape(e.subject, scope, kind)
             value = dict(known[1]).get(e.key, "any") if isinstance(known, tuple) and known[0] == "map" else "any"
-            return f"{_wrap(subject)}.`{e.key}`", kind_of_shape(value)
+            return f"{_wrap(subject)}.{quoted(e.key)}", kind_of_shape(value)
         if kind == "date":
             return self.date_accessor(e, subject)
         if kind == "null":  # Neo4j: a property of null is null; the engine cannot read one of a null
             return "NULL", "null"
         if kind in ("path", "rels") or kind.startswith("list") or kind in SCALAR_KINDS:
             raise self.error(e, f"cannot read the property {e.key} of {_a(kind_words(kind))}")
-        return f"{_wrap(subject)}.`{e.key}`", "any"
+        return f"{_wrap(subject)}.{quoted(e.key)}", "any"
 
     def date_accessor(self, e: c.Prop, subject: str) -> tuple[str, str]:
         from .functions import DATE_FIELDS
@@ -1512,7 +1633,7 @@ class Translator:
         (a, ak), (b, bk) = left, right
         for kind in (ak, bk):
             if (kind.startswith("list[") and kind[5:-1] not in SCALAR_KINDS | {"any", "null"}) or (
-                kind.startswith("map") and _map_keys(kind) is None
+                kind.startswith("map") and map_keys(kind) is None
             ):
                 raise self.refuse(
                     e,
@@ -1527,9 +1648,11 @@ class Translator:
         if ak.startswith("map") != bk.startswith("map"):
             return f"(CASE WHEN {unknown} THEN NULL ELSE false END)"
         if ak.startswith("map"):
-            keys, other = _map_keys(ak) or [], _map_keys(bk) or []
+            keys, other = map_keys(ak) or [], map_keys(bk) or []
             if sorted(keys) != sorted(other):
                 return f"(CASE WHEN {unknown} THEN NULL ELSE false END)"
+            if not keys:  # two empty maps
+                return f"(CASE WHEN {unknown} THEN NULL ELSE true END)"
             mine, theirs = (dict(s[1]) if isinstance(s, tuple) and s[0] == "map" else {} for s in shapes or ("any", "any"))
             differs, nulls_ = [], []
             for k in keys:
@@ -1690,6 +1813,9 @@ class Translator:
                 "keep one type per list, or convert them first: [toString(1), 'a']",
             )
         self.one_shape(e, e.items, scope, "a list", [k for _, k in parts])
+        # items that differ only by their nulls and empty lists ({a: null} beside {a: 1}) typed as the others
+        parts = typed_empty_lists(parts, [self.shape(i, scope, k) for i, (_, k) in zip(e.items, parts, strict=True)])
+        kinds = {k for _, k in parts} - {"null"}
         elem = kinds.pop() if len(kinds) == 1 else "any"
         if not parts:
             return "[]", "list[any]"
@@ -1697,8 +1823,8 @@ class Translator:
 
     def e_maplit(self, e: c.MapLit, scope: Scope) -> tuple[str, str]:
         if not e.items:
-            raise self.refuse(e, "empty map", "the empty map {} is not translated", "leave it out")
-        return "{" + ", ".join(f"`{k}`: {self.expr(v, scope)[0]}" for k, v in e.items) + "}", "map{" + ",".join(k for k, _ in e.items) + "}"
+            return EMPTY_MAP, "map{}"
+        return "{" + ", ".join(f"{quoted(k)}: {self.expr(v, scope)[0]}" for k, v in e.items) + "}", map_kind([k for k, _ in e.items])
 
     def shape(self, e: c.Expr, scope: Scope, kind: str | None = None) -> Shape:
         """The shape of `e` (see `Shape`): literal maps and lists item by item, parameters by value,
@@ -1804,7 +1930,8 @@ class Translator:
             values.append(self.expr(value, scope))
         if e.default is not None:
             values.append(self.expr(e.default, scope))
-        values = typed_empty_lists(values)
+        branches = [v for _, v in e.whens] + ([e.default] if e.default is not None else [])
+        values = typed_empty_lists(values, [self.shape(b, scope, k) for b, (_, k) in zip(branches, values, strict=True)])
         for ct, (vt, vk) in zip(conds, values, strict=False):
             kinds.add(vk)
             out += f" WHEN {ct} THEN {vt}"
@@ -1868,6 +1995,7 @@ class Translator:
             proj, pk = self.in_lambda(e.project, inner) if e.project is not None else (f"list_extract({source}, {i})", _kind_of_list(kind))
             if pk == "bool":
                 raise self.list_of_booleans(e)
+            proj = _NULL_ITEM if pk == "null" else proj
             return f"(CASE WHEN {source} IS NULL THEN NULL ELSE list_transform({out}, {i} -> {proj}) END)", f"list[{pk}]"
         source = self.lambda_source(source, kind)
         elem = _kind_of_list(kind)
@@ -1883,6 +2011,7 @@ class Translator:
             proj, pk = self.in_lambda(e.project, inner)
             if pk == "bool":
                 raise self.list_of_booleans(e)
+            proj = _NULL_ITEM if pk == "null" else proj
             return f"list_transform({out}, {x} -> {proj})", f"list[{pk}]"
         return out, kind
 
@@ -1993,16 +2122,16 @@ class Translator:
         fields: list[str] = []
         for kind, key, value in e.items:
             if kind == "prop" and b.kind.startswith("map"):  # as m.key: a key the map lacks is null
-                fields.append(f"`{key}`: {self.e_prop(c.Prop(c.Var(e.var, at=e.at), key, at=e.at), scope)[0]}")
+                fields.append(f"{quoted(key)}: {self.e_prop(c.Prop(c.Var(e.var, at=e.at), key, at=e.at), scope)[0]}")
             elif kind == "prop":
                 known = b.kind not in ("node", "rel") or self.property_kind(key, b.kind) is not None
                 absent = None if known else self.absent_property(key, b.kind)
-                fields.append(f"`{key}`: {b.engine}.`{key}`" if known else f"`{key}`: {absent[0] if absent else 'NULL'}")
+                fields.append(f"{quoted(key)}: {b.engine}.`{key}`" if known else f"{quoted(key)}: {absent[0] if absent else 'NULL'}")
             elif kind == "kv":
                 assert value is not None
-                fields.append(f"`{key}`: {self.expr(value, scope)[0]}")
+                fields.append(f"{quoted(key)}: {self.expr(value, scope)[0]}")
             elif kind == "var":
-                fields.append(f"`{key}`: {self.expr(c.Var(key, at=e.at), scope)[0]}")
+                fields.append(f"{quoted(key)}: {self.expr(c.Var(key, at=e.at), scope)[0]}")
             else:
                 raise self.refuse(
                     e,
@@ -2011,10 +2140,10 @@ class Translator:
                     "list the properties: n {.name, .id}, or return properties(n)",
                 )
         keys = [key for _, key, _ in e.items]
-        text = "{" + ", ".join(fields) + "}"
+        text = "{" + ", ".join(fields) + "}" if fields else EMPTY_MAP
         if b.kind in ("node", "rel") or b.kind.startswith("map"):  # Neo4j: a projection of null is null (the engine: a map of nulls)
             text = f"(CASE WHEN {b.engine} IS NULL THEN NULL ELSE {text} END)"
-        return text, "map{" + ",".join(keys) + "}" if len(set(keys)) == len(keys) else "map"
+        return text, map_kind(keys) if len(set(keys)) == len(keys) else "map"
 
     def projection_shape(self, e: c.MapProjection, scope: Scope) -> Shape:
         """The shape of a map projection: each property's kind, each value's shape."""
@@ -2310,25 +2439,85 @@ def engine_literal(value: Any) -> str:
         return f"date('{value.isoformat()}')"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(engine_literal(v) for v in value) + "]"
-    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
-        return "{" + ", ".join(f"`{k.replace('`', '``')}`: {engine_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, dict) and not value:
+        return EMPTY_MAP
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return "{" + ", ".join(f"{quoted(k)}: {engine_literal(v)}" for k, v in value.items()) + "}"
     raise ValueError(f"the value {value!r} cannot be used here")
 
 
+#: Neo4j's empty map {}: the engine has no empty map literal, and its empty STRUCT (struct_pack())
+#: crashes the process under DISTINCT, UNION, grouping and collect(DISTINCT); its empty MAP does not.
+#: The translation knows a map by its keys (kind ``map{}``), so the value's type is never read.
+EMPTY_MAP = "map([], [])"
+
+#: a list lambda's value that is always null (`[x IN l | null]`), typed as the engine types the null
+#: in [null] (a lambda's untyped null fails: "Trying to a create a vector with ANY type")
+_NULL_ITEM = "CAST(NULL AS INT64)"
+
 #: the engine's type of a value of a kind, for a null or an empty list that must have one
-_ENGINE_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOL"}
+_ENGINE_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOL", "date": "DATE"}
 ENGINE_LIST_TYPES = {f"list[{kind}]": f"{engine}[]" for kind, engine in _ENGINE_TYPES.items()}
 
 
-def typed_empty_lists(values: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def engine_type(kind: str) -> str | None:
+    """The engine's type of the values of `kind` (a scalar, or a list of them at any depth), else None."""
+    return engine_type_of_shape(shape_of_kind(kind))
+
+
+def engine_type_of_shape(s: Shape) -> str | None:
+    """The engine's type of values of shape `s`: a scalar's, a list's of a known item type, a map's
+    whose keys are plain names and values of known types (a STRUCT), the empty map's (`EMPTY_MAP`);
+    None where the shape does not tell it."""
+    if isinstance(s, str):
+        return _ENGINE_TYPES.get(s)
+    if s[0] == "list":
+        inner = engine_type_of_shape(s[1])
+        return None if inner is None else f"{inner}[]"
+    if not s[1]:
+        return "MAP(INT64, INT64)"
+    fields = [(k, engine_type_of_shape(v)) for k, v in s[1]]
+    if any(t is None or not _NAME.match(k) for k, t in fields):
+        return None
+    return "STRUCT(" + ", ".join(f"`{k}` {t}" for k, t in fields) + ")"
+
+
+def rows_literal(rows: list[list[Any]], kinds: list[str]) -> str:
+    """The rows of a first stage (an uncorrelated CALL { }) as an engine list of maps, keys c0, c1, ...;
+    a null cast to its column's type (the engine types a null in a map literal as a string, and then
+    cannot hold the next row's integer beside it: "STRUCT(c0 STRING) but expected STRUCT(c0 INT64)")."""
+
+    def cell(value: Any, kind: str) -> str:
+        typed = engine_type(kind) if value is None or value == [] else None
+        return f"CAST({engine_literal(value)} AS {typed})" if typed else engine_literal(value)
+
+    maps = ("{" + ", ".join(f"`c{i}`: {cell(v, k)}" for i, (v, k) in enumerate(zip(row, kinds, strict=True))) + "}" for row in rows)
+    return "[" + ", ".join(maps) + "]"
+
+
+def typed_empty_lists(values: list[tuple[str, str]], shapes: list[Shape] | None = None) -> list[tuple[str, str]]:
     """The alternatives of a CASE or coalesce(), the empty list literal `[]` among lists of one known
     type cast to it (the engine types `[]` as a list of integers, and then fails: "has data type
-    STRING[] but expected INT64[]"); as they are otherwise."""
+    STRING[] but expected INT64[]"); as they are otherwise. `shapes`: the values' shapes, which tell
+    the type of a list of maps (a STRUCT's fields) where the kind does not, and find the other
+    values that differ from the others only by their nulls and empty lists (`[null]`, a variable
+    holding [], ``{a: null}``): those are cast too (`_typed_by`: a cast that converts no value)."""
+    if shapes is not None and len(shapes) == len(values):
+        try:
+            common = common_shape(shapes)
+        except MixedKinds:
+            common = "any"
+        engine = engine_type_of_shape(common) if isinstance(common, tuple) else None
+        if engine is not None:
+            return [
+                (f"CAST({t} AS {engine})", kind_of_shape(common)) if k != "null" and s != common and _typed_by(s, common) else (t, k)
+                for (t, k), s in zip(values, shapes, strict=True)
+            ]
     kinds = {k for t, k in values if t != "[]" and k != "null"}
     if len(kinds) != 1 or not any(t == "[]" for t, _ in values):
         return values
     kind = kinds.pop()
-    engine = ENGINE_LIST_TYPES.get(kind)
+    engine = engine_type(kind) if kind.startswith("list[") else None
     if engine is None:
         return values
     return [(f"CAST([] AS {engine})", kind) if t == "[]" else (t, k) for t, k in values]
@@ -2337,8 +2526,8 @@ def typed_empty_lists(values: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _empty(source: str, kind: str) -> str:
     """An empty list of the type of `source` (of kind `kind`): a typed literal when the kind says,
     else a slice of `source` that is always empty."""
-    engine_type = ENGINE_LIST_TYPES.get(kind)
-    return f"CAST([] AS {engine_type})" if engine_type else f"list_slice({source}, 2, 1)"
+    typed = ENGINE_LIST_TYPES.get(kind)
+    return f"CAST([] AS {typed})" if typed else f"list_slice({source}, 2, 1)"
 
 
 def _null_kept(subject: str, kind: str, make: Callable[[str], str]) -> str:
@@ -2381,9 +2570,22 @@ def _composite(kind: str) -> bool:
     return kind.startswith(("list", "map"))
 
 
-def _map_keys(kind: str) -> list[str] | None:
+def quoted(name: str) -> str:
+    """`name` (a map key) as an engine name, in backquotes, a backquote in it doubled."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def map_kind(keys: list[str]) -> str:
+    """The kind of a map with `keys` (``map{a,b}``); ``map`` (keys unknown) where a key holds a comma,
+    which the kind cannot tell from two keys."""
+    return "map{" + ",".join(keys) + "}" if not any("," in k for k in keys) else "map"
+
+
+def map_keys(kind: str) -> list[str] | None:
     """The keys of a map whose keys the translation knows (kind ``map{a,b}``), else None."""
-    return kind[4:-1].split(",") if kind.startswith("map{") else None
+    if not kind.startswith("map{"):
+        return None
+    return kind[4:-1].split(",") if kind != "map{}" else []
 
 
 #: The kind of a value with what the engine types inside it: a kind (``int``, ``node``, ...),
@@ -2415,31 +2617,6 @@ def _two_types(a: str, b: str, known: AbstractSet[str] = SCALAR_KINDS) -> bool:
     return {a, b} <= known and a != b and not (_numeric(a) and _numeric(b))
 
 
-def _typed_union_nulls(texts: list[str], kinds: list[list[str]]) -> list[str]:
-    """The parts of a UNION, a column that is the null literal in some parts cast to the type it
-    has in the others (Neo4j: a null among values of any type; the engine cannot join a column of
-    no type to a typed one). Left as they are where the others' type is unknown or not one."""
-    if len(texts) < 2:
-        return texts
-    out = list(texts)
-    for col in range(min(len(k) for k in kinds)):
-        typed = {k[col] for k in kinds if k[col] != "null"}
-        if len(typed) != 1 or len(typed) == len(kinds):
-            continue
-        kind = typed.pop()
-        engine = _ENGINE_TYPES.get(kind) or ENGINE_LIST_TYPES.get(kind)
-        if engine is None:
-            continue
-        item = re.compile(rf"(?<=[ ,])NULL AS c{col}(?![0-9A-Za-z_])")
-        for i, k in enumerate(kinds):
-            if k[col] == "null":
-                found = list(item.finditer(out[i]))
-                if found:
-                    m = found[-1]
-                    out[i] = out[i][: m.start()] + f"CAST(NULL AS {engine}) AS c{col}" + out[i][m.end() :]
-    return out
-
-
 def _unless_null(left: str, right: str, value: str) -> str:
     """`value` for a comparison of values of two types, null where either is null (as Neo4j). The
     operands stay in the text: an aggregate in one must still group the rows (a constant did not:
@@ -2462,7 +2639,7 @@ def _other_types(a: Shape, b: Shape) -> bool:
 def kind_of_shape(s: Shape) -> str:
     """The translated kind of a shape (`shape_of_kind`'s inverse, a map's value shapes left out)."""
     if isinstance(s, tuple):
-        return f"list[{kind_of_shape(s[1])}]" if s[0] == "list" else "map{" + ",".join(k for k, _ in s[1]) + "}"
+        return f"list[{kind_of_shape(s[1])}]" if s[0] == "list" else map_kind([k for k, _ in s[1]])
     return s
 
 
@@ -2470,7 +2647,7 @@ def shape_of_kind(kind: str) -> Shape:
     """The shape a translated kind tells (a list's element kind; a map's keys, with values unknown)."""
     if kind.startswith("list[") and kind.endswith("]"):
         return ("list", shape_of_kind(kind[5:-1]))
-    keys = _map_keys(kind)
+    keys = map_keys(kind)
     if keys is not None:
         return ("map", tuple((k, "any") for k in keys))
     return "any" if kind == "map" else kind
@@ -2498,6 +2675,47 @@ def common_shape(shapes: list[Shape]) -> Shape:
     for s in known[1:]:
         out = _join_shapes(out, s)
     return out
+
+
+#: a null node, relationship or path, as the engine types them (for a UNION's hint)
+_NULL_ENTITIES = {
+    "node": "OPTIONAL MATCH (x:Nothing) RETURN x AS {name}",
+    "rel": "OPTIONAL MATCH ()-[x:NOTHING]->() RETURN x AS {name}",
+    "path": "OPTIONAL MATCH x = ()-[:NOTHING]->() RETURN x AS {name}",
+}
+
+
+def _typed_by(part: Shape, common: Shape) -> bool:
+    """Whether values of shape `part` are values of shape `common` once their nulls and empty lists
+    are typed (a cast of them converts no value): `[]` and `[null]` for a list of dates,
+    ``{a: null}`` for ``{a: int}``; not where `part` holds a value of unknown type."""
+    if part == common or part == "null":
+        return True
+    if isinstance(part, tuple) and isinstance(common, tuple) and part[0] == common[0]:
+        if part[0] == "list":
+            return _typed_by(part[1], common[1])
+        keys = [k for k, _ in part[1]] == [k for k, _ in common[1]]
+        return keys and all(_typed_by(x, y) for (_, x), (_, y) in zip(part[1], common[1], strict=True))
+    return False
+
+
+def _column_item(part: c.SingleQuery, col: int) -> tuple[c.Node, int | None]:
+    """Where a refusal about column `col` of a UNION part points: the item its RETURN writes there
+    (node and width), or the part where RETURN * makes the columns."""
+    last = part.clauses[-1] if part.clauses else None
+    if isinstance(last, c.Projection) and not last.star and col < len(last.items):
+        item = last.items[col]
+        return item.expr, len(item.text)
+    return part, None
+
+
+def _one_shape(shapes: list[Shape]) -> bool:
+    """Whether the engine can hold values of `shapes` together (`common_shape`)."""
+    try:
+        common_shape(shapes)
+    except MixedKinds:
+        return False
+    return True
 
 
 def _join_shapes(a: Shape, b: Shape) -> Shape:
@@ -2537,7 +2755,7 @@ def describe_shape(s: Shape) -> str:
         if s[0] == "list":
             return f"list of {describe_shape(s[1])}"
         return "map {" + ", ".join(f"{k}: {describe_shape(x)}" for k, x in s[1]) + "}"
-    return s
+    return {"rel": "relationship", "rels": "list of relationship"}.get(s, s)
 
 
 def _value_kind(v: Any) -> str:
@@ -2557,7 +2775,7 @@ def _value_kind(v: Any) -> str:
         kinds = {_value_kind(x) for x in v} - {"null"}
         return f"list[{kinds.pop()}]" if len(kinds) == 1 else "list[any]"
     if isinstance(v, dict):
-        return "map{" + ",".join(v) + "}" if all(isinstance(k, str) and "," not in k for k in v) else "map"
+        return map_kind(list(v)) if all(isinstance(k, str) for k in v) else "map"
     return "any"
 
 

@@ -248,7 +248,7 @@ def fits_kind(kind: str, value: Canon) -> bool:
     """Whether a canonical value (from Neo4j) is one of `kind`, a kind of ``Translation.kinds``:
     the type Neo4j gave a value checks the one the translation worked out before running it. A null
     fits every kind; `any` fits every value; `list[K]` a list of values of kind K, `rels` one of
-    relationships; `map{a,b}` a map of exactly those keys, `map` any map."""
+    relationships; `map{a,b}` a map of exactly those keys (`map{}` the empty map), `map` any map."""
     if value is None or kind == "any":
         return True
     tag = value[0]
@@ -261,7 +261,8 @@ def fits_kind(kind: str, value: Canon) -> bool:
     if kind == "map":
         return tag == "map"
     if kind.startswith("map{") and kind.endswith("}"):
-        return tag == "map" and sorted(k for k, _ in value[1]) == sorted(kind[4:-1].split(","))
+        keys = kind[4:-1].split(",") if kind != "map{}" else []  # `map{}`: the empty map
+        return tag == "map" and sorted(k for k, _ in value[1]) == sorted(keys)
     return False  # `null` (a null fits, above) and kinds this rule does not know
 
 

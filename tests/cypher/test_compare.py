@@ -86,6 +86,8 @@ def test_json_form_of_temporal_values_is_their_iso_text() -> None:
         ("rels", ("list", (("node", ("State",), ("map", ())),)), False),
         ("map{a,b}", ("map", (("a", None), ("b", ("int", 1)))), True),
         ("map{a,b}", ("map", (("a", None),)), False),
+        ("map{}", ("map", ()), True),
+        ("map{}", ("map", (("a", None),)), False),
         ("map", ("map", (("z", None),)), True),
         ("node", ("rel", "FUNDED", "a", "b", ("map", ())), False),
         ("XXintXX", ("int", 1), False),  # a kind the rule does not know fits nothing

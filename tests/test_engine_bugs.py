@@ -60,6 +60,16 @@ def kinds_graph(nodes: int, edges: list[tuple[int, int]]) -> Iterator[Any]:
         db.close()
 
 
+def assert_the_process_dies(script: str, cwd: Any, *args: str, timeout: float = 120) -> None:
+    """Run `script` (with `args`) in a Python of its own (a crash of the engine kills its process)
+    and check it is killed by a signal, not a Python error."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", script, *args], cwd=cwd, capture_output=True, timeout=timeout)
+    assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
+
+
 def test_trim_corrupts_strings(conn: Any) -> None:
     """Workaround: functions._trim uses regexp_replace."""
     try:
@@ -81,9 +91,6 @@ def test_regexp_replace_of_an_integer_column_crashes_the_process(tmp_path: Any) 
     """trim() is regexp_replace (functions._trim): of an integer column it kills the process (of one
     row, it fails reading the integer as a string).
     Workaround: functions.ARGUMENT_KINDS never gives it an integer."""
-    import subprocess
-    import sys
-
     script = (
         "import ladybug\n"
         "c = ladybug.Connection(ladybug.Database(':memory:'))\n"
@@ -92,8 +99,7 @@ def test_regexp_replace_of_an_integer_column_crashes_the_process(tmp_path: Any) 
         "    c.execute('CREATE (:N {id: $id, x: $x})', {'id': f'n{i}', 'x': 1000 + i})\n"
         "c.execute(\"MATCH (n:N) RETURN regexp_replace(n.x, '^ +', '', 'g')\").get_all()\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120)
-    assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
+    assert_the_process_dies(script, tmp_path)
 
 
 def test_collect_distinct_loses_the_order_of_the_rows(conn: Any) -> None:
@@ -229,9 +235,6 @@ def test_list_distinct_of_repeated_nodes_crashes_the_process(tmp_path: Any) -> N
 
 def _assert_kills_the_process(tmp_path: Any, query: str) -> None:
     """Run raw `query` on the curated graph's database in a child process: it must die of a signal."""
-    import subprocess
-    import sys
-
     script = (
         "import ladybug, sys\n"
         "from graph.embedded.cache import open_cache\n"
@@ -239,8 +242,7 @@ def _assert_kills_the_process(tmp_path: Any, query: str) -> None:
         "db, _ = open_cache([data_dir()], cache_dir=sys.argv[1])\n"
         "ladybug.Connection(db).execute(sys.argv[2]).get_all()\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache"), query], cwd=tmp_path, capture_output=True, timeout=600)
-    assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
+    assert_the_process_dies(script, tmp_path, str(tmp_path / "cache"), query, timeout=600)
 
 
 def test_lambdas_over_the_nodes_of_a_variable_length_path_read_other_nodes(curated: Any) -> None:
@@ -592,17 +594,13 @@ def test_the_empty_struct_crashes_the_process_under_distinct(tmp_path: Any) -> N
     """The engine has no empty map literal (`RETURN {}` is a syntax error), and its empty STRUCT,
     struct_pack(), kills the process under DISTINCT (and UNION, grouping, collect(DISTINCT)).
     Workaround: translate.EMPTY_MAP is the empty MAP, map([], []), which DISTINCT takes."""
-    import subprocess
-    import sys
-
     script = (
         "import ladybug\n"
         "c = ladybug.Connection(ladybug.Database(':memory:'))\n"
         "assert c.execute('WITH map([], []) AS m RETURN DISTINCT m').get_all() == [[{}]]\n"
         "c.execute('WITH struct_pack() AS m RETURN DISTINCT m').get_all()\n"
     )
-    proc = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, timeout=120)
-    assert proc.returncode < 0, f"exit {proc.returncode}: {proc.stderr.decode()[-500:]}"
+    assert_the_process_dies(script, tmp_path)
     with pytest.raises(RuntimeError, match="Invalid input"):
         ladybug.Connection(ladybug.Database(":memory:")).execute("RETURN {} AS m")
 

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -380,7 +381,7 @@ def test_syntax_error_quotes_the_query_with_a_caret(db: database.EmbeddedDatabas
         ),
         pytest.param(
             "UNWIND [[1, 2], [0, 5]] AS x RETURN min(x) AS lo",
-            "refused (min() of lists): min() of lists, nodes, relationships or maps is not translated "
+            "refused (min() of lists): min() of lists, nodes, relationships, paths or maps is not translated "
             "(the engine compares only single values)\n"
             "\"UNWIND [[1, 2], [0, 5]] AS x RETURN min(x) AS lo\"\n"
             "                                     ^^^\n"
@@ -1242,3 +1243,31 @@ def test_labels_are_strings_also_where_the_schema_has_no_sanctioned_label() -> N
     assert not schema.sanctioned_label
     text = translate("MATCH (n) RETURN labels(n)[1] + '!' AS l", schema).text
     assert "['Cubamed', v1._cubamed_label]" in text and text.endswith(", '!') END) AS c0")
+
+
+@pytest.mark.parametrize(
+    ("refusal", "construct", "hint"),
+    [
+        pytest.param(
+            lambda: c.server_refusal("LOAD CSV FROM 'file:///x.csv' AS r RETURN r"),
+            "LOAD CSV",
+            "load the file with pandas, or put its rows in a parameter: UNWIND $rows AS row",
+            id="the-parser-s",
+        ),
+        pytest.param(
+            lambda: translate("RETURN COLLECT { MATCH (n:State) RETURN n.id } AS ids", load_schema()),
+            "COLLECT subquery",
+            "use OPTIONAL MATCH ... WITH ..., collect(x)",
+            id="the-translation-s",
+        ),
+    ],
+)
+def test_a_refusal_gives_its_construct_and_hint_as_attributes(refusal: Any, construct: str, hint: str) -> None:
+    """A caller reads what was refused and how to write it without parsing the message."""
+    try:
+        refused = refusal()
+    except QueryRefused as err:
+        refused = err
+    assert isinstance(refused, QueryRefused)
+    assert (refused.construct, refused.hint) == (construct, hint)
+    assert str(refused).endswith(f"\nhint: {hint}")

@@ -669,12 +669,17 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
                     len(e.name),
                 )
             return f"collect(DISTINCT {x})", f"list[{xk}]"
-        if name in ("min", "max") and (xk.startswith("list") or xk in ("node", "rel", "path", "rels", "map")):
+        if name in ("min", "max") and (xk.startswith(("list", "map")) or xk in ("node", "rel", "path", "rels")):
+            from .translate import kind_words
+
+            listed = xk.startswith("list") or xk == "rels"
             raise t.refuse(
                 e,
-                f"{name}() of lists",
-                f"{name}() of lists, nodes, relationships or maps is not translated (the engine compares only single values)",
-                f"UNWIND the list first: UNWIND x.list AS v RETURN {name}(v)",
+                f"{name}() of lists" if listed else f"{name}() of {kind_words(xk)}s",
+                f"{name}() of lists, nodes, relationships, paths or maps is not translated (the engine compares only single values)",
+                f"UNWIND the list first: UNWIND x.list AS v RETURN {name}(v)"
+                if listed
+                else f"order by one of its values and keep the first: ORDER BY x.name {'DESC ' if name == 'max' else ''}LIMIT 1",
                 len(e.name),
             )
         if name in ("min", "max") and xk == "string":  # in Neo4j's order (`Translator.utf8`), and back to the value

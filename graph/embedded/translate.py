@@ -1837,7 +1837,7 @@ class Translator:
             return value_shape(self.user_params[e.name])
         if isinstance(e, c.Var) and (bound := scope.get(e.name)) is not None and bound.shape is not None:
             return bound.shape
-        if isinstance(e, c.MapProjection) and e.var in scope and len({key for _, key, _ in e.items}) == len(e.items):
+        if isinstance(e, c.MapProjection) and e.var in scope:
             return self.projection_shape(e, scope)
         if isinstance(e, c.Case):  # the shape its values share
             values = [v for _, v in e.whens] + ([e.default] if e.default is not None else [])
@@ -2119,6 +2119,10 @@ class Translator:
         if e.var not in scope:
             raise c.syntax_error(self.text, e.at, f"variable {e.var} is not defined", len(e.var))
         b = scope[e.var]
+        if b.kind == "null":  # Neo4j: a projection of null is null
+            return "NULL", "null"
+        if b.kind not in ("node", "rel", "any") and not b.kind.startswith("map"):
+            raise self.error(e, f"a map projection needs a map, a node or a relationship, not {_a(kind_words(b.kind))}: Neo4j rejects it")
         fields: list[str] = []
         for kind, key, value in e.items:
             if kind == "prop" and b.kind.startswith("map"):  # as m.key: a key the map lacks is null
@@ -2139,11 +2143,13 @@ class Translator:
                     "n {.*} (all properties) is not translated",
                     "list the properties: n {.name, .id}, or return properties(n)",
                 )
-        keys = [key for _, key, _ in e.items]
+        last = {key: i for i, (_, key, _) in enumerate(e.items)}  # Neo4j: the last of a key wins
+        fields = [field for i, field in enumerate(fields) if last[e.items[i][1]] == i]
+        keys = list(last)
         text = "{" + ", ".join(fields) + "}" if fields else EMPTY_MAP
         if b.kind in ("node", "rel") or b.kind.startswith("map"):  # Neo4j: a projection of null is null (the engine: a map of nulls)
             text = f"(CASE WHEN {b.engine} IS NULL THEN NULL ELSE {text} END)"
-        return text, map_kind(keys) if len(set(keys)) == len(keys) else "map"
+        return text, map_kind(keys)
 
     def projection_shape(self, e: c.MapProjection, scope: Scope) -> Shape:
         """The shape of a map projection: each property's kind, each value's shape."""
@@ -2156,7 +2162,7 @@ class Translator:
                 values.append((key, shape_of_kind(known) if known is not None else absent))
             else:
                 values.append((key, self.shape(value if value is not None else c.Var(key, at=e.at), scope)))
-        return ("map", tuple(values))
+        return ("map", tuple(dict(values).items()))  # the last of a key wins
 
     def e_subquery(self, e: c.Subquery, scope: Scope) -> tuple[str, str]:
         if e.kind == "COLLECT":

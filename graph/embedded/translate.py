@@ -1390,6 +1390,7 @@ class Translator:
         index, ikind = self.expr(e.index, scope)
         if ikind not in ("int", "any", "null"):
             raise self.error(e.index, "a list index must be an integer")
+        self.check_listed(e, kind, "an index")
         if kind == "null":  # Neo4j: null[i] is null; the engine cannot index a null that is no list
             return "NULL", "null"
         size = f"size({subject})"
@@ -1417,10 +1418,17 @@ class Translator:
         item = _null_kept(subject, kind, any_item)
         return f"(CASE WHEN {inside} THEN {item} ELSE NULL END)", elem
 
+    def check_listed(self, e: c.Index | c.Slice, kind: str, what: str) -> None:
+        """Neo4j's type mismatch for an index or slice of a value that is no list (the engine reads a
+        number or a map as its text, and slices that: `{a: 1}[0..1]` was '{')."""
+        if kind not in ("any", "null", "rels") and not kind.startswith("list"):
+            raise self.error(e, f"{what} needs a list, not {_a(kind_words(kind))}: Neo4j rejects it")
+
     def e_slice(self, e: c.Slice, scope: Scope) -> tuple[str, str]:
         subject, kind = self.expr(e.subject, scope)
         if kind == "string":
             raise self.refuse(e, "string slice", "slices of strings are not Cypher", "use substring(s, start, length)")
+        self.check_listed(e, kind, "a slice")
         size = f"size({subject})"
 
         def position(bound: c.Expr | None, default: str) -> str:

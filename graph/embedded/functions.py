@@ -58,7 +58,17 @@ def _arity(t: Translator, e: c.Call, args: Args, *counts: int) -> None:
 
 
 def _type(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
-    if a[0][1] not in ("rel", "any"):
+    if a[0][1] == "null":  # Neo4j: type(null) is null
+        return "CAST(NULL AS STRING)", "string"
+    if a[0][1] == "any":  # the engine fails on a value it typed otherwise (an item of an empty list is INT64)
+        raise t.refuse(
+            e,
+            "type of this value",
+            "type() of a value whose type the translation does not know is not translated",
+            "call it on a relationship variable: MATCH ()-[r]->() RETURN type(r)",
+            4,
+        )
+    if a[0][1] != "rel":
         raise c.syntax_error(t.text, e.at, "type() needs a relationship", 4)
     return f"{a[0][0]}._cubamed_type", "string"
 

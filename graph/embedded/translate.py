@@ -1391,6 +1391,8 @@ class Translator:
         if ikind not in ("int", "any", "null"):
             raise self.error(e.index, "a list index must be an integer")
         self.check_listed(e, kind, "an index")
+        if isinstance(e.subject, c.ListLit) and not e.subject.items:  # [][i], head([]): null (the engine types it INT64)
+            return "NULL", "null"
         if kind == "null":  # Neo4j: null[i] is null; the engine cannot index a null that is no list
             return "NULL", "null"
         size = f"size({subject})"

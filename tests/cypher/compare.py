@@ -77,6 +77,7 @@ __all__ = [
     "compare_answers",
     "fits_kind",
     "judge",
+    "kind_misfits",
 ]
 
 PASSING = frozenset({"identical", "refused", "both-refuse"})
@@ -264,6 +265,19 @@ def fits_kind(kind: str, value: Canon) -> bool:
         keys = kind[4:-1].split(",") if kind != "map{}" else []  # `map{}`: the empty map
         return tag == "map" and sorted(k for k, _ in value[1]) == sorted(keys)
     return False  # `null` (a null fits, above) and kinds this rule does not know
+
+
+def kind_misfits(answer: Answer, kinds: list[str]) -> list[str]:
+    """The columns of Neo4j's `answer` holding a value that is not of the kind the translation gave
+    the column (`Translation.kinds`), each with the first such value; empty when every value fits."""
+    if len(kinds) != len(answer.columns):
+        return [f"{len(kinds)} kinds for the columns {list(answer.columns)}"]
+    found = []
+    for i, (column, kind) in enumerate(zip(answer.columns, kinds, strict=True)):
+        misfit = next((row[i] for row in answer.rows if not fits_kind(kind, row[i])), None)  # a null fits every kind
+        if misfit is not None:
+            found.append(f"{column}: {kind}, Neo4j gave {misfit}")
+    return found
 
 
 def canonical_json(c: Canon) -> Canon:

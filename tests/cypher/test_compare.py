@@ -10,7 +10,18 @@ import pytest
 
 from graph.errors import QueryError
 
-from .compare import Answer, canonical_embedded, canonical_json, compare_answers, fits_kind, judge, order_problem, tie_groups, unorder
+from .compare import (
+    Answer,
+    canonical_embedded,
+    canonical_json,
+    compare_answers,
+    fits_kind,
+    judge,
+    kind_misfits,
+    order_problem,
+    tie_groups,
+    unorder,
+)
 from .querytext import shape
 
 
@@ -95,6 +106,13 @@ def test_json_form_of_temporal_values_is_their_iso_text() -> None:
 )
 def test_a_kind_fits_the_values_of_its_type(kind: str, value: object, fits: bool) -> None:
     assert fits_kind(kind, value) is fits
+
+
+def test_kind_misfits_names_each_column_with_its_first_value_of_another_kind() -> None:
+    answer = Answer(("n", "s"), ((("int", 1), None), (("float", 2.5), ("str", "a")), (("str", "x"), ("int", 3))))
+    assert kind_misfits(answer, ["int", "string"]) == ["n: int, Neo4j gave ('float', 2.5)", "s: string, Neo4j gave ('int', 3)"]
+    assert kind_misfits(answer, ["any", "any"]) == []
+    assert kind_misfits(answer, ["int"]) == ["1 kinds for the columns ['n', 's']"]
 
 
 def test_rows_compare_as_a_multiset_without_order() -> None:

@@ -108,15 +108,10 @@ _UNKNOWN_KEYS = "test the keys you expect: m.key IS NOT NULL"
 
 
 def _known_keys(t: Translator, e: c.Call, kind: str) -> list[str] | None:
-    """The keys of the map that is `e`'s argument, of kind `kind`: from its kind, else from its shape
-    (a key holding a comma leaves the kind without keys); None where neither tells them."""
-    from .translate import map_keys
+    """The keys of the map that is `e`'s argument, of kind `kind` (`translate.keys_of_map`)."""
+    from .translate import keys_of_map
 
-    keys = map_keys(kind)
-    if keys is None:
-        shape = t.shape(e.args[0], t.current_scope, kind)
-        keys = [k for k, _ in shape[1]] if isinstance(shape, tuple) and shape[0] == "map" else None
-    return keys
+    return keys_of_map(kind, t.shape(e.args[0], t.current_scope, kind))
 
 
 def _stored_order(t: Translator, kind: str) -> list[str]:

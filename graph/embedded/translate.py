@@ -1346,9 +1346,7 @@ class Translator:
             return f"{_wrap(subject)}.`{e.key}`", prop_kind
         if kind.startswith("map"):
             known = self.shape(e.subject, scope, kind)
-            keys = map_keys(kind)
-            if keys is None and isinstance(known, tuple) and known[0] == "map":
-                keys = [k for k, _ in known[1]]  # a key holding a comma: the kind does not tell them
+            keys = keys_of_map(kind, known)
             if keys is not None and e.key not in keys:
                 return "NULL", "null"  # Neo4j: a missing key is null
             value = dict(known[1]).get(e.key, "any") if isinstance(known, tuple) and known[0] == "map" else "any"
@@ -2595,6 +2593,15 @@ def map_kind(keys: list[str]) -> str:
     """The kind of a map with `keys` (``map{a,b}``); ``map`` (keys unknown) where a key holds a comma,
     which the kind cannot tell from two keys."""
     return "map{" + ",".join(keys) + "}" if not any("," in k for k in keys) else "map"
+
+
+def keys_of_map(kind: str, shape: Shape) -> list[str] | None:
+    """The keys of a map of `kind` and `shape`: its kind's, else its shape's (a key holding a comma
+    leaves the kind without keys); None where neither tells them."""
+    keys = map_keys(kind)
+    if keys is None and isinstance(shape, tuple) and shape[0] == "map":
+        keys = [k for k, _ in shape[1]]
+    return keys
 
 
 def map_keys(kind: str) -> list[str] | None:

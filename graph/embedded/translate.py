@@ -1693,7 +1693,12 @@ class Translator:
         i = self.fresh("i")
         shorter = f"(CASE WHEN size({a}) < size({b}) THEN size({a}) ELSE size({b}) END)"
         x, y = f"list_extract({a}, {i})", f"list_extract({b}, {i})"
-        differ = f"list_sum(list_transform(range(1, {shorter}), {i} -> CASE WHEN {x} <> {y} THEN 1 ELSE 0 END))"
+        # items of two types (`[1, 2] = ['a', 'b']`) differ wherever neither is null, and a list of nulls
+        # equals nothing: the engine, which cannot compare them (it casts one to the other's type), is not asked
+        left_items, right_items = (_item_kind(k, s) for k, s in zip((ak, bk), shapes or ("any", "any"), strict=True))
+        apart = "null" in (left_items, right_items) or _two_types(left_items, right_items)
+        unequal = f"{x} IS NOT NULL AND {y} IS NOT NULL" if apart else f"{x} <> {y}"
+        differ = f"list_sum(list_transform(range(1, {shorter}), {i} -> CASE WHEN {unequal} THEN 1 ELSE 0 END))"
         nulls = f"list_sum(list_transform(range(1, {shorter}), {i} -> CASE WHEN {x} IS NULL OR {y} IS NULL THEN 1 ELSE 0 END))"
         return (
             f"(CASE WHEN {unknown} THEN NULL WHEN size({a}) <> size({b}) THEN false WHEN size({a}) = 0 THEN true"
@@ -2657,6 +2662,13 @@ def _other_types(a: Shape, b: Shape) -> bool:
     """`_two_types` of shapes: also a list and a map, or a list and a string."""
     x, y = (s[0] if isinstance(s, tuple) else s for s in (a, b))
     return _two_types(x, y, SCALAR_KINDS | {"list", "map"})
+
+
+def _item_kind(kind: str, shape: Shape) -> str:
+    """The kind of a list's items: its shape's where that says more (`[null]` is a list of nulls)."""
+    if isinstance(shape, tuple) and shape[0] == "list" and isinstance(shape[1], str):
+        return shape[1]
+    return kind[5:-1] if kind.startswith("list[") else "any"
 
 
 def kind_of_shape(s: Shape) -> str:

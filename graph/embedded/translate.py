@@ -1350,6 +1350,15 @@ class Translator:
             if keys is not None and e.key not in keys:
                 return "NULL", "null"  # Neo4j: a missing key is null
             value = dict(known[1]).get(e.key, "any") if isinstance(known, tuple) and known[0] == "map" else "any"
+            if value == "null":  # the engine types a null in a map as a string: `CASE ... ELSE 2 END` gave '2'
+                if self.has_aggregate(e.subject):  # the aggregate must stay in the text, and with it the string
+                    raise self.refuse(
+                        e,
+                        "a null read from a map holding an aggregate",
+                        f"the value under `{e.key}` is null, which the engine types as a string beside the aggregate",
+                        "write null in its place",
+                    )
+                return "NULL", "null"
             return f"{_wrap(subject)}.{quoted(e.key)}", kind_of_shape(value)
         if kind == "date":
             return self.date_accessor(e, subject)
@@ -2167,9 +2176,13 @@ class Translator:
     def projection_shape(self, e: c.MapProjection, scope: Scope) -> Shape:
         """The shape of a map projection: each property's kind, each value's shape."""
         b = scope[e.var]
+        subject = self.shape(c.Var(e.var, at=e.at), scope) if b.kind not in ("node", "rel") else None
+        fields = dict(subject[1]) if isinstance(subject, tuple) and subject[0] == "map" else None
         values: list[tuple[str, Shape]] = []
         for kind, key, value in e.items:
-            if kind == "prop":
+            if kind == "prop" and fields is not None:  # a map's value, null where it has no such key (as Neo4j)
+                values.append((key, fields.get(key, "null")))
+            elif kind == "prop":
                 known = self.property_kind(key, b.kind) if b.kind in ("node", "rel") else None
                 absent = "null" if b.kind in ("node", "rel") else "any"  # Neo4j: an absent property is null
                 values.append((key, shape_of_kind(known) if known is not None else absent))

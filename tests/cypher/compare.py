@@ -78,6 +78,7 @@ __all__ = [
     "fits_kind",
     "judge",
     "kind_misfits",
+    "known_kind",
 ]
 
 PASSING = frozenset({"identical", "refused", "both-refuse"})
@@ -267,12 +268,23 @@ def fits_kind(kind: str, value: Canon) -> bool:
     return False  # `null` (a null fits, above) and kinds this rule does not know
 
 
+def known_kind(kind: str) -> bool:
+    """Whether `kind` is written as ``Translation.kinds`` writes kinds (`fits_kind`'s): a misspelt
+    one (``FLOAT``) fits no value but null, and would pass unseen in a column of nulls."""
+    if kind in _KIND_TAGS or kind in ("any", "null", "rels", "map"):
+        return True
+    if kind.startswith("list[") and kind.endswith("]"):
+        return known_kind(kind[5:-1])
+    return kind.startswith("map{") and kind.endswith("}")
+
+
 def kind_misfits(answer: Answer, kinds: list[str]) -> list[str]:
     """The columns of Neo4j's `answer` holding a value that is not of the kind the translation gave
-    the column (`Translation.kinds`), each with the first such value; empty when every value fits."""
+    the column (`Translation.kinds`), each with the first such value, and the columns of a kind
+    `known_kind` does not know; empty when every value fits."""
     if len(kinds) != len(answer.columns):
         return [f"{len(kinds)} kinds for the columns {list(answer.columns)}"]
-    found = []
+    found = [f"{column}: {kind} is no kind" for column, kind in zip(answer.columns, kinds, strict=True) if not known_kind(kind)]
     for i, (column, kind) in enumerate(zip(answer.columns, kinds, strict=True)):
         misfit = next((row[i] for row in answer.rows if not fits_kind(kind, row[i])), None)  # a null fits every kind
         if misfit is not None:

@@ -18,6 +18,7 @@ from .compare import (
     fits_kind,
     judge,
     kind_misfits,
+    known_kind,
     order_problem,
     tie_groups,
     unorder,
@@ -113,6 +114,21 @@ def test_kind_misfits_names_each_column_with_its_first_value_of_another_kind() -
     assert kind_misfits(answer, ["int", "string"]) == ["n: int, Neo4j gave ('float', 2.5)", "s: string, Neo4j gave ('int', 3)"]
     assert kind_misfits(answer, ["any", "any"]) == []
     assert kind_misfits(answer, ["int"]) == ["1 kinds for the columns ['n', 's']"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "known"),
+    [("int", True), ("number", True), ("null", True), ("rels", True), ("map", True), ("map{a,b}", True), ("map{}", True),
+     ("list[list[date]]", True), ("list[map{a}]", True), ("FLOAT", False), ("list[FLOAT]", False), ("XXmapXX", False),
+     ("list[int", False), ("mapping", False)],
+)
+def test_a_kind_is_known_only_as_the_translation_writes_it(kind: str, known: bool) -> None:
+    assert known_kind(kind) is known
+
+
+def test_kind_misfits_names_a_column_of_nulls_whose_kind_is_misspelt() -> None:
+    answer = Answer(("p", "q"), ((None, None),))
+    assert kind_misfits(answer, ["FLOAT", "float"]) == ["p: FLOAT is no kind"]
 
 
 def test_rows_compare_as_a_multiset_without_order() -> None:

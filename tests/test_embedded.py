@@ -1255,3 +1255,25 @@ def test_a_refusal_gives_its_construct_and_hint_as_attributes(refusal: Any, cons
     assert isinstance(refused, QueryRefused)
     assert (refused.construct, refused.hint) == (construct, hint)
     assert str(refused).endswith(f"\nhint: {hint}")
+
+
+@pytest.mark.parametrize(
+    ("part", "common", "typed"),
+    [
+        ("null", "int", True),  # a null takes any type
+        (("list", "null"), ("list", "date"), True),  # [null] beside a list of dates
+        (("map", (("a", "null"),)), ("map", (("a", "int"),)), True),  # {a: null} beside {a: int}
+        (("list", ("map", (("a", "null"),))), ("list", ("map", (("a", "int"),))), True),
+        ("int", "float", False),  # a cast would convert the integer
+        (("list", "any"), ("list", "int"), False),  # items of unknown type: a cast may convert them
+        (("map", (("a", "any"),)), ("map", (("a", "int"),)), False),
+        (("map", (("b", "null"),)), ("map", (("a", "int"),)), False),  # other keys
+        (("list", "null"), ("map", (("a", "int"),)), False),
+    ],
+)
+def test_a_value_is_typed_by_a_cast_only_where_the_cast_converts_nothing(part: Any, common: Any, typed: bool) -> None:
+    """What `typed_empty_lists` and UNION columns cast to the common type: nulls and empty lists,
+    never a value of unknown or other type (the engine would convert it: '2' for 2)."""
+    from graph.embedded.translate import _typed_by
+
+    assert _typed_by(part, common) is typed

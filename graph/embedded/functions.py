@@ -172,7 +172,7 @@ def _or_null(handler: Handler, nulls: tuple[str, ...] = ()) -> Handler:
     """toXOrNull: the conversion of the values it converts, null for any other type (a list, a map, a node)."""
 
     def wrapped(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
-        if a[0][1] in ("node", "rel", "path", "rels", *nulls) or a[0][1].startswith(("list", "map")):
+        if a[0][1] in ("node", "rel", "path", *nulls) or a[0][1].startswith(("list", "map")):
             return "NULL", "null"
         return handler(t, e, a)  # values it converts, or refuses (a float toString, an unknown type)
 
@@ -674,10 +674,10 @@ def _aggregate(name: str, kind: str | None = None) -> Handler:
                     len(e.name),
                 )
             return f"collect(DISTINCT {x})", f"list[{xk}]"
-        if name in ("min", "max") and (xk.startswith(("list", "map")) or xk in ("node", "rel", "path", "rels")):
+        if name in ("min", "max") and (xk.startswith(("list", "map")) or xk in ("node", "rel", "path")):
             from .translate import kind_words
 
-            listed = xk.startswith("list") or xk == "rels"
+            listed = xk.startswith("list")
             raise t.refuse(
                 e,
                 f"{name}() of lists" if listed else f"{name}() of {kind_words(xk)}s",

@@ -239,7 +239,8 @@ class Translator:
                     part,
                     "UNION of parts post-processed differently",
                     "a UNION is not translated when only some of its parts return a relationship beside an "
-                    "aggregate, a sum(), or a number property holding integers and floats in the same column",
+                    "aggregate, a sum(), a CASE holding an aggregate, or a number property holding integers and "
+                    "floats in the same column",
                     "run the parts as separate queries, or return the same kind of value in that column of every part",
                 )
             texts.append(text)
@@ -1046,6 +1047,8 @@ class Translator:
                 carried.append(anchor[0])
                 new[name] = Binding(var, kind, anchor)
         parts += [v for v in dict.fromkeys(carried) if v not in parts]
+        if any(self.aggregate_in_case(i.expr) for i in items):
+            parts.append(f"count(*) * 0 AS {self.fresh('agg')}")  # see aggregate_in_case
         text = "WITH " + ("DISTINCT " if p.distinct else "") + ", ".join(parts)
         order_scope = Scope({**({} if aggregating or p.distinct else scope), **new})
         if p.order:
@@ -1166,6 +1169,8 @@ class Translator:
             if item.alias is not None:
                 aliases[item.alias] = Binding(col, kind, utf8=self.utf8(item.expr, scope))
         parts += [f"{flag} AS f{i}" for i, flag in enumerate(flags)]  # after the columns; read by the post steps
+        if any(self.aggregate_in_case(i.expr) for i in items):
+            keys.append("count(*) * 0")  # see aggregate_in_case
         parts += [f"{key} AS g{i}" for i, key in enumerate(keys)]  # grouping keys only, dropped by convert_rows
         self.hidden_columns = len(flags) + len(keys)
         if len(set(columns)) < len(columns):
@@ -1246,6 +1251,22 @@ class Translator:
             return any(self.has_aggregate(v) for v in vars(e).values() if isinstance(v, c.Expr | tuple))
         if isinstance(e, tuple):
             return any(self.has_aggregate(v) for v in e)
+        return False
+
+    def aggregate_in_case(self, e: Any) -> bool:
+        """Whether `e` holds a CASE holding an aggregate: the engine folds a CASE whose condition it
+        knows to be constant (`CASE WHEN false THEN count(*) END`, a parameter, a variable projected
+        from a literal) and then no longer aggregates, one row per row where Neo4j has one in all; a
+        hidden `count(*) * 0` beside it keeps the rows grouped (0 in every row: UNION's distinct rows
+        stay the same)."""
+        if isinstance(e, c.Case):
+            return self.has_aggregate(e)
+        if isinstance(e, c.Subquery | c.PatternComp):
+            return False
+        if isinstance(e, c.Expr):
+            return any(self.aggregate_in_case(v) for v in vars(e).values() if isinstance(v, c.Expr | tuple))
+        if isinstance(e, tuple):
+            return any(self.aggregate_in_case(v) for v in e)
         return False
 
     # --- expressions -----------------------------------------------------------------------------
@@ -1398,7 +1419,9 @@ class Translator:
         if ikind not in ("int", "any", "null"):
             raise self.error(e.index, "a list index must be an integer")
         self.check_listed(e, kind, "an index")
-        if isinstance(e.subject, c.ListLit) and not e.subject.items:  # [][i], head([]): null (the engine types it INT64)
+        if (isinstance(e.subject, c.ListLit) and not e.subject.items) or (
+            self.shape(e.subject, scope, kind) == ("list", "null") and not self.has_aggregate(e.subject)
+        ):  # [][i], head([]), [null][i], [[null]][0][i]: null (the engine types it INT64, and casts a CASE's other values)
             return "NULL", "null"
         if kind == "null":  # Neo4j: null[i] is null; the engine cannot index a null that is no list
             return "NULL", "null"
@@ -1867,6 +1890,16 @@ class Translator:
                 return common_shape([self.shape(v, scope) for v in values])
             except MixedKinds:
                 pass
+        if isinstance(e, c.ListComp) and e.project is not None:  # a list of what it projects
+            saved = (dict(self.params), self.counter)
+            try:
+                source = self.shape(e.source, scope)
+                item = source[1] if isinstance(source, tuple) and source[0] == "list" else "any"
+                _, within = self.lambda_scope(e.var, kind_of_shape(item), scope)
+                within[e.var] = Binding(within[e.var].engine, kind_of_shape(item), shape=item if isinstance(item, tuple) else None)
+                return ("list", self.shape(e.project, within))
+            finally:
+                self.params, self.counter = saved
         if isinstance(e, c.Index | c.Prop | c.Call | c.Slice):  # through lists and maps whose shape is known
             inner = self.known_shape(e, scope)
             if inner is not None:
@@ -1877,9 +1910,19 @@ class Translator:
         """The shape of an item, slice, value or collect() of a list or map whose shape is known
         beyond its kind (a map's values, kept by WITH), else None."""
         if isinstance(e, c.Call):
-            if e.name.lower() != "collect" or len(e.args) != 1:
-                return None
-            return ("list", self.shape(e.args[0], scope))
+            name = e.name.lower()
+            if name == "collect" and len(e.args) == 1:
+                return ("list", self.shape(e.args[0], scope))
+            if name in ("head", "last") and len(e.args) == 1:  # an item of the list: its shape
+                items = self.shape(e.args[0], scope)
+                return items[1] if isinstance(items, tuple) and items[0] == "list" and isinstance(items[1], tuple) else None
+            if name == "coalesce" and e.args:  # the shape its arguments share (a mix is refused by coalesce)
+                try:
+                    common = common_shape([self.shape(a, scope) for a in e.args])
+                except MixedKinds:
+                    return None
+                return common if isinstance(common, tuple) else None
+            return None
         outer = self.shape(e.subject, scope)
         if not isinstance(outer, tuple):
             return None

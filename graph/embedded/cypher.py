@@ -1071,8 +1071,10 @@ class Parser:
         terms: list[Expr] = []
         left = first
         while self.is_op(*_COMPARE):
+            if self.is_op("!="):  # Neo4j 5 knows no such operator (GQL's, taken by later versions)
+                raise syntax_error(self.text, self.tok.start, "unknown operator '!=': Cypher's inequality is <>", 2)
             t = self.next()
-            op = "<>" if t.text == "!=" else t.text
+            op = t.text
             right = self.predicate_expr()
             terms.append(Binary(op, left, right, at=t.start))
             left = right

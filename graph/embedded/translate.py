@@ -380,7 +380,9 @@ class Translator:
                     out.append(f"UNWIND {'[]' if expr == 'NULL' else expr} AS {var}")
                 items = self.shape(clause.expr, scope, kind) if not single else None
                 item = items[1] if isinstance(items, tuple) and items[0] == "list" and isinstance(items[1], tuple) else None
-                scope[clause.var] = Binding(var, _kind_of_list(kind), shape=item, utf8=self.utf8(clause.expr, scope))
+                # the item of a list of nulls is null (the engine types it INT64, and a CASE casts the value beside it)
+                each = "null" if items == ("list", "null") else _kind_of_list(kind)
+                scope[clause.var] = Binding(var, each, shape=item, utf8=self.utf8(clause.expr, scope))
             elif isinstance(clause, c.Projection) and clause.kind == "WITH":
                 self.row_vars = None
                 text, scope = self.with_clause(clause, scope)
@@ -1890,6 +1892,8 @@ class Translator:
                 return common_shape([self.shape(v, scope) for v in values])
             except MixedKinds:
                 pass
+        if isinstance(e, c.ListComp) and e.project is None:  # a filter keeps the items' shape
+            return self.shape(e.source, scope)
         if isinstance(e, c.ListComp) and e.project is not None:  # a list of what it projects
             saved = (dict(self.params), self.counter)
             try:
@@ -2582,10 +2586,12 @@ def typed_empty_lists(values: list[tuple[str, str]], shapes: list[Shape] | None 
             common = common_shape(shapes)
         except MixedKinds:
             common = "any"
-        engine = engine_type_of_shape(common) if isinstance(common, tuple) else None
+        engine = engine_type_of_shape(common) if isinstance(common, tuple) else _ENGINE_TYPES.get(str(common))
         if engine is not None:
             return [
-                (f"CAST({t} AS {engine})", kind_of_shape(common)) if k != "null" and s != common and _typed_by(s, common) else (t, k)
+                (_typed_null(t, engine) if s == "null" else f"CAST({t} AS {engine})", kind_of_shape(common))
+                if t != "NULL" and s != common and _typed_by(s, common)
+                else (t, k)
                 for (t, k), s in zip(values, shapes, strict=True)
             ]
     kinds = {k for t, k in values if t != "[]" and k != "null"}
@@ -2596,6 +2602,14 @@ def typed_empty_lists(values: list[tuple[str, str]], shapes: list[Shape] | None 
     if engine is None:
         return values
     return [(f"CAST([] AS {engine})", kind) if t == "[]" else (t, k) for t, k in values]
+
+
+def _typed_null(value: str, engine: str) -> str:
+    """`value`, always null but typed by the engine as it chose (an INT64 for an item of `[null]`,
+    a STRING for a null in a map), as a null of type `engine`. The engine casts an INT64 to no DATE,
+    BOOL or list, a string to all of them: through a string, the value stays in the text (an
+    aggregate in it still groups the rows)."""
+    return f"CAST(CAST({value} AS STRING) AS {engine})"
 
 
 def _empty(source: str, kind: str) -> str:

@@ -688,6 +688,15 @@ def test_a_set_of_another_form_names_the_form_it_takes() -> None:
             id="create-with-a-property-not-in-the-schema",
         ),
         pytest.param(
+            "MATCH (a:State {id: 'cuba'}), (b:State {id: 'haiti'}) CREATE (a)-[:DEPLOYED_TO {name: 'x'}]->(b)",
+            {},
+            "refused (unknown property): name is not a property of the schema\n"
+            "\"MATCH (a:State {id: 'cuba'}), (b:State {id: 'haiti'}) CREATE (a)-[:DEPLOYED_TO {name: 'x'}]->(b)\"\n"
+            + " " * 80
+            + "^\nhint: use the properties of data/schema.yaml",
+            id="create-a-relationship-with-a-property-of-nodes-only",
+        ),
+        pytest.param(
             "MERGE (n:State {id: 'x'}) ON CREATE SET n.name = 'y'",
             {},
             "refused (MERGE ON): MERGE ... ON CREATE / ON MATCH is not translated\n"

@@ -1621,7 +1621,7 @@ class Translator:
             return f"pow({left}, {right})", "float"
         if op == "+":
             if lk.startswith("list") or rk.startswith("list"):
-                self.one_item_type(e, lk, rk)
+                self.one_item_type(e, lk, rk, scope)
             if lk.startswith("list") and rk.startswith("list"):
                 return f"list_concat({left}, {right})", lk
             if lk.startswith("list"):
@@ -1647,21 +1647,37 @@ class Translator:
             return f"({left} {op} {right})", kind
         raise self.error(e, f"operator {op} is not translated")
 
-    def one_item_type(self, e: c.Binary, lk: str, rk: str) -> None:
-        """Refuse list + value (or list + list) whose items would be of two types: Neo4j's list
-        holds them as they are, the engine's list has one type (it fails, or converts them)."""
-        items = [_kind_of_list(k) if k.startswith("list") else k for k in (lk, rk)]
-        if not (set(items) <= _TYPED_SCALARS and items[0] != items[1]):
-            return
-        words = [kind_words(k) for k in items]
-        raise self.refuse(
-            e,
-            "list + value of another type",
-            f"+ of a list and {_a(words[1] if lk.startswith('list') else words[0])} (items: {words[0]} and {words[1]}) "
-            "makes a list holding values of two types, which the engine cannot hold (its lists have one type)",
+    def one_item_type(self, e: c.Binary, lk: str, rk: str, scope: Scope) -> None:
+        """Refuse list + value (or list + list) whose items would be of two types, or maps of other
+        keys, or lists of such: Neo4j's list holds them as they are, the engine's list has one type
+        (it fails, converts them, or renames a map's keys: `[{a: 1}] + [{b: 2}]` gave {a: 2})."""
+        hint = (
             "convert first so that all items have one type: xs + toString(x), [i IN xs | toFloat(i)] + 1.5; "
-            "or return the list and the value as two columns",
+            "or return the list and the value as two columns"
         )
+        items = [_kind_of_list(k) if k.startswith("list") else k for k in (lk, rk)]
+        if set(items) <= _TYPED_SCALARS and items[0] != items[1]:
+            words = [kind_words(k) for k in items]
+            raise self.refuse(
+                e,
+                "list + value of another type",
+                f"+ of a list and {_a(words[1] if lk.startswith('list') else words[0])} (items: {words[0]} and {words[1]}) "
+                "makes a list holding values of two types, which the engine cannot hold (its lists have one type)",
+                hint,
+            )
+        shapes = [self.shape(x, scope, k) for x, k in ((e.left, lk), (e.right, rk))]
+        held = [
+            (s[1] if isinstance(s, tuple) and s[0] == "list" else "any") if k.startswith("list") else s
+            for s, k in zip(shapes, (lk, rk), strict=True)
+        ]
+        if not _one_shape(held):
+            raise self.refuse(
+                e,
+                "list + value of another type",
+                f"+ makes a list holding {_a(describe_shape(held[0]))} and {_a(describe_shape(held[1]))}, which the engine "
+                "cannot hold together (its lists have one type: it fails, converts the values, or renames the keys of the maps)",
+                "write every map with the same keys, in the same order, and one type per key; " + hint,
+            )
 
     def composite_equal(
         self, e: c.Expr, left: tuple[str, str], right: tuple[str, str], shapes: tuple[Shape, Shape] | None = None

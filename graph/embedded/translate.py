@@ -1245,15 +1245,7 @@ class Translator:
         return isinstance(e, c.Call) and e.name.lower() == "sum" and not e.star and len(e.args) == 1
 
     def has_aggregate(self, e: Any) -> bool:
-        if isinstance(e, c.Call) and e.name.lower() in AGGREGATES:
-            return True
-        if isinstance(e, c.Subquery | c.PatternComp):
-            return False
-        if isinstance(e, c.Expr):
-            return any(self.has_aggregate(v) for v in vars(e).values() if isinstance(v, c.Expr | tuple))
-        if isinstance(e, tuple):
-            return any(self.has_aggregate(v) for v in e)
-        return False
+        return _inside(e, lambda x: isinstance(x, c.Call) and x.name.lower() in AGGREGATES)
 
     def aggregate_in_case(self, e: Any) -> bool:
         """Whether `e` holds a CASE holding an aggregate: the engine folds a CASE whose condition it
@@ -1261,15 +1253,7 @@ class Translator:
         from a literal) and then no longer aggregates, one row per row where Neo4j has one in all; a
         hidden `count(*) * 0` beside it keeps the rows grouped (0 in every row: UNION's distinct rows
         stay the same)."""
-        if isinstance(e, c.Case):
-            return self.has_aggregate(e)
-        if isinstance(e, c.Subquery | c.PatternComp):
-            return False
-        if isinstance(e, c.Expr):
-            return any(self.aggregate_in_case(v) for v in vars(e).values() if isinstance(v, c.Expr | tuple))
-        if isinstance(e, tuple):
-            return any(self.aggregate_in_case(v) for v in e)
-        return False
+        return _inside(e, lambda x: isinstance(x, c.Case) and self.has_aggregate(x))
 
     # --- expressions -----------------------------------------------------------------------------
 
@@ -2748,6 +2732,18 @@ def _other_types(a: Shape, b: Shape) -> bool:
     """`_two_types` of shapes: also a list and a map, or a list and a string."""
     x, y = (s[0] if isinstance(s, tuple) else s for s in (a, b))
     return _two_types(x, y, SCALAR_KINDS | {"list", "map"})
+
+
+def _inside(e: Any, found: Callable[[c.Expr], bool]) -> bool:
+    """Whether `found` holds for expression `e` or one inside it (in its fields, tuples of them
+    too), not looking into subqueries and pattern comprehensions, which are queries of their own."""
+    if isinstance(e, c.Subquery | c.PatternComp):
+        return False
+    if isinstance(e, c.Expr):
+        return found(e) or any(_inside(v, found) for v in vars(e).values() if isinstance(v, c.Expr | tuple))
+    if isinstance(e, tuple):
+        return any(_inside(v, found) for v in e)
+    return False
 
 
 def _item_kind(kind: str, shape: Shape) -> str:

@@ -465,9 +465,13 @@ def _of_float(name: str) -> Handler:
     return handler
 
 
-def _simple(name: str, kind: str | None = None) -> Handler:
+def _simple(name: str, kind: str | None = None, counts: tuple[int, ...] = (1,)) -> Handler:
+    """The engine's function `name` of the same arguments, of kind `kind` (else its argument's),
+    taking `counts` arguments (`abs()` gave the engine's "did not receive correct arguments")."""
+
     def handler(t: Translator, e: c.Call, a: Args) -> tuple[str, str]:
-        return f"{name}({', '.join(x for x, _ in a)})", kind or (a[0][1] if a else "any")
+        _arity(t, e, a, *counts)
+        return f"{name}({', '.join(x for x, _ in a)})", kind or a[0][1]
 
     return handler
 
@@ -904,7 +908,7 @@ FUNCTIONS: dict[str, Handler | tuple[Any, ...]] = {
     "last": (_head_last, "last"),
     "tail": _tail,
     "reverse": _reverse,
-    "range": (_simple, "range", "list[int]"),
+    "range": (_simple, "range", "list[int]", (2, 3)),
     "coalesce": _coalesce,
     "substring": _substring,
     "left": _left,
@@ -945,14 +949,14 @@ FUNCTIONS: dict[str, Handler | tuple[Any, ...]] = {
     "sqrt": (_simple, "sqrt", "float"),
     "log": (_simple, "ln", "float"),
     "log10": (_simple, "log10", "float"),
-    "pi": (_simple, "pi", "float"),
+    "pi": (_simple, "pi", "float", (0,)),
     "sin": (_simple, "sin", "float"),
     "cos": (_simple, "cos", "float"),
     "tan": (_simple, "tan", "float"),
     "asin": (_simple, "asin", "float"),
     "acos": (_simple, "acos", "float"),
     "atan": (_simple, "atan", "float"),
-    "atan2": (_simple, "atan2", "float"),
+    "atan2": (_simple, "atan2", "float", (2,)),
     "degrees": (_simple, "degrees", "float"),
     "radians": (_simple, "radians", "float"),
     "count": (_aggregate, "count", "int"),

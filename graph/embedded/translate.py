@@ -1538,7 +1538,9 @@ class Translator:
                 )
             return f"({left} {op} {right})", "bool"
         if op in ("<", ">", "<=", ">="):
-            if _two_types(lk, rk):  # Neo4j: values of two types do not compare (the engine casts one of them)
+            # Neo4j: values of two types do not compare (the engine casts one of them), nor a null,
+            # which the engine may have typed otherwise (the variable of UNWIND [null] is an INT64)
+            if _two_types(lk, rk) or "null" in (lk, rk):
                 return _unless_null(left, right, "CAST(NULL AS BOOL)"), "bool"
             if lk == rk == "string":
                 left, right = self.string_pair((e.left, left), (e.right, right), scope)
@@ -1588,7 +1590,7 @@ class Translator:
                         "convert it first: toString(x) =~ '...'",
                     )
             return f"regexp_full_match({left}, {self.regex(e.right)})", "bool"
-        if "null" in (lk, rk) and op in ("+", "-", "*", "/", "%", "^", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~", "<", ">", "<=", ">="):
+        if "null" in (lk, rk) and op in ("+", "-", "*", "/", "%", "^", "STARTS WITH", "ENDS WITH", "CONTAINS", "=~"):
             if self.has_aggregate(e.left) or self.has_aggregate(e.right):  # it must stay, or nothing groups the rows
                 return _unless_null(left, right, "CAST(NULL AS BOOL)"), "null"
             return "NULL", "null"  # Neo4j: null in, null out

@@ -344,7 +344,7 @@ class Translator:
         if kind == "null" and not aggregate:
             return f"CAST(NULL AS {engine})"
         if kind == "null":
-            return f"(CASE WHEN {value} IS NULL THEN CAST(NULL AS {engine}) END)"
+            return _typed_null(value, engine)
         if aggregate and shape == ("list", "null") and engine.endswith("[]"):
             x = self.fresh("x")
             return f"list_transform({value}, {x} -> CAST(NULL AS {engine[:-2]}))"
@@ -1126,7 +1126,8 @@ class Translator:
         shapes: list[Shape] = []
         self.column_kinds = kinds
         aliases = Scope()
-        aggregating = any(self.has_aggregate(i.expr) for i in items)
+        aggregates = tuple(self.has_aggregate(i.expr) for i in items)
+        aggregating = any(aggregates)
         for i, item in enumerate(items):
             col = f"c{i}"
             step = None
@@ -1187,7 +1188,7 @@ class Translator:
             tail += f" SKIP {self.bound(p.skip, scope)}"
         if p.limit is not None:
             tail += f" LIMIT {self.bound(p.limit, scope)}"
-        self.return_items = ReturnItems(head, tuple(parts), tail, tuple(shapes), tuple(self.has_aggregate(i.expr) for i in items))
+        self.return_items = ReturnItems(head, tuple(parts), tail, tuple(shapes), aggregates)
         return self.return_items.text(), columns, post
 
     def column_shape(self, e: c.Expr, scope: Scope, kind: str) -> Shape:
@@ -2608,10 +2609,10 @@ def typed_empty_lists(values: list[tuple[str, str]], shapes: list[Shape] | None 
 
 def _typed_null(value: str, engine: str) -> str:
     """`value`, always null but typed by the engine as it chose (an INT64 for an item of `[null]`,
-    a STRING for a null in a map), as a null of type `engine`. The engine casts an INT64 to no DATE,
-    BOOL or list, a string to all of them: through a string, the value stays in the text (an
-    aggregate in it still groups the rows)."""
-    return f"CAST(CAST({value} AS STRING) AS {engine})"
+    a STRING for a null in a map), as a null of type `engine`: a new one, since the engine casts an
+    INT64 to no DATE, BOOL or list, and a CAST of a variable retypes the variable everywhere; the
+    value stays in the text (an aggregate in it still groups the rows)."""
+    return f"(CASE WHEN {value} IS NULL THEN CAST(NULL AS {engine}) END)"
 
 
 def _empty(source: str, kind: str) -> str:
